@@ -1,0 +1,5 @@
+"""``python -m desktop`` runs the command line."""
+
+from desktop.cli import run
+
+run()

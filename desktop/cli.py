@@ -1,0 +1,299 @@
+"""The command line: ``fieldbook [--data-dir DIR] COMMAND``.
+
+Bad input prints one plain line to stderr and exits non-zero, never a traceback; an
+unexpected error prints one line with the log file's path, where the traceback goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.domain.messages import DomainError
+from desktop.domain.seal import plain
+from desktop.domain.sla import ClockReading, Outcome
+from desktop.logs import setup_logging
+from desktop.paths import ENV_DATA_DIR, default_data_dir
+from desktop.store.db import Store, open_store
+
+log = logging.getLogger("fieldbook.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+
+
+class CliError(Exception):
+    """A problem with what was asked on the command line (not a use-case refusal)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldbook",
+        description="Fieldbook: record on-site emergency work against an SLA, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"fieldbook {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"data folder (default: ${ENV_DATA_DIR} or {default_data_dir()})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill an empty data folder with a demo office")
+    demo.add_argument("--incidents", type=_positive, default=60, help="how many (default 60)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.set_defaults(run=_cmd_demo)
+
+    lst = sub.add_parser("list", help="incidents, the ones closest to an SLA breach first")
+    lst.add_argument("--json", action="store_true", help="JSON instead of a table")
+    lst.add_argument("--open", action="store_true", help="open incidents only")
+    lst.set_defaults(run=_cmd_list)
+
+    status = sub.add_parser("status", help="data folder, schema, counts and outbox as JSON")
+    status.set_defaults(run=_cmd_status)
+
+    export = sub.add_parser("export", help="one incident with all its entries as JSON")
+    export.add_argument("incident", help="incident id or number")
+    export.set_defaults(run=_cmd_export)
+
+    note = sub.add_parser(
+        "note",
+        help="add a diagnostic note ('-' reads it from standard input)",
+        description="Add a diagnostic note. With '-' the note is read from standard input "
+        "and kept monospace, e.g.: dmesg | fieldbook note INC-2026-000123 -",
+    )
+    note.add_argument("incident", help="incident id or number")
+    note.add_argument("text", help="the note, or '-' to read standard input")
+    fmt = note.add_mutually_exclusive_group()
+    fmt.add_argument(
+        "--log",
+        dest="preformatted",
+        action="store_true",
+        default=None,
+        help="keep it monospace (default when reading standard input)",
+    )
+    fmt.add_argument(
+        "--plain",
+        dest="preformatted",
+        action="store_false",
+        help="plain text (default for a note given as an argument)",
+    )
+    note.set_defaults(run=_cmd_note)
+
+    attach = sub.add_parser("attach", help="attach files (logs, screenshots, photos)")
+    attach.add_argument("incident", help="incident id or number")
+    attach.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    attach.set_defaults(run=_cmd_attach)
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
+    from desktop.demo import seed_demo
+
+    summary = seed_demo(store, incidents=args.incidents, seed=args.seed)
+    print(
+        f"Demo office created in {store.data_dir}: {summary.incidents} incidents, "
+        f"{summary.entries} entries, {summary.clients} clients. "
+        f"Busy P1 incident: {summary.busy_incident}.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _cmd_list(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.queries import list_incidents
+
+    rows = list_incidents(store, open_only=args.open)
+    if args.json:
+        json.dump(
+            [
+                {
+                    "id": str(s.incident.id),
+                    "number": s.incident.number,
+                    "priority": s.incident.priority.value,
+                    "status": s.incident.status.value,
+                    "client": s.client_name,
+                    "system": s.incident.system_name,
+                    "title": s.incident.title,
+                    "sla": _clock_json(s.sla.current),
+                }
+                for s in rows
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        print()
+        return EXIT_OK
+    header = ("NUMBER", "PRIO", "STATUS", "SLA LEFT", "CLIENT", "TITLE")
+    table = [header] + [
+        (
+            s.incident.number,
+            s.incident.priority.value,
+            s.incident.status.label,
+            _left(s.sla.current),
+            s.client_name,
+            s.incident.title,
+        )
+        for s in rows
+    ]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(header) - 1)]
+    for r in table:
+        cells = [c + " " * (w - _width(c)) for c, w in zip(r[:-1], widths, strict=True)]
+        print("  ".join([*cells, r[-1]]))
+    return EXIT_OK
+
+
+def _cmd_status(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.queries import status_summary
+
+    json.dump(status_summary(store), sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return EXIT_OK
+
+
+def _cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.queries import export_incident
+
+    json.dump(export_incident(store, args.incident), sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return EXIT_OK
+
+
+def _cmd_note(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.notes import add_note
+
+    from_stdin = args.text == "-"
+    if from_stdin:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError("'-' reads the note from standard input; pipe something in")
+        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    else:
+        text = args.text
+    preformatted = from_stdin if args.preformatted is None else args.preformatted
+    changed = add_note(store, args.incident, text, preformatted=preformatted)
+    print(f"Note {changed.entry_ids[0]} added.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_attach(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.notes import attach
+
+    changed = attach(store, args.incident, args.files)
+    print(f"{len(changed.entry_ids)} file(s) attached.", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- formatting ---------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _left(clock: ClockReading) -> str:
+    if clock.outcome is Outcome.NO_TARGET:
+        return "-"
+    if clock.stopped_at is not None:
+        return clock.outcome.value
+    assert clock.time_left is not None
+    text = _duration(clock.time_left)
+    return f"{text} paused" if clock.is_paused else text
+
+
+def _duration(value: timedelta) -> str:
+    sign = "-" if value < timedelta(0) else ""
+    minutes = int(abs(value).total_seconds()) // 60
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{sign}{days}d {hours:02d}h"
+    if hours:
+        return f"{sign}{hours}h {minutes:02d}m"
+    return f"{sign}{minutes}m"
+
+
+def _clock_json(clock: ClockReading) -> dict[str, Any]:
+    return {
+        "clock": clock.kind.value,
+        "due_at": plain(clock.due_at),
+        "time_left_seconds": None
+        if clock.time_left is None
+        else int(clock.time_left.total_seconds()),
+        "paused": clock.is_paused,
+        "outcome": clock.outcome.value,
+    }
+
+
+# --- entry point --------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    data_dir: Path = (args.data_dir or default_data_dir()).expanduser()
+    log_path: Path | None = None
+    try:
+        log_path = setup_logging(data_dir)
+    except OSError as error:
+        return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
+    log.info("fieldbook %s: %s", __version__, " ".join(sys.argv[1:] if argv is None else argv))
+    run: Callable[[Store, argparse.Namespace], int] = args.run
+    store: Store | None = None
+    try:
+        store = open_store(data_dir)
+        return run(store, args)
+    except (DomainError, CliError) as error:
+        log.info("refused: %s", error)
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `fieldbook list | head`: the reader left; not an error.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception:
+        log.exception("unexpected error")
+        return _fail(f"unexpected error; the details are in {log_path}", EXIT_BUG)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"fieldbook: {message}", file=sys.stderr)
+    return code
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

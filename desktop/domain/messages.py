@@ -1,0 +1,46 @@
+"""Marking user-visible text for translation without importing Qt.
+
+The domain and the use cases raise errors whose text the desktop shows in English or
+Chinese. They cannot import Qt, so they mark their text with :func:`QT_TRANSLATE_NOOP`:
+``pyside6-lupdate`` recognises the name and extracts the string with its context, and the
+UI translates the template at display time with
+``QCoreApplication.translate(context, template)`` before filling in the parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate knows
+    """Return ``text`` unchanged; the call only marks it for extraction under ``context``."""
+    del context
+    return text
+
+
+class Message:
+    """A translatable template with its parameters, formatted in English by ``str()``."""
+
+    __slots__ = ("context", "params", "template")
+
+    def __init__(
+        self, context: str, template: str, params: Mapping[str, Any] | None = None
+    ) -> None:
+        self.context = context
+        self.template = template
+        self.params: Mapping[str, Any] = dict(params or {})
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def __repr__(self) -> str:
+        return f"Message({self.context!r}, {self.template!r}, {dict(self.params)!r})"
+
+
+class DomainError(Exception):
+    """A rule of the job was broken; ``message`` says which, in words for a technician."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message

@@ -1,0 +1,87 @@
+"""Sealing: a canonical serialisation of an incident with its entries, and its SHA-256.
+
+The client's signature seals what was signed. The report prints the hash, so anyone can
+later check a report against the record. The bytes must therefore be the same on every
+run and platform:
+
+* JSON, keys sorted, no insignificant whitespace, UTF-8 (not ``\\u`` escapes);
+* text normalised to Unicode NFC (the same name typed on macOS and Windows hashes alike);
+* times in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``; naive times are refused;
+* ids as lowercase hyphenated UUIDs, enums as their values, durations as whole seconds;
+* no floating-point numbers at all;
+* entries ordered by (recorded time, id), each tagged with its kind.
+
+Changing any of this changes every hash: bump :data:`SEAL_FORMAT` when you must.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import unicodedata
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from desktop.domain.records import Entry, Incident
+
+SEAL_FORMAT = "fieldbook-seal/1"
+
+
+def _canonical_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, Enum):
+        return _canonical_value(value.value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"cannot seal a time without a time zone: {value!r}")
+        # isoformat, not strftime: strftime("%Y") leaves years before 1000 unpadded on some
+        # platforms and Python versions, and the bytes must not depend on either.
+        utc = value.astimezone(UTC).replace(tzinfo=None)
+        return utc.isoformat(timespec="microseconds") + "Z"
+    if isinstance(value, timedelta):
+        if value % timedelta(seconds=1):
+            raise ValueError(f"cannot seal a duration with a fraction of a second: {value}")
+        return value // timedelta(seconds=1)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(_canonical_value(k)): _canonical_value(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(_canonical_value(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_canonical_value(v) for v in value]
+    raise TypeError(f"cannot seal a value of type {type(value).__name__}")
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data, exactly as it is sealed (also used on the wire)."""
+    return _canonical_value(value)
+
+
+def canonical_bytes(incident: Incident, entries: Iterable[Entry]) -> bytes:
+    """The exact bytes that are hashed to seal ``incident`` with ``entries``."""
+    ordered = sorted(entries, key=lambda e: (e.recorded_at.astimezone(UTC), e.id))
+    for entry in ordered:
+        if entry.incident_id != incident.id:
+            raise ValueError(f"entry {entry.id} belongs to another incident")
+    document = {
+        "format": SEAL_FORMAT,
+        "incident": _canonical_value(incident),
+        "entries": [{"kind": e.kind, **_canonical_value(e)} for e in ordered],
+    }
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def seal_hash(incident: Incident, entries: Iterable[Entry]) -> str:
+    """SHA-256 of :func:`canonical_bytes`, as 64 lowercase hex digits."""
+    return hashlib.sha256(canonical_bytes(incident, entries)).hexdigest()

@@ -1,0 +1,237 @@
+"""SLA clocks as pure functions of the recorded times.
+
+Each incident runs two clocks from ``notified_at``: *response* (first contact) and
+*resolution* (fixed or workaround in place). A clock counts *active* time: wall time
+minus the pauses the contract allows (only the resolution clock pauses, and only while the
+technician waits for the client). The clock is due at the first instant its active time
+reaches the target, so a pause taken after a breach cannot undo it, and a pause can only
+ever move a deadline later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from desktop.domain.records import (
+    ClockPause,
+    ClockResume,
+    Entry,
+    Incident,
+    SlaPolicy,
+    voided_ids,
+)
+
+ZERO = timedelta(0)
+
+
+class ClockKind(StrEnum):
+    RESPONSE = "response"
+    RESOLUTION = "resolution"
+
+
+class Outcome(StrEnum):
+    RUNNING = "running"  # not stopped, time left
+    PAUSED = "paused"  # not stopped, waiting for the client, time left frozen
+    MET = "met"  # stopped within the target
+    MISSED = "missed"  # stopped late, or still running past the target (breached)
+    NO_TARGET = "no_target"  # the contract sets no target for this priority
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    start: datetime
+    end: datetime | None  # None: still paused
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClockReading:
+    kind: ClockKind
+    target: timedelta | None
+    started_at: datetime
+    stopped_at: datetime | None
+    due_at: datetime | None  # while paused: when it would fall due if resumed now
+    time_left: timedelta | None  # negative once breached; frozen once stopped
+    paused: timedelta  # paused time counted so far
+    is_paused: bool
+    outcome: Outcome
+
+    @property
+    def met(self) -> bool:
+        return self.outcome is Outcome.MET
+
+    @property
+    def missed(self) -> bool:
+        return self.outcome is Outcome.MISSED
+
+    @property
+    def fraction_left(self) -> float | None:
+        """Time left as a share of the target (1.0 at the start, below 0 once breached)."""
+        if self.target is None or self.time_left is None or self.target <= ZERO:
+            return None
+        return self.time_left / self.target
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlaReading:
+    response: ClockReading
+    resolution: ClockReading
+
+    @property
+    def current(self) -> ClockReading:
+        """The clock that matters next: response until first contact, then resolution."""
+        return self.resolution if self.response.stopped_at is not None else self.response
+
+
+def _merged(
+    pauses: Iterable[Pause], lo: datetime, now: datetime
+) -> list[tuple[datetime, datetime]]:
+    """Pauses clipped to start no earlier than ``lo``, open ones ending at ``now``, merged."""
+    spans = sorted(
+        (max(p.start, lo), p.end if p.end is not None else max(now, p.start)) for p in pauses
+    )
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _paused_between(
+    spans: Sequence[tuple[datetime, datetime]], lo: datetime, hi: datetime
+) -> timedelta:
+    total = ZERO
+    for start, end in spans:
+        overlap = min(end, hi) - max(start, lo)
+        if overlap > ZERO:
+            total += overlap
+    return total
+
+
+def _active(spans: Sequence[tuple[datetime, datetime]], lo: datetime, hi: datetime) -> timedelta:
+    if hi <= lo:
+        return ZERO
+    return (hi - lo) - _paused_between(spans, lo, hi)
+
+
+def _due(spans: Sequence[tuple[datetime, datetime]], lo: datetime, target: timedelta) -> datetime:
+    """The first instant at which active time since ``lo`` reaches ``target``."""
+    t, remaining = lo, target
+    for start, end in spans:
+        if end <= t:
+            continue
+        gap = max(start, t) - t
+        if gap >= remaining:
+            break
+        remaining -= gap
+        t = end
+    return t + remaining
+
+
+def read_clock(
+    kind: ClockKind,
+    *,
+    started_at: datetime,
+    target: timedelta | None,
+    stopped_at: datetime | None,
+    now: datetime,
+    pauses: Iterable[Pause] = (),
+) -> ClockReading:
+    """Read one clock at ``now``. ``pauses`` are honoured as given; filter them first."""
+    pause_list = list(pauses)
+    # A stopped clock reads the same whenever it is read; a running one counts to now,
+    # with a pause still open counting until now.
+    until = stopped_at if stopped_at is not None else now
+    spans = _merged(pause_list, started_at, until)
+    paused = _paused_between(spans, started_at, until)
+    is_paused = stopped_at is None and any(p.end is None and p.start <= now for p in pause_list)
+    if target is None:
+        return ClockReading(
+            kind=kind,
+            target=None,
+            started_at=started_at,
+            stopped_at=stopped_at,
+            due_at=None,
+            time_left=None,
+            paused=paused,
+            is_paused=is_paused,
+            outcome=Outcome.NO_TARGET,
+        )
+    active = _active(spans, started_at, until)
+    time_left = target - active
+    if stopped_at is not None:
+        outcome = Outcome.MET if active <= target else Outcome.MISSED
+        due_at = _due(spans, started_at, target)
+    else:
+        if time_left < ZERO:
+            outcome = Outcome.MISSED
+        elif is_paused:
+            outcome = Outcome.PAUSED
+        else:
+            outcome = Outcome.RUNNING
+        if is_paused and outcome is Outcome.PAUSED:
+            due_at = now + time_left  # if the clock were resumed now
+        else:
+            # Pauses that are over; an open one (breached while paused) moves nothing.
+            closed = [s for s in spans if s[1] < now] if is_paused else spans
+            due_at = _due(closed, started_at, target)
+    return ClockReading(
+        kind=kind,
+        target=target,
+        started_at=started_at,
+        stopped_at=stopped_at,
+        due_at=due_at,
+        time_left=time_left,
+        paused=paused,
+        is_paused=is_paused,
+        outcome=outcome,
+    )
+
+
+def pauses_from_entries(entries: Iterable[Entry]) -> list[Pause]:
+    """Pair :class:`ClockPause` and :class:`ClockResume` entries (voided ones ignored)."""
+    items = list(entries)
+    voided = voided_ids(items)
+    pauses: list[Pause] = []
+    open_pause: ClockPause | None = None
+    for entry in sorted(items, key=lambda e: (e.recorded_at, e.id)):
+        if entry.id in voided:
+            continue
+        if isinstance(entry, ClockPause) and open_pause is None:
+            open_pause = entry
+        elif isinstance(entry, ClockResume) and open_pause is not None:
+            pauses.append(Pause(open_pause.recorded_at, entry.recorded_at, open_pause.reason))
+            open_pause = None
+    if open_pause is not None:
+        pauses.append(Pause(open_pause.recorded_at, None, open_pause.reason))
+    return pauses
+
+
+def read_sla(
+    incident: Incident, policy: SlaPolicy, pauses: Iterable[Pause], now: datetime
+) -> SlaReading:
+    """Both clocks of ``incident`` under ``policy`` at ``now``."""
+    target = policy.target(incident.priority)
+    response = read_clock(
+        ClockKind.RESPONSE,
+        started_at=incident.notified_at,
+        target=target.respond,
+        stopped_at=incident.responded_at,
+        now=now,
+    )
+    resolution = read_clock(
+        ClockKind.RESOLUTION,
+        started_at=incident.notified_at,
+        target=target.resolve,
+        stopped_at=incident.resolved_at,
+        now=now,
+        pauses=pauses if policy.pause_allowed else (),
+    )
+    return SlaReading(response=response, resolution=resolution)

@@ -1,0 +1,208 @@
+"""Opening a data folder: the SQLite database, its migrations, its blobs.
+
+Every connection runs with WAL, ``synchronous=FULL`` (a commit the app reported is on
+disk, even if the laptop loses power) and foreign keys on. Writes take the write lock at
+``BEGIN IMMEDIATE``, so two processes on one folder queue up instead of failing half-way.
+Before a migration changes an existing database, a copy goes to ``backups/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, exc, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.ids import new_id
+from desktop.store.blobs import BlobStore
+from desktop.store.errors import StoreError, environment_error
+from desktop.store.models import MetaRow
+
+log = logging.getLogger("fieldbook.store")
+
+DB_NAME = "fieldbook.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+BACKUPS_KEPT = 5
+_WRITE = "fieldbook_write"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide where transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """One open data folder. Cheap to share; every method opens its own transaction."""
+
+    def __init__(self, data_dir: Path, engine: Engine) -> None:
+        self.data_dir = data_dir
+        self.engine = engine
+        self.blobs = BlobStore(data_dir / "blobs")
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(**{_WRITE: True}), expire_on_commit=False
+        )
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with self._guard(), self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction: one consistent snapshot of the store."""
+        with self._guard(), self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except exc.DBAPIError as error:
+            translated = environment_error(error, self.data_dir)
+            if translated is None:
+                raise
+            log.warning("storage problem: %s (%s)", translated, error)
+            raise translated from error
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as session:
+            return session.scalar(select(MetaRow.value).where(MetaRow.key == key))
+
+    def set_meta(self, session: Session, key: str, value: str) -> None:
+        session.merge(MetaRow(key=key, value=value))
+
+    @property
+    def client_id(self) -> uuid.UUID:
+        """This install's identity towards the central service (made on first open)."""
+        value = self.get_meta("client_id")
+        assert value is not None, "client_id is set when the store is opened"
+        return uuid.UUID(value)
+
+    @property
+    def technician_id(self) -> uuid.UUID | None:
+        value = self.get_meta("technician_id")
+        return uuid.UUID(value) if value else None
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(data_dir: Path, *, migrate: bool = True) -> Store:
+    """Open (creating if needed) the data folder ``data_dir`` and bring its schema to head."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(_folder_message(data_dir, error.strerror or str(error))) from error
+    engine = create_sqlite_engine(data_dir / DB_NAME)
+    store = Store(data_dir, engine)
+    try:
+        with store._guard():
+            if migrate:
+                _migrate(store)
+            _ensure_identity(store)
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def _folder_message(path: Path, reason: str) -> Any:
+    from desktop.domain.messages import QT_TRANSLATE_NOOP, Message
+
+    return Message(
+        "StoreError",
+        QT_TRANSLATE_NOOP("StoreError", "Cannot use the data folder {path}: {reason}"),
+        {"path": str(path), "reason": reason},
+    )
+
+
+def _migrate(store: Store) -> None:
+    head = head_revision()
+    current = store.revision()
+    if current == head:
+        return
+    if current is not None:
+        backup = _backup(store, current)
+        log.info("upgrading %s from %s to %s (backup: %s)", store.db_path, current, head, backup)
+    else:
+        log.info("creating a new database in %s at %s", store.db_path, head)
+    with store.engine.execution_options(**{_WRITE: True}).begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def _backup(store: Store, revision: str) -> Path:
+    folder = store.data_dir / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"fieldbook-{stamp}-rev-{revision}.db"
+    source = sqlite3.connect(store.db_path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    for old in sorted(folder.glob("fieldbook-*.db"))[:-BACKUPS_KEPT]:
+        old.unlink()
+    return target
+
+
+def _ensure_identity(store: Store) -> None:
+    if store.get_meta("client_id") is None:
+        with store.write() as session:
+            if session.get(MetaRow, "client_id") is None:
+                session.add(MetaRow(key="client_id", value=str(new_id())))

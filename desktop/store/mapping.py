@@ -1,0 +1,86 @@
+"""Rows to domain values and back. Columns share the domain's field names."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from desktop.domain.records import (
+    ENTRY_TYPES,
+    ActionKind,
+    Contract,
+    CoveredSystem,
+    Entry,
+    Incident,
+    SlaPolicy,
+    SlaTarget,
+)
+from desktop.store.models import (
+    ENTRY_ROWS,
+    ContractRow,
+    CoveredSystemRow,
+    EntryRow,
+    IncidentRow,
+)
+
+
+def _fields(cls: type[Any]) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)]
+
+
+_INCIDENT_FIELDS = _fields(Incident)
+_ENTRY_FIELDS = {kind: _fields(cls) for kind, cls in ENTRY_TYPES.items()}
+
+
+def incident(row: IncidentRow) -> Incident:
+    return Incident(**{name: getattr(row, name) for name in _INCIDENT_FIELDS})
+
+
+def entry(row: EntryRow) -> Entry:
+    cls = ENTRY_TYPES[row.kind]
+    return cls(**{name: getattr(row, name) for name in _ENTRY_FIELDS[row.kind]})
+
+
+def entries(rows: Iterable[EntryRow]) -> list[Entry]:
+    return [entry(r) for r in rows]
+
+
+def entry_row(value: Entry) -> EntryRow:
+    """A new row for ``value`` (to add to a session)."""
+    cls = ENTRY_ROWS[value.kind]
+    return cls(**{name: getattr(value, name) for name in _ENTRY_FIELDS[value.kind]})
+
+
+def _minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
+
+
+def contract(row: ContractRow) -> Contract:
+    policy = SlaPolicy(
+        targets={
+            t.priority: SlaTarget(
+                respond=_minutes(t.respond_minutes), resolve=_minutes(t.resolve_minutes)
+            )
+            for t in row.targets
+        },
+        pause_allowed=row.pause_allowed,
+    )
+    return Contract(
+        id=row.id,
+        client_id=row.client_id,
+        number=row.number,
+        policy=policy,
+        exclusions=frozenset(ActionKind(k) for k in row.exclusions),
+    )
+
+
+def covered_system(row: CoveredSystemRow) -> CoveredSystem:
+    return CoveredSystem(
+        id=row.id,
+        contract_id=row.contract_id,
+        name=row.name,
+        category=row.category,
+        location=row.location,
+    )

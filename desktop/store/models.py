@@ -1,0 +1,347 @@
+"""SQLAlchemy models of the laptop's store.
+
+Column names follow the field names of :mod:`desktop.domain.records`, so rows convert to
+domain values by name (:mod:`desktop.store.mapping`). Entries use joined-table
+inheritance: ``entries`` holds what every entry has, one table per kind holds the rest,
+and a :class:`VoidRow` can point at any entry with a real foreign key. The migration adds
+triggers that make every entry table append-only.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from desktop.domain.records import (
+    ActionKind,
+    ActionResult,
+    Channel,
+    Priority,
+    Resolution,
+    Status,
+    SystemCategory,
+    TimeKind,
+)
+from desktop.store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        uuid.UUID: Uuid(),
+        str: Text(),
+        # Enums are stored by value ("on_site"), as plain strings: adding a value later
+        # needs no migration of a constraint.
+        enum.Enum: Enum(
+            enum.Enum,
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+    }
+
+
+class MetaRow(Base):
+    """Facts about this install: its sync ``client_id``, the signed-in technician."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str]
+
+
+# --- reference data from the central service ----------------------------------------
+
+
+class TechnicianRow(Base):
+    __tablename__ = "technicians"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    username: Mapped[str] = mapped_column(unique=True)
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    address: Mapped[str] = mapped_column(default="")
+
+
+class ContractRow(Base):
+    __tablename__ = "contracts"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    number: Mapped[str] = mapped_column(unique=True)
+    pause_allowed: Mapped[bool] = mapped_column(default=False)
+    # Action kinds this contract does not cover, as a sorted list of ActionKind values.
+    exclusions: Mapped[list[str]] = mapped_column(JSON)
+
+    client: Mapped[ClientRow] = relationship()
+    targets: Mapped[list[SlaTargetRow]] = relationship(
+        order_by="SlaTargetRow.priority", cascade="all, delete-orphan"
+    )
+    systems: Mapped[list[CoveredSystemRow]] = relationship(
+        order_by="CoveredSystemRow.name", cascade="all, delete-orphan"
+    )
+
+
+class SlaTargetRow(Base):
+    """One priority's targets in a contract, in minutes; NULL: no target."""
+
+    __tablename__ = "sla_targets"
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    priority: Mapped[Priority] = mapped_column(primary_key=True)
+    respond_minutes: Mapped[int | None]
+    resolve_minutes: Mapped[int | None]
+
+
+class CoveredSystemRow(Base):
+    """A system in a contract's Annex 1."""
+
+    __tablename__ = "covered_systems"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    name: Mapped[str]
+    category: Mapped[SystemCategory]
+    location: Mapped[str] = mapped_column(default="")
+
+
+class SparePartRow(Base):
+    __tablename__ = "spare_parts"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    part_number: Mapped[str] = mapped_column(unique=True)
+    description: Mapped[str]
+
+
+class VanStockRow(Base):
+    """The central service's figure for this technician's van; local uses come off it."""
+
+    __tablename__ = "van_stock"
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spare_parts.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[datetime]
+
+    part: Mapped[SparePartRow] = relationship()
+
+
+# --- incidents ----------------------------------------------------------------------
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    system_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("covered_systems.id"))
+    system_name: Mapped[str]
+    priority: Mapped[Priority]
+    channel: Mapped[Channel]
+    title: Mapped[str]
+    description: Mapped[str] = mapped_column(default="")
+    notified_at: Mapped[datetime]
+    status: Mapped[Status] = mapped_column(index=True)
+    responded_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[Resolution | None]
+    assigned_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("technicians.id"))
+    # When this laptop last changed the row (its own clock): display and sorting only.
+    updated_at: Mapped[datetime]
+
+    client: Mapped[ClientRow] = relationship()
+    contract: Mapped[ContractRow] = relationship()
+    system: Mapped[CoveredSystemRow | None] = relationship()
+
+
+# --- append-only entries ------------------------------------------------------------
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime]
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("technicians.id"))
+
+    __table_args__ = (Index(None, "incident_id", "recorded_at"), Index(None, "kind"))
+    __mapper_args__ = {
+        "polymorphic_on": "kind",
+        "polymorphic_identity": "entry",
+    }
+
+
+def _entry_fk() -> Mapped[uuid.UUID]:
+    return mapped_column(ForeignKey("entries.id"), primary_key=True)
+
+
+class NoteRow(EntryRow):
+    __tablename__ = "note_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    text: Mapped[str]
+    preformatted: Mapped[bool] = mapped_column(default=False)
+    __mapper_args__ = {"polymorphic_identity": "note"}
+
+
+class AttachmentRow(EntryRow):
+    __tablename__ = "attachment_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("note_entries.id"))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str]
+    media_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int]
+    __mapper_args__ = {
+        "polymorphic_identity": "attachment",
+        "inherit_condition": id == EntryRow.id,
+    }
+
+
+class ActionRow(EntryRow):
+    __tablename__ = "action_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    action_kind: Mapped[ActionKind]
+    description: Mapped[str]
+    result: Mapped[ActionResult]
+    result_detail: Mapped[str] = mapped_column(default="")
+    out_of_scope: Mapped[bool] = mapped_column(default=False)
+    __mapper_args__ = {"polymorphic_identity": "action"}
+
+
+class SwapRow(EntryRow):
+    __tablename__ = "swap_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    removed_part: Mapped[str]
+    removed_serial: Mapped[str] = mapped_column(index=True)
+    installed_part: Mapped[str]
+    installed_serial: Mapped[str] = mapped_column(index=True)
+    temporary: Mapped[bool]
+    note: Mapped[str] = mapped_column(default="")
+    __mapper_args__ = {"polymorphic_identity": "swap"}
+
+
+class PartUsageRow(EntryRow):
+    __tablename__ = "part_usage_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spare_parts.id"), index=True)
+    quantity: Mapped[int]
+    __mapper_args__ = {"polymorphic_identity": "part_usage"}
+
+
+class TimeRow(EntryRow):
+    __tablename__ = "time_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    time_kind: Mapped[TimeKind]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    __mapper_args__ = {"polymorphic_identity": "time"}
+
+
+class ClockPauseRow(EntryRow):
+    __tablename__ = "clock_pause_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    reason: Mapped[str]
+    __mapper_args__ = {"polymorphic_identity": "clock_pause"}
+
+
+class ClockResumeRow(EntryRow):
+    # Nothing beyond the common columns: single-table on ``entries``.
+    __mapper_args__ = {"polymorphic_identity": "clock_resume"}
+
+
+class StatusRow(EntryRow):
+    __tablename__ = "status_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    from_status: Mapped[Status]
+    to_status: Mapped[Status]
+    resolution: Mapped[Resolution | None]
+    __mapper_args__ = {"polymorphic_identity": "status"}
+
+
+class VoidRow(EntryRow):
+    __tablename__ = "void_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    # An entry is voided at most once.
+    voided_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"), unique=True)
+    reason: Mapped[str]
+    __mapper_args__ = {
+        "polymorphic_identity": "void",
+        "inherit_condition": id == EntryRow.id,
+    }
+
+
+ENTRY_ROWS: dict[str, type[EntryRow]] = {
+    cls.__mapper_args__["polymorphic_identity"]: cls
+    for cls in (
+        NoteRow,
+        AttachmentRow,
+        ActionRow,
+        SwapRow,
+        PartUsageRow,
+        TimeRow,
+        ClockPauseRow,
+        ClockResumeRow,
+        StatusRow,
+        VoidRow,
+    )
+}
+
+#: Tables whose rows may never change or disappear once written.
+APPEND_ONLY_TABLES: tuple[str, ...] = (
+    "entries",
+    *(cls.__tablename__ for cls in ENTRY_ROWS.values() if "__tablename__" in cls.__dict__),
+)
+
+
+# --- the outbox ---------------------------------------------------------------------
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"  # not yet acknowledged by the central service
+    APPLIED = "applied"  # the service applied it (or had already)
+    REJECTED = "rejected"  # refused for good; kept until the technician deals with it
+
+
+class OutboxRow(Base):
+    """One mutation to push, written in the same transaction as the change it describes.
+
+    ``seq`` is the mutation number the central service sees for this install: SQLite's
+    AUTOINCREMENT never reuses a number, so numbers only grow.
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(40))
+    incident_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    entry_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    state: Mapped[OutboxState] = mapped_column(default=OutboxState.PENDING)
+    reason: Mapped[str | None]
+
+    __table_args__ = (Index(None, "state", "seq"), {"sqlite_autoincrement": True})

@@ -1,0 +1,70 @@
+"""Writing mutations to the outbox, in the caller's transaction.
+
+The sync engine pushes pending rows in ``seq`` order. A payload is plain JSON made the
+same way as the seal (:func:`desktop.domain.seal.plain`), so both ends read one format.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.records import Entry, Incident
+from desktop.domain.seal import plain
+from desktop.store.models import OutboxRow, OutboxState
+
+
+class Mutation:
+    """The mutation names the outbox carries."""
+
+    INCIDENT_CREATE = "incident.create"
+    INCIDENT_STATUS = "incident.status"
+    ENTRY_ADD = "entry.add"
+
+
+def enqueue(
+    session: Session,
+    name: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    incident_id: uuid.UUID | None = None,
+    entry_id: uuid.UUID | None = None,
+) -> OutboxRow:
+    row = OutboxRow(
+        name=name,
+        payload=payload,
+        created_at=now,
+        incident_id=incident_id,
+        entry_id=entry_id,
+        state=OutboxState.PENDING,
+    )
+    session.add(row)
+    return row
+
+
+def enqueue_entry(session: Session, entry: Entry, *, now: datetime) -> OutboxRow:
+    return enqueue(
+        session,
+        Mutation.ENTRY_ADD,
+        {"kind": entry.kind, **plain(entry)},
+        now=now,
+        incident_id=entry.incident_id,
+        entry_id=entry.id,
+    )
+
+
+def enqueue_incident(session: Session, incident: Incident, *, now: datetime) -> OutboxRow:
+    return enqueue(
+        session, Mutation.INCIDENT_CREATE, plain(incident), now=now, incident_id=incident.id
+    )
+
+
+def counts(session: Session) -> dict[OutboxState, int]:
+    rows = session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state))
+    found = {state: n for state, n in rows}
+    return {state: found.get(state, 0) for state in OutboxState}

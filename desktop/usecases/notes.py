@@ -1,0 +1,173 @@
+"""Diagnostic notes and their attachments (logs, screenshots, photos)."""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.ids import new_id
+from desktop.domain.messages import QT_TRANSLATE_NOOP
+from desktop.domain.records import Attachment, DiagnosticNote
+from desktop.store.db import Store
+from desktop.store.models import NoteRow, VoidRow
+from desktop.usecases.common import (
+    NAME_MAX,
+    NOTE_MAX,
+    Changed,
+    append,
+    author,
+    aware,
+    find_incident,
+    log,
+    text,
+    utcnow,
+    writable,
+)
+from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
+
+_CTX = "UseCaseError"
+
+ATTACHMENT_MAX_BYTES = 512 * 1024 * 1024
+
+
+def add_note(
+    store: Store,
+    incident: str | uuid.UUID,
+    note: str,
+    *,
+    preformatted: bool = False,
+    attachments: Sequence[Path] = (),
+    now: datetime | None = None,
+) -> Changed:
+    """Record what was found; pasted logs are kept monospace with ``preformatted``."""
+    now = aware(now, "now") if now is not None else utcnow()
+    body = text(
+        note,
+        "text",
+        QT_TRANSLATE_NOOP(_CTX, "The note"),
+        limit=NOTE_MAX,
+        required=not attachments,
+    )
+    if not isinstance(preformatted, bool):
+        raise InvalidValue(QT_TRANSLATE_NOOP(_CTX, "Choose plain text or log."), "preformatted")
+    files = [_checked_file(p) for p in attachments]
+    stored = [(p, *store.blobs.put_file(p)) for p in files]
+    with store.write() as session:
+        row = writable(find_incident(session, incident))
+        me = author(session)
+        entry = DiagnosticNote(
+            id=new_id(),
+            incident_id=row.id,
+            recorded_at=now,
+            author_id=me,
+            text=body,
+            preformatted=preformatted,
+        )
+        append(session, entry, now)
+        ids = [entry.id]
+        for path, sha, size in stored:
+            ids.append(_attach(session, row.id, entry.id, path, sha, size, me, now))
+        row.updated_at = now
+        log.info("%s: note with %d attachment(s)", row.number, len(stored))
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=tuple(ids))
+
+
+def attach(
+    store: Store,
+    incident: str | uuid.UUID,
+    files: Sequence[Path],
+    *,
+    note_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Changed:
+    """Attach files to ``incident`` (to one of its notes with ``note_id``)."""
+    now = aware(now, "now") if now is not None else utcnow()
+    if not files:
+        raise EmptyValue("files", QT_TRANSLATE_NOOP(_CTX, "The list of files"))
+    checked = [_checked_file(p) for p in files]
+    stored = [(p, *store.blobs.put_file(p)) for p in checked]
+    with store.write() as session:
+        row = writable(find_incident(session, incident))
+        if note_id is not None:
+            note = session.get(NoteRow, note_id)
+            if note is None or note.incident_id != row.id:
+                raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "note"), str(note_id), "note")
+            if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == note_id)):
+                raise InvalidValue(
+                    QT_TRANSLATE_NOOP(_CTX, "That note was voided; attach to the incident."),
+                    "note",
+                )
+        me = author(session)
+        ids = tuple(
+            _attach(session, row.id, note_id, path, sha, size, me, now)
+            for path, sha, size in stored
+        )
+        row.updated_at = now
+        log.info("%s: %d attachment(s)", row.number, len(ids))
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=ids)
+
+
+def _attach(
+    session: Session,
+    incident_id: uuid.UUID,
+    note_id: uuid.UUID | None,
+    path: Path,
+    sha: str,
+    size: int,
+    me: uuid.UUID | None,
+    now: datetime,
+) -> uuid.UUID:
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    entry = Attachment(
+        id=new_id(),
+        incident_id=incident_id,
+        recorded_at=now,
+        author_id=me,
+        note_id=note_id,
+        sha256=sha,
+        filename=path.name[:NAME_MAX],
+        media_type=media_type,
+        size=size,
+    )
+    append(session, entry, now)
+    return entry.id
+
+
+def _checked_file(path: Path) -> Path:
+    if not path.exists():
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "The file {path} does not exist."), "files", path=str(path)
+        )
+    if not path.is_file():
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "{path} is not a file."), "files", path=str(path)
+        )
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "The file {path} cannot be read: {reason}"),
+            "files",
+            path=str(path),
+            reason=error.strerror or str(error),
+        ) from error
+    if size == 0:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "The file {path} is empty."), "files", path=str(path)
+        )
+    if size > ATTACHMENT_MAX_BYTES:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "The file {path} is larger than {limit} MB."),
+            "files",
+            path=str(path),
+            limit=ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        )
+    return path

@@ -1,0 +1,69 @@
+"""Time logged by hand (status changes log travel, on-site and waiting time by themselves)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from desktop.domain.ids import new_id
+from desktop.domain.messages import QT_TRANSLATE_NOOP
+from desktop.domain.records import TimeEntry, TimeKind
+from desktop.store.db import Store
+from desktop.usecases.common import (
+    Changed,
+    append,
+    author,
+    aware,
+    choice,
+    find_incident,
+    log,
+    utcnow,
+    writable,
+)
+from desktop.usecases.errors import InvalidValue
+
+_CTX = "UseCaseError"
+
+LONGEST = timedelta(hours=24)
+
+
+def log_time(
+    store: Store,
+    incident: str | uuid.UUID,
+    *,
+    kind: TimeKind | str,
+    started_at: datetime,
+    ended_at: datetime,
+    now: datetime | None = None,
+) -> Changed:
+    """Log a span of travel, on-site or waiting time."""
+    now = aware(now, "now") if now is not None else utcnow()
+    time_kind = choice(TimeKind, kind, "kind", QT_TRANSLATE_NOOP(_CTX, "The kind of time"))
+    for value, field in ((started_at, "started_at"), (ended_at, "ended_at")):
+        if not isinstance(value, datetime):
+            raise InvalidValue(QT_TRANSLATE_NOOP(_CTX, "Give a date and time."), field)
+    start, end = aware(started_at, "started_at"), aware(ended_at, "ended_at")
+    if end <= start:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "The end must come after the start."), "ended_at"
+        )
+    if end - start > LONGEST:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(_CTX, "One time entry can cover at most 24 hours; split it."),
+            "ended_at",
+        )
+    with store.write() as session:
+        row = writable(find_incident(session, incident))
+        entry = TimeEntry(
+            id=new_id(),
+            incident_id=row.id,
+            recorded_at=now,
+            author_id=author(session),
+            time_kind=time_kind,
+            started_at=start,
+            ended_at=end,
+        )
+        append(session, entry, now)
+        row.updated_at = now
+        log.info("%s: %s time %s", row.number, time_kind, end - start)
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))

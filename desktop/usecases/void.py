@@ -1,0 +1,76 @@
+"""Correcting a mistake: a new entry that voids an earlier one, with the reason."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+
+from desktop.domain.ids import new_id
+from desktop.domain.messages import QT_TRANSLATE_NOOP
+from desktop.domain.records import StatusChange, Void
+from desktop.store.db import Store
+from desktop.store.models import EntryRow, IncidentRow, VoidRow
+from desktop.usecases.common import (
+    TEXT_MAX,
+    Changed,
+    append,
+    author,
+    aware,
+    log,
+    text,
+    utcnow,
+    writable,
+)
+from desktop.usecases.errors import InvalidValue, UnknownRecord, WrongState
+
+_CTX = "UseCaseError"
+
+
+def void_entry(
+    store: Store, entry_id: uuid.UUID | str, reason: str, *, now: datetime | None = None
+) -> Changed:
+    """Void entry ``entry_id``; it stays in the history, struck through, with ``reason``."""
+    now = aware(now, "now") if now is not None else utcnow()
+    why = text(reason, "reason", QT_TRANSLATE_NOOP(_CTX, "The reason"), limit=TEXT_MAX)
+    try:
+        target_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id))
+    except ValueError:
+        raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "entry"), str(entry_id), "entry") from None
+    with store.write() as session:
+        target = session.get(EntryRow, target_id)
+        if target is None:
+            raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "entry"), str(entry_id), "entry")
+        incident = session.get(IncidentRow, target.incident_id)
+        assert incident is not None  # foreign key
+        writable(incident)
+        if target.kind == Void.kind:
+            raise InvalidValue(
+                QT_TRANSLATE_NOOP(_CTX, "A correction cannot itself be voided."), "entry"
+            )
+        if target.kind == StatusChange.kind:
+            raise InvalidValue(
+                QT_TRANSLATE_NOOP(
+                    _CTX, "A status change cannot be voided; change the status again."
+                ),
+                "entry",
+            )
+        if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == target_id)):
+            raise WrongState(QT_TRANSLATE_NOOP(_CTX, "That entry is already voided."), "entry")
+        entry = Void(
+            id=new_id(),
+            incident_id=incident.id,
+            recorded_at=now,
+            author_id=author(session),
+            voided_id=target_id,
+            reason=why,
+        )
+        append(session, entry, now)
+        incident.updated_at = now
+        log.info("%s: voided %s entry %s", incident.number, target.kind, target_id)
+        return Changed(
+            incident_ids=frozenset({incident.id}),
+            entry_ids=(entry.id,),
+            stock=target.kind == "part_usage",
+        )
