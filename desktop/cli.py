@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill an empty data folder with a demo office")
     demo.add_argument("--incidents", type=_positive, default=60, help="how many (default 60)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing if the folder holds incidents"
+    )
     demo.set_defaults(run=_cmd_demo)
 
     lst = sub.add_parser("list", help="incidents, the ones closest to an SLA breach first")
@@ -109,7 +112,10 @@ def _positive(value: str) -> int:
 
 def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
     from desktop.demo import seed_demo
+    from desktop.usecases.queries import status_summary
 
+    if args.if_empty and status_summary(store)["counts"]["incidents"]:
+        return EXIT_OK
     summary = seed_demo(store, incidents=args.incidents, seed=args.seed)
     print(
         f"Demo office created in {store.data_dir}: {summary.incidents} incidents, "

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.ids import new_id
+from desktop.domain.messages import QT_TRANSLATE_NOOP, Message
 from desktop.store.blobs import BlobStore
 from desktop.store.errors import StoreError, environment_error
 from desktop.store.models import MetaRow
@@ -158,9 +159,12 @@ def open_store(data_dir: Path, *, migrate: bool = True) -> Store:
     return store
 
 
-def _folder_message(path: Path, reason: str) -> Any:
-    from desktop.domain.messages import QT_TRANSLATE_NOOP, Message
+def _known_revision(revision: str) -> bool:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return any(script.revision == revision for script in scripts.walk_revisions())
 
+
+def _folder_message(path: Path, reason: str) -> Message:
     return Message(
         "StoreError",
         QT_TRANSLATE_NOOP("StoreError", "Cannot use the data folder {path}: {reason}"),
@@ -173,6 +177,18 @@ def _migrate(store: Store) -> None:
     current = store.revision()
     if current == head:
         return
+    if current is not None and not _known_revision(current):
+        raise StoreError(
+            Message(
+                "StoreError",
+                QT_TRANSLATE_NOOP(
+                    "StoreError",
+                    "The data folder {path} was written by a newer Fieldbook "
+                    "(schema {revision}). Update Fieldbook to open it; nothing was changed.",
+                ),
+                {"path": str(store.data_dir), "revision": current},
+            )
+        )
     if current is not None:
         backup = _backup(store, current)
         log.info("upgrading %s from %s to %s (backup: %s)", store.db_path, current, head, backup)

@@ -188,7 +188,7 @@ def status_summary(store: Store) -> dict[str, Any]:
     with store.read() as session:
         per_kind = dict(
             session.execute(select(EntryRow.kind, func.count()).group_by(EntryRow.kind))
-            
+
             .all()
         )
         incidents = session.scalar(select(func.count()).select_from(IncidentRow)) or 0

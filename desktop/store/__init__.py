@@ -1,0 +1,1 @@
+"""The laptop's local store: SQLite through SQLAlchemy, Alembic migrations, blobs, outbox."""

@@ -1,0 +1,159 @@
+"""Schema upgrades: a laptop with unsynced work survives every one of them."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from desktop.store.db import (
+    DB_NAME,
+    alembic_config,
+    create_sqlite_engine,
+    head_revision,
+    open_store,
+)
+from desktop.store.errors import StoreError
+from desktop.store.models import Base
+from desktop.usecases import queries
+
+ORDERED = list(reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())))
+FIRST = ORDERED[0].revision
+
+
+def _hex(value: uuid.UUID) -> str:
+    return value.hex  # how sqlalchemy.Uuid stores ids on SQLite
+
+
+def _fill_first_revision(db: Path) -> dict[str, uuid.UUID]:
+    """Rows written with plain SQL against the *first* schema, as an old app wrote them."""
+    ids = {
+        k: uuid.uuid4()
+        for k in ("tech", "client", "contract", "system", "incident", "note", "part", "usage")
+    }
+    t = "2026-03-02 08:00:00.000000"
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("INSERT INTO meta VALUES ('client_id', ?)", (str(uuid.uuid4()),))
+        con.execute("INSERT INTO meta VALUES ('technician_id', ?)", (str(ids["tech"]),))
+        con.execute("INSERT INTO technicians VALUES (?, '王磊', 'demo')", (_hex(ids["tech"]),))
+        con.execute(
+            "INSERT INTO clients VALUES (?, '华东医疗', 'zh', '上海')", (_hex(ids["client"]),)
+        )
+        con.execute(
+            "INSERT INTO contracts VALUES (?, ?, 'EMA-1', 1, '[\"planned_change\"]')",
+            (_hex(ids["contract"]), _hex(ids["client"])),
+        )
+        con.execute("INSERT INTO sla_targets VALUES (?, 'P1', 5, 240)", (_hex(ids["contract"]),))
+        con.execute(
+            "INSERT INTO covered_systems VALUES (?, ?, 'Oracle RAC', 'database', 'B07')",
+            (_hex(ids["system"]), _hex(ids["contract"])),
+        )
+        con.execute("INSERT INTO spare_parts VALUES (?, 'DIMM-32G', '32 GB')", (_hex(ids["part"]),))
+        con.execute("INSERT INTO van_stock VALUES (?, 4, ?)", (_hex(ids["part"]), t))
+        con.execute(
+            "INSERT INTO incidents (id, number, client_id, contract_id, system_id, system_name,"
+            " priority, channel, title, description, notified_at, status, responded_at,"
+            " assigned_to, updated_at) VALUES (?, 'INC-1', ?, ?, ?, 'Oracle RAC', 'P1', 'phone',"
+            " '主库宕机', '', ?, 'on_site', ?, ?, ?)",
+            (
+                _hex(ids["incident"]),
+                _hex(ids["client"]),
+                _hex(ids["contract"]),
+                _hex(ids["system"]),
+                t,
+                t,
+                _hex(ids["tech"]),
+                t,
+            ),
+        )
+        for kind, key in (("note", "note"), ("part_usage", "usage")):
+            con.execute(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+                (_hex(ids[key]), _hex(ids["incident"]), kind, t, _hex(ids["tech"])),
+            )
+        con.execute(
+            "INSERT INTO note_entries VALUES (?, 'ORA-00600 on node 2', 1)", (_hex(ids["note"]),)
+        )
+        con.execute(
+            "INSERT INTO part_usage_entries VALUES (?, ?, 1)",
+            (_hex(ids["usage"]), _hex(ids["part"])),
+        )
+        for key in ("note", "usage"):
+            con.execute(
+                "INSERT INTO outbox (name, incident_id, entry_id, payload, created_at, state)"
+                " VALUES ('entry.add', ?, ?, '{}', ?, 'pending')",
+                (_hex(ids["incident"]), _hex(ids[key]), t),
+            )
+    con.close()
+    return ids
+
+
+def test_database_from_the_first_revision_upgrades_with_everything(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), FIRST)
+    engine.dispose()
+    ids = _fill_first_revision(data / DB_NAME)
+
+    store = open_store(data)  # upgrades to head
+    try:
+        assert store.revision() == head_revision()
+        detail = queries.incident_detail(store, "INC-1")
+        assert detail.incident.id == ids["incident"] and detail.covered
+        assert sorted(e.kind for e in detail.entries) == ["note", "part_usage"]
+        summary = queries.status_summary(store)
+        assert summary["outbox"]["pending"] == 2  # the unsynced work survived
+        from desktop.usecases.parts import stock
+
+        [line] = stock(store)
+        assert line.available == 3
+    finally:
+        store.close()
+
+
+def test_head_schema_matches_the_models(tmp_path: Path) -> None:
+    """A model change without its migration fails here."""
+    store = open_store(tmp_path / "data")
+    try:
+        with store.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+    finally:
+        store.close()
+
+
+def test_migrations_run_down_and_up_again(tmp_path: Path) -> None:
+    engine = create_sqlite_engine(tmp_path / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    with engine.begin() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() is None
+        command.upgrade(alembic_config(conn), "head")
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+    engine.dispose()
+
+
+def test_a_folder_from_a_newer_fieldbook_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    open_store(data).close()
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        con.execute("UPDATE alembic_version SET version_num = 'f00dfeed'")
+    con.close()
+    before = (data / DB_NAME).read_bytes()
+    with pytest.raises(StoreError) as err:
+        open_store(data)
+    assert "newer Fieldbook" in str(err.value) and "f00dfeed" in str(err.value)
+    assert (data / DB_NAME).read_bytes() == before
