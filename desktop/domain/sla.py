@@ -89,9 +89,10 @@ class SlaReading:
 def _merged(
     pauses: Iterable[Pause], lo: datetime, now: datetime
 ) -> list[tuple[datetime, datetime]]:
-    """Pauses clipped to start no earlier than ``lo``, open ones ending at ``now``, merged."""
+    """Pauses clipped to ``[lo, now]`` (open ones end at ``now``), sorted and merged."""
     spans = sorted(
-        (max(p.start, lo), p.end if p.end is not None else max(now, p.start)) for p in pauses
+        (max(p.start, lo), min(p.end, now) if p.end is not None else max(now, p.start))
+        for p in pauses
     )
     merged: list[tuple[datetime, datetime]] = []
     for start, end in spans:
