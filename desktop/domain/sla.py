@@ -89,10 +89,9 @@ class SlaReading:
 def _merged(
     pauses: Iterable[Pause], lo: datetime, now: datetime
 ) -> list[tuple[datetime, datetime]]:
-    """Pauses clipped to ``[lo, now]`` (open ones end at ``now``), sorted and merged."""
+    """Pauses clipped to start no earlier than ``lo``, open ones ending at ``now``, merged."""
     spans = sorted(
-        (max(p.start, lo), min(p.end, now) if p.end is not None else max(now, p.start))
-        for p in pauses
+        (max(p.start, lo), p.end if p.end is not None else max(now, p.start)) for p in pauses
     )
     merged: list[tuple[datetime, datetime]] = []
     for start, end in spans:
@@ -169,7 +168,9 @@ def read_clock(
     time_left = target - active
     if stopped_at is not None:
         outcome = Outcome.MET if active <= target else Outcome.MISSED
-        due_at = _due(spans, started_at, target)
+        # Pauses recorded after the clock stopped cannot move its deadline.
+        before_stop = [(a, min(b, stopped_at)) for a, b in spans if a < stopped_at]
+        due_at = _due(before_stop, started_at, target)
     else:
         if time_left < ZERO:
             outcome = Outcome.MISSED

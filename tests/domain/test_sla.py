@@ -474,10 +474,13 @@ def ref_active(spec: list[MinutePause], until: int) -> int:
     return until - len(covered_minutes(spec, until))
 
 
-def ref_due(spec: list[MinutePause], target: int) -> int:
-    """First whole minute at which active time reaches target (closed pauses only)."""
+def ref_due(spec: list[MinutePause], target: int, stop: int | None = None) -> int:
+    """First whole minute at which active time reaches target (closed pauses only).
+
+    Pauses after a stop do not count: a stopped clock's deadline is fixed.
+    """
     assert all(n is not None for _, n in spec)
-    covered = covered_minutes(spec, 10**5)
+    covered = covered_minutes(spec, 10**5 if stop is None else stop)
     active, t = 0, 0
     while active < target:
         if t not in covered:
@@ -562,7 +565,7 @@ def test_due_matches_the_model_with_closed_pauses(
     target: int, spec: list[MinutePause], stop: int | None, now: int
 ) -> None:
     reading = read(target, spec, stop, now)
-    assert reading.due_at == at(ref_due(spec, target))
+    assert reading.due_at == at(ref_due(spec, target, stop))
 
 
 @PROPS
@@ -572,3 +575,18 @@ def test_no_pauses_due_is_start_plus_target(target: int, stop: int | None, now: 
     assert reading.due_at == T0 + target * MIN
     assert reading.paused == timedelta(0)
     assert not reading.is_paused
+
+
+def test_pause_recorded_after_the_stop_does_not_move_the_due_time() -> None:
+    before = read_clock(
+        ClockKind.RESOLUTION, started_at=T0, target=4 * HOUR, stopped_at=T0 + HOUR, now=T0
+    )
+    after = read_clock(
+        ClockKind.RESOLUTION,
+        started_at=T0,
+        target=4 * HOUR,
+        stopped_at=T0 + HOUR,
+        now=T0,
+        pauses=[Pause(T0 + 2 * HOUR, T0 + 3 * HOUR)],
+    )
+    assert after.due_at == before.due_at == T0 + 4 * HOUR
