@@ -29,7 +29,9 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test may touch the real data or config folders."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(home / "data"))
@@ -65,16 +67,25 @@ class Office:
 
 def _targets(contract_id: uuid.UUID, p4: bool) -> list[SlaTargetRow]:
     rows = [
-        SlaTargetRow(contract_id=contract_id, priority=Priority.P1, respond_minutes=5,
-                     resolve_minutes=240),
-        SlaTargetRow(contract_id=contract_id, priority=Priority.P2, respond_minutes=15,
-                     resolve_minutes=480),
-        SlaTargetRow(contract_id=contract_id, priority=Priority.P3, respond_minutes=60,
-                     resolve_minutes=1440),
+        SlaTargetRow(
+            contract_id=contract_id, priority=Priority.P1, respond_minutes=5, resolve_minutes=240
+        ),
+        SlaTargetRow(
+            contract_id=contract_id, priority=Priority.P2, respond_minutes=15, resolve_minutes=480
+        ),
+        SlaTargetRow(
+            contract_id=contract_id, priority=Priority.P3, respond_minutes=60, resolve_minutes=1440
+        ),
     ]
     if p4:
-        rows.append(SlaTargetRow(contract_id=contract_id, priority=Priority.P4,
-                                 respond_minutes=240, resolve_minutes=4320))
+        rows.append(
+            SlaTargetRow(
+                contract_id=contract_id,
+                priority=Priority.P4,
+                respond_minutes=240,
+                resolve_minutes=4320,
+            )
+        )
     return rows
 
 
@@ -94,15 +105,23 @@ def make_incident(
     with store.write() as s:
         s.add(
             IncidentRow(
-                id=iid, number=number, client_id=office.client_id,
+                id=iid,
+                number=number,
+                client_id=office.client_id,
                 contract_id=contract_id or office.contract_id,
                 system_id=system_id if system_id is not None else office.system_id,
-                system_name="Oracle RAC 19c 生产库", priority=priority, channel=Channel.PHONE,
-                title="数据库集群主节点宕机 / primary DB node down", description="",
-                notified_at=notified_at, status=status,
+                system_name="Oracle RAC 19c 生产库",
+                priority=priority,
+                channel=Channel.PHONE,
+                title="数据库集群主节点宕机 / primary DB node down",
+                description="",
+                notified_at=notified_at,
+                status=status,
                 responded_at=notified_at + timedelta(minutes=3)
-                if status is not Status.NEW else None,
-                assigned_to=office.technician_id, updated_at=notified_at,
+                if status is not Status.NEW
+                else None,
+                assigned_to=office.technician_id,
+                updated_at=notified_at,
             )
         )
     return iid
@@ -117,16 +136,44 @@ def office(store: Store) -> Office:
         s.add(MetaRow(key="technician_id", value=str(tech)))
         s.add(ClientRow(id=client, name="上海华东医疗集团", language="zh", address="上海市"))
         s.flush()
-        s.add(ContractRow(id=contract, client_id=client, number="EMA-2026-001",
-                          pause_allowed=True, exclusions=sorted(DEFAULT_EXCLUSIONS)))
-        s.add(ContractRow(id=strict, client_id=client, number="EMA-2026-002",
-                          pause_allowed=False, exclusions=sorted(DEFAULT_EXCLUSIONS)))
+        s.add(
+            ContractRow(
+                id=contract,
+                client_id=client,
+                number="EMA-2026-001",
+                pause_allowed=True,
+                exclusions=sorted(DEFAULT_EXCLUSIONS),
+            )
+        )
+        s.add(
+            ContractRow(
+                id=strict,
+                client_id=client,
+                number="EMA-2026-002",
+                pause_allowed=False,
+                exclusions=sorted(DEFAULT_EXCLUSIONS),
+            )
+        )
         s.flush()
         s.add_all(_targets(contract, p4=True) + _targets(strict, p4=False))
-        s.add(CoveredSystemRow(id=system, contract_id=contract, name="Oracle RAC 19c 生产库",
-                               category=SystemCategory.DATABASE, location="A栋3楼机房 B07"))
-        s.add(CoveredSystemRow(id=other, contract_id=strict, name="Huawei CE12808 核心交换机",
-                               category=SystemCategory.NETWORK, location="DC2 Row 4"))
+        s.add(
+            CoveredSystemRow(
+                id=system,
+                contract_id=contract,
+                name="Oracle RAC 19c 生产库",
+                category=SystemCategory.DATABASE,
+                location="A栋3楼机房 B07",
+            )
+        )
+        s.add(
+            CoveredSystemRow(
+                id=other,
+                contract_id=strict,
+                name="Huawei CE12808 核心交换机",
+                category=SystemCategory.NETWORK,
+                location="DC2 Row 4",
+            )
+        )
         s.add(SparePartRow(id=part, part_number="DIMM-32G-DDR4", description="32 GB RDIMM"))
         s.add(SparePartRow(id=empty, part_number="PSU-1100W", description="1100 W PSU"))
         s.flush()
@@ -134,5 +181,6 @@ def office(store: Store) -> Office:
         s.add(VanStockRow(part_id=empty, on_hand=0, as_of=T0))
     o = Office(tech, client, contract, strict, system, other, part, empty, uuid.UUID(int=0), "")
     iid = make_incident(store, o, number="INC-2026-000001")
-    return Office(tech, client, contract, strict, system, other, part, empty, iid,
-                  "INC-2026-000001")
+    return Office(
+        tech, client, contract, strict, system, other, part, empty, iid, "INC-2026-000001"
+    )

@@ -103,8 +103,11 @@ def test_attach_refuses_missing_empty_and_directories(
 ) -> None:
     empty = tmp_path / "empty.txt"
     empty.touch()
-    for bad, words in ((tmp_path / "nope.txt", "does not exist"), (empty, "is empty"),
-                       (tmp_path, "is not a file")):
+    for bad, words in (
+        (tmp_path / "nope.txt", "does not exist"),
+        (empty, "is empty"),
+        (tmp_path, "is not a file"),
+    ):
         with pytest.raises(InvalidValue) as err:
             notes.attach(store, office.incident_id, [bad])
         assert words in str(err.value)
@@ -124,10 +127,16 @@ def test_note_with_only_attachments_is_fine(store: Store, office: Office, tmp_pa
 
 
 def test_action_of_excluded_kind_is_out_of_scope(store: Store, office: Office) -> None:
-    work.record_action(store, office.incident_id, kind="restart", description="重启节点2",
-                       result="succeeded")
-    work.record_action(store, office.incident_id, kind=ActionKind.ROUTINE_UPGRADE,
-                       description="顺便升级固件", result="succeeded")
+    work.record_action(
+        store, office.incident_id, kind="restart", description="重启节点2", result="succeeded"
+    )
+    work.record_action(
+        store,
+        office.incident_id,
+        kind=ActionKind.ROUTINE_UPGRADE,
+        description="顺便升级固件",
+        result="succeeded",
+    )
     actions = [e for e in queries.incident_detail(store, office.incident_id).entries]
     assert [a.out_of_scope for a in actions] == [False, True]  # type: ignore[attr-defined]
 
@@ -143,28 +152,59 @@ def test_any_action_on_an_uncovered_system_is_out_of_scope(store: Store, office:
 
 def test_action_refuses_unknown_kind(store: Store, office: Office) -> None:
     with pytest.raises(InvalidValue) as err:
-        work.record_action(store, office.incident_id, kind="magic", description="x",
-                           result="succeeded")
+        work.record_action(
+            store, office.incident_id, kind="magic", description="x", result="succeeded"
+        )
     assert "magic" in str(err.value) and err.value.field == "kind"
 
 
 def test_swap_keeps_serials_and_refuses_the_same_serial(store: Store, office: Office) -> None:
-    work.record_swap(store, office.incident_id, removed_part="32GB DIMM",
-                     removed_serial="  S1AB23\n", installed_part="32GB DIMM",
-                     installed_serial="S9ZZ99", temporary=True)
+    work.record_swap(
+        store,
+        office.incident_id,
+        removed_part="32GB DIMM",
+        removed_serial="  S1AB23\n",
+        installed_part="32GB DIMM",
+        installed_serial="S9ZZ99",
+        temporary=True,
+    )
     [swap] = queries.incident_detail(store, office.incident_id).entries
     assert (swap.removed_serial, swap.installed_serial, swap.temporary) == (  # type: ignore[attr-defined]
-        "S1AB23", "S9ZZ99", True)
+        "S1AB23",
+        "S9ZZ99",
+        True,
+    )
     with pytest.raises(InvalidValue) as err:
-        work.record_swap(store, office.incident_id, removed_part="a", removed_serial="X1",
-                         installed_part="b", installed_serial="x1", temporary=False)
+        work.record_swap(
+            store,
+            office.incident_id,
+            removed_part="a",
+            removed_serial="X1",
+            installed_part="b",
+            installed_serial="x1",
+            temporary=False,
+        )
     assert err.value.field == "installed_serial"
     with pytest.raises(TooLong):
-        work.record_swap(store, office.incident_id, removed_part="a", removed_serial="X" * 65,
-                         installed_part="b", installed_serial="Y", temporary=False)
+        work.record_swap(
+            store,
+            office.incident_id,
+            removed_part="a",
+            removed_serial="X" * 65,
+            installed_part="b",
+            installed_serial="Y",
+            temporary=False,
+        )
     with pytest.raises(InvalidValue):
-        work.record_swap(store, office.incident_id, removed_part="a", removed_serial="X",
-                         installed_part="b", installed_serial="Y", temporary="yes")  # type: ignore[arg-type]
+        work.record_swap(
+            store,
+            office.incident_id,
+            removed_part="a",
+            removed_serial="X",
+            installed_part="b",
+            installed_serial="Y",
+            temporary="yes",
+        )  # type: ignore[arg-type]
 
 
 # --- parts --------------------------------------------------------------------------
@@ -181,9 +221,7 @@ def test_stock_is_server_figure_minus_unsynced_uses(store: Store, office: Office
         parts.use_parts(store, office.incident_id, "PSU-1100W", 1)
 
 
-def test_synced_use_no_longer_counts_and_a_void_gives_it_back(
-    store: Store, office: Office
-) -> None:
+def test_synced_use_no_longer_counts_and_a_void_gives_it_back(store: Store, office: Office) -> None:
     changed = parts.use_parts(store, office.incident_id, office.part_id, 2)
     with store.write() as s:  # the central service acknowledged it and counted it
         s.execute(text("UPDATE outbox SET state='applied'"))
@@ -221,8 +259,9 @@ def test_status_path_logs_time_by_itself(store: Store, office: Office) -> None:
     incidents.change_status(store, iid, Status.RESPONDED, now=T0 + timedelta(minutes=4))
     incidents.change_status(store, iid, "travelling", now=T0 + timedelta(minutes=10))
     incidents.change_status(store, iid, Status.ON_SITE, now=T0 + timedelta(minutes=50))
-    incidents.change_status(store, iid, Status.RESOLVED, resolution="workaround",
-                            now=T0 + timedelta(hours=3))
+    incidents.change_status(
+        store, iid, Status.RESOLVED, resolution="workaround", now=T0 + timedelta(hours=3)
+    )
     detail = queries.incident_detail(store, iid, now=T0 + timedelta(hours=5))
     times = [(e.time_kind.value, e.duration) for e in detail.entries if e.kind == "time"]  # type: ignore[attr-defined]
     assert times == [("travel", timedelta(minutes=40)), ("on_site", timedelta(minutes=130))]
@@ -248,10 +287,10 @@ def test_invalid_transition_names_both_states(store: Store, office: Office) -> N
 
 
 def test_reopening_a_resolved_incident_restarts_its_clock(store: Store, office: Office) -> None:
-    incidents.change_status(store, office.incident_id, Status.RESOLVED, resolution="fixed",
-                            now=T0 + timedelta(hours=1))
-    incidents.change_status(store, office.incident_id, Status.ON_SITE,
-                            now=T0 + timedelta(hours=2))
+    incidents.change_status(
+        store, office.incident_id, Status.RESOLVED, resolution="fixed", now=T0 + timedelta(hours=1)
+    )
+    incidents.change_status(store, office.incident_id, Status.ON_SITE, now=T0 + timedelta(hours=2))
     detail = queries.incident_detail(store, office.incident_id, now=T0 + timedelta(hours=5))
     assert detail.incident.resolved_at is None and detail.incident.resolution is None
     assert detail.sla.resolution.outcome is Outcome.MISSED  # 5 h > 4 h and still open
@@ -272,8 +311,12 @@ def test_sealed_and_cancelled_incidents_refuse_work(store: Store, office: Office
 
 def test_open_on_site_creates_a_walk_up_incident(store: Store, office: Office) -> None:
     changed = incidents.open_on_site(
-        store, contract="EMA-2026-001", title="打印服务器无法访问", priority="P2",
-        system_name="HP 打印服务器 (not in Annex 1)", now=T0,
+        store,
+        contract="EMA-2026-001",
+        title="打印服务器无法访问",
+        priority="P2",
+        system_name="HP 打印服务器 (not in Annex 1)",
+        now=T0,
     )
     [iid] = changed.incident_ids
     detail = queries.incident_detail(store, iid, now=T0 + timedelta(minutes=1))
@@ -281,40 +324,53 @@ def test_open_on_site_creates_a_walk_up_incident(store: Store, office: Office) -
     assert not detail.covered and detail.incident.priority is Priority.P2
     assert detail.sla.response.outcome is Outcome.MET
     assert [r.name for r in outbox(store)] == [
-        "incident.create", "incident.status", "incident.status"]
-    second = incidents.open_on_site(store, contract=office.contract_id, title="t",
-                                    priority="P3", system_id=office.system_id)
+        "incident.create",
+        "incident.status",
+        "incident.status",
+    ]
+    second = incidents.open_on_site(
+        store, contract=office.contract_id, title="t", priority="P3", system_id=office.system_id
+    )
     [iid2] = second.incident_ids
     assert queries.incident_detail(store, iid2).covered
     with pytest.raises(UnknownRecord):
-        incidents.open_on_site(store, contract="EMA-404", title="t", priority="P1",
-                               system_name="x")
+        incidents.open_on_site(store, contract="EMA-404", title="t", priority="P1", system_name="x")
     with pytest.raises(UnknownRecord):  # a system of another contract
-        incidents.open_on_site(store, contract=office.contract_id, title="t", priority="P1",
-                               system_id=office.other_system_id)
+        incidents.open_on_site(
+            store,
+            contract=office.contract_id,
+            title="t",
+            priority="P1",
+            system_id=office.other_system_id,
+        )
     with pytest.raises(EmptyValue):
-        incidents.open_on_site(store, contract=office.contract_id, title=" ", priority="P1",
-                               system_name="x")
+        incidents.open_on_site(
+            store, contract=office.contract_id, title=" ", priority="P1", system_name="x"
+        )
     with pytest.raises(InvalidValue):
-        incidents.open_on_site(store, contract=office.contract_id, title="t", priority="P9",
-                               system_name="x")
+        incidents.open_on_site(
+            store, contract=office.contract_id, title="t", priority="P9", system_name="x"
+        )
 
 
 # --- clock, time, void --------------------------------------------------------------
 
 
 def test_pause_and_resume_move_the_resolution_deadline(store: Store, office: Office) -> None:
-    incidents.change_status(store, office.incident_id, Status.WAITING_FOR_CLIENT,
-                            now=T0 + timedelta(minutes=30))
-    clock.pause_clock(store, office.incident_id, "客户DBA未到场，无法获取sys密码",
-                      now=T0 + timedelta(minutes=30))
+    incidents.change_status(
+        store, office.incident_id, Status.WAITING_FOR_CLIENT, now=T0 + timedelta(minutes=30)
+    )
+    clock.pause_clock(
+        store, office.incident_id, "客户DBA未到场，无法获取sys密码", now=T0 + timedelta(minutes=30)
+    )
     with pytest.raises(WrongState):
         clock.pause_clock(store, office.incident_id, "again")
     paused = queries.incident_detail(store, office.incident_id, now=T0 + timedelta(hours=1))
     assert paused.sla.resolution.is_paused
     # Coming back on site resumes the clock by itself.
-    incidents.change_status(store, office.incident_id, Status.ON_SITE,
-                            now=T0 + timedelta(minutes=90))
+    incidents.change_status(
+        store, office.incident_id, Status.ON_SITE, now=T0 + timedelta(minutes=90)
+    )
     detail = queries.incident_detail(store, office.incident_id, now=T0 + timedelta(hours=2))
     assert not detail.sla.resolution.is_paused
     assert detail.sla.resolution.due_at == T0 + timedelta(hours=5)  # 4 h + 1 h paused
@@ -323,8 +379,13 @@ def test_pause_and_resume_move_the_resolution_deadline(store: Store, office: Off
 
 
 def test_pause_refused_when_the_contract_does_not_allow_it(store: Store, office: Office) -> None:
-    iid = make_incident(store, office, number="INC-P", contract_id=office.strict_contract_id,
-                        system_id=office.other_system_id)
+    iid = make_incident(
+        store,
+        office,
+        number="INC-P",
+        contract_id=office.strict_contract_id,
+        system_id=office.other_system_id,
+    )
     with pytest.raises(WrongState) as err:
         clock.pause_clock(store, iid, "waiting")
     assert "EMA-2026-002" in str(err.value)
@@ -333,19 +394,31 @@ def test_pause_refused_when_the_contract_does_not_allow_it(store: Store, office:
 
 
 def test_log_time_checks_its_span(store: Store, office: Office) -> None:
-    timelog.log_time(store, office.incident_id, kind="travel", started_at=T0,
-                     ended_at=T0 + timedelta(minutes=45))
+    timelog.log_time(
+        store, office.incident_id, kind="travel", started_at=T0, ended_at=T0 + timedelta(minutes=45)
+    )
     with pytest.raises(InvalidValue):
         timelog.log_time(store, office.incident_id, kind="travel", started_at=T0, ended_at=T0)
     with pytest.raises(InvalidValue):
-        timelog.log_time(store, office.incident_id, kind="travel", started_at=T0,
-                         ended_at=T0 + timedelta(hours=25))
+        timelog.log_time(
+            store,
+            office.incident_id,
+            kind="travel",
+            started_at=T0,
+            ended_at=T0 + timedelta(hours=25),
+        )
     with pytest.raises(InvalidValue):
-        timelog.log_time(store, office.incident_id, kind="travel",
-                         started_at=T0.replace(tzinfo=None), ended_at=T0 + timedelta(hours=1))
+        timelog.log_time(
+            store,
+            office.incident_id,
+            kind="travel",
+            started_at=T0.replace(tzinfo=None),
+            ended_at=T0 + timedelta(hours=1),
+        )
     with pytest.raises(InvalidValue):
-        timelog.log_time(store, office.incident_id, kind="lunch", started_at=T0,
-                         ended_at=T0 + timedelta(hours=1))
+        timelog.log_time(
+            store, office.incident_id, kind="lunch", started_at=T0, ended_at=T0 + timedelta(hours=1)
+        )
     assert entry_count(store) == 1
 
 
@@ -357,7 +430,7 @@ def test_void_keeps_history_and_refuses_twice(store: Store, office: Office) -> N
     assert note_id in detail.voided and len(detail.entries) == 2
     with pytest.raises(WrongState):
         void.void_entry(store, note_id, "again")
-    void_id = [e.id for e in detail.entries if e.kind == "void"][0]
+    void_id = next(e.id for e in detail.entries if e.kind == "void")
     with pytest.raises(InvalidValue):
         void.void_entry(store, void_id, "undo the undo")
     with pytest.raises(UnknownRecord):
@@ -379,9 +452,12 @@ def test_status_changes_cannot_be_voided(store: Store, office: Office) -> None:
 
 def test_entries_are_append_only_in_the_database(store: Store, office: Office) -> None:
     notes.add_note(store, office.incident_id, "fact")
-    for statement in ("UPDATE note_entries SET text='edited'", "DELETE FROM note_entries",
-                      "UPDATE entries SET recorded_at='2000-01-01 00:00:00.000000'",
-                      "DELETE FROM entries"):
+    for statement in (
+        "UPDATE note_entries SET text='edited'",
+        "DELETE FROM note_entries",
+        "UPDATE entries SET recorded_at='2000-01-01 00:00:00.000000'",
+        "DELETE FROM entries",
+    ):
         with pytest.raises(Exception, match="append-only"), store.write() as s:
             s.execute(text(statement))
     [note] = queries.incident_detail(store, office.incident_id).entries

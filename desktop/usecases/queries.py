@@ -187,9 +187,7 @@ def status_summary(store: Store) -> dict[str, Any]:
     """The data folder, schema revision, counts per record kind and the outbox."""
     with store.read() as session:
         per_kind = dict(
-            session.execute(select(EntryRow.kind, func.count()).group_by(EntryRow.kind))
-
-            .all()
+            session.execute(select(EntryRow.kind, func.count()).group_by(EntryRow.kind)).all()
         )
         incidents = session.scalar(select(func.count()).select_from(IncidentRow)) or 0
         clients = session.scalar(select(func.count()).select_from(ClientRow)) or 0
