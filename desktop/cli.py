@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -89,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="plain text (default for a note given as an argument)",
     )
     note.set_defaults(run=_cmd_note)
+
+    shots = sub.add_parser(
+        "screenshot", help="render the main screens with demo data (offscreen), both languages"
+    )
+    shots.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    shots.set_defaults(run=_cmd_screenshot)
 
     attach = sub.add_parser("attach", help="attach files (logs, screenshots, photos)")
     attach.add_argument("incident", help="incident id or number")
@@ -210,6 +217,24 @@ def _cmd_attach(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_gui(data_dir: Path) -> int:
+    """The technician's window (the only place desktop/ imports the GUI)."""
+    from ui.app import run_gui
+
+    return run_gui(data_dir)
+
+
+def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.screenshots import take
+
+    data_dir = store.data_dir
+    store.close()  # the window opens the folder itself
+    shots = take(data_dir, args.out)
+    print(f"{len(shots)} screenshots in {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 # --- formatting ---------------------------------------------------------------------
 
 
@@ -260,9 +285,6 @@ def _clock_json(clock: ClockReading) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
     data_dir: Path = (args.data_dir or default_data_dir()).expanduser()
     log_path: Path | None = None
     try:
@@ -270,10 +292,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
     log.info("fieldbook %s: %s", __version__, " ".join(sys.argv[1:] if argv is None else argv))
-    run: Callable[[Store, argparse.Namespace], int] = args.run
+    run: Callable[[Store, argparse.Namespace], int] | None = getattr(args, "run", None)
     store: Store | None = None
     try:
+        if args.command is None:
+            return _cmd_gui(data_dir)
         store = open_store(data_dir)
+        assert run is not None
         return run(store, args)
     except (DomainError, CliError) as error:
         log.info("refused: %s", error)
@@ -281,8 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # `fieldbook list | head`: the reader left; not an error.
-        sys.stderr.close()
+        # `fieldbook list | head`: the reader left; not an error. Point stdout at
+        # /dev/null so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception:
         log.exception("unexpected error")

@@ -67,7 +67,6 @@ def test_bad_input_is_one_plain_line(store: Store, office: Office, data_dir: Pat
 
 def test_usage_errors_exit_2(data_dir: Path) -> None:
     for args in (
-        (),
         ("demo", "--incidents", "0"),
         ("demo", "--incidents", "many"),
         ("frobnicate",),

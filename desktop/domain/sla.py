@@ -20,6 +20,7 @@ from desktop.domain.records import (
     ClockResume,
     Entry,
     Incident,
+    Priority,
     SlaPolicy,
     voided_ids,
 )
@@ -220,19 +221,41 @@ def read_sla(
     incident: Incident, policy: SlaPolicy, pauses: Iterable[Pause], now: datetime
 ) -> SlaReading:
     """Both clocks of ``incident`` under ``policy`` at ``now``."""
-    target = policy.target(incident.priority)
+    return read_times(
+        priority=incident.priority,
+        notified_at=incident.notified_at,
+        responded_at=incident.responded_at,
+        resolved_at=incident.resolved_at,
+        policy=policy,
+        pauses=pauses,
+        now=now,
+    )
+
+
+def read_times(
+    *,
+    priority: Priority,
+    notified_at: datetime,
+    responded_at: datetime | None,
+    resolved_at: datetime | None,
+    policy: SlaPolicy,
+    pauses: Iterable[Pause],
+    now: datetime,
+) -> SlaReading:
+    """Both clocks from the recorded times alone (for lists that hold no full incident)."""
+    target = policy.target(priority)
     response = read_clock(
         ClockKind.RESPONSE,
-        started_at=incident.notified_at,
+        started_at=notified_at,
         target=target.respond,
-        stopped_at=incident.responded_at,
+        stopped_at=responded_at,
         now=now,
     )
     resolution = read_clock(
         ClockKind.RESOLUTION,
-        started_at=incident.notified_at,
+        started_at=notified_at,
         target=target.resolve,
-        stopped_at=incident.resolved_at,
+        stopped_at=resolved_at,
         now=now,
         pauses=pauses if policy.pause_allowed else (),
     )

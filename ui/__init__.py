@@ -1,0 +1,1 @@
+"""Qt widgets of the technician app: windows, dialogs, item models, the signature pad."""

@@ -1,0 +1,106 @@
+"""Starting the technician's window: Qt, translations, style, crash handling, the store."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.domain.messages import DomainError
+from desktop.drafts import DraftStore
+from desktop.logs import setup_logging
+from desktop.store.db import open_store
+from ui.context import AppContext, Hub
+from ui.errors import CrashReporter
+from ui.i18n import Translators, error_text
+from ui.main_window import MainWindow
+from ui.resources import icon, style_sheet
+from ui.settings import LANGUAGE_KEY
+from ui.tasks import Tasks
+
+log = logging.getLogger("fieldbook.ui")
+
+ORGANISATION = "Fieldbook"
+APPLICATION = "Fieldbook"
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication([sys.argv[0] if sys.argv else "fieldbook", *argv])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app.setWindowIcon(icon("fieldbook"))
+    font = QFont(app.font())
+    # Readable at arm's length; CJK falls back to WenQuanYi Micro Hei where it is installed.
+    font.setFamilies(["DejaVu Sans", "Noto Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC"])
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))
+    app.setFont(font)
+    app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def build(
+    data_dir: Path,
+    app: QApplication,
+    settings: QSettings | None = None,
+    *,
+    install_hooks: bool = True,
+) -> MainWindow:
+    """Open ``data_dir`` and build the main window (shown by the caller).
+
+    ``install_hooks`` routes uncaught exceptions of every thread to the crash dialog
+    (tests leave pytest-qt's own capture in place).
+    """
+    log_path = setup_logging(data_dir)
+    crash = CrashReporter(log_path, app)
+    if install_hooks:
+        crash.install()
+    settings = settings or QSettings()
+    translators = Translators(app)
+    choice = str(settings.value(LANGUAGE_KEY, "system"))
+    translators.use(None if choice == "system" else choice)
+    store = open_store(data_dir)
+    hub = Hub(app)
+    tasks = Tasks(crash.report, app)
+    ctx = AppContext(
+        store=store,
+        tasks=tasks,
+        drafts=DraftStore(data_dir),
+        translators=translators,
+        settings=settings,
+        hub=hub,
+        log_path=log_path,
+    )
+    window = MainWindow(ctx, crash)
+    window.restore_layout()
+    window.reload()
+
+    def shutdown() -> None:
+        tasks.wait()
+        store.close()
+
+    app.aboutToQuit.connect(shutdown)
+    return window
+
+
+def run_gui(data_dir: Path) -> int:
+    app = make_application()
+    try:
+        window = build(data_dir, app)
+    except DomainError as error:
+        log.error("cannot open %s: %s", data_dir, error)
+        QMessageBox.critical(None, "Fieldbook", error_text(error))
+        return 1
+    window.show()
+    return app.exec()

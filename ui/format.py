@@ -1,0 +1,107 @@
+"""How times, durations and SLA readings read on screen, in the current language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtGui import QColor
+
+from desktop.domain.sla import ClockReading, Outcome
+
+
+def duration(value: timedelta) -> str:
+    """``2 h 05 min``, ``45 min``, ``3 d 04 h``; negative values get a minus sign."""
+    sign = "−" if value < timedelta(0) else ""
+    minutes = int(abs(value).total_seconds()) // 60
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return sign + QCoreApplication.translate("Format", "{d} d {h:02d} h").format(
+            d=days, h=hours
+        )
+    if hours:
+        return sign + QCoreApplication.translate("Format", "{h} h {m:02d} min").format(
+            h=hours, m=minutes
+        )
+    return sign + QCoreApplication.translate("Format", "{m} min").format(m=minutes)
+
+
+def local_time(value: datetime | None, with_date: bool = True) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    fmt = "yyyy-MM-dd HH:mm" if with_date else "HH:mm"
+    return QLocale().toString(_qdatetime(local), fmt)
+
+
+def short_time(value: datetime | None) -> str:
+    """``16:31`` today, ``11-23 16:31`` another day of this year, else the full date."""
+    if value is None:
+        return "—"
+    local, today = value.astimezone(), datetime.now().astimezone()
+    if local.date() == today.date():
+        return local_time(value, with_date=False)
+    if local.year == today.year:
+        return QLocale().toString(_qdatetime(local), "MM-dd HH:mm")
+    return local_time(value)
+
+
+def _qdatetime(value: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
+
+
+def sla_left(clock: ClockReading) -> str:
+    """What the SLA column says: time left, "breached 12 min ago", "met", "paused"."""
+    if clock.outcome is Outcome.NO_TARGET:
+        return QCoreApplication.translate("Format", "no target")
+    if clock.stopped_at is not None:
+        return (
+            QCoreApplication.translate("Format", "met")
+            if clock.met
+            else QCoreApplication.translate("Format", "missed")
+        )
+    assert clock.time_left is not None
+    if clock.time_left < timedelta(0):
+        return QCoreApplication.translate("Format", "breached {t} ago").format(
+            t=duration(-clock.time_left)
+        )
+    text = duration(clock.time_left)
+    return (
+        QCoreApplication.translate("Format", "{t} (paused)").format(t=text)
+        if clock.is_paused
+        else text
+    )
+
+
+# The three states of a running clock, and the two of a stopped one.
+ON_TRACK = QColor("#1b7f3b")
+WARNING = QColor("#b25e00")
+BREACHED = QColor("#c62828")
+PAUSED = QColor("#3d5a80")
+MUTED = QColor("#6b7280")
+
+WARNING_SHARE = 0.25
+
+
+def sla_colour(clock: ClockReading) -> QColor:
+    if clock.outcome is Outcome.NO_TARGET:
+        return MUTED
+    if clock.stopped_at is not None:
+        return MUTED if clock.met else BREACHED
+    if clock.outcome is Outcome.MISSED:
+        return BREACHED
+    if clock.is_paused:
+        return PAUSED
+    share = clock.fraction_left
+    if share is not None and share < WARNING_SHARE:
+        return WARNING
+    return ON_TRACK
+
+
+def clock_name(clock: ClockReading) -> str:
+    return (
+        QCoreApplication.translate("Format", "response")
+        if clock.kind.value == "response"
+        else QCoreApplication.translate("Format", "resolution")
+    )

@@ -1,0 +1,795 @@
+"""The entry forms of the workspace: one per kind of work, all usable from the keyboard.
+
+Every form keeps a draft of what is typed (saved off the GUI thread a moment after each
+change) and gets it back when the incident is opened again, even after a crash. Ctrl+Enter
+records; a refusal appears beside the field it concerns.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.messages import DomainError
+from desktop.domain.records import ActionKind, ActionResult, TimeKind
+from desktop.usecases import clock, notes, parts, timelog, work
+from desktop.usecases.common import Changed
+from desktop.usecases.errors import UseCaseError
+from desktop.usecases.parts import StockLine
+from desktop.usecases.queries import IncidentDetail
+from ui.context import AppContext
+from ui.i18n import error_text
+from ui.timeline import action_kind_label, result_label, time_kind_label
+
+log = logging.getLogger("fieldbook.ui")
+
+
+class EntryForm(QWidget):
+    """A form that records one kind of entry on one incident."""
+
+    form_name = "entry"
+    recorded = Signal(object)  # Changed
+    failed = Signal(object)  # unexpected errors, for the crash reporter
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.incident_id = incident_id
+        self.detail: IncidentDetail | None = None
+        self.errors: dict[str, QLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.general_error = QLabel()
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.draft_note = QLabel()
+        self.draft_note.setProperty("muted", True)
+        self.draft_note.hide()
+        self.submit_button = QPushButton()
+        self.submit_button.setProperty("primary", True)
+        self.submit_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_note, 1)
+        buttons.addWidget(self.submit_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 14, 14, 14)
+        outer.setSpacing(10)
+        outer.addLayout(self.form)
+        outer.addWidget(self.general_error)
+        outer.addStretch(1)
+        outer.addLayout(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.submit)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._restoring = False
+        self._busy = False
+
+    # --- to be provided by each form ---------------------------------------------------
+
+    def fields(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def use_case(self) -> Callable[[], Changed]:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.draft_note.setText(self.tr("Draft kept"))
+
+    # --- shared behaviour ----------------------------------------------------------------
+
+    def add_row(self, field: str, label: QLabel, widget: QWidget) -> None:
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        box = QWidget()
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(3)
+        inner.addWidget(widget)
+        inner.addWidget(error)
+        label.setBuddy(widget)
+        self.form.addRow(label, box)
+        self.errors[field] = error
+        self.inputs[field] = widget
+
+    def watch(self, *signals: Any) -> None:
+        """Keep a draft whenever one of ``signals`` fires."""
+        for signal in signals:
+            signal.connect(self._changed)
+
+    def _changed(self, *_: Any) -> None:
+        if not self._restoring:
+            self.clear_errors()
+            self._draft_timer.start()
+
+    def set_detail(self, detail: IncidentDetail) -> None:
+        self.detail = detail
+
+    def load_draft(self) -> None:
+        store, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+        self.ctx.read(lambda: store.load(incident_id, name), self._draft_loaded, log.warning)
+
+    def _draft_loaded(self, draft: Any) -> None:
+        if draft is None:
+            return
+        self._restoring = True
+        try:
+            self.restore(draft.fields)
+        finally:
+            self._restoring = False
+        self.draft_note.setText(
+            self.tr("Draft from {time} restored").format(
+                time=draft.saved_at.astimezone().strftime("%H:%M")
+            )
+        )
+        self.draft_note.show()
+
+    def save_draft(self) -> None:
+        fields = self.fields()
+        drafts, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+        self.ctx.tasks.write(lambda: drafts.save(incident_id, name, fields), None, log.warning)
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        self.clear_errors()
+        try:
+            work = self.use_case()
+        except UseCaseError as error:  # refused before it reached the store
+            self.show_error(error)
+            return
+        self._busy = True
+        self.submit_button.setEnabled(False)
+        self._draft_timer.stop()
+        self.ctx.write(work, self._done, self._refused)
+
+    def _done(self, changed: Changed) -> None:
+        self._busy = False
+        self.submit_button.setEnabled(True)
+        self._restoring = True
+        try:
+            self.clear()
+        finally:
+            self._restoring = False
+        drafts, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+        self.ctx.tasks.write(lambda: drafts.discard(incident_id, name), None, log.warning)
+        self.draft_note.hide()
+        self.recorded.emit(changed)
+
+    def _refused(self, error: BaseException) -> None:
+        self._busy = False
+        self.submit_button.setEnabled(True)
+        self.save_draft()  # what was typed survives a refusal, too
+        if isinstance(error, DomainError):
+            self.show_error(error)
+        else:
+            self.failed.emit(error)
+
+    def show_error(self, error: DomainError) -> None:
+        text = error_text(error)
+        field = getattr(error, "field", None)
+        label = self.errors.get(field) if field else None
+        if label is None:
+            self.general_error.setText(text)
+            self.general_error.show()
+            return
+        label.setText(text)
+        label.show()
+        widget = self.inputs[field]  # type: ignore[index]
+        widget.setProperty("invalid", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.setFocus()
+
+    def clear_errors(self) -> None:
+        self.general_error.hide()
+        for field, label in self.errors.items():
+            if label.isVisible():
+                label.hide()
+                widget = self.inputs[field]
+                widget.setProperty("invalid", False)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class NoteForm(EntryForm):
+    """A diagnostic note: text or a pasted log, with files, screenshots and photos."""
+
+    form_name = "note"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(140)
+        self.text.installEventFilter(self)
+        self.log_box = QCheckBox()
+        self.log_box.toggled.connect(self._monospace)
+        self.files = QListWidget()
+        self.files.setMaximumHeight(90)
+        self.add_files = QPushButton()
+        self.add_files.clicked.connect(self._pick_files)
+        self.paste_image = QPushButton()
+        self.paste_image.clicked.connect(self.paste_screenshot)
+        self.remove_file = QPushButton()
+        self.remove_file.clicked.connect(self._remove_selected)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.add_files)
+        file_buttons.addWidget(self.paste_image)
+        file_buttons.addWidget(self.remove_file)
+        file_buttons.addStretch(1)
+        files_box = QWidget()
+        files_layout = QVBoxLayout(files_box)
+        files_layout.setContentsMargins(0, 0, 0, 0)
+        files_layout.addWidget(self.files)
+        files_layout.addLayout(file_buttons)
+        self.text_label, self.files_label = QLabel(), QLabel()
+        self.add_row("text", self.text_label, self.text)
+        self.form.addRow("", self.log_box)
+        self.add_row("files", self.files_label, files_box)
+        self.setAcceptDrops(True)
+        self.watch(self.text.textChanged, self.log_box.toggled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.text_label.setText(self.tr("&What did you find?"))
+        self.text.setPlaceholderText(
+            self.tr("Symptoms, error messages, what you checked. Paste logs here.")
+        )
+        self.log_box.setText(self.tr("&Log or command output (keep it monospace)"))
+        self.files_label.setText(self.tr("Files"))
+        self.add_files.setText(self.tr("Add &files…"))
+        self.paste_image.setText(self.tr("Paste &screenshot"))
+        self.remove_file.setText(self.tr("Remove"))
+        self.submit_button.setText(self.tr("Add note  (Ctrl+Enter)"))
+
+    def _monospace(self, on: bool) -> None:
+        font = self.text.font()
+        font.setFamily("DejaVu Sans Mono" if on else self.font().family())
+        font.setStyleHint(font.StyleHint.Monospace if on else font.StyleHint.AnyStyle)
+        self.text.setFont(font)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.text and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Paste):
+                mime = QGuiApplication.clipboard().mimeData()
+                if mime is not None and mime.hasImage() and not mime.hasText():
+                    self.paste_screenshot()
+                    return True
+                if mime is not None and mime.hasText() and mime.text().count("\n") >= 2:
+                    self.log_box.setChecked(True)  # a pasted log stays monospace
+        return super().eventFilter(watched, event)
+
+    def paste_screenshot(self) -> bool:
+        """Attach the clipboard's image as a PNG file; False when there is none."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or not mime.hasImage():
+            self.errors["files"].setText(self.tr("The clipboard holds no image."))
+            self.errors["files"].show()
+            return False
+        image = QGuiApplication.clipboard().image()
+        folder = self.ctx.store.data_dir / "pasted"
+        folder.mkdir(exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path(tempfile.mkstemp(dir=folder, prefix=f"screenshot-{stamp}-", suffix=".png")[1])
+        image.save(str(path), b"PNG")
+        self.add_paths([path])
+        return True
+
+    def add_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            if not self.files.findItems(str(path), Qt.MatchFlag.MatchExactly):
+                self.files.addItem(str(path))
+        self._changed()
+
+    def _pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        self.add_paths([Path(n) for n in names])
+
+    def _remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self._changed()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if _local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = _local_files(event.mimeData())
+        if paths:
+            self.add_paths(paths)
+            event.acceptProposedAction()
+
+    def paths(self) -> list[Path]:
+        return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "text": self.text.toPlainText(),
+            "log": self.log_box.isChecked(),
+            "files": [str(p) for p in self.paths()],
+        }
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        self.text.setPlainText(str(fields.get("text", "")))
+        self.log_box.setChecked(bool(fields.get("log", False)))
+        self.files.clear()
+        for name in fields.get("files", []):
+            self.files.addItem(str(name))
+
+    def clear(self) -> None:
+        self.text.clear()
+        self.log_box.setChecked(False)
+        self.files.clear()
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident = self.ctx.store, self.incident_id
+        text, log_, paths = self.text.toPlainText(), self.log_box.isChecked(), self.paths()
+        return lambda: notes.add_note(store, incident, text, preformatted=log_, attachments=paths)
+
+
+def _local_files(mime: QMimeData | None) -> list[Path]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+class ActionForm(EntryForm):
+    """An action taken and its result; excluded kinds are marked out of scope."""
+
+    form_name = "action"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.kind = QComboBox()
+        for kind in ActionKind:
+            self.kind.addItem("", kind.value)
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setMaximumHeight(110)
+        self.result = QComboBox()
+        for result in ActionResult:
+            self.result.addItem("", result.value)
+        self.detail_edit = QLineEdit()
+        self.scope_warning = QLabel()
+        self.scope_warning.setWordWrap(True)
+        self.scope_warning.setStyleSheet("color: #b25e00; font-weight: 600;")
+        self.labels = [QLabel() for _ in range(4)]
+        self.add_row("kind", self.labels[0], self.kind)
+        self.form.addRow("", self.scope_warning)
+        self.add_row("description", self.labels[1], self.description)
+        self.add_row("result", self.labels[2], self.result)
+        self.add_row("result_detail", self.labels[3], self.detail_edit)
+        self.kind.currentIndexChanged.connect(self._update_scope)
+        self.watch(
+            self.kind.currentIndexChanged,
+            self.description.textChanged,
+            self.result.currentIndexChanged,
+            self.detail_edit.textChanged,
+        )
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i, kind in enumerate(ActionKind):
+            self.kind.setItemText(i, action_kind_label(kind))
+        for i, result in enumerate(ActionResult):
+            self.result.setItemText(i, result_label(result))
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("&Kind"),
+                self.tr("&What was done"),
+                self.tr("&Result"),
+                self.tr("Result &details"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.description.setPlaceholderText(self.tr("e.g. Restarted the listener on node 2"))
+        self.submit_button.setText(self.tr("Record action  (Ctrl+Enter)"))
+        self._update_scope()
+
+    def set_detail(self, detail: IncidentDetail) -> None:
+        super().set_detail(detail)
+        self._update_scope()
+
+    def _update_scope(self, *_: Any) -> None:
+        kind = ActionKind(self.kind.currentData())
+        detail = self.detail
+        if detail is not None and not detail.covered:
+            self.scope_warning.setText(
+                self.tr("This system is not in the contract's Annex 1: billable separately.")
+            )
+            self.scope_warning.show()
+        elif detail is not None and kind in detail.contract.exclusions:
+            self.scope_warning.setText(
+                self.tr("Out of scope: the contract excludes this kind of work (billable).")
+            )
+            self.scope_warning.show()
+        else:
+            self.scope_warning.hide()
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.currentData(),
+            "description": self.description.toPlainText(),
+            "result": self.result.currentData(),
+            "result_detail": self.detail_edit.text(),
+        }
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(fields.get("kind"))))
+        self.description.setPlainText(str(fields.get("description", "")))
+        self.result.setCurrentIndex(max(0, self.result.findData(fields.get("result"))))
+        self.detail_edit.setText(str(fields.get("result_detail", "")))
+
+    def clear(self) -> None:
+        self.description.clear()
+        self.detail_edit.clear()
+        self.result.setCurrentIndex(0)
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident, f = self.ctx.store, self.incident_id, self.fields()
+        return lambda: work.record_action(
+            store,
+            incident,
+            kind=f["kind"],
+            description=f["description"],
+            result=f["result"],
+            result_detail=f["result_detail"],
+        )
+
+
+class SerialEdit(QLineEdit):
+    """A serial-number field: a USB barcode scanner types the serial and presses Enter,
+    which moves on to the next field instead of recording half a swap."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+
+class SwapForm(EntryForm):
+    """A part removed and a part installed, with serial numbers."""
+
+    form_name = "swap"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.removed_part = QLineEdit()
+        self.removed_serial = SerialEdit()
+        self.installed_part = QLineEdit()
+        self.installed_serial = SerialEdit()
+        self.temporary = QRadioButton()
+        self.permanent = QRadioButton()
+        self.permanent.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.temporary)
+        group.addButton(self.permanent)
+        kind_box = QWidget()
+        kind_row = QHBoxLayout(kind_box)
+        kind_row.setContentsMargins(0, 0, 0, 0)
+        kind_row.addWidget(self.permanent)
+        kind_row.addWidget(self.temporary)
+        kind_row.addStretch(1)
+        self.note = QLineEdit()
+        self.labels = [QLabel() for _ in range(6)]
+        self.add_row("removed_part", self.labels[0], self.removed_part)
+        self.add_row("removed_serial", self.labels[1], self.removed_serial)
+        self.add_row("installed_part", self.labels[2], self.installed_part)
+        self.add_row("installed_serial", self.labels[3], self.installed_serial)
+        self.add_row("temporary", self.labels[4], kind_box)
+        self.add_row("note", self.labels[5], self.note)
+        self.watch(
+            self.removed_part.textChanged,
+            self.removed_serial.textChanged,
+            self.installed_part.textChanged,
+            self.installed_serial.textChanged,
+            self.temporary.toggled,
+            self.note.textChanged,
+        )
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        texts = (
+            self.tr("Part &removed"),
+            self.tr("Removed &serial"),
+            self.tr("Part &installed"),
+            self.tr("Installed s&erial"),
+            self.tr("Replacement"),
+            self.tr("&Note"),
+        )
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        self.removed_serial.setPlaceholderText(self.tr("Type or scan"))
+        self.installed_serial.setPlaceholderText(self.tr("Type or scan"))
+        self.permanent.setText(self.tr("&Permanent"))
+        self.temporary.setText(self.tr("&Temporary (from spares, to be replaced)"))
+        self.submit_button.setText(self.tr("Record swap  (Ctrl+Enter)"))
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "removed_part": self.removed_part.text(),
+            "removed_serial": self.removed_serial.text(),
+            "installed_part": self.installed_part.text(),
+            "installed_serial": self.installed_serial.text(),
+            "temporary": self.temporary.isChecked(),
+            "note": self.note.text(),
+        }
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        for name in (
+            "removed_part",
+            "removed_serial",
+            "installed_part",
+            "installed_serial",
+            "note",
+        ):
+            widget = getattr(self, name)
+            widget.setText(str(fields.get(name, "")))
+        (self.temporary if fields.get("temporary") else self.permanent).setChecked(True)
+
+    def clear(self) -> None:
+        self.restore({})
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident, f = self.ctx.store, self.incident_id, self.fields()
+        return lambda: work.record_swap(store, incident, **f)
+
+
+class PartsForm(EntryForm):
+    """Spare parts from the van; more than the van holds is refused beside the quantity."""
+
+    form_name = "parts"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.part = QComboBox()
+        self.quantity = QSpinBox()
+        self.quantity.setRange(1, 1000)
+        self.available = QLabel()
+        self.available.setProperty("muted", True)
+        self.labels = [QLabel(), QLabel()]
+        self.add_row("part", self.labels[0], self.part)
+        self.add_row("quantity", self.labels[1], self.quantity)
+        self.form.addRow("", self.available)
+        self.part.currentIndexChanged.connect(self._show_available)
+        self.watch(self.part.currentIndexChanged, self.quantity.valueChanged)
+        self.lines: list[StockLine] = []
+        self.retranslate()
+
+    def set_stock(self, lines: list[StockLine]) -> None:
+        current = self.part.currentData()
+        self.lines = lines
+        self._restoring = True
+        try:
+            self.part.clear()
+            for line in lines:
+                self.part.addItem(f"{line.part_number} — {line.description}", str(line.part_id))
+            index = self.part.findData(current)
+            self.part.setCurrentIndex(max(0, index))
+        finally:
+            self._restoring = False
+        self._show_available()
+
+    def _show_available(self, *_: Any) -> None:
+        line = next((x for x in self.lines if str(x.part_id) == self.part.currentData()), None)
+        if line is None:
+            self.available.setText(self.tr("The van stock is empty."))
+            return
+        self.available.setText(self.tr("%n available in the van", "", line.available))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.labels[0].setText(self.tr("&Part"))
+        self.labels[1].setText(self.tr("&Quantity"))
+        self.submit_button.setText(self.tr("Use parts  (Ctrl+Enter)"))
+        self._show_available()
+
+    def fields(self) -> dict[str, Any]:
+        return {"part": self.part.currentData(), "quantity": self.quantity.value()}
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        self.part.setCurrentIndex(max(0, self.part.findData(fields.get("part"))))
+        self.quantity.setValue(int(fields.get("quantity", 1) or 1))
+
+    def clear(self) -> None:
+        self.quantity.setValue(1)
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident = self.ctx.store, self.incident_id
+        part, quantity = self.part.currentData() or "", self.quantity.value()
+        return lambda: parts.use_parts(store, incident, part, quantity)
+
+
+class TimeForm(EntryForm):
+    """Time logged by hand (status changes log travel, on-site and waiting time themselves)."""
+
+    form_name = "time"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.kind = QComboBox()
+        for kind in TimeKind:
+            self.kind.addItem("", kind.value)
+        self.started = QDateTimeEdit()
+        self.ended = QDateTimeEdit()
+        for edit in (self.started, self.ended):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.hint = QLabel()
+        self.hint.setProperty("muted", True)
+        self.hint.setWordWrap(True)
+        self.labels = [QLabel() for _ in range(3)]
+        self.add_row("kind", self.labels[0], self.kind)
+        self.add_row("started_at", self.labels[1], self.started)
+        self.add_row("ended_at", self.labels[2], self.ended)
+        self.form.addRow("", self.hint)
+        self.watch(self.kind.currentIndexChanged)
+        self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for i, kind in enumerate(TimeKind):
+            self.kind.setItemText(i, time_kind_label(kind))
+        self.labels[0].setText(self.tr("&Kind"))
+        self.labels[1].setText(self.tr("&From"))
+        self.labels[2].setText(self.tr("&Until"))
+        self.hint.setText(
+            self.tr(
+                "Start travel, Arrived and the other status buttons log time by themselves; "
+                "use this only for time they did not see."
+            )
+        )
+        self.submit_button.setText(self.tr("Log time  (Ctrl+Enter)"))
+
+    def fields(self) -> dict[str, Any]:
+        return {"kind": self.kind.currentData()}
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(fields.get("kind"))))
+
+    def clear(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.ended.setDateTime(now)
+        self.started.setDateTime(now.addSecs(-30 * 60))
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident = self.ctx.store, self.incident_id
+        kind = self.kind.currentData()
+        start = _aware(self.started.dateTime())
+        end = _aware(self.ended.dateTime())
+        return lambda: timelog.log_time(store, incident, kind=kind, started_at=start, ended_at=end)
+
+
+def _aware(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=UTC)
+
+
+class ClockForm(EntryForm):
+    """Pause the SLA clock while the client cannot give access or information; resume it."""
+
+    form_name = "clock"
+
+    def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
+        super().__init__(ctx, incident_id)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.labels = [QLabel()]
+        self.form.addRow(self.state)
+        self.add_row("reason", self.labels[0], self.reason)
+        self.watch(self.reason.textChanged)
+        self.paused = False
+        self.retranslate()
+
+    def set_detail(self, detail: IncidentDetail) -> None:
+        super().set_detail(detail)
+        self.paused = detail.sla.resolution.is_paused
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.labels[0].setText(self.tr("&Reason"))
+        self.reason.setPlaceholderText(self.tr("e.g. The client's DBA is not on site yet"))
+        detail = self.detail
+        allowed = detail is None or detail.contract.policy.pause_allowed
+        self.reason.setEnabled(allowed and not self.paused)
+        self.submit_button.setEnabled(allowed)
+        if not allowed:
+            self.state.setText(
+                self.tr("This contract does not let the SLA clock stop while you wait.")
+            )
+        elif self.paused:
+            self.state.setText(self.tr("The SLA clock is paused."))
+        else:
+            self.state.setText(
+                self.tr(
+                    "The SLA clock is running. Pause it while the client cannot give "
+                    "you access or information."
+                )
+            )
+        self.submit_button.setText(
+            self.tr("Resume clock  (Ctrl+Enter)")
+            if self.paused
+            else self.tr("Pause clock  (Ctrl+Enter)")
+        )
+
+    def fields(self) -> dict[str, Any]:
+        return {"reason": self.reason.text()}
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        self.reason.setText(str(fields.get("reason", "")))
+
+    def clear(self) -> None:
+        self.reason.clear()
+
+    def use_case(self) -> Callable[[], Changed]:
+        store, incident = self.ctx.store, self.incident_id
+        if self.paused:
+            return lambda: clock.resume_clock(store, incident)
+        reason = self.reason.text()
+        return lambda: clock.pause_clock(store, incident, reason)

@@ -1,0 +1,503 @@
+"""The main window: the incident list, the van stock, and a tab per open incident."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.messages import DomainError
+from desktop.usecases import parts, queries
+from desktop.usecases.common import Changed
+from desktop.usecases.parts import StockLine
+from desktop.usecases.queries import IndexRow, TemporarySwap
+from ui import format as fmt
+from ui.context import AppContext
+from ui.errors import CrashReporter, show_refusal
+from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
+from ui.models.tables import RecordTableModel, TableColumn
+from ui.resources import icon
+
+log = logging.getLogger("fieldbook.ui")
+
+
+class IncidentListPage(QWidget):
+    """Filter box, quick filters and the incident table."""
+
+    open_incident = Signal(uuid.UUID)
+
+    def __init__(self, model: IncidentListModel) -> None:
+        super().__init__()
+        self.model = model
+        self.filter_box = QLineEdit()
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_box.textChanged.connect(lambda text: self.model.set_filter(text=text))
+        self.quick_group = QButtonGroup(self)
+        self.quick_group.setExclusive(True)
+        self.quick_buttons: dict[QuickFilter, QPushButton] = {}
+        quick_row = QHBoxLayout()
+        quick_row.setSpacing(6)
+        for quick in QuickFilter:
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setProperty("quick", True)
+            button.setChecked(quick is model.quick_filter)
+            button.clicked.connect(lambda _=False, q=quick: self.model.set_filter(quick=q))
+            self.quick_group.addButton(button)
+            self.quick_buttons[quick] = button
+            quick_row.addWidget(button)
+        quick_row.addStretch(1)
+        self.count = QLabel()
+        self.count.setProperty("muted", True)
+        quick_row.addWidget(self.count)
+
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in ((0, 170), (1, 74), (2, 150), (3, 215), (4, 220), (5, 250)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.activated.connect(self._activated)
+        self.loading = QLabel()
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setProperty("muted", True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.filter_box)
+        layout.addLayout(quick_row)
+        layout.addWidget(self.loading)
+        layout.addWidget(self.table, 1)
+        model.modelReset.connect(self._update_count)
+        model.rowsInserted.connect(self._update_count)
+        self.retranslate()
+
+    def _activated(self, index: QModelIndex) -> None:
+        value = self.model.data(index, IdRole)
+        if value:
+            self.open_incident.emit(uuid.UUID(value))
+
+    def set_loading(self, loading: bool) -> None:
+        self.loading.setVisible(loading)
+
+    def _update_count(self, *_: Any) -> None:
+        self.count.setText(
+            self.tr("{shown} of {total} incidents").format(
+                shown=f"{self.model.matching():,}", total=f"{self.model.total():,}"
+            )
+        )
+
+    def retranslate(self) -> None:
+        self.filter_box.setPlaceholderText(
+            self.tr("Filter by number, client, system or text  (Ctrl+F)")
+        )
+        labels = {
+            QuickFilter.OPEN: self.tr("Open"),
+            QuickFilter.P1: self.tr("P1"),
+            QuickFilter.ABOUT_TO_BREACH: self.tr("About to breach"),
+            QuickFilter.BREACHED: self.tr("Breached"),
+            QuickFilter.ALL: self.tr("All"),
+        }
+        for quick, button in self.quick_buttons.items():
+            button.setText(labels[quick])
+        self.loading.setText(self.tr("Loading incidents…"))
+        self._update_count()
+
+
+class StockPage(QWidget):
+    """What is in the van, and the temporary parts still at clients."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stock_model: RecordTableModel[StockLine] = RecordTableModel(
+            [
+                TableColumn(lambda: self.tr("Part"), lambda s: s.part_number),
+                TableColumn(lambda: self.tr("Description"), lambda s: s.description),
+                TableColumn(lambda: self.tr("On hand"), lambda s: s.on_hand, align_right=True),
+                TableColumn(
+                    lambda: self.tr("Used, not synced"),
+                    lambda s: s.unsynced or "",
+                    align_right=True,
+                ),
+                TableColumn(
+                    lambda: self.tr("Available"),
+                    lambda s: s.available,
+                    colour=lambda s: fmt.BREACHED if s.available <= 0 else None,
+                    align_right=True,
+                ),
+            ]
+        )
+        self.swap_model: RecordTableModel[TemporarySwap] = RecordTableModel(
+            [
+                TableColumn(lambda: self.tr("Incident"), lambda s: s.incident_number),
+                TableColumn(lambda: self.tr("Client"), lambda s: s.client),
+                TableColumn(lambda: self.tr("System"), lambda s: s.system),
+                TableColumn(
+                    lambda: self.tr("Temporary part in place"),
+                    lambda s: f"{s.installed_part} · {s.installed_serial}",
+                ),
+                TableColumn(
+                    lambda: self.tr("Original part (removed)"),
+                    lambda s: f"{s.removed_part} · {s.removed_serial}",
+                ),
+                TableColumn(lambda: self.tr("Since"), lambda s: fmt.local_time(s.recorded_at)),
+            ]
+        )
+        self.stock_title = QLabel()
+        self.stock_title.setObjectName("sectionTitle")
+        self.swap_title = QLabel()
+        self.swap_title.setObjectName("sectionTitle")
+        self.stock_view = self._table(self.stock_model)
+        self.swap_view = self._table(self.swap_model)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for title, view in ((self.stock_title, self.stock_view), (self.swap_title, self.swap_view)):
+            box = QWidget()
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(title)
+            inner.addWidget(view)
+            splitter.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(splitter)
+        self.retranslate()
+
+    @staticmethod
+    def _table(model: RecordTableModel[Any]) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.verticalHeader().hide()
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(90)
+        return view
+
+    def retranslate(self) -> None:
+        self.stock_title.setText(self.tr("Van stock"))
+        self.swap_title.setText(self.tr("Temporary replacements still in place at clients"))
+        self.stock_model.retranslate()
+        self.swap_model.retranslate()
+
+
+class MainWindow(QMainWindow):
+    list_loaded = Signal()
+    stock_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, crash: CrashReporter) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.crash = crash
+        self.setWindowIcon(icon("fieldbook"))
+        self.model = IncidentListModel(ctx.clock)
+        self.list_page = IncidentListPage(self.model)
+        self.list_page.open_incident.connect(self.open_incident)
+        self.stock_page = StockPage()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.addTab(self.list_page, icon("list"), "")
+        self.tabs.addTab(self.stock_page, icon("stock"), "")
+        for fixed in (0, 1):
+            self.tabs.tabBar().setTabButton(
+                fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+        self.drafts_banner = QFrame()
+        self.drafts_banner.setObjectName("banner")
+        banner_row = QHBoxLayout(self.drafts_banner)
+        self.drafts_label = QLabel()
+        self.drafts_button = QPushButton()
+        self.drafts_button.clicked.connect(self._open_drafts)
+        banner_row.addWidget(self.drafts_label, 1)
+        banner_row.addWidget(self.drafts_button)
+        self.drafts_banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.drafts_banner)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start()
+        self._ticks = 0
+        ctx.hub.changed.connect(self._on_changed)
+        self.retranslate()
+        self.resize(1400, 900)
+
+    # --- menus and shortcuts ----------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction(icon("new-incident"), "", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_incident)
+        self.find_action = QAction(icon("search"), "", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_filter)
+        self.refresh_action = QAction("", self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.reload)
+        self.stock_action = QAction(icon("stock"), "", self)
+        self.stock_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.stock_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.stock_page))
+        self.list_action = QAction(icon("list"), "", self)
+        self.list_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.list_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.list_page))
+        self.settings_action = QAction(icon("settings"), "", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.close_tab_action = QAction("", self)
+        self.close_tab_action.setShortcut(QKeySequence.StandardKey.Close)
+        self.close_tab_action.triggered.connect(lambda: self._close_tab(self.tabs.currentIndex()))
+        self.quit_action = QAction("", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.log_action = QAction("", self)
+        self.log_action.triggered.connect(
+            lambda: QDesktopServices.openUrl(self.ctx.log_path.parent.as_uri())
+        )
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.new_action, self.settings_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.close_tab_action, self.quit_action])
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.addActions(
+            [self.find_action, self.list_action, self.stock_action, self.refresh_action]
+        )
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.log_action)
+        toolbar = self.addToolBar("main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_action, self.list_action, self.stock_action])
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding,
+            spacer.sizePolicy().verticalPolicy().Preferred,
+        )
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.settings_action)
+        self.toolbar = toolbar
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Fieldbook"))
+        self.tabs.setTabText(0, self.tr("Incidents"))
+        self.tabs.setTabText(1, self.tr("Van stock"))
+        actions = (
+            (self.new_action, self.tr("New incident on site…")),
+            (self.find_action, self.tr("Find incident")),
+            (self.refresh_action, self.tr("Refresh")),
+            (self.stock_action, self.tr("Van stock")),
+            (self.list_action, self.tr("Incidents")),
+            (self.settings_action, self.tr("Settings…")),
+            (self.close_tab_action, self.tr("Close tab")),
+            (self.quit_action, self.tr("Quit")),
+            (self.log_action, self.tr("Open log folder")),
+        )
+        for action, text in actions:
+            action.setText(text)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({shortcut})" if shortcut else text)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.drafts_button.setText(self.tr("Open them"))
+        self.list_page.retranslate()
+        self.stock_page.retranslate()
+        self.model.retranslate()
+        self._update_status()
+        self.show_drafts_banner()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- data -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the whole list and the stock again, off the GUI thread."""
+        self.list_page.set_loading(self.model.total() == 0)
+        store = self.ctx.store
+        self.ctx.read(lambda: queries.incident_index(store), self._index_loaded, self._failed)
+        self.reload_stock()
+
+    def reload_stock(self) -> None:
+        store = self.ctx.store
+        self.ctx.read(
+            lambda: (parts.stock(store), queries.temporary_swaps(store)),
+            self._stock_loaded,
+            self._failed,
+        )
+
+    def _index_loaded(self, rows: list[IndexRow]) -> None:
+        self.model.set_rows(rows)
+        self.list_page.set_loading(False)
+        self._update_status()
+        self.list_loaded.emit()
+
+    def _stock_loaded(self, result: tuple[list[StockLine], list[TemporarySwap]]) -> None:
+        self.stock_page.stock_model.set_records(result[0])
+        self.stock_page.swap_model.set_records(result[1])
+        self.stock_loaded.emit()
+
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.incident_ids:
+            store, ids = self.ctx.store, list(changed.incident_ids)
+            self.ctx.read(
+                lambda: queries.incident_index(store, ids), self.model.update_rows, self._failed
+            )
+        self.reload_stock()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            show_refusal(self, error)
+        else:
+            self.crash.report(error)
+
+    def _tick(self) -> None:
+        self.model.tick()
+        self._ticks += 1
+        if self._ticks % 60 == 0:
+            self.model.resort()
+
+    def _update_status(self) -> None:
+        self.status_label.setText(
+            self.tr("Data folder: {path}").format(path=str(self.ctx.store.data_dir))
+        )
+
+    # --- incidents --------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.list_page)
+        self.list_page.filter_box.setFocus()
+        self.list_page.filter_box.selectAll()
+
+    def workspace(self, incident_id: uuid.UUID) -> QWidget | None:
+        for i in range(2, self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if getattr(widget, "incident_id", None) == incident_id:
+                return widget
+        return None
+
+    def open_incident(self, incident_id: uuid.UUID) -> None:
+        from ui.workspace import IncidentWorkspace
+
+        existing = self.workspace(incident_id)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return
+        page = IncidentWorkspace(self.ctx, incident_id, self.crash)
+        page.title_changed.connect(lambda text, p=page: self._retitle(p, text))
+        index = self.tabs.addTab(page, "…")
+        self.tabs.setCurrentIndex(index)
+
+    def _retitle(self, page: QWidget, text: str) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.setTabText(index, text)
+
+    def _close_tab(self, index: int) -> None:
+        if index < 2:
+            return
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+
+    def new_incident(self) -> None:
+        from ui.new_incident import NewIncidentDialog
+
+        dialog = NewIncidentDialog(self.ctx, self)
+        dialog.created.connect(self.open_incident)
+        dialog.open()
+
+    def open_settings(self) -> None:
+        from ui.settings import SettingsDialog
+
+        SettingsDialog(self.ctx, self).open()
+
+    # --- drafts -----------------------------------------------------------------------
+
+    def show_drafts_banner(self) -> None:
+        drafts = self.ctx.drafts.all()
+        if not drafts:
+            self.drafts_banner.hide()
+            return
+        incidents = len({d.incident_id for d in drafts})
+        self.drafts_label.setText(
+            self.tr(
+                "Unsaved entries from your last session are waiting in %n incident(s).",
+                "",
+                incidents,
+            )
+        )
+        self.drafts_banner.show()
+
+    def _open_drafts(self) -> None:
+        for incident_id in dict.fromkeys(d.incident_id for d in self.ctx.drafts.all()):
+            self.open_incident(incident_id)
+        self.drafts_banner.hide()
+
+    # --- lifetime ---------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.ctx.settings.setValue("main/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("main/state", self.saveState())
+        if self.ctx.tasks.busy():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Still saving"),
+                self.tr("Fieldbook is still saving. Wait for it to finish?"),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.ctx.tasks.wait()
+        super().closeEvent(event)
+
+    def restore_layout(self) -> None:
+        geometry = self.ctx.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.ctx.settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)

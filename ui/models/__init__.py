@@ -1,0 +1,1 @@
+"""Qt item models over the store: they hold what the views show, never SQL."""

@@ -1,0 +1,140 @@
+"""``fieldbook screenshot --out DIR``: the main screens with demo data, in both languages.
+
+Runs offscreen. Each shot waits for the data it shows (signals, not sleeps), then grabs
+the window into a PNG.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance
+from PySide6.QtWidgets import QWidget
+
+from desktop.store.db import open_store
+from desktop.usecases.queries import status_summary
+from ui.app import build, make_application
+from ui.main_window import MainWindow
+from ui.settings import LANGUAGE_KEY
+from ui.workspace import IncidentWorkspace
+
+log = logging.getLogger("fieldbook.ui")
+
+SIZE = (1440, 900)
+
+
+def wait_for(
+    signal: SignalInstance, start: Callable[[], object] | None = None, ms: int = 60_000
+) -> None:
+    """Run the event loop until ``signal`` fires (after calling ``start``), or time out."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(ms)
+    if start is not None:
+        start()
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def settle(ms: int = 50) -> None:
+    """Let queued paint and layout events run (after the data is there)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    settle()
+    widget.grab().save(str(path))
+    log.info("screenshot %s", path)
+    return path
+
+
+def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")) -> list[Path]:
+    """Seed demo data if the folder is empty, then shoot every main screen per language."""
+    from desktop.demo import seed_demo
+
+    out.mkdir(parents=True, exist_ok=True)
+    store = open_store(data_dir)
+    try:
+        if not status_summary(store)["counts"]["incidents"]:
+            seed_demo(store)
+        busy = _busy_incident(store)
+    finally:
+        store.close()
+    app = make_application()
+    shots: list[Path] = []
+    for language in languages:
+        settings = QSettings(str(out / f".settings-{language}.ini"), QSettings.Format.IniFormat)
+        settings.setValue(LANGUAGE_KEY, language)
+        window = build(data_dir, app, settings)
+        window.resize(*SIZE)
+        window.show()
+        wait_for(window.list_loaded)
+        shots += _shoot(window, busy, out, language)
+        window.ctx.tasks.wait()
+        window.close()
+        window.deleteLater()
+        window.ctx.store.close()
+    settle()
+    return shots
+
+
+def _busy_incident(store: object) -> str:
+    from sqlalchemy import func, select
+
+    from desktop.store.db import Store
+    from desktop.store.models import EntryRow, IncidentRow
+
+    assert isinstance(store, Store)
+    with store.read() as session:
+        number = session.scalar(
+            select(IncidentRow.number)
+            .join(EntryRow, EntryRow.incident_id == IncidentRow.id)
+            .where(IncidentRow.priority == "P1", IncidentRow.status == "on_site")
+            .group_by(IncidentRow.id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+    return number or ""
+
+
+def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path]:
+    shots = [grab(window, out / f"{language}-01-incident-list.png")]
+    window.list_page.filter_box.setText("P1" if language == "en" else "数据库")
+    shots.append(grab(window, out / f"{language}-02-list-filtered.png"))
+    window.list_page.filter_box.clear()
+    row = next(
+        (r for r in window.model._ordered if r.number == busy),
+        None,
+    )
+    if row is not None:
+        window.open_incident(row.id)
+        page = window.tabs.currentWidget()
+        assert isinstance(page, IncidentWorkspace)
+        if page.detail is None:
+            wait_for(page.loaded)
+        shots.append(grab(window, out / f"{language}-03-workspace.png"))
+        names = ("note", "action", "swap", "parts", "time", "clock")
+        for i, name in enumerate(names):
+            page.show_form(i)
+            shots.append(grab(window, out / f"{language}-04-form-{i + 1}-{name}.png"))
+    window.tabs.setCurrentWidget(window.stock_page)
+    shots.append(grab(window, out / f"{language}-05-van-stock.png"))
+    from ui.new_incident import NewIncidentDialog
+    from ui.settings import SettingsDialog
+
+    for name, dialog in (
+        ("06-new-incident", NewIncidentDialog(window.ctx, window)),
+        ("07-settings", SettingsDialog(window.ctx, window)),
+    ):
+        dialog.show()
+        shots.append(grab(dialog, out / f"{language}-{name}.png"))
+        dialog.close()
+    settle()
+    return shots

@@ -1,0 +1,96 @@
+"""Background work with results delivered on the GUI thread (STYLE.md: one helper).
+
+Writes go to one thread, in the order they were asked for, so two changes never race;
+reads go to another so a slow list never waits behind a write and vice versa (SQLite in
+WAL mode lets them run side by side). Results and errors arrive through queued signals,
+on the GUI thread, in the callbacks given.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger("fieldbook.ui")
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, the GUI thread receives."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as error:
+            self.relay.failed.emit(error)
+        else:
+            self.relay.done.emit(result)
+
+
+class Tasks(QObject):
+    """``write(work, on_done)`` and ``read(work, on_done)``; ``on_error`` or the default."""
+
+    def __init__(self, on_error: Failed, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._default_error = on_error
+        self._writer = QThreadPool(self)
+        self._writer.setMaxThreadCount(1)
+        self._reader = QThreadPool(self)
+        self._reader.setMaxThreadCount(1)
+        self._relays: set[_Relay] = set()
+
+    def write(
+        self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
+        self._start(self._writer, work, on_done, on_error)
+
+    def read(
+        self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
+        self._start(self._reader, work, on_done, on_error)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        work: Callable[[], Any],
+        on_done: Done | None,
+        on_error: Failed | None,
+    ) -> None:
+        relay = _Relay()
+        self._relays.add(relay)
+
+        def finished(result: Any) -> None:
+            self._relays.discard(relay)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._relays.discard(relay)
+            (on_error or self._default_error)(error)
+
+        relay.done.connect(finished)
+        relay.failed.connect(failed)
+        pool.start(_Job(work, relay))
+
+    def busy(self) -> bool:
+        return bool(self._relays)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued work is done (shutdown and tests only)."""
+        return self._writer.waitForDone(msecs) and self._reader.waitForDone(msecs)

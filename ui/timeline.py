@@ -1,0 +1,237 @@
+"""The incident's history as one readable page: every entry in time order, corrections
+struck through with their reason, logs in monospace, photos inline."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.domain.records import (
+    Action,
+    ActionKind,
+    ActionResult,
+    Attachment,
+    ClockPause,
+    ClockResume,
+    DiagnosticNote,
+    Entry,
+    HardwareSwap,
+    PartUsage,
+    Resolution,
+    StatusChange,
+    TimeEntry,
+    TimeKind,
+    Void,
+)
+from desktop.store.blobs import BlobStore
+from desktop.usecases.queries import IncidentDetail
+from ui import format as fmt
+from ui.i18n import status_label
+
+
+def action_kind_label(kind: ActionKind) -> str:
+    return {
+        ActionKind.RESTART: QCoreApplication.translate("Timeline", "Restart"),
+        ActionKind.SERVICE_STOP_START: QCoreApplication.translate("Timeline", "Service stop/start"),
+        ActionKind.CONFIGURATION_CHANGE: QCoreApplication.translate(
+            "Timeline", "Configuration change"
+        ),
+        ActionKind.PATCH: QCoreApplication.translate("Timeline", "Patch"),
+        ActionKind.TEMPORARY_HARDWARE: QCoreApplication.translate(
+            "Timeline", "Temporary hardware from spares"
+        ),
+        ActionKind.WORKAROUND: QCoreApplication.translate("Timeline", "Workaround"),
+        ActionKind.TEST: QCoreApplication.translate("Timeline", "Test or measurement"),
+        ActionKind.OTHER: QCoreApplication.translate("Timeline", "Other"),
+        ActionKind.PLANNED_CHANGE: QCoreApplication.translate("Timeline", "Planned change"),
+        ActionKind.OPTIMISATION: QCoreApplication.translate("Timeline", "Optimisation"),
+        ActionKind.PREVENTIVE_WORK: QCoreApplication.translate("Timeline", "Preventive work"),
+        ActionKind.ROUTINE_UPGRADE: QCoreApplication.translate("Timeline", "Routine upgrade"),
+    }[kind]
+
+
+def result_label(result: ActionResult) -> str:
+    return {
+        ActionResult.SUCCEEDED: QCoreApplication.translate("Timeline", "worked"),
+        ActionResult.PARTIAL: QCoreApplication.translate("Timeline", "partly worked"),
+        ActionResult.FAILED: QCoreApplication.translate("Timeline", "did not work"),
+    }[result]
+
+
+def resolution_label(resolution: Resolution) -> str:
+    return {
+        Resolution.FIXED: QCoreApplication.translate("Timeline", "fixed"),
+        Resolution.WORKAROUND: QCoreApplication.translate("Timeline", "workaround in place"),
+    }[resolution]
+
+
+def time_kind_label(kind: TimeKind) -> str:
+    return {
+        TimeKind.TRAVEL: QCoreApplication.translate("Timeline", "Travel"),
+        TimeKind.ON_SITE: QCoreApplication.translate("Timeline", "On site"),
+        TimeKind.WAITING: QCoreApplication.translate("Timeline", "Waiting for the client"),
+    }[kind]
+
+
+def kind_label(entry: Entry) -> str:
+    labels = {
+        "note": QCoreApplication.translate("Timeline", "Diagnosis"),
+        "attachment": QCoreApplication.translate("Timeline", "File"),
+        "action": QCoreApplication.translate("Timeline", "Action"),
+        "swap": QCoreApplication.translate("Timeline", "Hardware swap"),
+        "part_usage": QCoreApplication.translate("Timeline", "Spare part"),
+        "time": QCoreApplication.translate("Timeline", "Time"),
+        "clock_pause": QCoreApplication.translate("Timeline", "SLA clock"),
+        "clock_resume": QCoreApplication.translate("Timeline", "SLA clock"),
+        "status": QCoreApplication.translate("Timeline", "Status"),
+        "void": QCoreApplication.translate("Timeline", "Correction"),
+    }
+    return labels.get(entry.kind, entry.kind)
+
+
+_BADGE = {
+    "note": "#e0ecff",
+    "attachment": "#e0ecff",
+    "action": "#e3f4e8",
+    "swap": "#fdf0dc",
+    "part_usage": "#fdf0dc",
+    "time": "#eef2f7",
+    "clock_pause": "#e6e9f7",
+    "clock_resume": "#e6e9f7",
+    "status": "#eef2f7",
+    "void": "#fde8e8",
+}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _body(entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str:
+    if isinstance(entry, DiagnosticNote):
+        if entry.preformatted:
+            return (
+                "<pre style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; "
+                'background: #f4f6f9; padding: 6px; white-space: pre-wrap;">'
+                f"{_esc(entry.text)}</pre>"
+            )
+        return _esc(entry.text).replace("\n", "<br>")
+    if isinstance(entry, Attachment):
+        size = f"{entry.size / 1024:.0f} KB" if entry.size >= 1024 else f"{entry.size} B"
+        line = f"📎 {_esc(entry.filename)} <span style='color:#64748b'>({size})</span>"
+        if entry.media_type.startswith("image/") and blobs.has(entry.sha256):
+            line += f'<br><img src="{blobs.path(entry.sha256).as_uri()}" width="260">'
+        return line
+    if isinstance(entry, Action):
+        result = QCoreApplication.translate("Timeline", "Result")
+        text = (
+            f"<b>{_esc(action_kind_label(entry.action_kind))}</b> — {_esc(entry.description)}"
+            f"<br>{_esc(result)}: <b>{_esc(result_label(entry.result))}</b>"
+        )
+        if entry.result_detail:
+            text += f" — {_esc(entry.result_detail)}"
+        if entry.out_of_scope:
+            billable = QCoreApplication.translate("Timeline", "Out of scope: billable separately")
+            text += f"<br><span style='color:#b25e00; font-weight:600'>{_esc(billable)}</span>"
+        return text
+    if isinstance(entry, HardwareSwap):
+        kind = (
+            QCoreApplication.translate("Timeline", "temporary")
+            if entry.temporary
+            else QCoreApplication.translate("Timeline", "permanent")
+        )
+        removed = QCoreApplication.translate("Timeline", "Removed")
+        installed = QCoreApplication.translate("Timeline", "Installed")
+        text = (
+            f"{_esc(removed)}: <b>{_esc(entry.removed_part)}</b> "
+            f"<code>{_esc(entry.removed_serial)}</code><br>"
+            f"{_esc(installed)}: <b>{_esc(entry.installed_part)}</b> "
+            f"<code>{_esc(entry.installed_serial)}</code> ({_esc(kind)})"
+        )
+        if entry.note:
+            text += f"<br>{_esc(entry.note)}"
+        return text
+    if isinstance(entry, PartUsage):
+        part = parts.get(entry.part_id, str(entry.part_id))
+        return _esc(
+            QCoreApplication.translate("Timeline", "Used {n} × {part} from the van").format(
+                n=entry.quantity, part=part
+            )
+        )
+    if isinstance(entry, TimeEntry):
+        return _esc(
+            f"{time_kind_label(entry.time_kind)}: {fmt.duration(entry.duration)} "
+            f"({fmt.local_time(entry.started_at, False)}–{fmt.local_time(entry.ended_at, False)})"
+        )
+    if isinstance(entry, ClockPause):
+        return _esc(
+            QCoreApplication.translate("Timeline", "Clock paused: {reason}").format(
+                reason=entry.reason
+            )
+        )
+    if isinstance(entry, ClockResume):
+        return _esc(QCoreApplication.translate("Timeline", "Clock running again"))
+    if isinstance(entry, StatusChange):
+        text = f"{status_label(entry.from_status)} → <b>{_esc(status_label(entry.to_status))}</b>"
+        if entry.resolution is not None:
+            text += f" ({_esc(resolution_label(entry.resolution))})"
+        return text
+    if isinstance(entry, Void):
+        return _esc(
+            QCoreApplication.translate("Timeline", "Voided an earlier entry: {reason}").format(
+                reason=entry.reason
+            )
+        )
+    return _esc(repr(entry))
+
+
+def timeline_html(detail: IncidentDetail, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str:
+    """The whole timeline as HTML for a QTextBrowser; ``void:<id>`` links void an entry."""
+    reasons = {e.voided_id: e.reason for e in detail.entries if isinstance(e, Void)}
+    rows = []
+    last_day: str | None = None
+    for entry in detail.entries:
+        day = fmt.local_time(entry.recorded_at).split(" ")[0]
+        if day != last_day:
+            rows.append(
+                f"<tr><td colspan='2' style='padding: 10px 4px 2px 4px; color:#64748b; "
+                f"font-weight:600'>{_esc(day)}</td></tr>"
+            )
+            last_day = day
+        body = _body(entry, parts, blobs)
+        voided = entry.id in detail.voided
+        if voided:
+            why = QCoreApplication.translate("Timeline", "Voided: {reason}").format(
+                reason=reasons.get(entry.id, "")
+            )
+            body = (
+                f"<s style='color:#94a3b8'>{body}</s><br>"
+                f"<span style='color:#c62828'>{_esc(why)}</span>"
+            )
+        link = ""
+        if not voided and entry.kind not in ("void", "status"):
+            void = QCoreApplication.translate("Timeline", "Void…")
+            link = (
+                f" &nbsp;<a href='void:{entry.id}' style='color:#64748b; font-size:11px'>"
+                f"{_esc(void)}</a>"
+            )
+        badge = (
+            f"<span style='background:{_BADGE.get(entry.kind, '#eef2f7')}; "
+            f"color:#1f2937; font-size:11px; font-weight:600'>&nbsp;"
+            f"{_esc(kind_label(entry))}&nbsp;</span>"
+        )
+        rows.append(
+            "<tr>"
+            f"<td width='64' valign='top' style='padding:6px 4px; color:#334155; "
+            f"font-weight:600'>{_esc(fmt.local_time(entry.recorded_at, False))}</td>"
+            f"<td valign='top' style='padding:6px 4px; border-bottom:1px solid #eef2f7'>"
+            f"{badge}{link}<br>{body}</td>"
+            "</tr>"
+        )
+    if not rows:
+        empty = QCoreApplication.translate("Timeline", "Nothing recorded yet.")
+        return f"<p style='color:#64748b'>{_esc(empty)}</p>"
+    return "<table width='100%' cellspacing='0'>" + "".join(rows) + "</table>"
