@@ -6,6 +6,7 @@ Loggers: ``fieldbook.store``, ``fieldbook.usecases``, ``fieldbook.demo``, ``fiel
 
 from __future__ import annotations
 
+import atexit
 import faulthandler
 import logging
 import logging.handlers
@@ -44,8 +45,16 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     handler._fieldbook = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    if _fault_file is not None:
-        _fault_file.close()
+    _close_fault_file()
     _fault_file = (folder / FAULT_NAME).open("a", encoding="utf-8")
     faulthandler.enable(_fault_file)
     return path
+
+
+@atexit.register
+def _close_fault_file() -> None:
+    global _fault_file
+    if _fault_file is not None:
+        faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None

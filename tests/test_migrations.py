@@ -157,3 +157,10 @@ def test_a_folder_from_a_newer_fieldbook_is_refused_untouched(tmp_path: Path) ->
         open_store(data)
     assert "newer Fieldbook" in str(err.value) and "f00dfeed" in str(err.value)
     assert (data / DB_NAME).read_bytes() == before
+
+
+def test_the_fast_path_knows_the_head() -> None:
+    """open_store skips Alembic when a folder is at SCHEMA_HEAD: it must be the real head."""
+    from desktop.store.db import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

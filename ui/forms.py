@@ -460,7 +460,9 @@ class ActionForm(EntryForm):
             self.scope_warning.show()
         elif detail is not None and kind in detail.contract.exclusions:
             self.scope_warning.setText(
-                self.tr("Out of scope: the contract excludes this kind of work (billable).")
+                self.tr(
+                    "Out of scope: the contract excludes this kind of work (billable separately)."
+                )
             )
             self.scope_warning.show()
         else:

@@ -60,12 +60,17 @@ class Translators:
         return wanted
 
 
+# Parameters that carry marked text of ours (field labels, record kinds, status names);
+# everything else (what the technician typed, numbers, serials) is shown as it is.
+_TRANSLATED_PARAMS = frozenset({"label", "what", "current", "target"})
+
+
 def message_text(message: Message) -> str:
-    """``message`` in the current language, its parameters translated where marked."""
+    """``message`` in the current language, its marked parameters translated too."""
     template = QCoreApplication.translate(message.context, message.template)
     params = {}
     for key, value in message.params.items():
-        if isinstance(value, str):
+        if key in _TRANSLATED_PARAMS and isinstance(value, str):
             for context in (message.context, *_PARAM_CONTEXTS):
                 translated = QCoreApplication.translate(context, value)
                 if translated != value:

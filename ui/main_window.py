@@ -113,8 +113,8 @@ class IncidentListPage(QWidget):
 
     def _update_count(self, *_: Any) -> None:
         self.count.setText(
-            self.tr("{shown} of {total} incidents").format(
-                shown=f"{self.model.matching():,}", total=f"{self.model.total():,}"
+            self.tr("{shown} of %n incident(s)", "", self.model.total()).format(
+                shown=f"{self.model.matching():,}"
             )
         )
 

@@ -378,7 +378,7 @@ class IncidentWorkspace(QWidget):
         if target is Status.RESOLVED:
             return self.tr("Resolved…")
         if target is Status.CLOSED:
-            return self.tr("Close")
+            return self.tr("Close incident")
         return self.tr("Cancel incident…")
 
     def _show_status_buttons(self) -> None:

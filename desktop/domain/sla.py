@@ -202,18 +202,30 @@ def pauses_from_entries(entries: Iterable[Entry]) -> list[Pause]:
     """Pair :class:`ClockPause` and :class:`ClockResume` entries (voided ones ignored)."""
     items = list(entries)
     voided = voided_ids(items)
+    ordered = sorted(
+        (e for e in items if e.id not in voided and isinstance(e, ClockPause | ClockResume)),
+        key=lambda e: (e.recorded_at, e.id),
+    )
+    return pair_pauses(
+        (isinstance(e, ClockPause), e.recorded_at, getattr(e, "reason", "")) for e in ordered
+    )
+
+
+def pair_pauses(marks: Iterable[tuple[bool, datetime, str]]) -> list[Pause]:
+    """Pauses from (is it a pause?, when, reason) marks in recorded order.
+
+    A pause while paused and a resume while running are ignored; a last pause stays open.
+    """
     pauses: list[Pause] = []
-    open_pause: ClockPause | None = None
-    for entry in sorted(items, key=lambda e: (e.recorded_at, e.id)):
-        if entry.id in voided:
-            continue
-        if isinstance(entry, ClockPause) and open_pause is None:
-            open_pause = entry
-        elif isinstance(entry, ClockResume) and open_pause is not None:
-            pauses.append(Pause(open_pause.recorded_at, entry.recorded_at, open_pause.reason))
-            open_pause = None
-    if open_pause is not None:
-        pauses.append(Pause(open_pause.recorded_at, None, open_pause.reason))
+    opened: tuple[datetime, str] | None = None
+    for is_pause, at, reason in marks:
+        if is_pause and opened is None:
+            opened = (at, reason)
+        elif not is_pause and opened is not None:
+            pauses.append(Pause(opened[0], at, opened[1]))
+            opened = None
+    if opened is not None:
+        pauses.append(Pause(opened[0], None, opened[1]))
     return pauses
 
 

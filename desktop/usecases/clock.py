@@ -33,28 +33,30 @@ def pause_clock(
 ) -> Changed:
     """Stop the resolution clock, if the contract allows it, saying why."""
     now = aware(now, "now") if now is not None else utcnow()
-    why = text(reason, "reason", QT_TRANSLATE_NOOP(_CTX, "The reason"), limit=TEXT_MAX)
+    why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     with store.write() as session:
         row = writable(find_incident(session, incident))
         contract = session.get(ContractRow, row.contract_id)
         assert contract is not None  # foreign key
         if not contract.pause_allowed:
             raise WrongState(
-                QT_TRANSLATE_NOOP(_CTX, "Contract {contract} does not let the SLA clock stop."),
+                QT_TRANSLATE_NOOP(
+                    "UseCaseError", "Contract {contract} does not let the SLA clock stop."
+                ),
                 "reason",
                 contract=contract.number,
             )
         if row.status is Status.RESOLVED:
             raise WrongState(
                 QT_TRANSLATE_NOOP(
-                    _CTX, "Incident {number} is resolved: its clock has already stopped."
+                    "UseCaseError", "Incident {number} is resolved: its clock has already stopped."
                 ),
                 "reason",
                 number=row.number,
             )
         if is_paused(session, row.id):
             raise WrongState(
-                QT_TRANSLATE_NOOP(_CTX, "The clock of {number} is already paused."),
+                QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is already paused."),
                 "reason",
                 number=row.number,
             )
@@ -79,7 +81,7 @@ def resume_clock(
         row = writable(find_incident(session, incident))
         if not is_paused(session, row.id):
             raise WrongState(
-                QT_TRANSLATE_NOOP(_CTX, "The clock of {number} is not paused."),
+                QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is not paused."),
                 None,
                 number=row.number,
             )

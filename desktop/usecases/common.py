@@ -58,7 +58,9 @@ def utcnow() -> datetime:
 def aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The time {value} has no time zone."), field, value=value
+            QT_TRANSLATE_NOOP("UseCaseError", "The time {value} has no time zone."),
+            field,
+            value=value,
         )
     return value.astimezone(UTC)
 
@@ -66,7 +68,9 @@ def aware(value: datetime, field: str) -> datetime:
 def text(value: object, field: str, label: str, *, limit: int, required: bool = True) -> str:
     """``value`` as clean text: NFC, stripped, without control characters but newlines/tabs."""
     if not isinstance(value, str):
-        raise InvalidValue(QT_TRANSLATE_NOOP(_CTX, "{label} must be text."), field, label=label)
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."), field, label=label
+        )
     cleaned = unicodedata.normalize("NFC", value).strip()
     cleaned = "".join(ch for ch in cleaned if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     if required and not cleaned:
@@ -90,7 +94,7 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
     else:
         key = ref.strip()
         if not key:
-            raise EmptyValue("incident", QT_TRANSLATE_NOOP(_CTX, "The incident"))
+            raise EmptyValue("incident", QT_TRANSLATE_NOOP("UseCaseError", "The incident"))
         row = None
         with contextlib.suppress(ValueError):
             row = session.get(IncidentRow, uuid.UUID(key))
@@ -99,7 +103,7 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
                 select(IncidentRow).where(func.upper(IncidentRow.number) == key.upper())
             ).one_or_none()
     if row is None:
-        raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "incident"), str(ref), "incident")
+        raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "incident"), str(ref), "incident")
     return row
 
 
@@ -110,7 +114,8 @@ def writable(row: IncidentRow) -> IncidentRow:
     if row.status is Status.CANCELLED:
         raise WrongState(
             QT_TRANSLATE_NOOP(
-                _CTX, "Incident {number} was cancelled; nothing more can be recorded on it."
+                "UseCaseError",
+                "Incident {number} was cancelled; nothing more can be recorded on it.",
             ),
             None,
             number=row.number,
@@ -137,7 +142,7 @@ def choice(kind: type[E], value: object, field: str, label: str) -> E:
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "{label}: “{value}” is not one of {allowed}."),
+            QT_TRANSLATE_NOOP("UseCaseError", "{label}: “{value}” is not one of {allowed}."),
             field,
             label=label,
             value=value,

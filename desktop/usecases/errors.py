@@ -19,14 +19,16 @@ class UseCaseError(DomainError):
 
 class EmptyValue(UseCaseError):
     def __init__(self, field: str, label: str) -> None:
-        super().__init__(QT_TRANSLATE_NOOP(_CTX, "{label} cannot be empty."), field, label=label)
+        super().__init__(
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} cannot be empty."), field, label=label
+        )
 
 
 class TooLong(UseCaseError):
     def __init__(self, field: str, label: str, limit: int, length: int) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
-                _CTX, "{label} is too long: {length} characters, at most {limit} allowed."
+                "UseCaseError", "{label} is too long: {length} characters, at most {limit} allowed."
             ),
             field,
             label=label,
@@ -42,7 +44,7 @@ class InvalidValue(UseCaseError):
 class UnknownRecord(UseCaseError):
     def __init__(self, what: str, ref: str, field: str | None = None) -> None:
         super().__init__(
-            QT_TRANSLATE_NOOP(_CTX, "No {what} “{ref}” in this data folder."),
+            QT_TRANSLATE_NOOP("UseCaseError", "No {what} “{ref}” in this data folder."),
             field,
             what=what,
             ref=ref,
@@ -57,7 +59,7 @@ class SealedIncident(UseCaseError):
     def __init__(self, number: str) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
-                _CTX,
+                "UseCaseError",
                 "Incident {number} was signed off by the client; what was signed cannot change.",
             ),
             None,
@@ -69,7 +71,7 @@ class NotEnoughStock(UseCaseError):
     def __init__(self, part_number: str, requested: int, available: int) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
-                _CTX,
+                "UseCaseError",
                 "Only {available} of {part} left in the van; cannot use {requested}.",
             ),
             "quantity",

@@ -78,28 +78,31 @@ def open_on_site(
     already there. A system outside the contract's Annex 1 is named in ``system_name``.
     """
     now = aware(now, "now") if now is not None else utcnow()
-    title = one_line(title, "title", QT_TRANSLATE_NOOP(_CTX, "The title"), limit=NAME_MAX)
+    title = one_line(title, "title", QT_TRANSLATE_NOOP("UseCaseError", "The title"), limit=NAME_MAX)
     description = text(
         description,
         "description",
-        QT_TRANSLATE_NOOP(_CTX, "The description"),
+        QT_TRANSLATE_NOOP("UseCaseError", "The description"),
         limit=TEXT_MAX,
         required=False,
     )
-    prio = choice(Priority, priority, "priority", QT_TRANSLATE_NOOP(_CTX, "The priority"))
-    chan = choice(Channel, channel, "channel", QT_TRANSLATE_NOOP(_CTX, "The channel"))
+    prio = choice(Priority, priority, "priority", QT_TRANSLATE_NOOP("UseCaseError", "The priority"))
+    chan = choice(Channel, channel, "channel", QT_TRANSLATE_NOOP("UseCaseError", "The channel"))
     with store.write() as session:
         contract_row = _find_contract(session, contract)
         if system_id is not None:
             system = session.get(CoveredSystemRow, system_id)
             if system is None or system.contract_id != contract_row.id:
                 raise UnknownRecord(
-                    QT_TRANSLATE_NOOP(_CTX, "covered system"), str(system_id), "system"
+                    QT_TRANSLATE_NOOP("UseCaseError", "covered system"), str(system_id), "system"
                 )
             name = system.name
         else:
             name = one_line(
-                system_name, "system", QT_TRANSLATE_NOOP(_CTX, "The system"), limit=NAME_MAX
+                system_name,
+                "system",
+                QT_TRANSLATE_NOOP("UseCaseError", "The system"),
+                limit=NAME_MAX,
             )
         row = IncidentRow(
             id=new_id(),
@@ -141,27 +144,33 @@ def change_status(
 ) -> Changed:
     """Move ``incident`` to ``to``; time in travel, on site or waiting is logged by itself."""
     now = aware(now, "now") if now is not None else utcnow()
-    target = choice(Status, to, "status", QT_TRANSLATE_NOOP(_CTX, "The status"))
+    target = choice(Status, to, "status", QT_TRANSLATE_NOOP("UseCaseError", "The status"))
     how = (
         None
         if resolution is None
-        else choice(Resolution, resolution, "resolution", QT_TRANSLATE_NOOP(_CTX, "The outcome"))
+        else choice(
+            Resolution, resolution, "resolution", QT_TRANSLATE_NOOP("UseCaseError", "The outcome")
+        )
     )
     if target is Status.SIGNED_OFF:
         raise WrongState(
             QT_TRANSLATE_NOOP(
-                _CTX, "An incident is signed off by the client's signature, not by a status change."
+                "UseCaseError",
+                "An incident is signed off by the client's signature, not by a status change.",
             ),
             "status",
         )
     if target is Status.RESOLVED and how is None:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "Say whether it is fixed or a workaround is in place."),
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "Say whether it is fixed or a workaround is in place."
+            ),
             "resolution",
         )
     if target is not Status.RESOLVED and how is not None:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "Only a resolved incident has an outcome."), "resolution"
+            QT_TRANSLATE_NOOP("UseCaseError", "Only a resolved incident has an outcome."),
+            "resolution",
         )
     with store.write() as session:
         row = find_incident(session, incident)
@@ -277,7 +286,7 @@ def _find_contract(session: Session, ref: str | uuid.UUID) -> ContractRow:
                 select(ContractRow).where(ContractRow.number == ref.strip())
             ).one_or_none()
     if row is None:
-        raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "contract"), str(ref), "contract")
+        raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "contract"), str(ref), "contract")
     return row
 
 

@@ -50,12 +50,15 @@ def add_note(
     body = text(
         note,
         "text",
-        QT_TRANSLATE_NOOP(_CTX, "The note"),
+        QT_TRANSLATE_NOOP("UseCaseError", "The note"),
         limit=NOTE_MAX,
         required=not attachments,
     )
     if not isinstance(preformatted, bool):
-        raise InvalidValue(QT_TRANSLATE_NOOP(_CTX, "Choose plain text or log."), "preformatted")
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP("UseCaseError", "Say whether the note is plain text or a log."),
+            "preformatted",
+        )
     files = [_checked_file(p) for p in attachments]
     stored = [(p, *store.blobs.put_file(p)) for p in files]
     with store.write() as session:
@@ -89,7 +92,7 @@ def attach(
     """Attach files to ``incident`` (to one of its notes with ``note_id``)."""
     now = aware(now, "now") if now is not None else utcnow()
     if not files:
-        raise EmptyValue("files", QT_TRANSLATE_NOOP(_CTX, "The list of files"))
+        raise EmptyValue("files", QT_TRANSLATE_NOOP("UseCaseError", "The list of files"))
     checked = [_checked_file(p) for p in files]
     stored = [(p, *store.blobs.put_file(p)) for p in checked]
     with store.write() as session:
@@ -97,10 +100,12 @@ def attach(
         if note_id is not None:
             note = session.get(NoteRow, note_id)
             if note is None or note.incident_id != row.id:
-                raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "note"), str(note_id), "note")
+                raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "note"), str(note_id), "note")
             if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == note_id)):
                 raise InvalidValue(
-                    QT_TRANSLATE_NOOP(_CTX, "That note was voided; attach to the incident."),
+                    QT_TRANSLATE_NOOP(
+                        "UseCaseError", "That note was voided; attach to the incident."
+                    ),
                     "note",
                 )
         me = author(session)
@@ -142,11 +147,13 @@ def _attach(
 def _checked_file(path: Path) -> Path:
     if not path.exists():
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The file {path} does not exist."), "files", path=str(path)
+            QT_TRANSLATE_NOOP("UseCaseError", "The file {path} does not exist."),
+            "files",
+            path=str(path),
         )
     if not path.is_file():
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "{path} is not a file."), "files", path=str(path)
+            QT_TRANSLATE_NOOP("UseCaseError", "{path} is not a file."), "files", path=str(path)
         )
     try:
         size = path.stat().st_size
@@ -154,18 +161,18 @@ def _checked_file(path: Path) -> Path:
             pass
     except OSError as error:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The file {path} cannot be read: {reason}"),
+            QT_TRANSLATE_NOOP("UseCaseError", "The file {path} cannot be read: {reason}"),
             "files",
             path=str(path),
             reason=error.strerror or str(error),
         ) from error
     if size == 0:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The file {path} is empty."), "files", path=str(path)
+            QT_TRANSLATE_NOOP("UseCaseError", "The file {path} is empty."), "files", path=str(path)
         )
     if size > ATTACHMENT_MAX_BYTES:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The file {path} is larger than {limit} MB."),
+            QT_TRANSLATE_NOOP("UseCaseError", "The file {path} is larger than {limit} MB."),
             "files",
             path=str(path),
             limit=ATTACHMENT_MAX_BYTES // (1024 * 1024),

@@ -78,11 +78,11 @@ def use_parts(
     now = aware(now, "now") if now is not None else utcnow()
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The quantity must be a whole number."), "quantity"
+            QT_TRANSLATE_NOOP("UseCaseError", "The quantity must be a whole number."), "quantity"
         )
     if not 1 <= quantity <= QUANTITY_MAX:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The quantity must be between 1 and {limit}."),
+            QT_TRANSLATE_NOOP("UseCaseError", "The quantity must be between 1 and {limit}."),
             "quantity",
             limit=QUANTITY_MAX,
         )
@@ -115,7 +115,7 @@ def _find_part(session: Session, ref: str | uuid.UUID) -> SparePartRow:
     elif isinstance(ref, str):
         key = ref.strip()
         if not key:
-            raise EmptyValue("part", QT_TRANSLATE_NOOP(_CTX, "The part"))
+            raise EmptyValue("part", QT_TRANSLATE_NOOP("UseCaseError", "The part"))
         try:
             row = session.get(SparePartRow, uuid.UUID(key))
         except ValueError:
@@ -123,7 +123,7 @@ def _find_part(session: Session, ref: str | uuid.UUID) -> SparePartRow:
                 select(SparePartRow).where(func.upper(SparePartRow.part_number) == key.upper())
             ).one_or_none()
     if row is None:
-        raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "spare part"), str(ref), "part")
+        raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "spare part"), str(ref), "part")
     return row
 
 

@@ -38,18 +38,22 @@ def log_time(
 ) -> Changed:
     """Log a span of travel, on-site or waiting time."""
     now = aware(now, "now") if now is not None else utcnow()
-    time_kind = choice(TimeKind, kind, "kind", QT_TRANSLATE_NOOP(_CTX, "The kind of time"))
+    time_kind = choice(
+        TimeKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of time")
+    )
     for value, field in ((started_at, "started_at"), (ended_at, "ended_at")):
         if not isinstance(value, datetime):
-            raise InvalidValue(QT_TRANSLATE_NOOP(_CTX, "Give a date and time."), field)
+            raise InvalidValue(QT_TRANSLATE_NOOP("UseCaseError", "Give a date and time."), field)
     start, end = aware(started_at, "started_at"), aware(ended_at, "ended_at")
     if end <= start:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "The end must come after the start."), "ended_at"
+            QT_TRANSLATE_NOOP("UseCaseError", "The end must come after the start."), "ended_at"
         )
     if end - start > LONGEST:
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "One time entry can cover at most 24 hours; split it."),
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "One time entry can cover at most 24 hours; split it."
+            ),
             "ended_at",
         )
     with store.write() as session:

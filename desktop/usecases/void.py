@@ -33,31 +33,35 @@ def void_entry(
 ) -> Changed:
     """Void entry ``entry_id``; it stays in the history, struck through, with ``reason``."""
     now = aware(now, "now") if now is not None else utcnow()
-    why = text(reason, "reason", QT_TRANSLATE_NOOP(_CTX, "The reason"), limit=TEXT_MAX)
+    why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     try:
         target_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id))
     except ValueError:
-        raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "entry"), str(entry_id), "entry") from None
+        raise UnknownRecord(
+            QT_TRANSLATE_NOOP("UseCaseError", "entry"), str(entry_id), "entry"
+        ) from None
     with store.write() as session:
         target = session.get(EntryRow, target_id)
         if target is None:
-            raise UnknownRecord(QT_TRANSLATE_NOOP(_CTX, "entry"), str(entry_id), "entry")
+            raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "entry"), str(entry_id), "entry")
         incident = session.get(IncidentRow, target.incident_id)
         assert incident is not None  # foreign key
         writable(incident)
         if target.kind == Void.kind:
             raise InvalidValue(
-                QT_TRANSLATE_NOOP(_CTX, "A correction cannot itself be voided."), "entry"
+                QT_TRANSLATE_NOOP("UseCaseError", "A correction cannot itself be voided."), "entry"
             )
         if target.kind == StatusChange.kind:
             raise InvalidValue(
                 QT_TRANSLATE_NOOP(
-                    _CTX, "A status change cannot be voided; change the status again."
+                    "UseCaseError", "A status change cannot be voided; change the status again."
                 ),
                 "entry",
             )
         if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == target_id)):
-            raise WrongState(QT_TRANSLATE_NOOP(_CTX, "That entry is already voided."), "entry")
+            raise WrongState(
+                QT_TRANSLATE_NOOP("UseCaseError", "That entry is already voided."), "entry"
+            )
         entry = Void(
             id=new_id(),
             incident_id=incident.id,

@@ -47,15 +47,22 @@ def record_action(
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
     now = aware(now, "now") if now is not None else utcnow()
-    action_kind = choice(ActionKind, kind, "kind", QT_TRANSLATE_NOOP(_CTX, "The kind of action"))
-    outcome = choice(ActionResult, result, "result", QT_TRANSLATE_NOOP(_CTX, "The result"))
+    action_kind = choice(
+        ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
+    )
+    outcome = choice(
+        ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
+    )
     description = text(
-        description, "description", QT_TRANSLATE_NOOP(_CTX, "The description"), limit=TEXT_MAX
+        description,
+        "description",
+        QT_TRANSLATE_NOOP("UseCaseError", "The description"),
+        limit=TEXT_MAX,
     )
     detail = text(
         result_detail,
         "result_detail",
-        QT_TRANSLATE_NOOP(_CTX, "The result"),
+        QT_TRANSLATE_NOOP("UseCaseError", "The result"),
         limit=TEXT_MAX,
         required=False,
     )
@@ -105,36 +112,46 @@ def record_swap(
     """Record a part taken out and the one put in, with serials (a scanner may type them)."""
     now = aware(now, "now") if now is not None else utcnow()
     removed_part = one_line(
-        removed_part, "removed_part", QT_TRANSLATE_NOOP(_CTX, "The removed part"), limit=NAME_MAX
+        removed_part,
+        "removed_part",
+        QT_TRANSLATE_NOOP("UseCaseError", "The removed part"),
+        limit=NAME_MAX,
     )
     installed_part = one_line(
         installed_part,
         "installed_part",
-        QT_TRANSLATE_NOOP(_CTX, "The installed part"),
+        QT_TRANSLATE_NOOP("UseCaseError", "The installed part"),
         limit=NAME_MAX,
     )
     removed_serial = _serial(
-        removed_serial, "removed_serial", QT_TRANSLATE_NOOP(_CTX, "The removed serial number")
+        removed_serial,
+        "removed_serial",
+        QT_TRANSLATE_NOOP("UseCaseError", "The removed serial number"),
     )
     installed_serial = _serial(
         installed_serial,
         "installed_serial",
-        QT_TRANSLATE_NOOP(_CTX, "The installed serial number"),
+        QT_TRANSLATE_NOOP("UseCaseError", "The installed serial number"),
     )
     if removed_serial.casefold() == installed_serial.casefold():
         raise InvalidValue(
             QT_TRANSLATE_NOOP(
-                _CTX, "The removed and installed parts have the same serial number {serial}."
+                "UseCaseError",
+                "The removed and installed parts have the same serial number {serial}.",
             ),
             "installed_serial",
             serial=installed_serial,
         )
     if not isinstance(temporary, bool):
         raise InvalidValue(
-            QT_TRANSLATE_NOOP(_CTX, "Say whether the replacement is temporary or permanent."),
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "Say whether the replacement is temporary or permanent."
+            ),
             "temporary",
         )
-    note = text(note, "note", QT_TRANSLATE_NOOP(_CTX, "The note"), limit=TEXT_MAX, required=False)
+    note = text(
+        note, "note", QT_TRANSLATE_NOOP("UseCaseError", "The note"), limit=TEXT_MAX, required=False
+    )
     with store.write() as session:
         row = writable(find_incident(session, incident))
         entry = HardwareSwap(

@@ -50,7 +50,6 @@ def row(
         resolved_at=notified_at + timedelta(hours=1)
         if status in (Status.RESOLVED, Status.CLOSED)
         else None,
-        assigned_to=None,
         policy=POLICY,
         pauses=pauses,
         search=f"inc-{n:06d} {client} cisco nexus 9508 {title}".casefold(),

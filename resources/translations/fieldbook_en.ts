@@ -1,0 +1,1259 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ActionForm</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;What was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result &amp;details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Restarted the listener on node 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record action  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1: billable separately.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of scope: the contract excludes this kind of work (billable separately).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClockCard</name>
+    <message>
+        <source>The contract sets no target for this priority.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target {target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClockForm</name>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The client&apos;s DBA is not on site yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This contract does not let the SLA clock stop while you wait.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SLA clock is paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SLA clock is running. Pause it while the client cannot give you access or information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume clock  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause clock  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>Draft kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft from {time} restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <extracomment>Tests replace this to look at the dialog instead of blocking on it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fieldbook hit an unexpected problem. What you already saved is safe; the last action may not have been recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The details are in the log file:
+{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>{d} d {h:02d} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>breached {t} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{t} (paused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentList</name>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA time left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{system} (not covered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{clock} due {due}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentListPage</name>
+    <message numerus="yes">
+        <source>{shown} of %n incident(s)</source>
+        <translation>
+            <numerusform>{shown} of %n incident</numerusform>
+            <numerusform>{shown} of %n incidents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Filter by number, client, system or text  (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About to breach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading incidents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWorkspace</name>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client is back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen: fix did not hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel incident…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No further status change from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk-up on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel this incident? Nothing more can be recorded on it afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1: work on it is out of scope and billable separately.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void an entry…  (Ctrl+D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Fieldbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Van stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New incident on site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
+        <translation>
+            <numerusform>Unsaved entries from your last session are waiting in %n incident.</numerusform>
+            <numerusform>Unsaved entries from your last session are waiting in %n incidents.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Still saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fieldbook is still saving. Wait for it to finish?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewIncidentDialog</name>
+    <message>
+        <source>New incident on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ystem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system the client is asking about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 打印服务器无法访问 / print server down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other system (not in Annex 1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoteForm</name>
+    <message>
+        <source>&amp;What did you find?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Symptoms, error messages, what you checked. Paste logs here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Log or command output (keep it monospace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste &amp;screenshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add note  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartsForm</name>
+    <message>
+        <source>The van stock is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n available in the van</source>
+        <translation>
+            <numerusform>%n available in the van</numerusform>
+            <numerusform>%n available in the van</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use parts  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>responded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>travelling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An incident cannot go from “{current}” to “{target}”.</source>
+        <extracomment>States in which work is still going on (cancelling is allowed from each of them). States in which what was recorded is sealed by the client&apos;s sign-off.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StockPage</name>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used, not synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary part in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original part (removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Van stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary replacements still in place at clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoreError</name>
+    <message>
+        <source>Cannot use the data folder {path}: {reason}</source>
+        <extracomment>import alone costs a third of a second at every start); tests check it is the head.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder {path} was written by a newer Fieldbook (schema {revision}). Update Fieldbook to open it; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder {path} is busy: another Fieldbook is writing to it. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder {path} cannot be written to (read-only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk holding {path} reported a read or write error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database in {path} is damaged. Your backups are in its &apos;backups&apos; folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk holding {path} is full. Free some space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database in {path} cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SwapForm</name>
+    <message>
+        <source>Part &amp;removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed &amp;serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part &amp;installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed s&amp;erial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type or scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permanent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Temporary (from spares, to be replaced)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record swap  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeForm</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start travel, Arrived and the other status buttons log time by themselves; use this only for time they did not see.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log time  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary hardware from spares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test or measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preventive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly worked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>did not work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workaround in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of scope: billable separately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used {n} × {part} from the van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock paused: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock running again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided an earlier entry: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UseCaseError</name>
+    <message>
+        <source>The data folder already holds {incidents} incidents and {clients} clients; a demo office can only fill an empty one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The number of demo incidents must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The number of demo incidents must be between 1 and {limit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {contract} does not let the SLA clock stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} is resolved: its clock has already stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clock of {number} is already paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clock of {number} is not paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time {value} has no time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} must be text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} was cancelled; nothing more can be recorded on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: “{value}” is not one of {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} is too long: {length} characters, at most {limit} allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No {what} “{ref}” in this data folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} was signed off by the client; what was signed cannot change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {available} of {part} left in the van; cannot use {requested}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>covered system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An incident is signed off by the client&apos;s signature, not by a status change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say whether it is fixed or a workaround is in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a resolved incident has an outcome.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say whether the note is plain text or a log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That note was voided; attach to the incident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is not a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} is larger than {limit} MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity must be between 1 and {limit}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spare part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kind of time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a date and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The end must come after the start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One time entry can cover at most 24 hours; split it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A correction cannot itself be voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A status change cannot be voided; change the status again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That entry is already voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kind of action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The removed part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The installed part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The removed serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The installed serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The removed and installed parts have the same serial number {serial}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say whether the replacement is temporary or permanent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>&amp;Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void an entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Recorded on the wrong incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

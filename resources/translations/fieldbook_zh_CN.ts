@@ -1,0 +1,1257 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ActionForm</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;What was done</source>
+        <translation>处理内容(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Result</source>
+        <translation>结果(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Result &amp;details</source>
+        <translation>结果详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>e.g. Restarted the listener on node 2</source>
+        <translation>例如：重启了节点 2 上的监听程序</translation>
+    </message>
+    <message>
+        <source>Record action  (Ctrl+Enter)</source>
+        <translation>记录处理操作  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1: billable separately.</source>
+        <translation>该系统未列入合同附件一：另行计费。</translation>
+    </message>
+    <message>
+        <source>Out of scope: the contract excludes this kind of work (billable separately).</source>
+        <translation>超出合同范围：合同不包含此类工作（另行计费）。</translation>
+    </message>
+</context>
+<context>
+    <name>ClockCard</name>
+    <message>
+        <source>The contract sets no target for this priority.</source>
+        <translation>合同未对此优先级设定目标时间。</translation>
+    </message>
+    <message>
+        <source>Target {target}</source>
+        <translation>目标 {target}</translation>
+    </message>
+    <message>
+        <source>due {time}</source>
+        <translation>截止 {time}</translation>
+    </message>
+    <message>
+        <source>paused {time}</source>
+        <translation>累计暂停 {time}</translation>
+    </message>
+    <message>
+        <source>stopped {time}</source>
+        <translation>停止于 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>ClockForm</name>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>e.g. The client&apos;s DBA is not on site yet</source>
+        <translation>例如：客户的 DBA 尚未到场</translation>
+    </message>
+    <message>
+        <source>This contract does not let the SLA clock stop while you wait.</source>
+        <translation>本合同不允许在等待期间暂停 SLA 计时。</translation>
+    </message>
+    <message>
+        <source>The SLA clock is paused.</source>
+        <translation>SLA 计时已暂停。</translation>
+    </message>
+    <message>
+        <source>The SLA clock is running. Pause it while the client cannot give you access or information.</source>
+        <translation>SLA 计时进行中。客户无法提供访问权限或所需信息时，可暂停计时。</translation>
+    </message>
+    <message>
+        <source>Resume clock  (Ctrl+Enter)</source>
+        <translation>恢复计时  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Pause clock  (Ctrl+Enter)</source>
+        <translation>暂停计时  (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>Draft kept</source>
+        <translation>草稿已保存</translation>
+    </message>
+    <message>
+        <source>Draft from {time} restored</source>
+        <translation>已恢复 {time} 的草稿</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Not recorded</source>
+        <translation>未能记录</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <extracomment>Tests replace this to look at the dialog instead of blocking on it.</extracomment>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>Fieldbook hit an unexpected problem. What you already saved is safe; the last action may not have been recorded.</source>
+        <translation>Fieldbook 遇到了意外问题。已保存的内容不受影响；最后一次操作可能未被记录。</translation>
+    </message>
+    <message>
+        <source>The details are in the log file:
+{path}</source>
+        <translation>详细信息见日志文件：
+{path}</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>{d} d {h:02d} h</source>
+        <translation>{d} 天 {h:02d} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>未设目标</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>breached {t} ago</source>
+        <translation>已超时 {t}</translation>
+    </message>
+    <message>
+        <source>{t} (paused)</source>
+        <translation>{t}（已暂停）</translation>
+    </message>
+    <message>
+        <source>response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>解决</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentList</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>SLA time left</source>
+        <translation>SLA 剩余时间</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>{system} (not covered)</source>
+        <translation>{system}（未列入合同附件一）</translation>
+    </message>
+    <message>
+        <source>{clock} due {due}</source>
+        <translation>{clock}截止时间：{due}</translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1.</source>
+        <translation>该系统未列入合同附件一。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentListPage</name>
+    <message numerus="yes">
+        <source>{shown} of %n incident(s)</source>
+        <translation>
+            <numerusform>{shown} / 共 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Filter by number, client, system or text  (Ctrl+F)</source>
+        <translation>按编号、客户、系统或文字筛选  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <source>P1</source>
+        <translation>P1</translation>
+    </message>
+    <message>
+        <source>About to breach</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Loading incidents…</source>
+        <translation>正在加载事件…</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWorkspace</name>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <source>Start travel</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Client is back</source>
+        <translation>客户已回来</translation>
+    </message>
+    <message>
+        <source>Reopen: fix did not hold</source>
+        <translation>重新打开：故障复发</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <source>Waiting for client</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation>已解决…</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>关闭事件</translation>
+    </message>
+    <message>
+        <source>Cancel incident…</source>
+        <translation>取消事件…</translation>
+    </message>
+    <message>
+        <source>No further status change from here.</source>
+        <translation>当前状态已无法再变更。</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Portal</source>
+        <translation>服务门户</translation>
+    </message>
+    <message>
+        <source>Walk-up on site</source>
+        <translation>现场报修</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Cancel incident</source>
+        <translation>取消事件</translation>
+    </message>
+    <message>
+        <source>Cancel this incident? Nothing more can be recorded on it afterwards.</source>
+        <translation>确定要取消此事件吗？取消后将无法再记录任何内容。</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>报修渠道</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>报修时间</translation>
+    </message>
+    <message>
+        <source>This system is not in the contract&apos;s Annex 1: work on it is out of scope and billable separately.</source>
+        <translation>该系统未列入合同附件一：相关工作超出合同范围，另行计费。</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Void an entry…  (Ctrl+D)</source>
+        <translation>作废条目…  (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>诊断记录</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>处理操作</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>硬件更换</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>SLA clock</source>
+        <translation>SLA 计时</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Fieldbook</source>
+        <translation>Fieldbook</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Van stock</source>
+        <translation>随车备件库存</translation>
+    </message>
+    <message>
+        <source>New incident on site…</source>
+        <translation>现场新建事件…</translation>
+    </message>
+    <message>
+        <source>Find incident</source>
+        <translation>查找事件</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Close tab</source>
+        <translation>关闭标签页</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open them</source>
+        <translation>打开查看</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>数据文件夹：{path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
+        <translation>
+            <numerusform>上次会话中有未保存的内容，涉及 %n 个事件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Still saving</source>
+        <translation>正在保存</translation>
+    </message>
+    <message>
+        <source>Fieldbook is still saving. Wait for it to finish?</source>
+        <translation>Fieldbook 仍在保存。要等待保存完成吗？</translation>
+    </message>
+</context>
+<context>
+    <name>NewIncidentDialog</name>
+    <message>
+        <source>New incident on site</source>
+        <translation>现场新建事件</translation>
+    </message>
+    <message>
+        <source>&amp;Contract</source>
+        <translation>合同(&amp;C)</translation>
+    </message>
+    <message>
+        <source>S&amp;ystem</source>
+        <translation>系统(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>System &amp;name</source>
+        <translation>系统名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>优先级(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The system the client is asking about</source>
+        <translation>客户报修的系统</translation>
+    </message>
+    <message>
+        <source>e.g. 打印服务器无法访问 / print server down</source>
+        <translation>例如：打印服务器无法访问</translation>
+    </message>
+    <message>
+        <source>Open incident</source>
+        <translation>创建事件</translation>
+    </message>
+    <message>
+        <source>Other system (not in Annex 1)…</source>
+        <translation>其他系统（未列入合同附件一）…</translation>
+    </message>
+</context>
+<context>
+    <name>NoteForm</name>
+    <message>
+        <source>&amp;What did you find?</source>
+        <translation>发现了什么(&amp;W)？</translation>
+    </message>
+    <message>
+        <source>Symptoms, error messages, what you checked. Paste logs here.</source>
+        <translation>故障现象、错误信息、已检查的内容。日志可直接粘贴在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Log or command output (keep it monospace)</source>
+        <translation>日志或命令输出（使用等宽字体）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation>添加文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Paste &amp;screenshot</source>
+        <translation>粘贴截图(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add note  (Ctrl+Enter)</source>
+        <translation>添加诊断记录  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+</context>
+<context>
+    <name>PartsForm</name>
+    <message>
+        <source>The van stock is empty.</source>
+        <translation>随车备件库存为空。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n available in the van</source>
+        <translation>
+            <numerusform>车上可用 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Part</source>
+        <translation>备件(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Use parts  (Ctrl+Enter)</source>
+        <translation>使用备件  (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <source>travelling</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <source>waiting for client</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>signed off</source>
+        <translation>已签字确认</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>An incident cannot go from “{current}” to “{target}”.</source>
+        <extracomment>States in which work is still going on (cancelling is allowed from each of them). States in which what was recorded is sealed by the client&apos;s sign-off.</extracomment>
+        <translation>事件不能从“{current}”变为“{target}”。</translation>
+    </message>
+</context>
+<context>
+    <name>StockPage</name>
+    <message>
+        <source>Part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现有</translation>
+    </message>
+    <message>
+        <source>Used, not synced</source>
+        <translation>已用未同步</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Temporary part in place</source>
+        <translation>临时装上的部件</translation>
+    </message>
+    <message>
+        <source>Original part (removed)</source>
+        <translation>原部件（已拆下）</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>更换时间</translation>
+    </message>
+    <message>
+        <source>Van stock</source>
+        <translation>随车备件库存</translation>
+    </message>
+    <message>
+        <source>Temporary replacements still in place at clients</source>
+        <translation>仍在客户处使用的临时更换部件</translation>
+    </message>
+</context>
+<context>
+    <name>StoreError</name>
+    <message>
+        <source>Cannot use the data folder {path}: {reason}</source>
+        <extracomment>import alone costs a third of a second at every start); tests check it is the head.</extracomment>
+        <translation>无法使用数据文件夹 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>The data folder {path} was written by a newer Fieldbook (schema {revision}). Update Fieldbook to open it; nothing was changed.</source>
+        <translation>数据文件夹 {path} 由较新版本的 Fieldbook 写入（数据结构版本 {revision}）。请升级 Fieldbook 后再打开；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The data folder {path} is busy: another Fieldbook is writing to it. Try again.</source>
+        <translation>数据文件夹 {path} 正忙：另一个 Fieldbook 正在写入。请重试。</translation>
+    </message>
+    <message>
+        <source>The data folder {path} cannot be written to (read-only).</source>
+        <translation>无法写入数据文件夹 {path}（只读）。</translation>
+    </message>
+    <message>
+        <source>The disk holding {path} reported a read or write error.</source>
+        <translation>{path} 所在的磁盘报告了读写错误。</translation>
+    </message>
+    <message>
+        <source>The database in {path} is damaged. Your backups are in its &apos;backups&apos; folder.</source>
+        <translation>{path} 中的数据库已损坏。备份位于其中的“backups”文件夹。</translation>
+    </message>
+    <message>
+        <source>The disk holding {path} is full. Free some space and try again.</source>
+        <translation>{path} 所在的磁盘已满。请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The database in {path} cannot be opened.</source>
+        <translation>无法打开 {path} 中的数据库。</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
+        <translation>文件 {path} 不是 Fieldbook 数据库（或已加密）。</translation>
+    </message>
+</context>
+<context>
+    <name>SwapForm</name>
+    <message>
+        <source>Part &amp;removed</source>
+        <translation>拆下的部件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removed &amp;serial</source>
+        <translation>拆下部件序列号(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Part &amp;installed</source>
+        <translation>装上的部件(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Installed s&amp;erial</source>
+        <translation>装上部件序列号(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Replacement</source>
+        <translation>更换方式</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Type or scan</source>
+        <translation>输入或扫描</translation>
+    </message>
+    <message>
+        <source>&amp;Permanent</source>
+        <translation>永久(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary (from spares, to be replaced)</source>
+        <translation>临时（使用备件，之后需再更换）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Record swap  (Ctrl+Enter)</source>
+        <translation>记录硬件更换  (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>TimeForm</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>开始(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>结束(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Start travel, Arrived and the other status buttons log time by themselves; use this only for time they did not see.</source>
+        <translation>“出发”“到达现场”等状态按钮会自动记录工时；此处仅用于补录它们未记录到的时间。</translation>
+    </message>
+    <message>
+        <source>Log time  (Ctrl+Enter)</source>
+        <translation>记录工时  (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation>服务停止/启动</translation>
+    </message>
+    <message>
+        <source>Configuration change</source>
+        <translation>配置变更</translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation>打补丁</translation>
+    </message>
+    <message>
+        <source>Temporary hardware from spares</source>
+        <translation>用备件临时替换硬件</translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation>临时规避措施</translation>
+    </message>
+    <message>
+        <source>Test or measurement</source>
+        <translation>测试或测量</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Planned change</source>
+        <translation>计划内变更</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <source>Preventive work</source>
+        <translation>预防性维护</translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation>例行升级</translation>
+    </message>
+    <message>
+        <source>worked</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>partly worked</source>
+        <translation>部分有效</translation>
+    </message>
+    <message>
+        <source>did not work</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>workaround in place</source>
+        <translation>已采取临时规避措施</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>诊断记录</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>处理操作</translation>
+    </message>
+    <message>
+        <source>Hardware swap</source>
+        <translation>硬件更换</translation>
+    </message>
+    <message>
+        <source>Spare part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>SLA clock</source>
+        <translation>SLA 计时</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Out of scope: billable separately</source>
+        <translation>超出合同范围：另行计费</translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>拆下</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>装上</translation>
+    </message>
+    <message>
+        <source>Used {n} × {part} from the van</source>
+        <translation>使用随车备件 {part} × {n}</translation>
+    </message>
+    <message>
+        <source>Clock paused: {reason}</source>
+        <translation>计时已暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Clock running again</source>
+        <translation>计时已恢复</translation>
+    </message>
+    <message>
+        <source>Voided an earlier entry: {reason}</source>
+        <translation>已作废之前的一条记录：{reason}</translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation>已作废：{reason}</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>尚无记录。</translation>
+    </message>
+</context>
+<context>
+    <name>UseCaseError</name>
+    <message>
+        <source>The data folder already holds {incidents} incidents and {clients} clients; a demo office can only fill an empty one.</source>
+        <translation>数据文件夹中已有 {incidents} 个事件和 {clients} 个客户；演示数据只能填入空的数据文件夹。</translation>
+    </message>
+    <message>
+        <source>The number of demo incidents must be a whole number.</source>
+        <translation>演示事件数必须是整数。</translation>
+    </message>
+    <message>
+        <source>The number of demo incidents must be between 1 and {limit}.</source>
+        <translation>演示事件数必须在 1 到 {limit} 之间。</translation>
+    </message>
+    <message>
+        <source>The reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Contract {contract} does not let the SLA clock stop.</source>
+        <translation>合同 {contract} 不允许暂停 SLA 计时。</translation>
+    </message>
+    <message>
+        <source>Incident {number} is resolved: its clock has already stopped.</source>
+        <translation>事件 {number} 已解决：其计时已停止。</translation>
+    </message>
+    <message>
+        <source>The clock of {number} is already paused.</source>
+        <translation>事件 {number} 的计时已处于暂停状态。</translation>
+    </message>
+    <message>
+        <source>The clock of {number} is not paused.</source>
+        <translation>事件 {number} 的计时未暂停。</translation>
+    </message>
+    <message>
+        <source>The time {value} has no time zone.</source>
+        <translation>时间 {value} 缺少时区。</translation>
+    </message>
+    <message>
+        <source>{label} must be text.</source>
+        <translation>{label}必须是文本。</translation>
+    </message>
+    <message>
+        <source>The incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Incident {number} was cancelled; nothing more can be recorded on it.</source>
+        <translation>事件 {number} 已取消，无法再记录任何内容。</translation>
+    </message>
+    <message>
+        <source>{label}: “{value}” is not one of {allowed}.</source>
+        <translation>{label}：“{value}”不是有效值（可选：{allowed}）。</translation>
+    </message>
+    <message>
+        <source>{label} cannot be empty.</source>
+        <translation>{label}不能为空。</translation>
+    </message>
+    <message>
+        <source>{label} is too long: {length} characters, at most {limit} allowed.</source>
+        <translation>{label}过长：共 {length} 个字符，最多允许 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>No {what} “{ref}” in this data folder.</source>
+        <translation>此数据文件夹中没有{what}“{ref}”。</translation>
+    </message>
+    <message>
+        <source>Incident {number} was signed off by the client; what was signed cannot change.</source>
+        <translation>事件 {number} 已由客户签字确认，已签字确认的内容不能更改。</translation>
+    </message>
+    <message>
+        <source>Only {available} of {part} left in the van; cannot use {requested}.</source>
+        <translation>车上 {part} 仅剩 {available} 件，无法使用 {requested} 件。</translation>
+    </message>
+    <message>
+        <source>The title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>The description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>The priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>The channel</source>
+        <translation>报修渠道</translation>
+    </message>
+    <message>
+        <source>covered system</source>
+        <translation>合同附件一所列系统</translation>
+    </message>
+    <message>
+        <source>The system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>The status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>An incident is signed off by the client&apos;s signature, not by a status change.</source>
+        <translation>事件须由客户签名确认，不能通过更改状态来签字确认。</translation>
+    </message>
+    <message>
+        <source>Say whether it is fixed or a workaround is in place.</source>
+        <translation>请说明是已修复，还是已采取临时规避措施。</translation>
+    </message>
+    <message>
+        <source>Only a resolved incident has an outcome.</source>
+        <translation>只有已解决的事件才有处理结果。</translation>
+    </message>
+    <message>
+        <source>contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>The note</source>
+        <translation>记录内容</translation>
+    </message>
+    <message>
+        <source>Say whether the note is plain text or a log.</source>
+        <translation>请说明该记录是普通文本还是日志。</translation>
+    </message>
+    <message>
+        <source>The list of files</source>
+        <translation>文件列表</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>诊断记录</translation>
+    </message>
+    <message>
+        <source>That note was voided; attach to the incident.</source>
+        <translation>该诊断记录已作废；请将文件附加到事件上。</translation>
+    </message>
+    <message>
+        <source>The file {path} does not exist.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{path} is not a file.</source>
+        <translation>{path} 不是文件。</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read: {reason}</source>
+        <translation>无法读取文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>The file {path} is empty.</source>
+        <translation>文件 {path} 为空。</translation>
+    </message>
+    <message>
+        <source>The file {path} is larger than {limit} MB.</source>
+        <translation>文件 {path} 超过 {limit} MB。</translation>
+    </message>
+    <message>
+        <source>The quantity must be a whole number.</source>
+        <translation>数量必须是整数。</translation>
+    </message>
+    <message>
+        <source>The quantity must be between 1 and {limit}.</source>
+        <translation>数量必须在 1 到 {limit} 之间。</translation>
+    </message>
+    <message>
+        <source>The part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>spare part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>The kind of time</source>
+        <translation>工时类型</translation>
+    </message>
+    <message>
+        <source>Give a date and time.</source>
+        <translation>请填写日期和时间。</translation>
+    </message>
+    <message>
+        <source>The end must come after the start.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>One time entry can cover at most 24 hours; split it.</source>
+        <translation>一条工时记录最多只能涵盖 24 小时，请拆分为多条。</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>A correction cannot itself be voided.</source>
+        <translation>更正记录本身不能作废。</translation>
+    </message>
+    <message>
+        <source>A status change cannot be voided; change the status again.</source>
+        <translation>状态变更不能作废；请再次更改状态。</translation>
+    </message>
+    <message>
+        <source>That entry is already voided.</source>
+        <translation>该条目已作废。</translation>
+    </message>
+    <message>
+        <source>The kind of action</source>
+        <translation>操作类型</translation>
+    </message>
+    <message>
+        <source>The result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The removed part</source>
+        <translation>拆下的部件</translation>
+    </message>
+    <message>
+        <source>The installed part</source>
+        <translation>装上的部件</translation>
+    </message>
+    <message>
+        <source>The removed serial number</source>
+        <translation>拆下部件的序列号</translation>
+    </message>
+    <message>
+        <source>The installed serial number</source>
+        <translation>装上部件的序列号</translation>
+    </message>
+    <message>
+        <source>The removed and installed parts have the same serial number {serial}.</source>
+        <translation>拆下和装上的部件序列号相同：{serial}。</translation>
+    </message>
+    <message>
+        <source>Say whether the replacement is temporary or permanent.</source>
+        <translation>请说明此次更换是临时还是永久。</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>&amp;Entry</source>
+        <translation>条目(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Why</source>
+        <translation>原因(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Void an entry</source>
+        <translation>作废条目</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>e.g. Recorded on the wrong incident</source>
+        <translation>例如：记录到了错误的事件上</translation>
+    </message>
+</context>
+</TS>
