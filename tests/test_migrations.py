@@ -164,3 +164,51 @@ def test_the_fast_path_knows_the_head() -> None:
     from desktop.store.db import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Path) -> None:
+    """0002 (sign-off, seal triggers) on a laptop whose 0001 store holds unsynced work."""
+    from desktop.domain.records import SignOffOutcome, Status
+    from desktop.domain.signature import synthetic_signature
+    from desktop.usecases import incidents, signoff
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+    engine.dispose()
+    ids = _fill_first_revision(data / DB_NAME)
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision() == "0002"
+        backups = sorted((data / "backups").glob("fieldbook-*-rev-0001.db"))
+        assert len(backups) == 1
+        con = sqlite3.connect(backups[0])
+        try:
+            assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert con.execute("SELECT count(*) FROM outbox").fetchone() == (2,)
+        finally:
+            con.close()
+        detail = queries.incident_detail(store, "INC-1")
+        assert sorted(e.kind for e in detail.entries) == ["note", "part_usage"]
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
+
+        # The old incident goes on under the new schema, up to a sealed sign-off.
+        incidents.change_status(store, "INC-1", Status.RESOLVED, resolution="fixed")
+        signoff.sign_off(
+            store,
+            "INC-1",
+            signer_name="李娜",
+            signer_role="IT",
+            outcome=SignOffOutcome.RESOLVED,
+            strokes=synthetic_signature(2),
+        )
+        record = signoff.sealed_record(store, ids["incident"])
+        assert record is not None and record.intact
+        assert {ids["note"], ids["usage"]} <= set(record.sign_off.sealed_entry_ids)
+        # + resolved, + the sign-off and its status change; the old two still pending.
+        assert queries.status_summary(store)["outbox"]["pending"] == 2 + 3
+    finally:
+        store.close()

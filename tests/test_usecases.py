@@ -296,13 +296,14 @@ def test_reopening_a_resolved_incident_restarts_its_clock(store: Store, office: 
     assert detail.sla.resolution.outcome is Outcome.MISSED  # 5 h > 4 h and still open
 
 
-def test_sealed_and_cancelled_incidents_refuse_work(store: Store, office: Office) -> None:
+def test_closed_and_cancelled_incidents_refuse_work(store: Store, office: Office) -> None:
     sealed = make_incident(store, office, number="INC-S", status=Status.SIGNED_OFF)
+    notes.add_note(store, sealed, "late")  # after a sign-off, work is an addendum
+    incidents.change_status(store, sealed, Status.CLOSED)  # closing is not a change of work
     with pytest.raises(SealedIncident):
-        notes.add_note(store, sealed, "late")
+        notes.add_note(store, sealed, "later still")
     with pytest.raises(SealedIncident):
         work.record_action(store, sealed, kind="restart", description="x", result="failed")
-    incidents.change_status(store, sealed, Status.CLOSED)  # closing is not a change of work
     incidents.change_status(store, office.incident_id, Status.CANCELLED)
     with pytest.raises(WrongState) as err:
         parts.use_parts(store, office.incident_id, office.part_id, 1)

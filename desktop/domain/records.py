@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from desktop.domain.messages import QT_TRANSLATE_NOOP
 
@@ -116,6 +116,34 @@ class TimeKind(StrEnum):
     TRAVEL = "travel"
     ON_SITE = "on_site"
     WAITING = "waiting"
+
+
+class SignOffOutcome(StrEnum):
+    """What the client confirms when signing."""
+
+    RESOLVED = "resolved"
+    WORKAROUND = "workaround"  # a workaround is in place
+    NOT_RESOLVED = "not_resolved"
+
+
+class Refusal(StrEnum):
+    """Why there is no signature: the client would not sign, or nobody could."""
+
+    REFUSED = "refused"
+    NOT_AVAILABLE = "not_available"
+
+
+class SignaturePoint(NamedTuple):
+    """One sample of the pen, in whole numbers so that it seals and syncs exactly."""
+
+    x: int  # tenths of a logical pixel from the pad's left edge
+    y: int  # tenths of a logical pixel from the pad's top edge
+    t: int  # milliseconds since the first point of the signature
+    pressure: int | None = None  # 0–1000 when the device reports it (tablet pen)
+
+
+#: One pen-down to pen-up.
+Stroke = tuple[SignaturePoint, ...]
 
 
 # --- reference data -----------------------------------------------------------------
@@ -300,6 +328,39 @@ class Void(Entry):
     kind: ClassVar[str] = "void"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignOff(Entry):
+    """The client's confirmation (or its refusal), sealing what was recorded before it.
+
+    ``seal`` is :func:`desktop.domain.seal.seal_hash` of the incident as it stood when it
+    was signed (status "resolved") with exactly the entries ``sealed_entry_ids`` names:
+    every entry on the incident at that moment. The sign-off itself and the status change
+    it causes are not part of what they seal; entries recorded after it are addenda.
+
+    Signed: ``outcome`` is set, ``refusal`` is None, ``strokes`` hold the signature and
+    ``signature_sha256`` names its PNG among the blobs. Not signed: ``refusal`` says why,
+    ``reason`` explains, ``outcome`` is None and there is no signature; the record is
+    sealed all the same, so the report handed over can be checked later.
+    """
+
+    outcome: SignOffOutcome | None
+    refusal: Refusal | None = None
+    signer_name: str = ""
+    signer_role: str = ""
+    comment: str = ""
+    reason: str = ""
+    strokes: tuple[Stroke, ...] = ()
+    signature_sha256: str | None = None
+    seal: str
+    seal_format: str
+    sealed_entry_ids: tuple[uuid.UUID, ...]
+    kind: ClassVar[str] = "sign_off"
+
+    @property
+    def signed(self) -> bool:
+        return self.refusal is None
+
+
 ENTRY_TYPES: Mapping[str, type[Entry]] = {
     cls.kind: cls
     for cls in (
@@ -313,7 +374,13 @@ ENTRY_TYPES: Mapping[str, type[Entry]] = {
         ClockResume,
         StatusChange,
         Void,
+        SignOff,
     )
+}
+
+#: The kinds a seal can cover: everything but the sign-off, which is the seal itself.
+SEALABLE_ENTRY_TYPES: Mapping[str, type[Entry]] = {
+    kind: cls for kind, cls in ENTRY_TYPES.items() if cls is not SignOff
 }
 
 

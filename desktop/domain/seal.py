@@ -22,11 +22,12 @@ import json
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from desktop.domain.records import Entry, Incident
+from desktop.domain.records import SEALABLE_ENTRY_TYPES, Entry, Incident
 
 SEAL_FORMAT = "fieldbook-seal/1"
 
@@ -73,6 +74,8 @@ def canonical_bytes(incident: Incident, entries: Iterable[Entry]) -> bytes:
     for entry in ordered:
         if entry.incident_id != incident.id:
             raise ValueError(f"entry {entry.id} belongs to another incident")
+        if entry.kind not in SEALABLE_ENTRY_TYPES:
+            raise ValueError(f"a {entry.kind} entry is never part of what a seal covers")
     document = {
         "format": SEAL_FORMAT,
         "incident": _canonical_value(incident),
@@ -85,3 +88,55 @@ def canonical_bytes(incident: Incident, entries: Iterable[Entry]) -> bytes:
 def seal_hash(incident: Incident, entries: Iterable[Entry]) -> str:
     """SHA-256 of :func:`canonical_bytes`, as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_bytes(incident, entries)).hexdigest()
+
+
+# --- checking a seal later ----------------------------------------------------------
+
+#: Hex digits kept of each item digest in a manifest: 64 bits, enough to tell items apart.
+_ITEM_DIGITS = 16
+
+
+def _digest(document: Any) -> str:
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ITEM_DIGITS]
+
+
+def seal_manifest(incident: Incident, entries: Iterable[Entry]) -> dict[str, str]:
+    """A short digest of each sealed item, to say *what* differs when a seal does not match.
+
+    Keys are ``incident.<field>`` for every field of the incident and ``entry.<id>`` for
+    each entry. The digests reveal nothing of the content (each mixes in the incident id
+    and the entry's random id), so a brief report can carry the manifest of details it
+    does not print.
+    """
+    incident_doc = _canonical_value(incident)
+    manifest = {
+        f"incident.{name}": _digest([incident_doc["id"], name, value])
+        for name, value in incident_doc.items()
+    }
+    for entry in entries:
+        manifest[f"entry.{entry.id}"] = _digest({"kind": entry.kind, **_canonical_value(entry)})
+    return manifest
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One item that differs between a manifest and the record."""
+
+    what: str  # "incident" or "entry"
+    key: str  # the incident's field name, or the entry's id
+    change: str  # "changed", "missing" (in the record) or "added" (to the record)
+
+
+def compare_manifests(sealed: Mapping[str, str], current: Mapping[str, str]) -> list[Difference]:
+    """What differs between the manifest of what was sealed and that of the record now."""
+    found: list[Difference] = []
+    for key in sorted(sealed.keys() | current.keys()):
+        what, _, name = key.partition(".")
+        if key not in current:
+            found.append(Difference(what, name, "missing"))
+        elif key not in sealed:
+            found.append(Difference(what, name, "added"))
+        elif sealed[key] != current[key]:
+            found.append(Difference(what, name, "changed"))
+    return found

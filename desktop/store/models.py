@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Dialect,
     Enum,
     ForeignKey,
     Index,
@@ -26,14 +27,19 @@ from sqlalchemy import (
     Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from desktop.domain.records import (
     ActionKind,
     ActionResult,
     Channel,
     Priority,
+    Refusal,
     Resolution,
+    SignaturePoint,
+    SignOffOutcome,
     Status,
+    Stroke,
     SystemCategory,
     TimeKind,
 )
@@ -295,6 +301,64 @@ class VoidRow(EntryRow):
     }
 
 
+class StrokesJSON(TypeDecorator[tuple[Stroke, ...]]):
+    """Signature strokes as compact JSON: ``[[[x, y, t, pressure|null], ...], ...]``."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return [[list(p) for p in stroke] for stroke in value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[Stroke, ...] | None:
+        if value is None:
+            return None
+        return tuple(tuple(SignaturePoint(*p) for p in stroke) for stroke in value)
+
+
+class UuidListJSON(TypeDecorator[tuple[uuid.UUID, ...]]):
+    """Ids as a JSON list of 32-digit hex strings: the form ``Uuid`` columns hold on SQLite,
+    so a trigger can compare them with ``json_each``."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return [uuid.UUID(str(v)).hex for v in value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[uuid.UUID, ...] | None:
+        if value is None:
+            return None
+        return tuple(uuid.UUID(hex=v) for v in value)
+
+
+class SignOffRow(EntryRow):
+    """The client's sign-off (or refusal) and its seal (:class:`desktop.domain.records.SignOff`).
+
+    The migration's triggers refuse a second sign-off on an incident, a void of a sealed
+    entry, and any change to the incident fields that were sealed.
+    """
+
+    __tablename__ = "sign_off_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    outcome: Mapped[SignOffOutcome | None]
+    refusal: Mapped[Refusal | None]
+    signer_name: Mapped[str] = mapped_column(default="")
+    signer_role: Mapped[str] = mapped_column(default="")
+    comment: Mapped[str] = mapped_column(default="")
+    reason: Mapped[str] = mapped_column(default="")
+    strokes: Mapped[tuple[Stroke, ...]] = mapped_column(StrokesJSON())
+    signature_sha256: Mapped[str | None] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(64), index=True)
+    seal_format: Mapped[str] = mapped_column(String(40))
+    sealed_entry_ids: Mapped[tuple[uuid.UUID, ...]] = mapped_column(UuidListJSON())
+    __mapper_args__ = {"polymorphic_identity": "sign_off"}
+
+
 ENTRY_ROWS: dict[str, type[EntryRow]] = {
     cls.__mapper_args__["polymorphic_identity"]: cls
     for cls in (
@@ -308,6 +372,7 @@ ENTRY_ROWS: dict[str, type[EntryRow]] = {
         ClockResumeRow,
         StatusRow,
         VoidRow,
+        SignOffRow,
     )
 }
 

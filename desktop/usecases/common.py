@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import Entry, Status
+from desktop.domain.records import ClockPause, ClockResume, Entry, SignOff, Status, Void
 from desktop.domain.status import SEALED_STATES
 from desktop.store import mapping, outbox
-from desktop.store.models import IncidentRow, MetaRow
+from desktop.store.models import EntryRow, IncidentRow, MetaRow, SignOffRow
 from desktop.usecases.errors import (
     EmptyValue,
     InvalidValue,
@@ -108,8 +108,12 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
 
 
 def writable(row: IncidentRow) -> IncidentRow:
-    """Refuse work on an incident that is sealed or no longer open."""
-    if row.status in SEALED_STATES:
+    """Refuse work on an incident that is closed, cancelled or otherwise no longer open.
+
+    A signed-off incident still takes work: it is an addendum, recorded after the seal and
+    never part of it (:func:`append` keeps what was sealed out of reach).
+    """
+    if row.status in SEALED_STATES and row.status is not Status.SIGNED_OFF:
         raise SealedIncident(row.number)
     if row.status is Status.CANCELLED:
         raise WrongState(
@@ -151,6 +155,33 @@ def choice(kind: type[E], value: object, field: str, label: str) -> E:
 
 
 def append(session: Session, entry: Entry, now: datetime) -> None:
-    """Add ``entry`` and its outbox row to the current transaction."""
+    """Add ``entry`` and its outbox row to the current transaction.
+
+    On a signed-off incident the entry is an addendum: it may not void what the sign-off
+    sealed (nor the sign-off), and the SLA clock, stopped for good, cannot pause.
+    """
+    incident = session.get(IncidentRow, entry.incident_id)
+    if incident is not None and incident.status in SEALED_STATES:
+        _check_addendum(session, incident, entry)
     session.add(mapping.entry_row(entry))
     outbox.enqueue_entry(session, entry, now=now)
+
+
+def _check_addendum(session: Session, incident: IncidentRow, entry: Entry) -> None:
+    if isinstance(entry, Void):
+        sign_off = session.scalars(
+            select(SignOffRow).where(SignOffRow.incident_id == incident.id)
+        ).first()
+        target_kind = session.scalar(select(EntryRow.kind).where(EntryRow.id == entry.voided_id))
+        if target_kind == SignOff.kind or (
+            sign_off is not None and entry.voided_id in sign_off.sealed_entry_ids
+        ):
+            raise SealedIncident(incident.number)
+    elif isinstance(entry, ClockPause | ClockResume):
+        raise WrongState(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "Incident {number} is signed off: its SLA clock has stopped."
+            ),
+            None,
+            number=incident.number,
+        )

@@ -22,14 +22,25 @@ from hypothesis import strategies as st
 
 from desktop.domain.records import (
     ENTRY_TYPES,
+    SEALABLE_ENTRY_TYPES,
     ActionKind,
     DiagnosticNote,
     Entry,
     Incident,
     Priority,
+    SignOff,
+    SignOffOutcome,
     TimeEntry,
 )
-from desktop.domain.seal import SEAL_FORMAT, canonical_bytes, plain, seal_hash
+from desktop.domain.seal import (
+    SEAL_FORMAT,
+    Difference,
+    canonical_bytes,
+    compare_manifests,
+    plain,
+    seal_hash,
+    seal_manifest,
+)
 from tests.domain.seal_vectors import INCIDENT_ID, build_entries, build_incident
 
 # The SHA-256 of the fixed vector in seal_vectors.py, computed once and pasted here.
@@ -66,9 +77,49 @@ def to_zone(value: datetime, zone: timezone) -> datetime:
 
 
 def test_vector_has_one_entry_of_every_kind() -> None:
+    # Every kind a seal can cover; the sign-off is the seal and never inside one.
     entries = build_entries()
-    assert sorted(e.kind for e in entries) == sorted(ENTRY_TYPES)
-    assert len(entries) == len(ENTRY_TYPES)
+    assert sorted(e.kind for e in entries) == sorted(SEALABLE_ENTRY_TYPES)
+    assert len(entries) == len(SEALABLE_ENTRY_TYPES)
+    assert sorted(set(ENTRY_TYPES) - set(SEALABLE_ENTRY_TYPES)) == ["sign_off"]
+
+
+def test_a_sign_off_is_never_part_of_what_it_seals() -> None:
+    sign_off = SignOff(
+        id=uuid.UUID(int=99),
+        incident_id=INCIDENT_ID,
+        recorded_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        author_id=None,
+        outcome=SignOffOutcome.RESOLVED,
+        seal=EXPECTED_SEAL_HASH,
+        seal_format=SEAL_FORMAT,
+        sealed_entry_ids=tuple(e.id for e in build_entries()),
+    )
+    with pytest.raises(ValueError, match="sign_off"):
+        canonical_bytes(build_incident(), [*build_entries(), sign_off])
+
+
+def test_manifest_names_what_differs() -> None:
+    incident, entries = build_incident(), build_entries()
+    sealed = seal_manifest(incident, entries)
+    assert len(sealed) == len(dataclasses.fields(incident)) + len(entries)
+    assert all(len(v) == 16 for v in sealed.values())
+    assert compare_manifests(sealed, seal_manifest(incident, entries)) == []
+    # The manifest says nothing of the content: no text of the record appears in it.
+    assert "Core switch" not in json.dumps(sealed)
+
+    changed_entry = dataclasses.replace(entries[2], description="restarted nothing")
+    extra = dataclasses.replace(entries[0], id=uuid.UUID(int=5), text="later")
+    now = seal_manifest(
+        dataclasses.replace(incident, title="Something else"),
+        [*entries[:2], changed_entry, *entries[4:], extra],
+    )
+    assert compare_manifests(sealed, now) == [
+        Difference("entry", str(uuid.UUID(int=5)), "added"),
+        Difference("entry", str(entries[2].id), "changed"),
+        Difference("entry", str(entries[3].id), "missing"),
+        Difference("incident", "title", "changed"),
+    ]
 
 
 def test_seal_hash_is_the_pinned_vector() -> None:

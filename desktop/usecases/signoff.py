@@ -1,0 +1,440 @@
+"""The client's sign-off: it seals the incident as it stood, and the seal is checked later.
+
+What is sealed: the incident exactly as the client saw it before signing (status
+"resolved", before the signature moves it on) and every entry recorded on it up to that
+moment, voided ones and voids included. The sign-off stores the seal, the seal format
+and the ids of the entries it covers, so the same record can be sealed again byte for
+byte whenever it is checked, whatever is recorded later.
+
+Not sealed: the sign-off itself (it *is* the seal), the status change to "signed off" it
+causes, and whatever comes after: addenda, shown apart on the report.
+
+A refusal (the client will not sign, or nobody is there to) is recorded the same way and
+seals the record too: the incident moves to "signed off" with the refusal and its reason
+instead of a signature, so the report can still be handed over and checked later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, with_polymorphic
+
+from desktop.domain.ids import new_id
+from desktop.domain.messages import QT_TRANSLATE_NOOP
+from desktop.domain.records import (
+    Entry,
+    Incident,
+    Refusal,
+    SignOff,
+    SignOffOutcome,
+    Status,
+    StatusChange,
+    Stroke,
+)
+from desktop.domain.seal import (
+    SEAL_FORMAT,
+    Difference,
+    compare_manifests,
+    plain,
+    seal_hash,
+    seal_manifest,
+)
+from desktop.domain.signature import normalised, signature_problem
+from desktop.domain.status import SEALED_STATES
+from desktop.store import mapping, outbox
+from desktop.store.db import Store
+from desktop.store.models import ENTRY_ROWS, EntryRow, IncidentRow, SignOffRow
+from desktop.usecases.common import (
+    NAME_MAX,
+    TEXT_MAX,
+    Changed,
+    append,
+    author,
+    aware,
+    choice,
+    find_incident,
+    one_line,
+    text,
+    utcnow,
+)
+from desktop.usecases.errors import InvalidValue, SealedIncident, UseCaseError, WrongState
+
+log = logging.getLogger("fieldbook.signoff")
+
+
+class UnusableSignature(UseCaseError):
+    """The signature is empty or too slight to be one (the rule is in the domain)."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template, "signature")
+
+
+def sign_off(
+    store: Store,
+    incident: str | uuid.UUID,
+    *,
+    signer_name: str,
+    signer_role: str,
+    outcome: SignOffOutcome | str,
+    strokes: Iterable[Iterable[Sequence[int | None]]],
+    comment: str = "",
+    now: datetime | None = None,
+) -> Changed:
+    """The client signs: seal the resolved ``incident`` and move it to "signed off".
+
+    ``strokes`` are the pad's :meth:`strokes` (points of ``(x, y, t, pressure)`` whole
+    numbers); they are kept as vectors and drawn once to a PNG stored among the blobs.
+    """
+    now = aware(now, "now") if now is not None else utcnow()
+    name = one_line(
+        signer_name,
+        "signer_name",
+        QT_TRANSLATE_NOOP("UseCaseError", "The signer's name"),
+        limit=NAME_MAX,
+    )
+    role = one_line(
+        signer_role,
+        "signer_role",
+        QT_TRANSLATE_NOOP("UseCaseError", "The signer's role"),
+        limit=NAME_MAX,
+    )
+    confirmed = choice(
+        SignOffOutcome, outcome, "outcome", QT_TRANSLATE_NOOP("UseCaseError", "The outcome")
+    )
+    remark = text(
+        comment,
+        "comment",
+        QT_TRANSLATE_NOOP("UseCaseError", "The comment"),
+        limit=TEXT_MAX,
+        required=False,
+    )
+    try:
+        ink = normalised(strokes)
+    except (TypeError, ValueError) as error:
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP("UseCaseError", "The signature could not be read: {reason}"),
+            "signature",
+            reason=str(error),
+        ) from error
+    problem = signature_problem(ink)
+    if problem is not None:
+        raise UnusableSignature(problem.template)
+    sha = _store_signature_png(store, ink)
+    return _seal(
+        store,
+        incident,
+        now,
+        outcome=confirmed,
+        refusal=None,
+        signer_name=name,
+        signer_role=role,
+        comment=remark,
+        reason="",
+        strokes=ink,
+        signature_sha256=sha,
+    )
+
+
+def record_refusal(
+    store: Store,
+    incident: str | uuid.UUID,
+    *,
+    refusal: Refusal | str,
+    reason: str,
+    signer_name: str = "",
+    signer_role: str = "",
+    now: datetime | None = None,
+) -> Changed:
+    """No signature: the client refuses, or nobody is available. Seals all the same.
+
+    ``signer_name`` and ``signer_role`` name who refused, when someone did.
+    """
+    now = aware(now, "now") if now is not None else utcnow()
+    why_not = choice(Refusal, refusal, "refusal", QT_TRANSLATE_NOOP("UseCaseError", "The refusal"))
+    why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
+    name = one_line(
+        signer_name,
+        "signer_name",
+        QT_TRANSLATE_NOOP("UseCaseError", "The signer's name"),
+        limit=NAME_MAX,
+        required=False,
+    )
+    role = one_line(
+        signer_role,
+        "signer_role",
+        QT_TRANSLATE_NOOP("UseCaseError", "The signer's role"),
+        limit=NAME_MAX,
+        required=False,
+    )
+    return _seal(
+        store,
+        incident,
+        now,
+        outcome=None,
+        refusal=why_not,
+        signer_name=name,
+        signer_role=role,
+        comment="",
+        reason=why,
+        strokes=(),
+        signature_sha256=None,
+    )
+
+
+def _store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
+    from desktop.report.signature import render_signature_png
+
+    data = render_signature_png(strokes)
+    store.data_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=store.data_dir, prefix=".signature-", suffix=".png")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        sha, _ = store.blobs.put_file(path)
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return sha
+
+
+def _seal(
+    store: Store,
+    ref: str | uuid.UUID,
+    now: datetime,
+    *,
+    outcome: SignOffOutcome | None,
+    refusal: Refusal | None,
+    signer_name: str,
+    signer_role: str,
+    comment: str,
+    reason: str,
+    strokes: tuple[Stroke, ...],
+    signature_sha256: str | None,
+) -> Changed:
+    with store.write() as session:
+        # The write lock is held from here: nothing can be added between sealing and signing.
+        row = find_incident(session, ref)
+        if row.status in SEALED_STATES:
+            raise SealedIncident(row.number)
+        if row.status is not Status.RESOLVED:
+            raise WrongState(
+                QT_TRANSLATE_NOOP(
+                    "UseCaseError",
+                    "Incident {number} is “{status}”: it must be resolved before the client "
+                    "signs off.",
+                ),
+                None,
+                number=row.number,
+                status=row.status.label,
+            )
+        snapshot = mapping.incident(row)
+        entries = _entries(session, row.id)
+        me = author(session)
+        signed = SignOff(
+            id=new_id(),
+            incident_id=row.id,
+            recorded_at=now,
+            author_id=me,
+            outcome=outcome,
+            refusal=refusal,
+            signer_name=signer_name,
+            signer_role=signer_role,
+            comment=comment,
+            reason=reason,
+            strokes=strokes,
+            signature_sha256=signature_sha256,
+            seal=seal_hash(snapshot, entries),
+            seal_format=SEAL_FORMAT,
+            sealed_entry_ids=tuple(e.id for e in _ordered(entries)),
+        )
+        append(session, signed, now)
+        change = StatusChange(
+            id=new_id(),
+            incident_id=row.id,
+            recorded_at=now,
+            author_id=me,
+            from_status=Status.RESOLVED,
+            to_status=Status.SIGNED_OFF,
+        )
+        session.add(mapping.entry_row(change))
+        # After the sign-off in the outbox: the central service takes "signed off" only
+        # from the sign-off that seals it.
+        outbox.enqueue(
+            session,
+            outbox.Mutation.INCIDENT_STATUS,
+            {"kind": change.kind, **plain(change)},
+            now=now,
+            incident_id=row.id,
+            entry_id=change.id,
+        )
+        row.status = Status.SIGNED_OFF
+        row.updated_at = now
+        session.flush()
+        log.info(
+            "%s: %s, sealed %d entries as %s",
+            row.number,
+            "signed off" if refusal is None else f"not signed ({refusal})",
+            len(entries),
+            signed.seal,
+        )
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, change.id))
+
+
+def _entries(session: Session, incident_id: uuid.UUID) -> list[Entry]:
+    poly = with_polymorphic(EntryRow, list(ENTRY_ROWS.values()))
+    rows = session.scalars(
+        select(poly).where(poly.incident_id == incident_id).order_by(poly.recorded_at, poly.id)
+    ).all()
+    return mapping.entries(rows)
+
+
+def _ordered(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.recorded_at, e.id))
+
+
+# --- what was sealed, and checking it -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SealedRecord:
+    """An incident's sign-off with the record it sealed, rebuilt from the store now."""
+
+    sign_off: SignOff
+    incident: Incident  # as signed: status "resolved"
+    entries: list[Entry]  # the sealed entries still found, in sealed order
+    missing: tuple[uuid.UUID, ...]  # sealed entry ids no longer in the store
+    addenda: list[Entry]  # recorded after the sign-off (status changes left out)
+
+    def recomputed_seal(self) -> str:
+        return seal_hash(self.incident, self.entries)
+
+    @property
+    def intact(self) -> bool:
+        return not self.missing and self.recomputed_seal() == self.sign_off.seal
+
+
+def split_sealed(incident: Incident, entries: Sequence[Entry]) -> SealedRecord | None:
+    """``entries`` of ``incident`` split at its sign-off; ``None`` if it has none."""
+    sign_off = next((e for e in entries if isinstance(e, SignOff)), None)
+    if sign_off is None:
+        return None
+    by_id = {e.id: e for e in entries}
+    sealed = [by_id[i] for i in sign_off.sealed_entry_ids if i in by_id]
+    missing = tuple(i for i in sign_off.sealed_entry_ids if i not in by_id)
+    covered = set(sign_off.sealed_entry_ids) | {sign_off.id}
+    addenda = [
+        e for e in _ordered(entries) if e.id not in covered and not isinstance(e, StatusChange)
+    ]
+    return SealedRecord(
+        sign_off=sign_off,
+        incident=replace(incident, status=Status.RESOLVED),
+        entries=sealed,
+        missing=missing,
+        addenda=addenda,
+    )
+
+
+def sealed_record(store: Store, incident: str | uuid.UUID) -> SealedRecord | None:
+    """The sign-off of ``incident`` and what it sealed; ``None`` if it is not signed off."""
+    with store.read() as session:
+        row = find_incident(session, incident)
+        snapshot = mapping.incident(row)
+        entries = _entries(session, row.id)
+    return split_sealed(snapshot, entries)
+
+
+def has_sign_off(store: Store, incident_id: uuid.UUID) -> bool:
+    with store.read() as session:
+        return (
+            session.scalar(select(SignOffRow.id).where(SignOffRow.incident_id == incident_id))
+            is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SealCheck:
+    """How a seal carried by a report compares with the record in this data folder."""
+
+    known: bool  # is the incident in this data folder at all?
+    matches: bool
+    reasons: tuple[str, ...] = ()  # in English, for the command line and the log
+    differences: tuple[Difference, ...] = ()
+    number: str = ""
+
+
+def check_seal(
+    store: Store,
+    incident_id: uuid.UUID,
+    seal: str,
+    *,
+    sealed: bool,
+    manifest: Mapping[str, str] | None = None,
+) -> SealCheck:
+    """Compare ``seal`` (read from a report) with the record of ``incident_id``.
+
+    ``sealed``: the report says it was made after the sign-off; otherwise it was a draft,
+    whose hash covers the incident and all its entries as they were then.
+    """
+    with store.read() as session:
+        row = session.get(IncidentRow, incident_id)
+        if row is None:
+            return SealCheck(known=False, matches=False, reasons=("unknown incident",))
+        snapshot = mapping.incident(row)
+        entries = _entries(session, row.id)
+    record = split_sealed(snapshot, entries)
+    reasons: list[str] = []
+    if sealed:
+        if record is None:
+            return SealCheck(
+                known=True,
+                matches=False,
+                number=snapshot.number,
+                reasons=("the record has no sign-off, but the report says it was signed off",),
+            )
+        current_incident, current_entries = record.incident, record.entries
+        if record.sign_off.seal != seal:
+            reasons.append(
+                f"the report's seal {seal} is not the seal stored with the sign-off "
+                f"({record.sign_off.seal})"
+            )
+        if record.missing:
+            reasons.append(
+                "sealed entries missing from the record: "
+                + ", ".join(str(i) for i in record.missing)
+            )
+        if record.sign_off.seal_format != SEAL_FORMAT:
+            reasons.append(f"sealed with the unknown format {record.sign_off.seal_format}")
+        elif record.recomputed_seal() != record.sign_off.seal:
+            reasons.append("the record no longer hashes to the seal stored with its sign-off")
+    else:
+        current_incident = snapshot
+        current_entries = [e for e in entries if not isinstance(e, SignOff)]
+    now_hash = seal_hash(current_incident, current_entries)
+    if now_hash != seal and not reasons:
+        reasons.append("the record no longer hashes to the report's seal")
+    differences: tuple[Difference, ...] = ()
+    if manifest is not None and (reasons or now_hash != seal):
+        differences = tuple(
+            compare_manifests(manifest, seal_manifest(current_incident, current_entries))
+        )
+    if not sealed and record is not None:
+        reasons.append("the incident was signed off after this draft report was made")
+    matches = not reasons and now_hash == seal
+    return SealCheck(
+        known=True,
+        matches=matches,
+        reasons=tuple(reasons),
+        differences=differences,
+        number=snapshot.number,
+    )
