@@ -189,9 +189,11 @@ def test_names_and_outcome_are_required(store: Store, office: Office) -> None:
 
 def test_pen_pressure_is_kept(store: Store, office: Office) -> None:
     do_the_work(store, office)
-    with_pressure = [[[x, y, t, 300 + (t % 500)] for x, y, t, _ in s] for s in strokes_as_lists()]
+    with_pressure = [[[p.x, p.y, p.t, 300 + p.t % 500] for p in s] for s in synthetic_signature(1)]
     sealed = sign(store, office, strokes=with_pressure)
-    assert sealed.strokes[0][3] == SignaturePoint(*with_pressure[0][3])
+    x, y, t, pressure = with_pressure[0][3]
+    assert sealed.strokes[0][3] == SignaturePoint(x, y, t, pressure)
+    assert sealed.strokes[0][3].pressure == 300 + t % 500
 
 
 def test_a_refusal_seals_with_the_reason(store: Store, office: Office) -> None:

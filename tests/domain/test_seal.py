@@ -108,8 +108,8 @@ def test_manifest_names_what_differs() -> None:
     # The manifest says nothing of the content: no text of the record appears in it.
     assert "Core switch" not in json.dumps(sealed)
 
-    changed_entry = dataclasses.replace(entries[2], description="restarted nothing")
-    extra = dataclasses.replace(entries[0], id=uuid.UUID(int=5), text="later")
+    changed_entry: Entry = dataclasses.replace(entries[2], author_id=None)
+    extra: Entry = dataclasses.replace(entries[0], id=uuid.UUID(int=5), author_id=None)
     now = seal_manifest(
         dataclasses.replace(incident, title="Something else"),
         [*entries[:2], changed_entry, *entries[4:], extra],
