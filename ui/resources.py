@@ -14,4 +14,7 @@ def icon(name: str) -> QIcon:
 
 
 def style_sheet() -> str:
-    return (RESOURCES / "style.qss").read_text(encoding="utf-8")
+    """The style sheet, its ``url(icons/…)`` made absolute (Qt resolves them against the
+    working directory otherwise)."""
+    text = (RESOURCES / "style.qss").read_text(encoding="utf-8")
+    return text.replace("url(icons/", f"url({(RESOURCES / 'icons').as_posix()}/")

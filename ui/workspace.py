@@ -265,7 +265,13 @@ class IncidentWorkspace(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([820, 560])
+        splitter.setSizes([760, 640])
+        saved = ctx.settings.value("workspace/splitter")
+        if saved is not None:
+            splitter.restoreState(saved)
+        splitter.splitterMoved.connect(
+            lambda *_: ctx.settings.setValue("workspace/splitter", splitter.saveState())
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
