@@ -128,7 +128,7 @@ def _attach(
     me: uuid.UUID | None,
     now: datetime,
 ) -> uuid.UUID:
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    media_type = _media_type(path)
     entry = Attachment(
         id=new_id(),
         incident_id=incident_id,
@@ -142,6 +142,16 @@ def _attach(
     )
     append(session, entry, now)
     return entry.id
+
+
+# Logs and traces a technician attaches; mimetypes does not know them.
+_TEXT_SUFFIXES = frozenset({".log", ".trc", ".out", ".err", ".cfg", ".conf"})
+
+
+def _media_type(path: Path) -> str:
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        return "text/plain"
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def _checked_file(path: Path) -> Path:

@@ -255,7 +255,9 @@ def list_incidents(
 def _urgency(summary: IncidentSummary, now: datetime) -> tuple[int, float, str]:
     """Open incidents by time left (breached first), then the rest by number."""
     current = summary.sla.current
-    if summary.incident.status in OPEN_STATES and current.time_left is not None:
+    running = current.time_left is not None and current.stopped_at is None
+    if summary.incident.status in OPEN_STATES and running:
+        assert current.time_left is not None
         return (0, current.time_left.total_seconds(), summary.incident.number)
     if summary.incident.status in OPEN_STATES:
         return (1, 0.0, summary.incident.number)

@@ -74,12 +74,14 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 def urgency(row: IndexRow, now: datetime) -> tuple[int, float, str]:
-    """Sort key: open incidents by time left on their current clock, the rest after."""
+    """Sort key: running clocks by time left (breached first), then open incidents whose
+    clock has stopped or has no target, then closed ones, newest first."""
     if not row.is_open:
         return (2, -row.notified_at.timestamp(), row.number)
     clock = row.sla(now).current
-    if clock.time_left is None:
-        return (1, row.notified_at.timestamp(), row.number)
+    if clock.time_left is None or clock.stopped_at is not None:
+        # No target, or resolved and waiting for the sign-off: nothing left to race.
+        return (1, -row.notified_at.timestamp(), row.number)
     return (0, clock.time_left.total_seconds(), row.number)
 
 

@@ -1,0 +1,143 @@
+"""How long a demo office takes to seed, against the floor: bare ``sqlite3`` inserts.
+
+    python bench/demo.py [--incidents N] [--runs 3]
+
+Each run seeds a fresh temporary data folder with :func:`desktop.demo.seed_demo` and times
+it whole (planning, text, SQLAlchemy Core executemany, the local use-case work, commit).
+The baseline inserts exactly the same rows, read back from the first seeded database as
+ready-made tuples, into a fresh database with the same schema (made by ``open_store``) and
+the same pragmas (WAL, ``synchronous=FULL``, foreign keys on), with the standard library's
+``sqlite3`` and one ``executemany`` per table in a single transaction. Prints medians; no
+assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.demo import seed_demo
+from desktop.store.db import DB_NAME, open_store
+from desktop.store.models import Base
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def _tables() -> list[str]:
+    """Every table of the store, parents before children."""
+    return [t.name for t in Base.metadata.sorted_tables]
+
+
+def _seed(folder: Path, incidents: int, now: datetime) -> float:
+    store = open_store(folder)
+    try:
+        started = time.perf_counter()
+        seed_demo(store, incidents=incidents, now=now)
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def _dump(db: Path) -> Rows:
+    """All rows of a seeded database, table by table, as plain tuples."""
+    conn = sqlite3.connect(db)
+    try:
+        return {name: conn.execute(f'SELECT * FROM "{name}"').fetchall() for name in _tables()}
+    finally:
+        conn.close()
+
+
+def _bare_insert(db: Path, rows: Rows) -> float:
+    """Insert ``rows`` with stdlib sqlite3 executemany in one transaction; seconds taken."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        statements = {
+            name: (
+                # The fresh store already has its own client_id in meta.
+                f'INSERT {"OR REPLACE " if name == "meta" else ""}INTO "{name}" '
+                f"VALUES ({', '.join('?' * len(table_rows[0]))})"
+            )
+            for name, table_rows in rows.items()
+            if table_rows
+        }
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        for name, sql in statements.items():
+            conn.executemany(sql, rows[name])
+        conn.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+def _fmt_rate(rows: int, seconds: float) -> str:
+    return f"{rows / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--incidents", type=int, default=100_000, help="incidents to seed")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each; the median counts")
+    args = parser.parse_args(argv)
+    if args.incidents < 1 or args.runs < 1:
+        parser.error("--incidents and --runs must be at least 1")
+    now = datetime.now(UTC)
+    seeded: list[float] = []
+    bare: list[float] = []
+    rows: Rows = {}
+    with tempfile.TemporaryDirectory(prefix="fieldbook-bench-") as tmp:
+        root = Path(tmp)
+        for run in range(args.runs):
+            folder = root / f"seed-{run}"
+            seeded.append(_seed(folder, args.incidents, now))
+            print(f"  seed_demo run {run + 1}: {seeded[-1]:.2f} s", file=sys.stderr)
+            if run == 0:
+                rows = _dump(folder / DB_NAME)
+            shutil.rmtree(folder)
+        for run in range(args.runs):
+            folder = root / f"bare-{run}"
+            open_store(folder).close()  # the schema, exactly as migrations build it
+            bare.append(_bare_insert(folder / DB_NAME, rows))
+            print(f"  bare sqlite3 run {run + 1}: {bare[-1]:.2f} s", file=sys.stderr)
+            shutil.rmtree(folder)
+
+    counts = {name: len(table_rows) for name, table_rows in rows.items() if table_rows}
+    total = sum(counts.values())
+    seed_s, bare_s = statistics.median(seeded), statistics.median(bare)
+
+    print(f"\nDemo office: {args.incidents:,} incidents, median of {args.runs} run(s)\n")
+    width = max(len(name) for name in counts)
+    print(f"  {'table':<{width}}  {'rows':>12}")
+    print(f"  {'-' * width}  {'-' * 12}")
+    for name, n in counts.items():
+        print(f"  {name:<{width}}  {n:>12,}")
+    print(f"  {'total':<{width}}  {total:>12,}\n")
+    label = 34
+    print(f"  {'':<{label}}  {'median s':>10}  {'rows/s':>12}")
+    print(f"  {'-' * label}  {'-' * 10}  {'-' * 12}")
+    print(
+        f"  {'seed_demo (SQLAlchemy Core + text)':<{label}}  {seed_s:>10.2f}  "
+        f"{_fmt_rate(total, seed_s):>12}"
+    )
+    print(
+        f"  {'bare sqlite3 executemany':<{label}}  {bare_s:>10.2f}  {_fmt_rate(total, bare_s):>12}"
+    )
+    ratio = f"{seed_s / bare_s:.1f}x" if bare_s > 0 else "-"
+    print(f"\n  seed_demo / bare sqlite3: {ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
