@@ -1,0 +1,24 @@
+"""Versions, headers and limits of the protocol."""
+
+from __future__ import annotations
+
+#: The version this code speaks. Bump it for any change an older peer would misread.
+PROTOCOL_VERSION = 1
+#: The oldest client version the server still serves; older ones get 426.
+MIN_PROTOCOL_VERSION = 1
+#: Request and response header carrying the protocol version (a whole number).
+PROTOCOL_HEADER = "Fieldbook-Protocol"
+#: Response header naming the oldest version the server accepts.
+MIN_PROTOCOL_HEADER = "Fieldbook-Protocol-Min"
+
+#: Most mutations in one push; the client sends more in several pushes.
+MAX_PUSH_MUTATIONS = 1000
+#: Most bytes in one JSON request body; the client splits pushes to stay below it.
+MAX_JSON_BODY = 8 * 1024 * 1024
+#: Most bytes in one blob upload request (a whole blob, or one range of a bigger one).
+MAX_BLOB_CHUNK = 8 * 1024 * 1024
+#: Largest blob the service keeps (the laptop refuses bigger attachments already).
+MAX_BLOB_SIZE = 512 * 1024 * 1024
+#: Page size of a pull when the client asks for none, and the most it may ask for.
+DEFAULT_PULL_LIMIT = 500
+MAX_PULL_LIMIT = 2000

@@ -1,0 +1,67 @@
+"""Errors on the wire: every refused request answers a 4xx (or 503) with an :class:`ErrorBody`.
+
+The client acts on :attr:`ErrorBody.code`, never on the message text, which is for people
+and logs. What the client must do with each code is in ``sync/README.md``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ErrorCode(StrEnum):
+    # The request itself (400, 404, 405, 413, 415, 422)
+    MALFORMED_JSON = "malformed_json"  # 400: the body is not JSON
+    INVALID_REQUEST = "invalid_request"  # 422: fields missing, unknown or of the wrong type
+    NOT_FOUND = "not_found"  # 404: no such endpoint or record
+    METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
+    BODY_TOO_LARGE = "body_too_large"  # 413: split the request (see the MAX_* limits)
+    # The protocol version (400, 426)
+    PROTOCOL_MISSING = "protocol_missing"  # 400: no Fieldbook-Protocol header
+    PROTOCOL_INVALID = "protocol_invalid"  # 400: the header is not a whole number
+    PROTOCOL_UNSUPPORTED = "protocol_unsupported"  # 400: the client is newer than the server
+    UPGRADE_REQUIRED = "upgrade_required"  # 426: please update the app
+    # Who is asking (401, 403)
+    BAD_CREDENTIALS = "bad_credentials"  # 401 on /login: wrong user name or password
+    UNAUTHENTICATED = "unauthenticated"  # 401: no token, or one the server does not know
+    TOKEN_EXPIRED = "token_expired"  # 401: log in again; keep the outbox
+    FORBIDDEN = "forbidden"  # 403: not yours, or not your role
+    CLIENT_MISMATCH = "client_mismatch"  # 403: this client id belongs to another technician
+    # Sync state (409, 422)
+    SEQUENCE_GAP = "sequence_gap"  # 409: resend from ``expected_seq``
+    BLOB_OFFSET_MISMATCH = "blob_offset_mismatch"  # 409: resume from ``received``
+    BLOB_HASH_MISMATCH = "blob_hash_mismatch"  # 422: the bytes are not the named SHA-256
+    # The server (503, 500)
+    UNAVAILABLE = "unavailable"  # 503: database busy or away; retry after ``retry_after`` s
+    INTERNAL = "internal"  # 500: a bug; the server logged it
+
+
+class FieldError(BaseModel):
+    """One problem with one field of a request (for :attr:`ErrorCode.INVALID_REQUEST`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    location: list[str | int]
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer; fields beyond ``code`` and ``message`` by code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: ErrorCode
+    message: str
+    #: SEQUENCE_GAP: the next mutation number the server will accept for this client.
+    expected_seq: int | None = None
+    #: BLOB_OFFSET_MISMATCH: how many bytes of the blob the server holds.
+    received: int | None = None
+    #: UPGRADE_REQUIRED / PROTOCOL_UNSUPPORTED: the versions the server speaks.
+    min_protocol: int | None = None
+    max_protocol: int | None = None
+    #: UNAVAILABLE: seconds to wait before retrying.
+    retry_after: int | None = None
+    #: INVALID_REQUEST: what is wrong, field by field.
+    errors: list[FieldError] | None = None

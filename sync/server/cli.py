@@ -1,0 +1,306 @@
+"""``fieldbook-server``: run the central service and manage the office from a shell.
+
+    fieldbook-server [--db URL] serve [--host H] [--port P] [--workers N]
+    fieldbook-server [--db URL] demo [--if-empty]
+    fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
+                                                   or FIELDBOOK_PASSWORD)
+    fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 …
+    …
+
+The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
+the current folder (SQLite). PostgreSQL: ``postgresql+psycopg://user@host/db``.
+Migrations are applied by every command before it runs. Commands that create something
+print its id as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI
+
+from desktop.domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, SystemCategory
+from sync.protocol.messages import Role
+from sync.server import demo
+from sync.server.db import Database, UnsupportedDatabase
+from sync.server.office import Office, OfficeError, Targets
+
+log = logging.getLogger("fieldbook.server")
+
+DEFAULT_DB = "sqlite:///fieldbook-server.db"
+DEFAULT_PORT = 8470
+ENV_DB = "FIELDBOOK_SERVER_DB"
+ENV_TOKEN_DAYS = "FIELDBOOK_TOKEN_DAYS"
+ENV_POOL = "FIELDBOOK_POOL_SIZE"
+
+
+class UsageError(ValueError):
+    pass
+
+
+def _print(value: dict[str, Any]) -> None:
+    print(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _password(args: argparse.Namespace) -> str:
+    from_env = os.environ.get("FIELDBOOK_PASSWORD")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\n")
+        if line:
+            return line
+        raise UsageError("no password: set FIELDBOOK_PASSWORD or type it at the prompt")
+    first = getpass.getpass(f"Password for {args.username}: ")
+    if first != getpass.getpass("Again: "):
+        raise UsageError("the two passwords differ")
+    return first
+
+
+def _targets(values: Sequence[str]) -> Targets:
+    """``P1=5/240``: respond in 5 min, resolve in 240 min; ``P4=-/-``: no targets."""
+    found: dict[Priority, tuple[int | None, int | None]] = {}
+    for value in values:
+        try:
+            name, spec = value.split("=", 1)
+            respond, resolve = spec.split("/", 1)
+            found[Priority(name.strip().upper())] = (
+                None if respond.strip() == "-" else int(respond),
+                None if resolve.strip() == "-" else int(resolve),
+            )
+        except ValueError:
+            raise UsageError(
+                f"--target {value!r}: write it as P1=5/240 (minutes, '-' for none)"
+            ) from None
+    return found or dict(demo.STANDARD_TARGETS)
+
+
+def _app_from_environment() -> FastAPI:
+    """For ``--workers``: each uvicorn worker process builds its app from the environment."""
+    from sync.server.app import create_app
+
+    db = Database(os.environ[ENV_DB], pool_size=int(os.environ.get(ENV_POOL, "20")))
+    return create_app(db, token_ttl=timedelta(days=float(os.environ.get(ENV_TOKEN_DAYS, "30"))))
+
+
+def _serve(args: argparse.Namespace, db: Database) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    ttl = timedelta(days=args.token_days)
+    log.info("serving %s on http://%s:%d", _safe_url(db.url), args.host, args.port)
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_keep_alive": 15,
+        "timeout_graceful_shutdown": 10,
+    }
+    if args.workers > 1:
+        os.environ[ENV_DB] = db.url
+        os.environ[ENV_TOKEN_DAYS] = str(args.token_days)
+        os.environ[ENV_POOL] = str(args.pool_size)
+        db.dispose()
+        uvicorn.run(
+            "sync.server.cli:_app_from_environment", factory=True, workers=args.workers, **options
+        )
+        return 0
+    uvicorn.run(create_app(db, token_ttl=ttl), **options)
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="fieldbook-server", description="The Fieldbook central service."
+    )
+    p.add_argument("--db", default=os.environ.get(ENV_DB, DEFAULT_DB), help="database URL")
+    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the HTTP service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
+    s.add_argument("--token-days", type=float, default=30.0, help="device tokens expire after")
+    s.add_argument("--pool-size", type=int, default=20, help="database connections per process")
+
+    sub.add_parser("migrate", help="apply the database migrations and stop")
+    d = sub.add_parser("demo", help="seed a demo office (technician demo / password demo)")
+    d.add_argument("--if-empty", action="store_true", help="do nothing if users exist")
+
+    for role in ("technician", "dispatcher"):
+        u = sub.add_parser(
+            f"add-{role}", help=f"add a {role} (password from FIELDBOOK_PASSWORD or a prompt)"
+        )
+        u.add_argument("username")
+        u.add_argument("--name", default="")
+        u.set_defaults(role=Role(role))
+    pw = sub.add_parser("set-password", help="set a user's password")
+    pw.add_argument("username")
+
+    c = sub.add_parser("add-client", help="add a client")
+    c.add_argument("name")
+    c.add_argument("--language", default="en", choices=["en", "zh"], help="of its reports")
+    c.add_argument("--address", default="")
+
+    k = sub.add_parser("add-contract", help="add an emergency maintenance contract")
+    k.add_argument("client", help="client id or name")
+    k.add_argument("number")
+    k.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="P1=5/240",
+        help="minutes to respond/resolve",
+    )
+    k.add_argument(
+        "--pause-allowed",
+        action="store_true",
+        help="the SLA clock stops while waiting for the client",
+    )
+    k.add_argument(
+        "--exclude", action="append", choices=[a.value for a in ActionKind], help="work not covered"
+    )
+
+    y = sub.add_parser("add-system", help="add a covered system to a contract's Annex 1")
+    y.add_argument("contract", help="contract id or number")
+    y.add_argument("name")
+    y.add_argument("--category", required=True, choices=[c.value for c in SystemCategory])
+    y.add_argument("--location", default="")
+
+    a = sub.add_parser("add-part", help="add a spare part to the catalogue")
+    a.add_argument("part_number")
+    a.add_argument("description")
+
+    v = sub.add_parser("set-stock", help="count a part in a technician's van")
+    v.add_argument("technician")
+    v.add_argument("part", help="part id or number")
+    v.add_argument("quantity", type=int)
+
+    i = sub.add_parser("add-incident", help="record a client's emergency")
+    i.add_argument("contract", help="contract id or number")
+    i.add_argument("number")
+    i.add_argument("title")
+    i.add_argument("--priority", required=True, choices=[p.value for p in Priority])
+    i.add_argument("--system", help="covered system id")
+    i.add_argument("--system-name", default="", help="a system outside Annex 1")
+    i.add_argument("--description", default="")
+    i.add_argument("--channel", default=Channel.PHONE.value, choices=[c.value for c in Channel])
+    i.add_argument("--assign", metavar="TECHNICIAN")
+
+    g = sub.add_parser("assign", help="assign an incident (dispatch's decision wins)")
+    g.add_argument("incident", help="incident id or number")
+    g.add_argument("technician", nargs="?", help="user name; leave out to unassign")
+
+    sub.add_parser("new-epoch", help="after restoring a backup: every laptop downloads again")
+    return p
+
+
+def _run(args: argparse.Namespace, db: Database) -> int:
+    office = Office(db)
+    commands: dict[str, Callable[[], Any]] = {
+        "demo": lambda: _demo(office, args.if_empty),
+        "add-technician": lambda: {
+            "id": office.add_user(args.username, args.name, _password(args), args.role)
+        },
+        "add-dispatcher": lambda: {
+            "id": office.add_user(args.username, args.name, _password(args), args.role)
+        },
+        "set-password": lambda: office.set_password(args.username, _password(args)),
+        "add-client": lambda: {
+            "id": office.add_client(args.name, language=args.language, address=args.address)
+        },
+        "add-contract": lambda: {
+            "id": office.add_contract(
+                args.client,
+                args.number,
+                _targets(args.target),
+                pause_allowed=args.pause_allowed,
+                exclusions=frozenset(ActionKind(x) for x in args.exclude)
+                if args.exclude
+                else DEFAULT_EXCLUSIONS,
+            )
+        },
+        "add-system": lambda: {
+            "id": office.add_system(
+                args.contract, args.name, SystemCategory(args.category), location=args.location
+            )
+        },
+        "add-part": lambda: {"id": office.add_part(args.part_number, args.description)},
+        "set-stock": lambda: office.set_stock(args.technician, args.part, args.quantity),
+        "add-incident": lambda: {
+            "id": office.add_incident(
+                contract=args.contract,
+                number=args.number,
+                title=args.title,
+                priority=Priority(args.priority),
+                system=_uuid(args.system),
+                system_name=args.system_name,
+                description=args.description,
+                channel=Channel(args.channel),
+                assign_to=args.assign,
+            )
+        },
+        "assign": lambda: office.assign(args.incident, args.technician),
+        "new-epoch": lambda: {"epoch": office.new_epoch()},
+        "migrate": lambda: {"revision": db.revision()},
+    }
+    result = commands[args.command]()
+    if isinstance(result, dict):
+        _print(result)
+    return 0
+
+
+def _uuid(value: str | None) -> Any:
+    import uuid
+
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise UsageError(f"{value!r} is not an id") from None
+
+
+def _demo(office: Office, if_empty: bool) -> dict[str, Any]:
+    if not demo.is_empty(office):
+        if if_empty:
+            return {"seeded": False}
+        raise UsageError("the database has users already; the demo needs an empty one")
+    return {"seeded": True, "logins": demo.seed(office)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, args.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        db = Database(args.db, pool_size=getattr(args, "pool_size", 5))
+        db.migrate()
+        if args.command == "serve":
+            return _serve(args, db)
+        return _run(args, db)
+    except (UsageError, OfficeError, UnsupportedDatabase) as error:
+        print(f"fieldbook-server: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

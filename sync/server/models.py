@@ -1,0 +1,297 @@
+"""The central service's tables (its own schema, with its own Alembic migrations).
+
+Reference data and incidents mirror :mod:`desktop.domain.records`; entries are kept as
+the JSON the laptop sent (``plain(entry)``, normalised), with the few columns the rules
+need beside it. Sync bookkeeping:
+
+* ``client_streams``: per laptop install (``client_id``), the last mutation number applied;
+* ``feed``: per technician (``audience``), which records they hold and at which position
+  each last changed: the pull reads it in position order;
+* ``sync_counter``: one row, the last position handed out and the server's epoch. A
+  writer takes its position by updating this row just before it commits, so writers
+  commit in position order (see :mod:`sync.server.feed`).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from desktop.domain.records import (
+    Channel,
+    Priority,
+    Resolution,
+    Status,
+    SystemCategory,
+)
+from sync.protocol.messages import Role
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware time: ``timestamptz`` on PostgreSQL, sortable UTC text on SQLite.
+
+    Naive times are refused: a time without a zone is a bug waiting to happen.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(String(32))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"refusing to store a time without a time zone: {value!r}")
+        utc = value.astimezone(UTC)
+        if dialect.name == "postgresql":
+            return utc
+        return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        uuid.UUID: Uuid(),
+        str: Text(),
+        int: Integer(),
+        enum.Enum: Enum(
+            enum.Enum,
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+    }
+
+
+# --- people and their devices ---------------------------------------------------------
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    name: Mapped[str]
+    role: Mapped[Role]
+    password_hash: Mapped[str]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class TokenRow(Base):
+    """A device token: only its SHA-256 is kept, so a copy of the database logs no one in."""
+
+    __tablename__ = "tokens"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+# --- reference data -------------------------------------------------------------------
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    address: Mapped[str] = mapped_column(default="")
+
+
+class ContractRow(Base):
+    __tablename__ = "contracts"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    number: Mapped[str] = mapped_column(String(80), unique=True)
+    pause_allowed: Mapped[bool] = mapped_column(default=False)
+    # Action kinds this contract does not cover, as a sorted list of ActionKind values.
+    exclusions: Mapped[list[str]] = mapped_column(JSON)
+
+
+class SlaTargetRow(Base):
+    """One priority's targets in a contract, in minutes; NULL: no target."""
+
+    __tablename__ = "sla_targets"
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    priority: Mapped[Priority] = mapped_column(primary_key=True)
+    respond_minutes: Mapped[int | None]
+    resolve_minutes: Mapped[int | None]
+
+
+class CoveredSystemRow(Base):
+    __tablename__ = "covered_systems"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    name: Mapped[str]
+    category: Mapped[SystemCategory]
+    location: Mapped[str] = mapped_column(default="")
+
+
+class SparePartRow(Base):
+    __tablename__ = "spare_parts"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    part_number: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str]
+
+
+class VanStockRow(Base):
+    """How many of a part a technician's van holds, by the service's count."""
+
+    __tablename__ = "van_stock"
+    technician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spare_parts.id"), primary_key=True)
+    on_hand: Mapped[int]
+    as_of: Mapped[datetime]
+
+
+# --- incidents and their entries ------------------------------------------------------
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    system_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("covered_systems.id"))
+    system_name: Mapped[str]
+    priority: Mapped[Priority]
+    channel: Mapped[Channel]
+    title: Mapped[str]
+    description: Mapped[str] = mapped_column(default="")
+    notified_at: Mapped[datetime]
+    status: Mapped[Status]
+    # Laptop clock times from the status changes: for display and the report only.
+    responded_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[Resolution | None]
+    assigned_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The server's clock.
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class EntryRow(Base):
+    """One append-only entry, as the laptop sent it (``body``: ``plain(entry)`` with kind)."""
+
+    __tablename__ = "entries"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    # Who pushed it (the signed-in technician), whatever the laptop wrote as author.
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]  # the laptop's clock: display only
+    received_at: Mapped[datetime]  # the server's clock
+    # Server order: the position of the transaction that stored it, then the client's
+    # number. Nothing is ever ordered by a laptop's clock.
+    position: Mapped[int] = mapped_column(BigInteger)
+    client_id: Mapped[uuid.UUID | None]
+    client_seq: Mapped[int | None] = mapped_column(BigInteger)
+    # A void names the entry it cancels; an entry is voided at most once.
+    voided_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("entries.id"), unique=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)  # attachments
+    body: Mapped[str]
+
+    __table_args__ = (Index(None, "incident_id", "position"),)
+
+
+# --- sync bookkeeping -----------------------------------------------------------------
+
+
+class ClientStreamRow(Base):
+    """The mutation numbers of one laptop install, bound to the technician who sends them."""
+
+    __tablename__ = "client_streams"
+    client_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class FeedRow(Base):
+    """One record a technician holds (or must drop), at the position it last changed."""
+
+    __tablename__ = "feed"
+    audience: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    op: Mapped[str] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index(None, "audience", "position", "kind", "record_id"),
+        Index(None, "kind", "record_id"),
+    )
+
+
+class CounterRow(Base):
+    """The single row that orders writers: last position handed out, and the epoch."""
+
+    __tablename__ = "sync_counter"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(32))
+
+
+class BlobRow(Base):
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int | None] = mapped_column(BigInteger)  # known from the first range
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class BlobChunkRow(Base):
+    """Blob bytes, one row per uploaded range, so an upload resumes across processes."""
+
+    __tablename__ = "blob_chunks"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,369 @@
+"""What the office does: people, clients, contracts, parts, stock, incidents, assignment.
+
+The command line, the dispatch endpoints and the demo all go through here, so every
+change reaches the technicians' feeds the same way: each method is one transaction that
+takes a feed position (:func:`sync.server.feed.take_position`) when it changes what a
+technician holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from desktop.domain.ids import new_id
+from desktop.domain.records import (
+    DEFAULT_EXCLUSIONS,
+    ActionKind,
+    Channel,
+    Priority,
+    Status,
+    SystemCategory,
+)
+from sync.protocol.messages import RecordKind, Role
+from sync.server.auth import hash_password
+from sync.server.db import Database, new_epoch
+from sync.server.feed import Staged, holders, take_position
+from sync.server.models import (
+    Base,
+    ClientRow,
+    ContractRow,
+    CounterRow,
+    CoveredSystemRow,
+    IncidentRow,
+    SlaTargetRow,
+    SparePartRow,
+    UserRow,
+    VanStockRow,
+)
+
+log = logging.getLogger("fieldbook.server")
+
+M = TypeVar("M", bound=Base)
+
+#: (respond, resolve) targets in minutes per priority; None: no target.
+Targets = Mapping[Priority, tuple[int | None, int | None]]
+
+
+class OfficeError(ValueError):
+    """An office command that cannot be done as asked (unknown name, taken number…)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _finish(session: Session, staged: Staged) -> None:
+    if staged:
+        staged.write(session, take_position(session))
+
+
+class Office:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = _now) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- people ------------------------------------------------------------------------
+
+    def add_user(
+        self, username: str, name: str, password: str, role: Role = Role.TECHNICIAN
+    ) -> uuid.UUID:
+        if not username.strip() or not password:
+            raise OfficeError("a user needs a user name and a password")
+        password_hash = hash_password(password)
+        with self.db.write() as s:
+            if s.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+                raise OfficeError(f"user {username!r} exists already")
+            user = UserRow(
+                id=new_id(),
+                username=username,
+                name=name or username,
+                role=role,
+                password_hash=password_hash,
+                active=True,
+                created_at=self.clock(),
+            )
+            s.add(user)
+            s.flush()
+            staged = Staged()
+            if role is Role.TECHNICIAN:
+                staged.put(user.id, RecordKind.TECHNICIAN, user.id)
+            _finish(s, staged)
+            log.info("added %s %s", role.value, username)
+            return user.id
+
+    def set_password(self, username: str, password: str) -> None:
+        password_hash = hash_password(password)
+        with self.db.write() as s:
+            self._user(s, username).password_hash = password_hash
+
+    def _user(self, s: Session, ref: str | uuid.UUID) -> UserRow:
+        row: UserRow | None
+        if isinstance(ref, uuid.UUID):
+            row = s.get(UserRow, ref)
+        else:
+            row = s.scalars(select(UserRow).where(UserRow.username == ref)).one_or_none()
+        if row is None:
+            raise OfficeError(f"no user {ref}")
+        return row
+
+    def user_id(self, username: str) -> uuid.UUID:
+        with self.db.read() as s:
+            return self._user(s, username).id
+
+    # --- reference data ---------------------------------------------------------------
+
+    def add_client(self, name: str, *, language: str = "en", address: str = "") -> uuid.UUID:
+        if language not in ("en", "zh"):
+            raise OfficeError("a client's report language is en or zh")
+        with self.db.write() as s:
+            row = ClientRow(id=new_id(), name=name, language=language, address=address)
+            s.add(row)
+            return row.id
+
+    def add_contract(
+        self,
+        client: uuid.UUID | str,
+        number: str,
+        targets: Targets,
+        *,
+        pause_allowed: bool = False,
+        exclusions: frozenset[ActionKind] = DEFAULT_EXCLUSIONS,
+    ) -> uuid.UUID:
+        with self.db.write() as s:
+            client_row = self._client(s, client)
+            if s.scalar(select(ContractRow.id).where(ContractRow.number == number)):
+                raise OfficeError(f"contract {number} exists already")
+            row = ContractRow(
+                id=new_id(),
+                client_id=client_row.id,
+                number=number,
+                pause_allowed=pause_allowed,
+                exclusions=sorted(k.value for k in exclusions),
+            )
+            s.add(row)
+            s.flush()
+            for priority, (respond, resolve) in targets.items():
+                s.add(
+                    SlaTargetRow(
+                        contract_id=row.id,
+                        priority=priority,
+                        respond_minutes=respond,
+                        resolve_minutes=resolve,
+                    )
+                )
+            return row.id
+
+    def set_targets(self, contract: uuid.UUID | str, targets: Targets) -> None:
+        """Change a contract's SLA targets; technicians holding it get it again."""
+        with self.db.write() as s:
+            row = self._contract(s, contract)
+            for priority, (respond, resolve) in targets.items():
+                s.merge(
+                    SlaTargetRow(
+                        contract_id=row.id,
+                        priority=priority,
+                        respond_minutes=respond,
+                        resolve_minutes=resolve,
+                    )
+                )
+            staged = Staged()
+            staged.touch(RecordKind.CONTRACT, row.id)
+            _finish(s, staged)
+
+    def add_system(
+        self,
+        contract: uuid.UUID | str,
+        name: str,
+        category: SystemCategory,
+        *,
+        location: str = "",
+    ) -> uuid.UUID:
+        with self.db.write() as s:
+            contract_row = self._contract(s, contract)
+            row = CoveredSystemRow(
+                id=new_id(),
+                contract_id=contract_row.id,
+                name=name,
+                category=category,
+                location=location,
+            )
+            s.add(row)
+            s.flush()
+            staged = Staged()
+            for audience in list(holders(s, RecordKind.CONTRACT, contract_row.id)):
+                staged.put(audience, RecordKind.SYSTEM, row.id)
+            _finish(s, staged)
+            return row.id
+
+    def add_part(self, part_number: str, description: str) -> uuid.UUID:
+        with self.db.write() as s:
+            if s.scalar(select(SparePartRow.id).where(SparePartRow.part_number == part_number)):
+                raise OfficeError(f"part {part_number} exists already")
+            row = SparePartRow(id=new_id(), part_number=part_number, description=description)
+            s.add(row)
+            return row.id
+
+    def set_stock(self, technician: uuid.UUID | str, part: uuid.UUID | str, on_hand: int) -> None:
+        """Count ``part`` in ``technician``'s van (after a restock or a stock take)."""
+        with self.db.write() as s:
+            user = self._user(s, technician)
+            part_row = self._part(s, part)
+            s.merge(
+                VanStockRow(
+                    technician_id=user.id,
+                    part_id=part_row.id,
+                    on_hand=on_hand,
+                    as_of=self.clock(),
+                )
+            )
+            staged = Staged()
+            staged.put(user.id, RecordKind.PART, part_row.id)
+            staged.put(user.id, RecordKind.VAN_STOCK, part_row.id)
+            _finish(s, staged)
+
+    def _client(self, s: Session, ref: uuid.UUID | str) -> ClientRow:
+        row = _by_id_or(s, ClientRow, ref, ClientRow.name)
+        if row is None:
+            raise OfficeError(f"no client {ref}")
+        return row
+
+    def _contract(self, s: Session, ref: uuid.UUID | str) -> ContractRow:
+        row = _by_id_or(s, ContractRow, ref, ContractRow.number)
+        if row is None:
+            raise OfficeError(f"no contract {ref}")
+        return row
+
+    def _part(self, s: Session, ref: uuid.UUID | str) -> SparePartRow:
+        row = _by_id_or(s, SparePartRow, ref, SparePartRow.part_number)
+        if row is None:
+            raise OfficeError(f"no spare part {ref}")
+        return row
+
+    # --- incidents -----------------------------------------------------------------------
+
+    def add_incident(
+        self,
+        *,
+        contract: uuid.UUID | str,
+        number: str,
+        title: str,
+        priority: Priority,
+        system: uuid.UUID | None = None,
+        system_name: str = "",
+        description: str = "",
+        channel: Channel = Channel.PHONE,
+        notified_at: datetime | None = None,
+        assign_to: uuid.UUID | str | None = None,
+    ) -> uuid.UUID:
+        """A client's emergency as dispatch records it, assigned to a technician or nobody."""
+        now = self.clock()
+        with self.db.write() as s:
+            contract_row = self._contract(s, contract)
+            if s.scalar(select(IncidentRow.id).where(IncidentRow.number == number)):
+                raise OfficeError(f"incident {number} exists already")
+            if system is not None:
+                system_row = s.get(CoveredSystemRow, system)
+                if system_row is None or system_row.contract_id != contract_row.id:
+                    raise OfficeError("that system is not in the contract's Annex 1")
+                system_name = system_row.name
+            elif not system_name:
+                raise OfficeError("name the system (it is not in the contract's Annex 1)")
+            assignee = self._technician(s, assign_to) if assign_to is not None else None
+            row = IncidentRow(
+                id=new_id(),
+                number=number,
+                client_id=contract_row.client_id,
+                contract_id=contract_row.id,
+                system_id=system,
+                system_name=system_name,
+                priority=priority,
+                channel=channel,
+                title=title,
+                description=description,
+                notified_at=notified_at or now,
+                status=Status.NEW,
+                responded_at=None,
+                resolved_at=None,
+                resolution=None,
+                assigned_to=assignee.id if assignee else None,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            staged = Staged()
+            if assignee is not None:
+                staged.grant_incident(s, assignee.id, row)
+            _finish(s, staged)
+            log.info("incident %s created, assigned to %s", number, assignee and assignee.username)
+            return row.id
+
+    def assign(self, incident: uuid.UUID | str, technician: uuid.UUID | str | None) -> None:
+        """Dispatch (re)assigns: the old technician drops the incident, the new one gets it."""
+        with self.db.write() as s:
+            row = _by_id_or(s, IncidentRow, incident, IncidentRow.number, lock=True)
+            if row is None:
+                raise OfficeError(f"no incident {incident}")
+            assignee = self._technician(s, technician) if technician is not None else None
+            new = assignee.id if assignee else None
+            if row.assigned_to == new:
+                return
+            staged = Staged()
+            if row.assigned_to is not None:
+                staged.revoke_incident(s, row.assigned_to, row.id)
+            row.assigned_to = new
+            row.updated_at = self.clock()
+            if assignee is not None:
+                staged.grant_incident(s, assignee.id, row)
+            s.flush()
+            _finish(s, staged)
+            log.info("incident %s assigned to %s", row.number, assignee and assignee.username)
+
+    def _technician(self, s: Session, ref: uuid.UUID | str) -> UserRow:
+        user = self._user(s, ref)
+        if user.role is not Role.TECHNICIAN or not user.active:
+            raise OfficeError(f"{user.username} is not an active technician")
+        return user
+
+    # --- the server ---------------------------------------------------------------------
+
+    def new_epoch(self) -> str:
+        """After restoring a backup: every laptop re-downloads (and keeps its outbox)."""
+        epoch = new_epoch()
+        with self.db.write() as s:
+            counter = s.get(CounterRow, 1, with_for_update=True)
+            assert counter is not None
+            counter.epoch = epoch
+        log.warning("new server epoch %s: every client will download again", epoch)
+        return epoch
+
+
+def _by_id_or(
+    s: Session,
+    model: type[M],
+    ref: uuid.UUID | str,
+    column: InstrumentedAttribute[str],
+    *,
+    lock: bool = False,
+) -> M | None:
+    """The row with id ``ref``, or else the one whose ``column`` (a name, a number) is ``ref``."""
+    rid: uuid.UUID | None = ref if isinstance(ref, uuid.UUID) else None
+    if isinstance(ref, str):
+        with contextlib.suppress(ValueError):
+            rid = uuid.UUID(ref)
+    if rid is not None:
+        row = s.get(model, rid, with_for_update=lock)
+        if row is not None or isinstance(ref, uuid.UUID):
+            return row
+    query = select(model).where(column == ref)
+    if lock:
+        query = query.with_for_update()
+    return s.scalars(query).one_or_none()

@@ -1,0 +1,291 @@
+"""Pages of what changed for one technician since their cursor.
+
+The cursor is opaque to the client. Inside it: the server's epoch and the (position,
+kind, id) of the last feed row sent. A cursor that does not decode, from another epoch
+(the database was restored: ``fieldbook-server new-epoch``), or ahead of the newest
+position (restored without a new epoch) answers ``reset``: the client starts a full
+download and keeps its outbox.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from desktop.domain.seal import plain
+from sync.protocol.messages import Change, ChangeOp, PullResponse, RecordKind
+from sync.server import records
+from sync.server.auth import Caller
+from sync.server.db import Database
+from sync.server.models import (
+    ClientRow,
+    ContractRow,
+    CounterRow,
+    CoveredSystemRow,
+    EntryRow,
+    FeedRow,
+    IncidentRow,
+    SlaTargetRow,
+    SparePartRow,
+    UserRow,
+    VanStockRow,
+)
+
+_CURSOR_VERSION = "c1"
+_NIL = uuid.UUID(int=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    epoch: str
+    position: int
+    kind: str
+    record_id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = f"{_CURSOR_VERSION}|{self.epoch}|{self.position}|{self.kind}|{self.record_id.hex}"
+        return base64.urlsafe_b64encode(raw.encode("ascii")).decode("ascii").rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor | None:
+        """The cursor in ``text``, or None for anything this server did not make."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
+            version, epoch, position, kind, record_id = raw.split("|")
+            if version != _CURSOR_VERSION:
+                return None
+            value = cls(epoch, int(position), kind, uuid.UUID(hex=record_id))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        return value if value.position >= 0 and len(value.kind) <= 16 else None
+
+
+def pull(
+    db: Database,
+    caller: Caller,
+    cursor_text: str | None,
+    limit: int,
+    clock: Callable[[], datetime],
+) -> PullResponse:
+    with db.read() as session:
+        counter = session.get(CounterRow, 1)
+        assert counter is not None, "the database has not been migrated"
+        start = Cursor(counter.epoch, 0, "", _NIL)
+        reset = False
+        cursor = start
+        if cursor_text is not None:
+            found = Cursor.decode(cursor_text)
+            if found is None or found.epoch != counter.epoch or found.position > counter.position:
+                reset = True
+            else:
+                cursor = found
+        rows = session.execute(
+            select(FeedRow.position, FeedRow.kind, FeedRow.record_id, FeedRow.op)
+            .where(
+                FeedRow.audience == caller.user_id,
+                tuple_(FeedRow.position, FeedRow.kind, FeedRow.record_id)
+                > tuple_(cursor.position, cursor.kind, cursor.record_id),
+            )
+            .order_by(FeedRow.position, FeedRow.kind, FeedRow.record_id)
+            .limit(limit + 1)
+        ).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        wanted: dict[str, list[uuid.UUID]] = defaultdict(list)
+        for row in rows:
+            if row.op == ChangeOp.PUT:
+                wanted[row.kind].append(row.record_id)
+        data = _load(session, caller.user_id, wanted)
+        changes: list[Change] = []
+        for row in rows:
+            kind = RecordKind(row.kind)
+            if row.op == ChangeOp.REMOVE:
+                changes.append(Change(kind=kind, op=ChangeOp.REMOVE, id=row.record_id))
+                continue
+            value = data.get((row.kind, row.record_id))
+            if value is None:
+                # No longer visible (reassigned since): a later REMOVE row follows.
+                continue
+            changes.append(Change(kind=kind, op=ChangeOp.PUT, id=row.record_id, data=value))
+        if rows:
+            end = (rows[-1].position, rows[-1].kind, rows[-1].record_id)
+            changes.extend(_referenced(session, caller.user_id, changes, end))
+        changes.sort(key=_dependency_order)
+        if rows:
+            last = rows[-1]
+            cursor = Cursor(counter.epoch, last.position, last.kind, last.record_id)
+        return PullResponse(
+            reset=reset,
+            changes=changes,
+            cursor=cursor.encode(),
+            has_more=has_more,
+            server_time=clock(),
+        )
+
+
+#: Order within a page: what is referred to before what refers to it.
+_RANK = {
+    RecordKind.TECHNICIAN: 0,
+    RecordKind.CLIENT: 1,
+    RecordKind.CONTRACT: 2,
+    RecordKind.SYSTEM: 3,
+    RecordKind.PART: 4,
+    RecordKind.VAN_STOCK: 5,
+    RecordKind.INCIDENT: 6,
+    RecordKind.ENTRY: 7,
+}
+#: Entries that refer to other entries come after the others.
+_ENTRY_RANK = {"attachment": 1, "void": 2}
+
+
+def _dependency_order(change: Change) -> tuple[int, int]:
+    sub = 0
+    if change.kind is RecordKind.ENTRY and change.data is not None:
+        sub = _ENTRY_RANK.get(str(change.data.get("kind")), 0)
+    return _RANK[change.kind], sub
+
+
+def _refs(change: Change) -> Iterator[tuple[str, uuid.UUID]]:
+    """The records ``change`` refers to (its foreign keys on the laptop)."""
+    data = change.data or {}
+    keys: tuple[tuple[str, RecordKind], ...] = ()
+    if change.kind is RecordKind.INCIDENT:
+        keys = (
+            ("client_id", RecordKind.CLIENT),
+            ("contract_id", RecordKind.CONTRACT),
+            ("system_id", RecordKind.SYSTEM),
+            ("assigned_to", RecordKind.TECHNICIAN),
+        )
+    elif change.kind is RecordKind.CONTRACT:
+        keys = (("client_id", RecordKind.CLIENT),)
+    elif change.kind is RecordKind.SYSTEM:
+        keys = (("contract_id", RecordKind.CONTRACT),)
+    elif change.kind is RecordKind.VAN_STOCK:
+        keys = (("part_id", RecordKind.PART),)
+    elif change.kind is RecordKind.ENTRY:
+        keys = (
+            ("incident_id", RecordKind.INCIDENT),
+            ("author_id", RecordKind.TECHNICIAN),
+            ("part_id", RecordKind.PART),
+            ("note_id", RecordKind.ENTRY),
+            ("voided_id", RecordKind.ENTRY),
+        )
+    for key, kind in keys:
+        value = data.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                yield kind.value, uuid.UUID(value)
+
+
+def _referenced(
+    session: Session,
+    me: uuid.UUID,
+    page: list[Change],
+    end: tuple[int, str, uuid.UUID],
+) -> list[Change]:
+    """Records the page refers to that the client would only get in a later page.
+
+    A record's position moves on every change (an incident's status), so an entry can
+    sit at an earlier position than its incident. Every page is made closed under
+    references: what it refers to is in it or in an earlier page, and a laptop can apply
+    each page in one transaction with its foreign keys on. (Sent again later: harmless.)
+    """
+    have = {(c.kind.value, c.id) for c in page}
+    extra: list[Change] = []
+    pending = {ref for c in page if c.op is ChangeOp.PUT for ref in _refs(c)} - have
+    for _ in range(4):  # entry → incident → contract → client: three steps at most
+        if not pending:
+            break
+        later: dict[str, list[uuid.UUID]] = defaultdict(list)
+        by_kind: dict[str, list[uuid.UUID]] = defaultdict(list)
+        for kind, record_id in pending:
+            by_kind[kind].append(record_id)
+        for kind, ids in by_kind.items():
+            for row in session.execute(
+                select(FeedRow.position, FeedRow.kind, FeedRow.record_id).where(
+                    FeedRow.audience == me,
+                    FeedRow.op == ChangeOp.PUT.value,
+                    FeedRow.kind == kind,
+                    FeedRow.record_id.in_(ids),
+                )
+            ):
+                if (row.position, row.kind, row.record_id) > end:
+                    later[kind].append(row.record_id)
+        found = _load(session, me, later)
+        added = [
+            Change(kind=RecordKind(kind), op=ChangeOp.PUT, id=record_id, data=value)
+            for (kind, record_id), value in found.items()
+        ]
+        extra.extend(added)
+        have.update((c.kind.value, c.id) for c in added)
+        pending = {ref for c in added for ref in _refs(c)} - have
+    return extra
+
+
+def _load(
+    session: Session, me: uuid.UUID, wanted: dict[str, list[uuid.UUID]]
+) -> dict[tuple[str, uuid.UUID], dict[str, Any]]:
+    """Current state of the records asked for, as wire JSON; only what ``me`` may see."""
+    out: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+
+    def put(kind: RecordKind, pairs: Iterable[tuple[uuid.UUID, Any]]) -> None:
+        for record_id, value in pairs:
+            out[(kind.value, record_id)] = value
+
+    ids = wanted.get(RecordKind.TECHNICIAN, [])
+    if ids:
+        users = session.scalars(select(UserRow).where(UserRow.id.in_(ids)))
+        put(RecordKind.TECHNICIAN, ((u.id, plain(records.technician(u))) for u in users))
+    ids = wanted.get(RecordKind.CLIENT, [])
+    if ids:
+        clients = session.scalars(select(ClientRow).where(ClientRow.id.in_(ids)))
+        put(RecordKind.CLIENT, ((c.id, plain(records.client(c))) for c in clients))
+    ids = wanted.get(RecordKind.CONTRACT, [])
+    if ids:
+        targets: dict[uuid.UUID, list[SlaTargetRow]] = defaultdict(list)
+        for t in session.scalars(select(SlaTargetRow).where(SlaTargetRow.contract_id.in_(ids))):
+            targets[t.contract_id].append(t)
+        contracts = session.scalars(select(ContractRow).where(ContractRow.id.in_(ids)))
+        put(
+            RecordKind.CONTRACT,
+            ((c.id, plain(records.contract(c, targets[c.id]))) for c in contracts),
+        )
+    ids = wanted.get(RecordKind.SYSTEM, [])
+    if ids:
+        systems = session.scalars(select(CoveredSystemRow).where(CoveredSystemRow.id.in_(ids)))
+        put(RecordKind.SYSTEM, ((s.id, plain(records.system(s))) for s in systems))
+    ids = wanted.get(RecordKind.PART, [])
+    if ids:
+        parts = session.scalars(select(SparePartRow).where(SparePartRow.id.in_(ids)))
+        put(RecordKind.PART, ((p.id, plain(records.part(p))) for p in parts))
+    ids = wanted.get(RecordKind.VAN_STOCK, [])
+    if ids:
+        stock = session.scalars(
+            select(VanStockRow).where(VanStockRow.technician_id == me, VanStockRow.part_id.in_(ids))
+        )
+        put(RecordKind.VAN_STOCK, ((v.part_id, plain(records.van_stock(v))) for v in stock))
+    ids = wanted.get(RecordKind.INCIDENT, [])
+    if ids:
+        incidents = session.scalars(
+            select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.assigned_to == me)
+        )
+        put(RecordKind.INCIDENT, ((i.id, plain(records.incident(i))) for i in incidents))
+    ids = wanted.get(RecordKind.ENTRY, [])
+    if ids:
+        entries = session.execute(
+            select(EntryRow.id, EntryRow.body)
+            .join(IncidentRow, IncidentRow.id == EntryRow.incident_id)
+            .where(EntryRow.id.in_(ids), IncidentRow.assigned_to == me)
+        )
+        put(RecordKind.ENTRY, ((e.id, records.entry_json(e.body)) for e in entries))
+    return out

@@ -1,0 +1,115 @@
+"""Server rows as domain values (and so as wire JSON through ``plain``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from desktop.domain.records import (
+    ActionKind,
+    Client,
+    Contract,
+    CoveredSystem,
+    Entry,
+    Incident,
+    SlaPolicy,
+    SlaTarget,
+    SparePart,
+    Technician,
+)
+from sync.protocol.records import VanStock, entry_to_plain
+from sync.server.models import (
+    ClientRow,
+    ContractRow,
+    CoveredSystemRow,
+    IncidentRow,
+    SlaTargetRow,
+    SparePartRow,
+    UserRow,
+    VanStockRow,
+)
+
+
+def technician(row: UserRow) -> Technician:
+    return Technician(id=row.id, name=row.name, username=row.username)
+
+
+def client(row: ClientRow) -> Client:
+    return Client(id=row.id, name=row.name, language=row.language, address=row.address)
+
+
+def _minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
+
+
+def contract(row: ContractRow, targets: Iterable[SlaTargetRow]) -> Contract:
+    policy = SlaPolicy(
+        targets={
+            t.priority: SlaTarget(
+                respond=_minutes(t.respond_minutes), resolve=_minutes(t.resolve_minutes)
+            )
+            for t in targets
+        },
+        pause_allowed=row.pause_allowed,
+    )
+    return Contract(
+        id=row.id,
+        client_id=row.client_id,
+        number=row.number,
+        policy=policy,
+        exclusions=frozenset(ActionKind(k) for k in row.exclusions),
+    )
+
+
+def system(row: CoveredSystemRow) -> CoveredSystem:
+    return CoveredSystem(
+        id=row.id,
+        contract_id=row.contract_id,
+        name=row.name,
+        category=row.category,
+        location=row.location,
+    )
+
+
+def part(row: SparePartRow) -> SparePart:
+    return SparePart(id=row.id, part_number=row.part_number, description=row.description)
+
+
+def van_stock(row: VanStockRow) -> VanStock:
+    return VanStock(part_id=row.part_id, on_hand=row.on_hand, as_of=row.as_of)
+
+
+def incident(row: IncidentRow) -> Incident:
+    return Incident(
+        id=row.id,
+        number=row.number,
+        client_id=row.client_id,
+        contract_id=row.contract_id,
+        system_id=row.system_id,
+        system_name=row.system_name,
+        priority=row.priority,
+        channel=row.channel,
+        title=row.title,
+        description=row.description,
+        notified_at=row.notified_at,
+        status=row.status,
+        responded_at=row.responded_at,
+        resolved_at=row.resolved_at,
+        resolution=row.resolution,
+        assigned_to=row.assigned_to,
+    )
+
+
+def entry_body(entry: Entry) -> str:
+    """The text kept in ``entries.body``: canonical JSON, as the seal writes it."""
+    return json.dumps(
+        entry_to_plain(entry), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def entry_json(body: str) -> dict[str, Any]:
+    value = json.loads(body)
+    assert isinstance(value, dict)
+    return value
