@@ -101,6 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
     attach.add_argument("incident", help="incident id or number")
     attach.add_argument("files", nargs="+", type=Path, metavar="FILE")
     attach.set_defaults(run=_cmd_attach)
+
+    report = sub.add_parser("report", help="write an incident's service report as a PDF")
+    report.add_argument("incident", help="incident id or number")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
+    report.add_argument("--brief", action="store_true", help="outcome and summary only")
+    report.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language (default: the client's)"
+    )
+    report.set_defaults(run=_cmd_report)
+
+    verify = sub.add_parser(
+        "verify",
+        help="check a report's seal against the record",
+        description="Check the seal a report carries against the record in the data folder. "
+        "Exit 0: matches; 1: does not match (what differs is listed); 2: unknown incident.",
+    )
+    verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    verify.set_defaults(run=_cmd_verify)
     return parser
 
 
@@ -215,6 +233,30 @@ def _cmd_attach(store: Store, args: argparse.Namespace) -> int:
     changed = attach(store, args.incident, args.files)
     print(f"{len(changed.entry_ids)} file(s) attached.", file=sys.stderr)
     return EXIT_OK
+
+
+def _cmd_report(store: Store, args: argparse.Namespace) -> int:
+    from desktop.report.data import load_report_data
+    from desktop.report.pdf import ReportOptions, write_report
+
+    data = load_report_data(store, args.incident, images=not args.brief)
+    result = write_report(data, args.out, ReportOptions(brief=args.brief, language=args.lang))
+    kind = "sealed" if result.sealed else "draft, not signed off yet"
+    print(
+        f"{args.out}: {result.number}, {result.pages} page(s), {result.language}, {kind}, "
+        f"seal {result.seal}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _cmd_verify(store: Store, args: argparse.Namespace) -> int:
+    from desktop.report.verify import verify_report
+
+    result = verify_report(store, args.pdf)
+    for line in result.lines():
+        print(line)
+    return int(result.verdict)
 
 
 def _cmd_gui(data_dir: Path) -> int:

@@ -1,0 +1,118 @@
+"""Fonts embedded in the report, and text marked up to use them run by run.
+
+Latin text is set in DejaVu Sans (regular, bold, mono), Chinese in WenQuanYi Micro Hei
+(the TrueType collection's face 0, and its monospaced face 1 for logs); each run of text
+goes to the first font that has its glyphs, so nothing prints as a box. Both come from
+Debian packages (scripts/apt-packages.txt); ``FIELDBOOK_FONT_DIR`` or ``resources/fonts``
+may hold copies for a bundled app. Only the glyphs used are embedded (subsets).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+log = logging.getLogger("fieldbook.report")
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class FontFile:
+    name: str
+    file: str
+    subfont: int = 0
+
+
+LATIN = FontFile("FB-Sans", "DejaVuSans.ttf")
+LATIN_BOLD = FontFile("FB-Sans-Bold", "DejaVuSans-Bold.ttf")
+LATIN_MONO = FontFile("FB-Mono", "DejaVuSansMono.ttf")
+CJK = FontFile("FB-CJK", "wqy-microhei.ttc", 0)
+CJK_MONO = FontFile("FB-CJK-Mono", "wqy-microhei.ttc", 1)
+
+_SEARCH = (
+    Path(os.environ.get("FIELDBOOK_FONT_DIR", "/nonexistent")),
+    _ROOT / "resources" / "fonts",
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/wqy"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/wenquanyi/wqy-microhei"),
+)
+
+
+class FontMissing(RuntimeError):
+    """A font the report needs is not installed (see scripts/apt-packages.txt)."""
+
+
+_lock = threading.Lock()
+_registered: set[str] = set()
+
+
+def _find(file: str) -> Path:
+    for folder in _SEARCH:
+        path = folder / file
+        if path.is_file():
+            return path
+    raise FontMissing(f"font file {file} not found (install fonts-dejavu-core, fonts-wqy-microhei)")
+
+
+def register() -> None:
+    """Make the report's fonts known to reportlab (once per process)."""
+    with _lock:
+        for font in (LATIN, LATIN_BOLD, LATIN_MONO, CJK, CJK_MONO):
+            if font.name in _registered:
+                continue
+            path = _find(font.file)
+            pdfmetrics.registerFont(TTFont(font.name, str(path), subfontIndex=font.subfont))
+            _registered.add(font.name)
+            log.debug("registered %s from %s", font.name, path)
+
+
+@lru_cache(maxsize=8)
+def _cmap(name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def _fonts(bold: bool, mono: bool) -> tuple[str, str]:
+    if mono:
+        return LATIN_MONO.name, CJK_MONO.name
+    return (LATIN_BOLD.name if bold else LATIN.name), CJK.name
+
+
+def runs(value: str, *, bold: bool = False, mono: bool = False) -> list[tuple[str, str]]:
+    """``value`` cut into (font name, text) runs: Latin font where it has the glyph."""
+    latin, cjk = _fonts(bold, mono)
+    covered = _cmap(latin)
+    out: list[tuple[str, str]] = []
+    for ch in value:
+        font = latin if (ord(ch) in covered or ch in "\n\t") else cjk
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    return out
+
+
+def markup(value: str, *, bold: bool = False, mono: bool = False, keep_spaces: bool = False) -> str:
+    """``value`` as reportlab paragraph markup, escaped, each run in the font that has it.
+
+    ``keep_spaces`` keeps runs of spaces and line breaks (logs, command output).
+    """
+    parts = []
+    for font, chunk in runs(value, bold=bold, mono=mono):
+        text = escape(chunk)
+        if keep_spaces:
+            text = text.replace("\t", "    ").replace("  ", "&nbsp; ").replace("\n", "<br/>")
+        else:
+            text = text.replace("\n", "<br/>")
+        parts.append(f'<font face="{font}">{text}</font>')
+    return "".join(parts)
