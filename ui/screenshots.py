@@ -12,8 +12,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import func, select
 
-from desktop.store.db import open_store
+from desktop.domain.records import Priority, Status
+from desktop.store.db import Store, open_store
+from desktop.store.models import EntryRow, IncidentRow
 from desktop.usecases.queries import status_summary
 from ui.app import build, make_application
 from ui.main_window import MainWindow
@@ -85,18 +88,13 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
     return shots
 
 
-def _busy_incident(store: object) -> str:
-    from sqlalchemy import func, select
-
-    from desktop.store.db import Store
-    from desktop.store.models import EntryRow, IncidentRow
-
-    assert isinstance(store, Store)
+def _busy_incident(store: Store) -> str:
+    """The open P1 on site with the most entries: the screen a technician lives in."""
     with store.read() as session:
         number = session.scalar(
             select(IncidentRow.number)
             .join(EntryRow, EntryRow.incident_id == IncidentRow.id)
-            .where(IncidentRow.priority == "P1", IncidentRow.status == "on_site")
+            .where(IncidentRow.priority == Priority.P1, IncidentRow.status == Status.ON_SITE)
             .group_by(IncidentRow.id)
             .order_by(func.count().desc())
             .limit(1)

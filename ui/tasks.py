@@ -37,10 +37,18 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.work()
-        except BaseException as error:
-            self.relay.failed.emit(error)
+        except BaseException as error:  # every failure is delivered to the caller
+            self._deliver(self.relay.failed, error)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The window that asked is gone (the app is closing): nobody to tell.
+            log.debug("result of a background job dropped: its receiver was deleted")
 
 
 class Tasks(QObject):

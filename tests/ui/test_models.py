@@ -160,3 +160,25 @@ def test_record_table_passes_the_model_tester(qtmodeltester: ModelTester, qapp) 
     model.set_records([("DIMM", 3), ("PSU", 0)])
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(1, 1)) == "0"
+
+
+def test_typing_on_narrows_and_backspace_widens_again(model) -> None:
+    rows = [row(i, title=t) for i, t in enumerate(("ERP slow", "ERROR 500", "disk", "erp down"), 1)]
+    model.set_rows(rows)
+    model.set_filter(quick=QuickFilter.ALL)
+
+    def numbers() -> set[str]:
+        return {model.data(model.index(r, 0)) for r in range(model.rowCount())}
+
+    typed: list[set[str]] = []
+    for text in ("e", "er", "erp", "erp ", "erp d", "erp", "er", ""):
+        model.set_filter(text=text)
+        typed.append(numbers())
+    assert typed[2] == {"INC-000001", "INC-000004"}
+    assert typed[4] == {"INC-000004"}
+    assert typed[6] == {"INC-000001", "INC-000002", "INC-000004"}  # widened again
+    assert typed[7] == {f"INC-00000{i}" for i in range(1, 5)}
+    # A changed row is found by the filter in force.
+    model.set_filter(text="erp d")
+    model.update_rows([row(3, title="ERP DOWN too")])
+    assert numbers() == {"INC-000003", "INC-000004"}

@@ -147,23 +147,39 @@ class IncidentListModel(QAbstractTableModel):
         self._refilter()
 
     def set_filter(self, text: str | None = None, quick: QuickFilter | None = None) -> None:
+        narrowing = False
         if text is not None:
-            self._needle = " ".join(text.split()).casefold()
+            needle = " ".join(text.split()).casefold()
+            # Typing on: what matches the longer text is among what matched before.
+            narrowing = quick is None and needle.startswith(self._needle)
+            self._needle = needle
         if quick is not None:
             self._quick = quick
-        self._refilter()
+        self._refilter(narrowing)
 
     @property
     def quick_filter(self) -> QuickFilter:
         return self._quick
 
-    def _refilter(self) -> None:
+    def _refilter(self, narrowing: bool = False) -> None:
+        """Apply the filters; ``narrowing``: only rows already visible can still match."""
         now = self._now()
+        base = self._visible if narrowing else self._ordered
+        needle, quick = self._needle, self._quick
+        if quick is QuickFilter.ALL:
+            # The common case while typing: one substring test per row, nothing else.
+            visible = [r for r in base if needle in r.search] if needle else list(base)
+        else:
+            visible = [r for r in base if matches(r, needle, quick, now)]
         self.beginResetModel()
-        self._visible = [r for r in self._ordered if matches(r, self._needle, self._quick, now)]
-        self._shown = min(self.PAGE, len(self._visible))
+        self._visible = visible
+        self._shown = min(self.PAGE, len(visible))
         self._readings = {}
         self.endResetModel()
+
+    def rows(self) -> list[IndexRow]:
+        """Every row, most urgent first, whatever the filters."""
+        return list(self._ordered)
 
     def total(self) -> int:
         return len(self._rows)
