@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -59,6 +59,7 @@ from sync.server.office import Office, OfficeError
 log = logging.getLogger("fieldbook.server")
 
 Clock = Callable[[], datetime]
+Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="lowercase hex SHA-256")]
 
 #: Paths that answer without the protocol header: load balancers and tools read them.
 UNVERSIONED = frozenset({"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
@@ -398,7 +399,7 @@ def create_app(
         return pull.pull(db, who, cursor, limit, clock)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
-    def blob_status(sha256: str, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:
+    def blob_status(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:
         """How much of a blob the server holds: where an interrupted upload resumes."""
         return blobs.status(db, sha256)
 
@@ -406,9 +407,17 @@ def create_app(
         "/blobs/{sha256}",
         tags=["blobs"],
         responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
     )
     async def blob_put(
-        sha256: str,
+        sha256: Sha256Path,
         request: Request,
         who: Annotated[Caller, Depends(caller)],
         content_range: Annotated[str | None, Header(alias="Content-Range")] = None,
@@ -428,7 +437,7 @@ def create_app(
             404: {"model": ErrorBody},
         },
     )
-    def blob_get(sha256: str, who: Annotated[Caller, Depends(caller)]) -> StreamingResponse:
+    def blob_get(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> StreamingResponse:
         """Download a blob of an attachment on one of the caller's incidents."""
         row = blobs.readable(db, who, sha256)
         return StreamingResponse(

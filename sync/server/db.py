@@ -122,7 +122,6 @@ class Database:
         """A read-only transaction over one snapshot of the database."""
         with self._reader() as session, session.begin():
             yield session
-            session.rollback()
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision and make sure the counter row exists."""

@@ -165,7 +165,9 @@ class Batch:
                 select(IncidentRow)
                 .where(IncidentRow.id.in_(sorted(incident_ids)))
                 .order_by(IncidentRow.id)
-                .with_for_update()
+                # FOR NO KEY UPDATE: pushes on one incident queue up, yet inserting an
+                # entry elsewhere (its foreign key takes KEY SHARE) is never blocked.
+                .with_for_update(key_share=True)
             )
             self.incidents = {r.id: r for r in rows}
         if entry_ids:
