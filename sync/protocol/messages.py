@@ -208,7 +208,8 @@ class DispatchEntry(BaseModel):
     author_id: uuid.UUID | None  # who pushed it
     received_at: datetime  # by the server's clock
     server_order: int  # the order the server applied it in
-    blob_pending: bool = False  # an attachment whose bytes have not arrived yet
+    blob_pending: bool = False  # an attachment (or a signature) whose bytes are not here yet
+    seal_verified: bool | None = None  # sign-offs: the seal matches the server's record
 
 
 class DispatchIncident(BaseModel):

@@ -171,6 +171,22 @@ def _read(tp: Any, value: object, path: str) -> Any:
         except ValueError:
             allowed = ", ".join(str(m.value) for m in tp)
             raise InvalidRecord(path, f"{value!r} is not one of {allowed}") from None
+    if isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"):
+        # A NamedTuple travels as a JSON list of its fields (a pen sample: x, y, t, …).
+        names: tuple[str, ...] = tp._fields
+        if not isinstance(value, list) or len(value) > len(names):
+            raise InvalidRecord(path, f"must be a list of at most {len(names)} values")
+        hints = _hints(tp)
+        defaults: dict[str, Any] = getattr(tp, "_field_defaults", {})
+        read: list[Any] = []
+        for i, name in enumerate(names):
+            if i < len(value):
+                read.append(_read(hints[name], value[i], _where(path, i)))
+            elif name in defaults:
+                read.append(defaults[name])
+            else:
+                raise InvalidRecord(_where(path, i), f"{name} is missing")
+        return tp(*read)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise InvalidRecord(path, "must be an object")

@@ -547,6 +547,7 @@ def _incident_view(db: Database, incident_id: uuid.UUID) -> DispatchIncident:
                     received_at=e.received_at,
                     server_order=e.position,
                     blob_pending=e.sha256 is not None and e.sha256 not in complete,
+                    seal_verified=e.seal_verified,
                 )
                 for e in entries
             ],

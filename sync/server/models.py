@@ -233,7 +233,10 @@ class EntryRow(Base):
     client_seq: Mapped[int | None] = mapped_column(BigInteger)
     # A void names the entry it cancels; an entry is voided at most once.
     voided_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("entries.id"), unique=True)
-    sha256: Mapped[str | None] = mapped_column(String(64), index=True)  # attachments
+    # The blob it names: an attachment's bytes, a sign-off's signature picture.
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Sign-offs: does the seal match the server's copy of what it seals? None: not one.
+    seal_verified: Mapped[bool | None]
     body: Mapped[str]
 
     __table_args__ = (Index(None, "incident_id", "position"),)

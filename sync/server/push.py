@@ -34,14 +34,19 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.records import (
     Attachment,
+    ClockPause,
+    ClockResume,
+    Entry,
     Incident,
     PartUsage,
     Resolution,
+    SignOff,
     Status,
     StatusChange,
     TimeEntry,
     Void,
 )
+from desktop.domain.seal import SEAL_FORMAT, seal_hash
 from desktop.domain.status import SEALED_STATES, is_allowed
 from sync.protocol.constants import MAX_BLOB_SIZE
 from sync.protocol.errors import ErrorCode
@@ -128,6 +133,7 @@ class Batch:
     systems: dict[uuid.UUID, CoveredSystemRow] = field(default_factory=dict)
     numbers: set[str] = field(default_factory=set)
     blobs: set[str] = field(default_factory=set)
+    sign_offs: dict[uuid.UUID, frozenset[uuid.UUID]] = field(default_factory=dict)
     new_incidents: list[IncidentRow] = field(default_factory=list)
     new_entries: list[dict[str, Any]] = field(default_factory=list)
     stock: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
@@ -155,9 +161,14 @@ class Batch:
                 for key in ("id", "voided_id", "note_id"):
                     _add_id(entry_ids, payload.get(key))
                 _add_id(part_ids, payload.get("part_id"))
-                sha = payload.get("sha256")
-                if isinstance(sha, str) and _SHA256.match(sha):
-                    shas.add(sha)
+                sealed = payload.get("sealed_entry_ids")
+                if isinstance(sealed, list):
+                    for value in sealed[:10_000]:
+                        _add_id(entry_ids, value)
+                for key in ("sha256", "signature_sha256"):
+                    sha = payload.get(key)
+                    if isinstance(sha, str) and _SHA256.match(sha):
+                        shas.add(sha)
         s = self.session
         if incident_ids:
             # Locked in id order: two pushes touching the same incidents cannot deadlock.
@@ -170,6 +181,13 @@ class Batch:
                 .with_for_update(key_share=True)
             )
             self.incidents = {r.id: r for r in rows}
+            for incident_id, signed in s.execute(
+                select(EntryRow.incident_id, EntryRow.body).where(
+                    EntryRow.incident_id.in_(self.incidents), EntryRow.kind == SignOff.kind
+                )
+            ):
+                sealed_ids = records.entry_json(signed).get("sealed_entry_ids", [])
+                self.sign_offs[incident_id] = frozenset(uuid.UUID(i) for i in sealed_ids)
         if entry_ids:
             for row in s.execute(
                 select(
@@ -328,14 +346,15 @@ class Batch:
                 raise _AlreadyApplied
             raise Rejected(RejectCode.DUPLICATE, f"Entry id {entry.id} is taken by another entry.")
         missing: str | None = None
+        verified: bool | None = None
         if isinstance(entry, StatusChange):
             self._check_status(incident, entry)
         elif incident.status in SEALED_STATES:
-            raise Rejected(
-                RejectCode.SEALED,
-                f"Incident {incident.number} was signed off by the client; "
-                "what was signed cannot change.",
-            )
+            self._check_addendum(incident, entry)
+        if isinstance(entry, SignOff):
+            verified = self._check_sign_off(incident, entry)
+            if entry.signature_sha256 is not None:
+                missing = self._check_blob(entry.signature_sha256)
         elif isinstance(entry, Attachment):
             missing = self._check_attachment(incident, entry)
         elif isinstance(entry, PartUsage):
@@ -362,7 +381,8 @@ class Batch:
                 "client_id": self.client_id,
                 "client_seq": seq,
                 "voided_id": entry.voided_id if isinstance(entry, Void) else None,
-                "sha256": entry.sha256 if isinstance(entry, Attachment) else None,
+                "sha256": _blob_of(entry),
+                "seal_verified": verified,
                 "body": body,
             }
         )
@@ -373,6 +393,8 @@ class Batch:
         elif isinstance(entry, PartUsage):
             self._stock(me, entry.part_id, -entry.quantity)
             self.feed.put(me, RecordKind.PART, entry.part_id)
+        elif isinstance(entry, SignOff):
+            self.sign_offs[incident.id] = frozenset(entry.sealed_entry_ids)
         elif isinstance(entry, Void):
             self.voided.add(entry.voided_id)
             target = self.known[entry.voided_id]
@@ -403,6 +425,12 @@ class Batch:
                 f"An incident cannot go from {current.value} to {change.to_status.value}.",
                 current_status=current,
             )
+        if change.to_status is Status.SIGNED_OFF and incident.id not in self.sign_offs:
+            raise Rejected(
+                RejectCode.INVALID,
+                "An incident is signed off by the client's sign-off, sent before this change.",
+                current_status=current,
+            )
         if change.to_status is Status.RESOLVED and change.resolution is None:
             raise Rejected(RejectCode.INVALID, "A resolved incident says fixed or workaround.")
         if change.to_status is not Status.RESOLVED and change.resolution is not None:
@@ -422,16 +450,73 @@ class Batch:
         incident.updated_at = self.now
         self.feed.touch(RecordKind.INCIDENT, incident.id)
 
-    def _check_attachment(self, incident: IncidentRow, entry: Attachment) -> str | None:
-        if not _SHA256.match(entry.sha256):
+    def _check_addendum(self, incident: IncidentRow, entry: Entry) -> None:
+        """Work after the client's sign-off is an addendum; what was sealed stays as it is."""
+        number = incident.number
+        if incident.status is not Status.SIGNED_OFF:  # closed: nothing more
+            raise Rejected(
+                RejectCode.SEALED,
+                f"Incident {number} is {incident.status.value}: nothing more "
+                "can be recorded on it.",
+                current_status=incident.status,
+            )
+        sealed = self.sign_offs.get(incident.id, frozenset())
+        if isinstance(entry, SignOff):
+            raise Rejected(RejectCode.SEALED, f"Incident {number} is signed off already.")
+        if isinstance(entry, ClockPause | ClockResume):
+            raise Rejected(
+                RejectCode.SEALED, f"Incident {number} is signed off: its SLA clock has stopped."
+            )
+        if isinstance(entry, Void):
+            target = self.known.get(entry.voided_id)
+            if entry.voided_id in sealed or (target is not None and target.kind == SignOff.kind):
+                raise Rejected(
+                    RejectCode.SEALED,
+                    f"Incident {number} was signed off by the client; "
+                    "what was signed cannot be voided.",
+                )
+
+    def _check_sign_off(self, incident: IncidentRow, entry: SignOff) -> bool | None:
+        """The client signs a resolved incident once; is its seal the server's record?"""
+        if incident.status is not Status.RESOLVED:
+            raise Rejected(
+                RejectCode.CONFLICT,
+                f"Incident {incident.number} is {incident.status.value} on the server: the client "
+                "signs off a resolved incident.",
+                current_status=incident.status,
+            )
+        if incident.id in self.sign_offs:
+            raise Rejected(RejectCode.SEALED, f"Incident {incident.number} is signed off already.")
+        if entry.seal_format != SEAL_FORMAT:
+            return None  # a seal format this server cannot rebuild: kept, not verified
+        try:
+            sealed = [
+                entry_from_plain(records.entry_json(self.known[i].body))
+                for i in entry.sealed_entry_ids
+            ]
+            verified = seal_hash(records.incident(incident), sealed) == entry.seal
+        except (KeyError, ValueError, TypeError):
+            verified = False  # it seals entries the server does not hold
+        if not verified:
+            log.warning(
+                "incident %s: the sign-off's seal does not match the server's record",
+                incident.number,
+            )
+        return verified
+
+    def _check_blob(self, sha256: str) -> str | None:
+        if not _SHA256.match(sha256):
             raise Rejected(RejectCode.INVALID, "sha256: must be 64 lowercase hex digits.")
+        return None if sha256 in self.blobs else sha256
+
+    def _check_attachment(self, incident: IncidentRow, entry: Attachment) -> str | None:
         if not 0 <= entry.size <= MAX_BLOB_SIZE:
             raise Rejected(RejectCode.INVALID, f"size: must be 0 to {MAX_BLOB_SIZE} bytes.")
         if entry.note_id is not None:
             note = self.known.get(entry.note_id)
             if note is None or note.kind != "note" or note.incident_id != incident.id:
                 raise Rejected(RejectCode.NOT_FOUND, "The note it belongs to is not on the server.")
-        return None if entry.sha256 in self.blobs else entry.sha256
+        return self._check_blob(entry.sha256)
 
     def _check_part_usage(self, entry: PartUsage) -> None:
         if entry.part_id not in self.parts:
@@ -494,6 +579,15 @@ class Batch:
             s.flush()
         self.feed.put(technician, RecordKind.VAN_STOCK, part_id)
         self.feed.put(technician, RecordKind.PART, part_id)
+
+
+def _blob_of(entry: Entry) -> str | None:
+    """The blob an entry names: an attachment's bytes, a signature's picture."""
+    if isinstance(entry, Attachment):
+        return entry.sha256
+    if isinstance(entry, SignOff):
+        return entry.signature_sha256
+    return None
 
 
 def _add_id(into: set[uuid.UUID], value: object) -> None:

@@ -15,17 +15,22 @@ from desktop.domain.ids import new_id
 from desktop.domain.records import (
     Attachment,
     Channel,
+    ClockPause,
     Incident,
     PartUsage,
     Priority,
     Resolution,
+    SignaturePoint,
+    SignOff,
+    SignOffOutcome,
     Status,
     TimeEntry,
     TimeKind,
     Void,
 )
+from desktop.domain.seal import SEAL_FORMAT, seal_hash
 from sync.protocol import PROTOCOL_HEADER, MutationName
-from sync.protocol.records import to_plain
+from sync.protocol.records import from_plain, to_plain
 from sync.server.models import ClientStreamRow, EntryRow, VanStockRow
 from tests.sync.conftest import T0, Api, World, note, status_change
 
@@ -229,39 +234,107 @@ def test_clock_skew_of_days_changes_nothing_about_order(world: World) -> None:
     assert view["entries"][0]["entry"]["recorded_at"].startswith("2026-02-27")
 
 
-def test_a_sealed_incident_refuses_changes(world: World) -> None:
-    api, iid = world.a, world.incident_a
-    steps = [
-        (Status.NEW, Status.RESPONDED, None),
-        (Status.RESPONDED, Status.ON_SITE, None),
-        (Status.ON_SITE, Status.RESOLVED, Resolution.FIXED),
-        (Status.RESOLVED, Status.SIGNED_OFF, None),
+def _resolve(world: World, iid: uuid.UUID) -> list[Any]:
+    """Work on ``iid`` up to resolved; return the entries the laptop recorded."""
+    api = world.a
+    work: list[Any] = [
+        note(iid, "signed for"),
+        status_change(iid, Status.NEW, Status.RESPONDED),
+        status_change(iid, Status.RESPONDED, Status.ON_SITE),
+        status_change(iid, Status.ON_SITE, Status.RESOLVED, resolution=Resolution.FIXED),
     ]
-    first = note(iid, "signed for")
-    body = api.push_ok(
-        [api.entry(first)]
-        + [api.entry(status_change(iid, f, t, resolution=r)) for f, t, r in steps]
-    )
-    assert set(_statuses(body)) == {"applied"}
-    void = Void(
+    assert set(_statuses(api.push_ok([api.entry(e) for e in work]))) == {"applied"}
+    return work
+
+
+def _sign_off(
+    world: World, iid: uuid.UUID, sealed: list[Any], *, seal: str | None = None
+) -> SignOff:
+    changes, _, _ = world.a.pull_all()
+    incident = from_plain(Incident, next(c["data"] for c in changes if c["id"] == str(iid)))
+    return SignOff(
         id=new_id(),
         incident_id=iid,
-        recorded_at=T0,
+        recorded_at=T0 + timedelta(hours=2),
         author_id=None,
-        voided_id=first.id,
-        reason="typo",
+        outcome=SignOffOutcome.RESOLVED,
+        signer_name="张主任",
+        signer_role="IT 主管",
+        strokes=((SignaturePoint(0, 0, 0), SignaturePoint(120, 40, 16, 500)),),
+        signature_sha256=None,
+        seal=seal or seal_hash(incident, sealed),
+        seal_format=SEAL_FORMAT,
+        sealed_entry_ids=tuple(e.id for e in sealed),
     )
-    refused = api.push_ok(
+
+
+def test_a_signed_off_incident_keeps_what_was_sealed(world: World) -> None:
+    api, iid = world.a, world.incident_a
+    work = _resolve(world, iid)
+    signed = _sign_off(world, iid, work)
+    body = api.push_ok(
+        [api.entry(signed), api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))]
+    )
+    assert _statuses(body) == ["applied", "applied"]
+    view = world.dispatch.get(f"/dispatch/incidents/{iid}").json()
+    assert [e["seal_verified"] for e in view["entries"] if e["entry"]["kind"] == "sign_off"] == [
+        True
+    ]
+    addendum = note(iid, "addendum: client called back, all fine")
+
+    def void(target: uuid.UUID) -> Void:
+        return Void(
+            id=new_id(),
+            incident_id=iid,
+            recorded_at=T0,
+            author_id=None,
+            voided_id=target,
+            reason="x",
+        )
+
+    pause = ClockPause(
+        id=new_id(), incident_id=iid, recorded_at=T0, author_id=None, reason="waiting"
+    )
+    again = _sign_off(world, iid, work)
+    body = api.push_ok(
         [
-            api.entry(note(iid, "added after the signature")),
-            api.entry(void),
+            api.entry(void(work[0].id)),  # sealed
+            api.entry(void(signed.id)),  # the sign-off itself
+            api.entry(pause),  # the clock stopped for good
+            api.entry(again),  # one sign-off per incident
             api.entry(status_change(iid, Status.SIGNED_OFF, Status.ON_SITE)),
+            api.entry(addendum),  # work after the signature is an addendum
+            api.entry(void(addendum.id)),  # an addendum is not sealed
             api.entry(status_change(iid, Status.SIGNED_OFF, Status.CLOSED)),
+            api.entry(note(iid, "after closing")),
         ]
     )
-    assert _statuses(refused) == ["rejected", "rejected", "rejected", "applied"]
-    assert [r["code"] for r in refused["results"][:3]] == ["sealed"] * 3
-    assert _count_entries(world, iid) == 1 + len(steps) + 1
+    assert [r["status"] for r in body["results"]] == ["rejected"] * 5 + ["applied"] * 3 + [
+        "rejected"
+    ]
+    assert {r["code"] for r in body["results"] if r["status"] == "rejected"} == {"sealed"}
+    assert _count_entries(world, iid) == len(work) + 2 + 3
+
+
+def test_signed_off_only_through_a_sign_off(world: World) -> None:
+    api, iid = world.a, world.incident_a
+    work = _resolve(world, iid)
+    body = api.push_ok([api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))])
+    assert body["results"][0]["code"] == "invalid"
+    # A seal the server cannot rebuild (the laptop saw other data) is kept, and flagged.
+    forged = _sign_off(world, iid, work, seal="0" * 64)
+    body = api.push_ok(
+        [api.entry(forged), api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))]
+    )
+    assert _statuses(body) == ["applied", "applied"]
+    view = world.dispatch.get(f"/dispatch/incidents/{iid}").json()
+    assert [e["seal_verified"] for e in view["entries"] if e["entry"]["kind"] == "sign_off"] == [
+        False
+    ]
+    # Not resolved: no sign-off.
+    other = world.incident(world.a_id)
+    early = _sign_off(world, other, [])
+    assert api.push_ok([api.entry(early)])["results"][0]["code"] == "conflict"
 
 
 def test_technicians_write_only_on_their_own_incidents(world: World) -> None:

@@ -22,7 +22,7 @@ from tests.sync.conftest import Backend, World, make_world
 ST = Path(sys.executable).with_name("st")
 
 
-def _run(backend: Backend, token: str, *selection: str, examples: int) -> int:
+def _run(backend: Backend, token: str, *selection: str, examples: int, cwd: Path) -> int:
     """Run schemathesis; return how many requests it made."""
     command = [
         str(ST),
@@ -48,14 +48,15 @@ def _run(backend: Backend, token: str, *selection: str, examples: int) -> int:
         *selection,
     ]
     env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    # In a temporary folder: schemathesis keeps a cache folder where it runs.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     found = re.search(r"(\d+) generated", done.stdout)
     assert found, done.stdout[-3000:]
     return int(found.group(1))
 
 
-def test_no_request_gets_a_5xx(sqlite_backend: Backend) -> None:
+def test_no_request_gets_a_5xx(sqlite_backend: Backend, tmp_path: Path) -> None:
     world: World = make_world(sqlite_backend)
     doc = requests.get(f"{sqlite_backend.url}/openapi.json", timeout=10).json()
     assert any(
@@ -65,6 +66,10 @@ def test_no_request_gets_a_5xx(sqlite_backend: Backend) -> None:
         for p in op.get("parameters", [])
     )
     assert world.a.token and world.dispatch.token
-    made = _run(sqlite_backend, world.a.token, "--exclude-tag", "dispatch", examples=20)
-    made += _run(sqlite_backend, world.dispatch.token, "--include-tag", "dispatch", examples=15)
+    made = _run(
+        sqlite_backend, world.a.token, "--exclude-tag", "dispatch", examples=20, cwd=tmp_path
+    )
+    made += _run(
+        sqlite_backend, world.dispatch.token, "--include-tag", "dispatch", examples=15, cwd=tmp_path
+    )
     assert 200 <= made <= 1000, made

@@ -303,6 +303,7 @@ def upgrade() -> None:
         sa.Column("client_seq", sa.BigInteger(), nullable=True),
         sa.Column("voided_id", sa.Uuid(), nullable=True),
         sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("seal_verified", sa.Boolean(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["users.id"], name=op.f("fk_entries_author_id_users")
