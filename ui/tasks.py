@@ -25,6 +25,7 @@ class _Relay(QObject):
 
     done = Signal(object)
     failed = Signal(object)
+    progress = Signal(float)
 
 
 class _Job(QRunnable):
@@ -79,8 +80,9 @@ class Tasks(QObject):
         work: Callable[[], Any],
         on_done: Done | None,
         on_error: Failed | None,
+        relay: _Relay | None = None,
     ) -> None:
-        relay = _Relay()
+        relay = relay or _Relay()
         self._relays.add(relay)
 
         def finished(result: Any) -> None:
@@ -95,6 +97,22 @@ class Tasks(QObject):
         relay.done.connect(finished)
         relay.failed.connect(failed)
         pool.start(_Job(work, relay))
+
+    def read_with_progress(
+        self,
+        work: Callable[[Callable[[float], None]], Any],
+        on_progress: Callable[[float], None],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        """Like :meth:`read`; ``work`` gets a callable to report its progress (0 to 1)."""
+        relay = _Relay()
+        relay.progress.connect(on_progress)
+
+        def report(fraction: float) -> None:
+            _Job._deliver(relay.progress, fraction)
+
+        self._start(self._reader, lambda: work(report), on_done, on_error, relay)
 
     def busy(self) -> bool:
         return bool(self._relays)

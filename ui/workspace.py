@@ -154,11 +154,15 @@ class IncidentWorkspace(QWidget):
         self.title = QLabel()
         self.title.setObjectName("incidentTitle")
         self.title.setWordWrap(True)
+        self.report_button = QPushButton()
+        self.report_button.setIcon(icon("note"))
+        self.report_button.clicked.connect(self.show_report)
         top = QHBoxLayout()
         top.addWidget(self.number)
         top.addWidget(self.priority)
         top.addWidget(self.status)
         top.addStretch(1)
+        top.addWidget(self.report_button)
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(18)
         self.fact_names: list[QLabel] = []
@@ -248,6 +252,9 @@ class IncidentWorkspace(QWidget):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda i=i: self.show_form(i))
+        report_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
+        report_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        report_shortcut.activated.connect(self.show_report)
         void_shortcut = QShortcut(QKeySequence("Ctrl+D"), self)
         void_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         void_shortcut.activated.connect(lambda: self.void_entry(None))
@@ -492,6 +499,11 @@ class IncidentWorkspace(QWidget):
 
         self.ctx.write(lambda: void.void_entry(store, target, reason), None, refused)
 
+    def show_report(self) -> None:
+        from ui.report_view import ReportDialog
+
+        ReportDialog(self.ctx, self.incident_id, self.crash, self).open()
+
     def _recorded(self, _: Any) -> None:
         pass  # the hub's broadcast reloads this workspace
 
@@ -514,6 +526,8 @@ class IncidentWorkspace(QWidget):
             )
         )
         self.status_title.setText(self.tr("Next step"))
+        self.report_button.setText(self.tr("Service report…"))
+        self.report_button.setToolTip(self.tr("Preview, save or print the report (Ctrl+R)"))
         self.timeline_title.setText(self.tr("Timeline"))
         self.void_button.setText(self.tr("Void an entry…  (Ctrl+D)"))
         self.form_title.setText(self.tr("Record"))
