@@ -1,8 +1,10 @@
 """Fonts embedded in the report, and text marked up to use them run by run.
 
-Latin text is set in DejaVu Sans (regular, bold, mono), Chinese in WenQuanYi Micro Hei
-(the TrueType collection's face 0, and its monospaced face 1 for logs); each run of text
-goes to the first font that has its glyphs, so nothing prints as a box. Both come from
+Text is set in WenQuanYi Micro Hei (the TrueType collection's face 0; face 1, monospaced,
+for Chinese in logs), which covers Latin and Chinese; DejaVu Sans Bold sets bold Latin
+(Micro Hei has no bold), DejaVu Sans Mono the Latin of logs, and DejaVu Sans anything
+Micro Hei lacks. Each run of text goes to the first font that has its glyphs, so
+nothing prints as a box. Both come from
 Debian packages (scripts/apt-packages.txt); ``FIELDBOOK_FONT_DIR`` or ``resources/fonts``
 may hold copies for a bundled app. Only the glyphs used are embedded (subsets).
 """
@@ -83,18 +85,28 @@ def _cmap(name: str) -> frozenset[int]:
 
 
 def _fonts(bold: bool, mono: bool) -> tuple[str, str]:
+    """The preferred font and the fallback, for text of this kind."""
     if mono:
         return LATIN_MONO.name, CJK_MONO.name
-    return (LATIN_BOLD.name if bold else LATIN.name), CJK.name
+    if bold:
+        return LATIN_BOLD.name, CJK.name  # Micro Hei has no bold: Chinese stays regular
+    # Micro Hei's Latin (from Droid Sans) matches its Chinese, and one font for a whole
+    # paragraph is three times faster to set than switching at every script change.
+    return CJK.name, LATIN.name
+
+
+def base_font(*, bold: bool = False, mono: bool = False) -> str:
+    """The font a paragraph style of this kind is set in."""
+    return _fonts(bold, mono)[0]
 
 
 def runs(value: str, *, bold: bool = False, mono: bool = False) -> list[tuple[str, str]]:
-    """``value`` cut into (font name, text) runs: Latin font where it has the glyph."""
-    latin, cjk = _fonts(bold, mono)
-    covered = _cmap(latin)
+    """``value`` cut into (font name, text) runs: the preferred font where it has the glyph."""
+    preferred, fallback = _fonts(bold, mono)
+    covered = _cmap(preferred)
     out: list[tuple[str, str]] = []
     for ch in value:
-        font = latin if (ord(ch) in covered or ch in "\n\t") else cjk
+        font = preferred if (ord(ch) in covered or ch in "\n\t") else fallback
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:
@@ -103,16 +115,18 @@ def runs(value: str, *, bold: bool = False, mono: bool = False) -> list[tuple[st
 
 
 def markup(value: str, *, bold: bool = False, mono: bool = False, keep_spaces: bool = False) -> str:
-    """``value`` as reportlab paragraph markup, escaped, each run in the font that has it.
+    """``value`` as reportlab paragraph markup, escaped, each run in a font that has it.
 
-    ``keep_spaces`` keeps runs of spaces and line breaks (logs, command output).
+    Runs in the paragraph's own font (regular text in a regular style, log text in a log
+    style) carry no font tag. ``keep_spaces`` keeps runs of spaces and line breaks (logs).
     """
     parts = []
+    plain = CJK.name if not bold and not mono else (LATIN_MONO.name if mono else "")
     for font, chunk in runs(value, bold=bold, mono=mono):
         text = escape(chunk)
         if keep_spaces:
             text = text.replace("\t", "    ").replace("  ", "&nbsp; ").replace("\n", "<br/>")
         else:
             text = text.replace("\n", "<br/>")
-        parts.append(f'<font face="{font}">{text}</font>')
+        parts.append(text if font == plain else f'<font face="{font}">{text}</font>')
     return "".join(parts)
