@@ -611,6 +611,48 @@
     </message>
 </context>
 <context>
+    <name>Signature</name>
+    <message>
+        <source>The signature is empty: ask the client to sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature is too large; clear it and sign again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature is too short to be a signature: ask the client to sign in full.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Undo stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take back the last stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the signature again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign above the line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1230,6 +1272,34 @@
     </message>
     <message>
         <source>Say whether the replacement is temporary or permanent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} is signed off: its SLA clock has stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signer&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signer&apos;s role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature could not be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The refusal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} is “{status}”: it must be resolved before the client signs off.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

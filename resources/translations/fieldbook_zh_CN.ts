@@ -609,6 +609,48 @@
     </message>
 </context>
 <context>
+    <name>Signature</name>
+    <message>
+        <source>The signature is empty: ask the client to sign.</source>
+        <translation>签名为空：请客户签名。</translation>
+    </message>
+    <message>
+        <source>The signature is too large; clear it and sign again.</source>
+        <translation>签名过大；请清除后重新签名。</translation>
+    </message>
+    <message>
+        <source>The signature is too short to be a signature: ask the client to sign in full.</source>
+        <translation>签名过短，不足以作为签名：请客户完整签名。</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Undo stroke</source>
+        <translation>撤销一笔</translation>
+    </message>
+    <message>
+        <source>Take back the last stroke</source>
+        <translation>撤销最后一笔</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Start the signature again</source>
+        <translation>重新签名</translation>
+    </message>
+    <message>
+        <source>Sign above the line</source>
+        <translation>请在线上方签名</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1229,6 +1271,34 @@
     <message>
         <source>Say whether the replacement is temporary or permanent.</source>
         <translation>请说明此次更换是临时还是永久。</translation>
+    </message>
+    <message>
+        <source>Incident {number} is signed off: its SLA clock has stopped.</source>
+        <translation>事件 {number} 已签字确认：其 SLA 时钟已停止。</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s name</source>
+        <translation>签字人姓名</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s role</source>
+        <translation>签字人职务</translation>
+    </message>
+    <message>
+        <source>The comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>The signature could not be read: {reason}</source>
+        <translation>无法读取签名：{reason}</translation>
+    </message>
+    <message>
+        <source>The refusal</source>
+        <translation>未签字的原因类别</translation>
+    </message>
+    <message>
+        <source>Incident {number} is “{status}”: it must be resolved before the client signs off.</source>
+        <translation>事件 {number} 当前为“{status}”：须先解决，客户才能签字确认。</translation>
     </message>
 </context>
 <context>
