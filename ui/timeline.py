@@ -20,7 +20,10 @@ from desktop.domain.records import (
     Entry,
     HardwareSwap,
     PartUsage,
+    Refusal,
     Resolution,
+    SignOff,
+    SignOffOutcome,
     StatusChange,
     TimeEntry,
     TimeKind,
@@ -88,6 +91,7 @@ def kind_label(entry: Entry) -> str:
         "clock_resume": QCoreApplication.translate("Timeline", "SLA clock"),
         "status": QCoreApplication.translate("Timeline", "Status"),
         "void": QCoreApplication.translate("Timeline", "Correction"),
+        "sign_off": QCoreApplication.translate("Timeline", "Client sign-off"),
     }
     return labels.get(entry.kind, entry.kind)
 
@@ -103,7 +107,16 @@ _BADGE = {
     "clock_resume": "#e6e9f7",
     "status": "#eef2f7",
     "void": "#fde8e8",
+    "sign_off": "#dcfce7",
 }
+
+
+def outcome_label(outcome: SignOffOutcome) -> str:
+    return {
+        SignOffOutcome.RESOLVED: QCoreApplication.translate("Timeline", "resolved"),
+        SignOffOutcome.WORKAROUND: QCoreApplication.translate("Timeline", "workaround in place"),
+        SignOffOutcome.NOT_RESOLVED: QCoreApplication.translate("Timeline", "not resolved"),
+    }[outcome]
 
 
 def _esc(text: str) -> str:
@@ -179,6 +192,28 @@ def _body(entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str
         if entry.resolution is not None:
             text += f" ({_esc(resolution_label(entry.resolution))})"
         return text
+    if isinstance(entry, SignOff):
+        seal = QCoreApplication.translate("Timeline", "Seal")
+        if entry.signed and entry.outcome is not None:
+            text = QCoreApplication.translate(
+                "Timeline", "Signed by {name} ({role}): {outcome}"
+            ).format(
+                name=entry.signer_name, role=entry.signer_role, outcome=outcome_label(entry.outcome)
+            )
+        elif entry.refusal is Refusal.REFUSED:
+            text = QCoreApplication.translate(
+                "Timeline", "The client refused to sign: {reason}"
+            ).format(reason=entry.reason)
+        else:
+            text = QCoreApplication.translate(
+                "Timeline", "Nobody was available to sign: {reason}"
+            ).format(reason=entry.reason)
+        if entry.comment:
+            text += f" — {entry.comment}"
+        return (
+            f"<b>{_esc(text)}</b><br><span style='color:#64748b; font-size:11px'>"
+            f"{_esc(seal)} <code>{_esc(entry.seal)}</code></span>"
+        )
     if isinstance(entry, Void):
         return _esc(
             QCoreApplication.translate("Timeline", "Voided an earlier entry: {reason}").format(
@@ -191,6 +226,9 @@ def _body(entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str
 def timeline_html(detail: IncidentDetail, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str:
     """The whole timeline as HTML for a QTextBrowser; ``void:<id>`` links void an entry."""
     reasons = {e.voided_id: e.reason for e in detail.entries if isinstance(e, Void)}
+    sign_off = next((e for e in detail.entries if isinstance(e, SignOff)), None)
+    sealed = set(sign_off.sealed_entry_ids) if sign_off is not None else set()
+    addendum = QCoreApplication.translate("Timeline", "Addendum")
     rows = []
     last_day: str | None = None
     for entry in detail.entries:
@@ -212,9 +250,25 @@ def timeline_html(detail: IncidentDetail, parts: Mapping[uuid.UUID, str], blobs:
                 f"<span style='color:#c62828'>{_esc(why)}</span>"
             )
         link = ""
-        if not voided and entry.kind not in ("void", "status"):
+        after_seal = (
+            sign_off is not None
+            and entry.id not in sealed
+            and entry.id != sign_off.id
+            and entry.recorded_at >= sign_off.recorded_at
+            and entry.kind != "status"
+        )
+        if after_seal:
+            link += (
+                f" <span style='background:#fef3c7; color:#92400e; font-size:11px; "
+                f"font-weight:600'>&nbsp;{_esc(addendum)}&nbsp;</span>"
+            )
+        if (
+            not voided
+            and entry.id not in sealed
+            and entry.kind not in ("void", "status", "sign_off")
+        ):
             void = QCoreApplication.translate("Timeline", "Void…")
-            link = (
+            link += (
                 f" &nbsp;<a href='void:{entry.id}' style='color:#64748b; font-size:11px'>"
                 f"{_esc(void)}</a>"
             )

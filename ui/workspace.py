@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.messages import DomainError
-from desktop.domain.records import Channel, Resolution, Status
+from desktop.domain.records import Channel, Resolution, SignOff, Status
 from desktop.domain.sla import ClockReading, pauses_from_entries, read_sla
 from desktop.domain.status import next_states
 from desktop.usecases import incidents, parts, queries, void
@@ -95,8 +95,11 @@ class VoidDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.entry = QComboBox()
+        sealed = {i for e in detail.entries if isinstance(e, SignOff) for i in e.sealed_entry_ids}
         for entry in reversed(detail.entries):
-            if entry.id in detail.voided or entry.kind in ("void", "status"):
+            if entry.id in detail.voided or entry.id in sealed:
+                continue
+            if entry.kind in ("void", "status", "sign_off"):
                 continue
             self.entry.addItem(
                 f"{fmt.local_time(entry.recorded_at, False)}  {kind_label(entry)}", str(entry.id)
@@ -252,6 +255,9 @@ class IncidentWorkspace(QWidget):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda i=i: self.show_form(i))
+        sign_shortcut = QShortcut(QKeySequence("Ctrl+Shift+S"), self)
+        sign_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sign_shortcut.activated.connect(self.sign_off)
         report_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
         report_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         report_shortcut.activated.connect(self.show_report)
@@ -415,6 +421,12 @@ class IncidentWorkspace(QWidget):
             Status.CANCELLED,
         ]
         allowed = next_states(current) - {Status.SIGNED_OFF}
+        if Status.SIGNED_OFF in next_states(current):
+            sign = QPushButton(self.tr("Client sign-off…  (Ctrl+Shift+S)"))
+            sign.setProperty("primary", True)
+            sign.clicked.connect(self.sign_off)
+            self.status_buttons[Status.SIGNED_OFF] = sign
+            self.status_row.addWidget(sign)
         for target in [s for s in order if s in allowed]:
             button = QPushButton(self._status_text(current, target))
             button.setProperty("danger" if target is Status.CANCELLED else "status", True)
@@ -498,6 +510,17 @@ class IncidentWorkspace(QWidget):
                 self.crash.report(error)
 
         self.ctx.write(lambda: void.void_entry(store, target, reason), None, refused)
+
+    def sign_off(self) -> None:
+        """Open the client's sign-off, if the incident is in a state that allows it."""
+        detail = self.detail
+        if detail is None or Status.SIGNED_OFF not in next_states(detail.incident.status):
+            return
+        from ui.signoff import SignOffDialog
+
+        parts_by_id = {line.part_id: line.part_number for line in self.stock}
+        dialog = SignOffDialog(self.ctx, detail, parts_by_id, self.crash, self)
+        dialog.open()
 
     def show_report(self) -> None:
         from ui.report_view import ReportDialog

@@ -297,6 +297,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Client sign-off…  (Ctrl+Shift+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No further status change from here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -354,6 +358,14 @@
     </message>
     <message>
         <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview, save or print the report (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -588,6 +600,106 @@
     </message>
 </context>
 <context>
+    <name>RefusalDialog</name>
+    <message>
+        <source>The client refuses to sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is available to sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal without signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Service report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Detailed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Brief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) · sealed {seal}…</source>
+        <translation>
+            <numerusform>%n page · sealed {seal}…</numerusform>
+            <numerusform>%n pages · sealed {seal}…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) · draft: the client has not signed yet</source>
+        <translation>
+            <numerusform>%n page · draft: the client has not signed yet</numerusform>
+            <numerusform>%n pages · draft: the client has not signed yet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The report could not be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -611,9 +723,65 @@
     </message>
 </context>
 <context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workaround in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign and seal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client refuses or is not available…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signer&apos;s &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 张伟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. IT operations manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client sign-off — {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Signature</name>
     <message>
         <source>The signature is empty: ask the client to sign.</source>
+        <extracomment>Stored coordinates per logical pixel. Strokes with more points than this, or more strokes than this, are not a signature.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -788,6 +956,61 @@
     </message>
     <message>
         <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryView</name>
+    <message>
+        <source>What was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No action recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of scope, billable separately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare parts used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no target in the contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target {target}, {state}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -976,6 +1199,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Client sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,7 +1247,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Seal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by {name} ({role}): {outcome}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client refused to sign: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody was available to sign: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Voided an earlier entry: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addendum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1031,7 +1286,7 @@
 <context>
     <name>UseCaseError</name>
     <message>
-        <source>The data folder already holds {incidents} incidents and {clients} clients; a demo office can only fill an empty one.</source>
+        <source>The data folder is not empty ({incidents} incidents, {clients} clients).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -297,6 +297,10 @@
         <translation>取消事件…</translation>
     </message>
     <message>
+        <source>Client sign-off…  (Ctrl+Shift+S)</source>
+        <translation>客户签字确认…  (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
         <source>No further status change from here.</source>
         <translation>当前状态已无法再变更。</translation>
     </message>
@@ -355,6 +359,14 @@
     <message>
         <source>Next step</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Service report…</source>
+        <translation>服务报告…</translation>
+    </message>
+    <message>
+        <source>Preview, save or print the report (Ctrl+R)</source>
+        <translation>预览、保存或打印服务报告 (Ctrl+R)</translation>
     </message>
     <message>
         <source>Timeline</source>
@@ -586,6 +598,104 @@
     </message>
 </context>
 <context>
+    <name>RefusalDialog</name>
+    <message>
+        <source>The client refuses to sign</source>
+        <translation>客户拒绝签字</translation>
+    </message>
+    <message>
+        <source>Nobody is available to sign</source>
+        <translation>无人可以签字</translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation>简要说明情况</translation>
+    </message>
+    <message>
+        <source>Seal without signature</source>
+        <translation>无签字封存</translation>
+    </message>
+    <message>
+        <source>&amp;Why</source>
+        <translation>原因类型(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>说明(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No signature</source>
+        <translation>无签字</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Service report</source>
+        <translation>服务报告</translation>
+    </message>
+    <message>
+        <source>&amp;Detailed</source>
+        <translation>详细(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Brief</source>
+        <translation>简要(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The client&apos;s language</source>
+        <translation>客户使用的语言</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open in viewer</source>
+        <translation>用阅读器打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) · sealed {seal}…</source>
+        <translation>
+            <numerusform>共 %n 页 · 已封存 {seal}…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) · draft: the client has not signed yet</source>
+        <translation>
+            <numerusform>共 %n 页 · 草稿：客户尚未签字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The report could not be made.</source>
+        <translation>无法生成服务报告。</translation>
+    </message>
+    <message>
+        <source>Building the report…</source>
+        <translation>正在生成服务报告…</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存服务报告</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -609,9 +719,65 @@
     </message>
 </context>
 <context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Workaround in place</source>
+        <translation>已采取临时规避措施</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <source>Sign and seal</source>
+        <translation>签字并封存</translation>
+    </message>
+    <message>
+        <source>Client refuses or is not available…</source>
+        <translation>客户拒绝签字或无人签字…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Signer&apos;s &amp;name</source>
+        <translation>签字人姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>职务(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结论(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>备注(&amp;C)</translation>
+    </message>
+    <message>
+        <source>e.g. 张伟</source>
+        <translation>例如：张伟</translation>
+    </message>
+    <message>
+        <source>e.g. IT operations manager</source>
+        <translation>例如：信息科运维主管</translation>
+    </message>
+    <message>
+        <source>Client sign-off — {number}</source>
+        <translation>客户签字确认 — {number}</translation>
+    </message>
+</context>
+<context>
     <name>Signature</name>
     <message>
         <source>The signature is empty: ask the client to sign.</source>
+        <extracomment>Stored coordinates per logical pixel. Strokes with more points than this, or more strokes than this, are not a signature.</extracomment>
         <translation>签名为空：请客户签名。</translation>
     </message>
     <message>
@@ -787,6 +953,61 @@
     <message>
         <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
         <translation>文件 {path} 不是 Fieldbook 数据库（或已加密）。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryView</name>
+    <message>
+        <source>What was done</source>
+        <translation>已完成的工作</translation>
+    </message>
+    <message>
+        <source>No action recorded.</source>
+        <translation>未记录处理操作。</translation>
+    </message>
+    <message>
+        <source>out of scope, billable separately</source>
+        <translation>超出合同范围，另行计费</translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <translation>更换的硬件</translation>
+    </message>
+    <message>
+        <source>Spare parts used</source>
+        <translation>使用的备件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation>服务级别</translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>no target in the contract</source>
+        <translation>合同未规定目标</translation>
+    </message>
+    <message>
+        <source>target {target}, {state}</source>
+        <translation>目标 {target}，{state}</translation>
     </message>
 </context>
 <context>
@@ -974,6 +1195,18 @@
         <translation>更正</translation>
     </message>
     <message>
+        <source>Client sign-off</source>
+        <translation>客户签字确认</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>not resolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation>结果</translation>
     </message>
@@ -1010,8 +1243,28 @@
         <translation>计时已恢复</translation>
     </message>
     <message>
+        <source>Seal</source>
+        <translation>封存哈希</translation>
+    </message>
+    <message>
+        <source>Signed by {name} ({role}): {outcome}</source>
+        <translation>{name}（{role}）签字确认：{outcome}</translation>
+    </message>
+    <message>
+        <source>The client refused to sign: {reason}</source>
+        <translation>客户拒绝签字：{reason}</translation>
+    </message>
+    <message>
+        <source>Nobody was available to sign: {reason}</source>
+        <translation>无人可以签字：{reason}</translation>
+    </message>
+    <message>
         <source>Voided an earlier entry: {reason}</source>
         <translation>已作废之前的一条记录：{reason}</translation>
+    </message>
+    <message>
+        <source>Addendum</source>
+        <translation>补充记录</translation>
     </message>
     <message>
         <source>Voided: {reason}</source>
@@ -1029,8 +1282,8 @@
 <context>
     <name>UseCaseError</name>
     <message>
-        <source>The data folder already holds {incidents} incidents and {clients} clients; a demo office can only fill an empty one.</source>
-        <translation>数据文件夹中已有 {incidents} 个事件和 {clients} 个客户；演示数据只能填入空的数据文件夹。</translation>
+        <source>The data folder is not empty ({incidents} incidents, {clients} clients).</source>
+        <translation>数据文件夹不是空的（{incidents} 个事件，{clients} 个客户）。</translation>
     </message>
     <message>
         <source>The number of demo incidents must be a whole number.</source>
