@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt, QUrl
+from PySide6.QtCore import QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -70,6 +70,8 @@ def render_pages(path: Path, scale: float) -> list[QImage]:
 
 
 class ReportDialog(QDialog):
+    pages_shown = Signal()
+
     def __init__(
         self, ctx: AppContext, incident_id: uuid.UUID, crash: CrashReporter, parent: QWidget
     ) -> None:
@@ -201,6 +203,7 @@ class ReportDialog(QDialog):
                 self.tr("%n page(s) · draft: the client has not signed yet", "", result.pages)
             )
         self._set_busy(False)
+        self.pages_shown.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

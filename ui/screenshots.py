@@ -15,11 +15,13 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
 from desktop.domain.records import Priority, Status
+from desktop.domain.signature import synthetic_signature
 from desktop.store.db import Store, open_store
 from desktop.store.models import EntryRow, IncidentRow
 from desktop.usecases.queries import status_summary
 from ui.app import build, make_application
 from ui.main_window import MainWindow
+from ui.models.incidents import QuickFilter
 from ui.settings import LANGUAGE_KEY
 from ui.workspace import IncidentWorkspace
 
@@ -102,37 +104,64 @@ def _busy_incident(store: Store) -> str:
     return number or ""
 
 
+def _open(window: MainWindow, number: str) -> IncidentWorkspace | None:
+    window.model.set_filter(quick=QuickFilter.ALL)
+    row = next((r for r in window.model.rows() if r.number == number), None)
+    window.model.set_filter(quick=QuickFilter.OPEN)
+    if row is None:
+        return None
+    window.open_incident(row.id)
+    page = window.tabs.currentWidget()
+    assert isinstance(page, IncidentWorkspace)
+    if page.detail is None:
+        wait_for(page.loaded)
+    return page
+
+
 def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path]:
+    from ui.new_incident import NewIncidentDialog
+    from ui.report_view import ReportDialog
+    from ui.settings import SettingsDialog
+    from ui.signoff import SignOffDialog
+
     shots = [grab(window, out / f"{language}-01-incident-list.png")]
     window.list_page.filter_box.setText("P1" if language == "en" else "数据库")
     shots.append(grab(window, out / f"{language}-02-list-filtered.png"))
     window.list_page.filter_box.clear()
-    row = next(
-        (r for r in window.model._ordered if r.number == busy),
-        None,
-    )
-    if row is not None:
-        window.open_incident(row.id)
-        page = window.tabs.currentWidget()
-        assert isinstance(page, IncidentWorkspace)
-        if page.detail is None:
-            wait_for(page.loaded)
+    page = _open(window, busy)
+    if page is not None:
         shots.append(grab(window, out / f"{language}-03-workspace.png"))
         names = ("note", "action", "swap", "parts", "time", "clock")
         for i, name in enumerate(names):
             page.show_form(i)
             shots.append(grab(window, out / f"{language}-04-form-{i + 1}-{name}.png"))
+        page.show_report()
+        report = page.findChild(ReportDialog)
+        assert report is not None
+        if report.built is None:
+            wait_for(report.pages_shown)
+        shots.append(grab(report, out / f"{language}-08-report.png"))
+        report.reject()
+    resolved = next(
+        (r for r in window.model.rows() if r.status is Status.RESOLVED and r.covered), None
+    )
+    if resolved is not None and (page := _open(window, resolved.number)) is not None:
+        page.sign_off()
+        dialog = page.findChild(SignOffDialog)
+        assert dialog is not None
+        dialog.name.setText("张伟" if language == "zh_CN" else "Zhang Wei")
+        dialog.role.setText("信息科运维主管" if language == "zh_CN" else "IT operations manager")
+        dialog.pad.canvas.reset([list(stroke) for stroke in synthetic_signature(3)])
+        shots.append(grab(dialog, out / f"{language}-09-sign-off.png"))
+        dialog.reject()
     window.tabs.setCurrentWidget(window.stock_page)
     shots.append(grab(window, out / f"{language}-05-van-stock.png"))
-    from ui.new_incident import NewIncidentDialog
-    from ui.settings import SettingsDialog
-
-    for name, dialog in (
+    for name, dialog_ in (
         ("06-new-incident", NewIncidentDialog(window.ctx, window)),
         ("07-settings", SettingsDialog(window.ctx, window)),
     ):
-        dialog.show()
-        shots.append(grab(dialog, out / f"{language}-{name}.png"))
-        dialog.close()
+        dialog_.show()
+        shots.append(grab(dialog_, out / f"{language}-{name}.png"))
+        dialog_.close()
     settle()
     return shots
