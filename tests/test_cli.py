@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.domain.records import DiagnosticNote
 from desktop.store.db import Store
 from desktop.usecases import queries
 from tests.conftest import Office
@@ -39,8 +40,9 @@ def test_note_from_a_pipe_is_kept_monospace(store: Store, office: Office, data_d
     result = fieldbook(data_dir, "note", office.incident_number, "-", stdin=dmesg)
     assert result.returncode == 0, result.stderr
     [note] = queries.incident_detail(store, office.incident_id).entries
-    assert note.preformatted and "FAILED Result" in note.text  # type: ignore[attr-defined]
-    assert "\ufffd" in note.text  # a stray byte is replaced, not fatal  # type: ignore[attr-defined]
+    assert isinstance(note, DiagnosticNote)
+    assert note.preformatted and "FAILED Result" in note.text
+    assert "\ufffd" in note.text  # a stray byte is replaced, not fatal
 
 
 def test_note_as_argument_is_plain_text(store: Store, office: Office, data_dir: Path) -> None:

@@ -203,8 +203,8 @@ def test_swap_keeps_serials_and_refuses_the_same_serial(store: Store, office: Of
             removed_serial="X",
             installed_part="b",
             installed_serial="Y",
-            temporary="yes",
-        )  # type: ignore[arg-type]
+            temporary="yes",  # type: ignore[arg-type]
+        )
 
 
 # --- parts --------------------------------------------------------------------------

@@ -152,6 +152,7 @@ def test_a_refused_input_shows_its_message_beside_the_field(
     # An empty note is refused beside the text.
     page.show_form(0)
     note = page.forms[0]
+    assert isinstance(note, NoteForm)
     qtbot.keyClick(note.text, Qt.Key.Key_Return, CTRL_ENTER)
     qtbot.waitUntil(note.errors["text"].isVisible, timeout=10_000)
     assert "cannot be empty" in note.errors["text"].text()
@@ -177,7 +178,13 @@ def test_only_valid_status_buttons_and_time_logged(qtbot, window: MainWindow, of
     assert page.detail is not None and page.detail.incident.status is Status.RESOLVED
     kinds = [e.kind for e in page.detail.entries]
     assert "time" in kinds  # on-site and waiting time logged by themselves
-    assert Status.SIGNED_OFF not in page.status_buttons
+    # Resolved: the client's sign-off is offered, and it is the primary action.
+    assert set(page.status_buttons) == {
+        Status.SIGNED_OFF,
+        Status.ON_SITE,
+        Status.CANCELLED,
+    }
+    assert page.status_buttons[Status.SIGNED_OFF].property("primary") is True
 
 
 def test_void_an_entry_from_the_timeline(qtbot, window: MainWindow, office: Office) -> None:
