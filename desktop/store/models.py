@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -195,7 +196,17 @@ class EntryRow(Base):
     recorded_at: Mapped[datetime]
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("technicians.id"))
 
-    __table_args__ = (Index(None, "incident_id", "recorded_at"), Index(None, "kind"))
+    __table_args__ = (
+        Index(None, "incident_id", "recorded_at"),
+        Index(None, "kind"),
+        # An incident is signed off once (migration 0002).
+        Index(
+            "uq_entries_one_sign_off",
+            "incident_id",
+            unique=True,
+            sqlite_where=text("kind = 'sign_off'"),
+        ),
+    )
     __mapper_args__ = {
         "polymorphic_on": "kind",
         "polymorphic_identity": "entry",
