@@ -381,7 +381,9 @@ def test_the_database_refuses_a_second_sign_off_and_sealed_voids(
     sign_off, ids = sealed
     incident_hex = office.incident_id.hex
     new = uuid.uuid4().hex
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: entries.incident_id"):
+    with pytest.raises(
+        sqlite3.IntegrityError, match="UNIQUE constraint failed: entries.incident_id"
+    ):
         _raw(
             data_dir,
             "INSERT INTO entries VALUES (?, ?, 'sign_off', '2026-03-02 12:00:00.000000', NULL)",
