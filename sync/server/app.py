@@ -8,11 +8,14 @@ client sends is answered with a 500.
 """
 
 import logging
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -59,6 +62,8 @@ from sync.server.office import Office, OfficeError
 log = logging.getLogger("fieldbook.server")
 
 Clock = Callable[[], datetime]
+#: Threads per process running the routes (each holds at most one database connection).
+DEFAULT_THREADS = int(os.environ.get("FIELDBOOK_THREADS", "8"))
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="lowercase hex SHA-256")]
 
 #: Paths that answer without the protocol header: load balancers and tools read them.
@@ -294,10 +299,24 @@ async def _http_error(_request: Request, error: Exception) -> Response:
 
 
 def create_app(
-    db: Database, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL, clock: Clock = _utcnow
+    db: Database,
+    *,
+    token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
+    clock: Clock = _utcnow,
+    threads: int = DEFAULT_THREADS,
 ) -> FastAPI:
-    """The service over ``db`` (migrated already)."""
+    """The service over ``db`` (migrated already), running routes on ``threads`` threads."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Few threads per process: a thread holding the feed counter must not wait long
+        # for the GIL behind dozens of others (every writer queues behind it meanwhile).
+        to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        db.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Fieldbook central service",
         version=str(PROTOCOL_VERSION),
         description=(
@@ -330,8 +349,8 @@ def create_app(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Caller:
         token = credentials.credentials if credentials is not None else None
-        with db.read() as session:
-            return auth.authenticate(session, token, now=clock())
+        with db.autocommit() as conn:
+            return auth.authenticate(conn, token, now=clock())
 
     def technician(who: Annotated[Caller, Depends(caller)]) -> Caller:
         if who.role is not Role.TECHNICIAN:

@@ -72,8 +72,10 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            immediate = conn.get_execution_options().get(_WRITE, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            options = conn.get_execution_options()
+            if options.get("isolation_level") == "AUTOCOMMIT":
+                return
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -106,6 +108,7 @@ class Database:
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
         self._reader = sessionmaker(reader, expire_on_commit=False)
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def is_postgresql(self) -> bool:
@@ -116,6 +119,12 @@ class Database:
         """A write transaction, committed when the block ends without an exception."""
         with self._writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection for one read statement: no BEGIN, no COMMIT round trips."""
+        with self._autocommit.connect() as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:

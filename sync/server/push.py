@@ -80,6 +80,8 @@ log = logging.getLogger("fieldbook.server")
 QUANTITY_MAX = 1000
 _ENTRIES = typing.cast(Table, EntryRow.__table__)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: Statuses in which an incident can have a sign-off (or be about to get one).
+_SIGNABLE = frozenset({Status.RESOLVED, *SEALED_STATES})
 _LIMITS = {"number": 40, "title": 200, "system_name": 200, "description": 5000}
 
 
@@ -149,6 +151,7 @@ class Batch:
         system_ids: set[uuid.UUID] = set()
         numbers: set[str] = set()
         shas: set[str] = set()
+        voids = False
         for name, payload in payloads:
             if name == MutationName.INCIDENT_CREATE:
                 _add_id(incident_ids, payload.get("id"))
@@ -158,6 +161,7 @@ class Batch:
                     numbers.add(payload["number"])
             else:
                 _add_id(incident_ids, payload.get("incident_id"))
+                voids = voids or "voided_id" in payload
                 for key in ("id", "voided_id", "note_id"):
                     _add_id(entry_ids, payload.get(key))
                 _add_id(part_ids, payload.get("part_id"))
@@ -181,10 +185,15 @@ class Batch:
                 .with_for_update(key_share=True)
             )
             self.incidents = {r.id: r for r in rows}
-            for incident_id, signed in s.execute(
-                select(EntryRow.incident_id, EntryRow.body).where(
-                    EntryRow.incident_id.in_(self.incidents), EntryRow.kind == SignOff.kind
+            signable = [i for i, r in self.incidents.items() if r.status in _SIGNABLE]
+            for incident_id, signed in (
+                s.execute(
+                    select(EntryRow.incident_id, EntryRow.body).where(
+                        EntryRow.incident_id.in_(signable), EntryRow.kind == SignOff.kind
+                    )
                 )
+                if signable
+                else ()
             ):
                 sealed_ids = records.entry_json(signed).get("sealed_entry_ids", [])
                 self.sign_offs[incident_id] = frozenset(uuid.UUID(i) for i in sealed_ids)
@@ -203,13 +212,17 @@ class Batch:
                     body = records.entry_json(row.body)
                     known.part_id, known.quantity = uuid.UUID(body["part_id"]), body["quantity"]
                 self.known[row.id] = known
-            self.voided = {
-                v
-                for v in s.scalars(
-                    select(EntryRow.voided_id).where(EntryRow.voided_id.in_(entry_ids))
-                )
-                if v is not None
-            }
+            self.voided = (
+                set()
+                if not voids
+                else {
+                    v
+                    for v in s.scalars(
+                        select(EntryRow.voided_id).where(EntryRow.voided_id.in_(entry_ids))
+                    )
+                    if v is not None
+                }
+            )
         if part_ids:
             self.parts = set(
                 s.scalars(select(SparePartRow.id).where(SparePartRow.id.in_(part_ids)))
@@ -544,21 +557,24 @@ class Batch:
     # --- writing -------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Take the feed position and write everything staged."""
+        """Write everything staged; the feed position is taken last.
+
+        Only what needs the position (the entries' server order, the feed rows) and the
+        commit run while the counter is held: writers queue on it one after the other.
+        """
         if not (self.new_incidents or self.new_entries or self.stock or self.feed):
             return
         s = self.session
-        s.flush()  # incident updates first: the counter is the last lock taken
-        position = take_position(s)
         if self.new_incidents:
             s.add_all(self.new_incidents)
-            s.flush()
+        s.flush()  # new incidents and status updates
+        for (technician, part_id), delta in sorted(self.stock.items()):
+            self._write_stock(technician, part_id, delta)
+        position = take_position(s)
         if self.new_entries:
             for row in self.new_entries:
                 row["position"] = position
             s.execute(_ENTRIES.insert(), self.new_entries)
-        for (technician, part_id), delta in sorted(self.stock.items()):
-            self._write_stock(technician, part_id, delta)
         self.feed.write(s, position)
 
     def _write_stock(self, technician: uuid.UUID, part_id: uuid.UUID, delta: int) -> None:
@@ -596,32 +612,45 @@ def _add_id(into: set[uuid.UUID], value: object) -> None:
             into.add(uuid.UUID(value))
 
 
-def _lock_stream(
-    session: Session, caller: Caller, client_id: uuid.UUID, now: datetime
-) -> ClientStreamRow:
+@dataclass(slots=True)
+class _Stream:
+    client_id: uuid.UUID
+    last_seq: int
+
+
+def _lock_stream(session: Session, caller: Caller, client_id: uuid.UUID, now: datetime) -> _Stream:
+    """The client's stream, created if new, locked until the transaction ends.
+
+    One statement: an upsert whose no-op update takes the row lock and returns the row.
+    """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(ClientStreamRow)
-        .values(
-            client_id=client_id, user_id=caller.user_id, last_seq=0, created_at=now, updated_at=now
-        )
-        .on_conflict_do_nothing(index_elements=[ClientStreamRow.client_id])
+    stmt = insert(ClientStreamRow).values(
+        client_id=client_id, user_id=caller.user_id, last_seq=0, created_at=now, updated_at=now
     )
-    stream = session.scalars(
-        select(ClientStreamRow)
-        .where(ClientStreamRow.client_id == client_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    owner, last_seq = session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[ClientStreamRow.client_id],
+            set_={"client_id": stmt.excluded.client_id},
+        ).returning(ClientStreamRow.user_id, ClientStreamRow.last_seq)
     ).one()
-    if stream.user_id != caller.user_id:
+    if owner != caller.user_id:
         raise ApiError(
             403,
             ErrorCode.CLIENT_MISMATCH,
             "This client id sends another technician's work; use a new client id "
             "(numbered from 1) for this technician.",
         )
-    return stream
+    return _Stream(client_id, last_seq)
+
+
+def _advance(session: Session, stream: _Stream, last_seq: int, now: datetime) -> None:
+    session.execute(
+        update(ClientStreamRow)
+        .where(ClientStreamRow.client_id == stream.client_id)
+        .values(last_seq=last_seq, updated_at=now)
+    )
+    stream.last_seq = last_seq
 
 
 def _check_numbers(request: PushRequest, last_seq: int) -> None:
@@ -687,10 +716,9 @@ def _run(
                 refusal.message,
             )
         results.append(_result(m.seq, outcome))
-    batch.finish()
     if fresh:
-        stream.last_seq = fresh[-1].seq
-        stream.updated_at = now
+        _advance(session, stream, fresh[-1].seq, now)
+    batch.finish()
     return results, stream.last_seq
 
 
@@ -730,9 +758,10 @@ def _one_by_one(
                     "client %s seq %d cannot be stored: %s", request.client_id, m.seq, error.orig
                 )
                 with db.write() as session:
-                    stream = _lock_stream(session, caller, request.client_id, clock())
+                    now = clock()
+                    stream = _lock_stream(session, caller, request.client_id, now)
                     if stream.last_seq + 1 == m.seq:
-                        stream.last_seq = m.seq
+                        _advance(session, stream, m.seq, now)
                     last = stream.last_seq
                 results.append(
                     MutationResult(
