@@ -13,7 +13,7 @@ import dataclasses
 import types
 import typing
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum, StrEnum
@@ -79,133 +79,219 @@ def entry_from_plain(data: object) -> Entry:
 
 def from_plain(cls: type[T], data: object) -> T:
     """Read ``data`` (wire JSON) as the frozen dataclass ``cls``."""
-    return typing.cast(T, _read(cls, data, ""))
+    reader: Reader = _reader(typing.cast(Any, cls))
+    return typing.cast(T, reader(data, ""))
 
 
-@cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+#: Reads one wire value at a path (for messages) into its domain type.
+Reader = Callable[[object, str], Any]
 
 
 def _where(path: str, name: str | int) -> str:
     return f"{path}.{name}" if path else str(name)
 
 
-def _read(tp: Any, value: object, path: str) -> Any:
+@cache
+def _reader(tp: Any) -> Reader:
+    """A reader for ``tp``, built once per type: the push path reads thousands a second."""
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         args = typing.get_args(tp)
-        if value is None:
-            if type(None) in args:
-                return None
-            raise InvalidRecord(path, "must not be null")
         options = [a for a in args if a is not type(None)]
         if len(options) != 1:  # pragma: no cover - the domain has no such fields
             raise TypeError(f"cannot read a union of {options}")
-        return _read(options[0], value, path)
-    if value is None:
-        raise InvalidRecord(path, "must not be null")
-    if origin is not None:
-        args = typing.get_args(tp)
-        if origin in (frozenset, set, list, tuple):
+        inner = _reader(options[0])
+        nullable = type(None) in args
+
+        def read_optional(value: object, path: str) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise InvalidRecord(path, "must not be null")
+            return inner(value, path)
+
+        return read_optional
+    if origin in (frozenset, set, list, tuple):
+        item = _reader(typing.get_args(tp)[0])
+        make: Callable[[list[Any]], Any] = frozenset if origin in (frozenset, set) else origin
+
+        def read_sequence(value: object, path: str) -> Any:
             if not isinstance(value, list):
                 raise InvalidRecord(path, "must be a list")
-            items = [_read(args[0], v, _where(path, i)) for i, v in enumerate(value)]
-            return frozenset(items) if origin in (frozenset, set) else origin(items)
-        if origin in (Mapping, dict, typing.Mapping):
+            return make([item(v, _where(path, i)) for i, v in enumerate(value)])
+
+        return read_sequence
+    if origin in (Mapping, dict):
+        key_type, value_type = typing.get_args(tp)
+        read_key, read_value = _reader(key_type), _reader(value_type)
+
+        def read_mapping(value: object, path: str) -> Any:
             if not isinstance(value, dict):
                 raise InvalidRecord(path, "must be an object")
             return {
-                _read(args[0], k, _where(path, k)): _read(args[1], v, _where(path, k))
+                read_key(k, _where(path, k)): read_value(v, _where(path, k))
                 for k, v in value.items()
             }
-        raise TypeError(f"cannot read {tp}")  # pragma: no cover
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise InvalidRecord(path, "must be true or false")
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidRecord(path, "must be a whole number")
-        if abs(value) > 2**53:
-            raise InvalidRecord(path, "is out of range")
-        return value
-    if tp is str:
-        if not isinstance(value, str):
-            raise InvalidRecord(path, "must be text")
-        if len(value) > MAX_TEXT:
-            raise InvalidRecord(path, f"is longer than {MAX_TEXT} characters")
-        if "\x00" in value:
-            raise InvalidRecord(path, "must not contain NUL characters")
-        return value
-    if tp is uuid.UUID:
-        if not isinstance(value, str):
-            raise InvalidRecord(path, "must be a UUID as text")
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            raise InvalidRecord(path, f"{value[:60]!r} is not a UUID") from None
-    if tp is datetime:
-        if not isinstance(value, str) or len(value) > 40:
-            raise InvalidRecord(path, "must be an ISO 8601 time as text")
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidRecord(path, f"{value!r} is not an ISO 8601 time") from None
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise InvalidRecord(path, "must carry a time zone (UTC: a final Z)")
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError:
-            raise InvalidRecord(path, "is out of range") from None
-    if tp is timedelta:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidRecord(path, "must be a whole number of seconds")
-        try:
-            return timedelta(seconds=value)
-        except OverflowError:
-            raise InvalidRecord(path, "is out of range") from None
+
+        return read_mapping
+    if origin is not None:  # pragma: no cover
+        raise TypeError(f"cannot read {tp}")
+    simple = _SIMPLE.get(tp)
+    if simple is not None:
+        return simple
     if isinstance(tp, type) and issubclass(tp, Enum):
-        try:
-            return tp(value)
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in tp)
-            raise InvalidRecord(path, f"{value!r} is not one of {allowed}") from None
+        return _enum_reader(tp)
     if isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"):
-        # A NamedTuple travels as a JSON list of its fields (a pen sample: x, y, t, …).
-        names: tuple[str, ...] = tp._fields
+        return _named_tuple_reader(tp)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass_reader(tp)
+    raise TypeError(f"cannot read {tp}")  # pragma: no cover
+
+
+def _not_null(value: object, path: str) -> None:
+    if value is None:
+        raise InvalidRecord(path, "must not be null")
+
+
+def _read_bool(value: object, path: str) -> bool:
+    _not_null(value, path)
+    if not isinstance(value, bool):
+        raise InvalidRecord(path, "must be true or false")
+    return value
+
+
+def _read_int(value: object, path: str) -> int:
+    _not_null(value, path)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidRecord(path, "must be a whole number")
+    if abs(value) > 2**53:
+        raise InvalidRecord(path, "is out of range")
+    return value
+
+
+def _read_str(value: object, path: str) -> str:
+    _not_null(value, path)
+    if not isinstance(value, str):
+        raise InvalidRecord(path, "must be text")
+    if len(value) > MAX_TEXT:
+        raise InvalidRecord(path, f"is longer than {MAX_TEXT} characters")
+    if "\x00" in value:
+        raise InvalidRecord(path, "must not contain NUL characters")
+    return value
+
+
+def _read_uuid(value: object, path: str) -> uuid.UUID:
+    _not_null(value, path)
+    if not isinstance(value, str):
+        raise InvalidRecord(path, "must be a UUID as text")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidRecord(path, f"{value[:60]!r} is not a UUID") from None
+
+
+def _read_datetime(value: object, path: str) -> datetime:
+    _not_null(value, path)
+    if not isinstance(value, str) or len(value) > 40:
+        raise InvalidRecord(path, "must be an ISO 8601 time as text")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidRecord(path, f"{value!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidRecord(path, "must carry a time zone (UTC: a final Z)")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidRecord(path, "is out of range") from None
+
+
+def _read_timedelta(value: object, path: str) -> timedelta:
+    _not_null(value, path)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidRecord(path, "must be a whole number of seconds")
+    try:
+        return timedelta(seconds=value)
+    except OverflowError:
+        raise InvalidRecord(path, "is out of range") from None
+
+
+_SIMPLE: dict[Any, Reader] = {
+    bool: _read_bool,
+    int: _read_int,
+    str: _read_str,
+    uuid.UUID: _read_uuid,
+    datetime: _read_datetime,
+    timedelta: _read_timedelta,
+}
+
+
+def _enum_reader(tp: type[Enum]) -> Reader:
+    allowed = ", ".join(str(m.value) for m in tp)
+    members = {m.value: m for m in tp}
+
+    def read_enum(value: object, path: str) -> Any:
+        _not_null(value, path)
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise InvalidRecord(path, f"{value!r} is not one of {allowed}") from None
+
+    return read_enum
+
+
+def _named_tuple_reader(tp: type[tuple[Any, ...]]) -> Reader:
+    """A NamedTuple travels as a JSON list of its fields (a pen sample: x, y, t, …)."""
+    names: tuple[str, ...] = getattr(tp, "_fields")  # noqa: B009 - NamedTuple API
+    hints = typing.get_type_hints(tp)
+    readers = [_reader(hints[name]) for name in names]
+    defaults: dict[str, Any] = getattr(tp, "_field_defaults", {})
+
+    def read_named_tuple(value: object, path: str) -> Any:
+        _not_null(value, path)
         if not isinstance(value, list) or len(value) > len(names):
             raise InvalidRecord(path, f"must be a list of at most {len(names)} values")
-        hints = _hints(tp)
-        defaults: dict[str, Any] = getattr(tp, "_field_defaults", {})
         read: list[Any] = []
         for i, name in enumerate(names):
             if i < len(value):
-                read.append(_read(hints[name], value[i], _where(path, i)))
+                read.append(readers[i](value[i], _where(path, i)))
             elif name in defaults:
                 read.append(defaults[name])
             else:
                 raise InvalidRecord(_where(path, i), f"{name} is missing")
         return tp(*read)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+
+    return read_named_tuple
+
+
+def _dataclass_reader(tp: type[Any]) -> Reader:
+    hints = typing.get_type_hints(tp)
+    fields = [
+        (
+            f.name,
+            _reader(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(tp)
+    ]
+    names = frozenset(name for name, _, _ in fields)
+
+    def read_dataclass(value: object, path: str) -> Any:
+        _not_null(value, path)
         if not isinstance(value, dict):
             raise InvalidRecord(path, "must be an object")
-        hints = _hints(tp)
-        fields = {f.name: f for f in dataclasses.fields(tp)}
-        unknown = sorted(set(value) - set(fields))
-        if unknown:
+        if not names.issuperset(value):
+            unknown = sorted(set(value) - names)
             raise InvalidRecord(_where(path, unknown[0]), "is not a field of this record")
         kwargs: dict[str, Any] = {}
-        for name, field in fields.items():
+        for name, read, required in fields:
             if name in value:
-                kwargs[name] = _read(hints[name], value[name], _where(path, name))
-            elif (
-                field.default is dataclasses.MISSING
-                and field.default_factory is dataclasses.MISSING
-            ):
+                kwargs[name] = read(value[name], _where(path, name) if path else name)
+            elif required:
                 raise InvalidRecord(_where(path, name), "is missing")
         try:
             return tp(**kwargs)
         except (TypeError, ValueError) as error:
             raise InvalidRecord(path, str(error)) from None
-    raise TypeError(f"cannot read {tp}")  # pragma: no cover
+
+    return read_dataclass

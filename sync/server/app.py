@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
 from starlette.concurrency import run_in_threadpool
@@ -92,6 +93,11 @@ def _error_response(
     return JSONResponse(
         status_code=status, content=body.model_dump(mode="json", exclude_none=True), headers=headers
     )
+
+
+def _json(model: BaseModel) -> Response:
+    """A model the server built itself, serialised once (FastAPI would validate it again)."""
+    return Response(content=model.model_dump_json(), media_type="application/json")
 
 
 # --- the protocol check and the size limit, before anything reads the body -------------
@@ -402,20 +408,23 @@ def create_app(
     @api.post(
         "/push",
         tags=["sync"],
+        response_model=PushResponse,
         responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
-    def push_route(body: PushRequest, who: Annotated[Caller, Depends(technician)]) -> PushResponse:
+    def push_route(body: PushRequest, who: Annotated[Caller, Depends(technician)]) -> Response:
         """Apply a laptop's mutations, each exactly once, in number order."""
-        return push.push(db, who, body, clock)
+        return _json(push.push(db, who, body, clock))
 
-    @api.get("/pull", tags=["sync"], responses={403: {"model": ErrorBody}})
+    @api.get(
+        "/pull", tags=["sync"], response_model=PullResponse, responses={403: {"model": ErrorBody}}
+    )
     def pull_route(
         who: Annotated[Caller, Depends(technician)],
         cursor: Annotated[str | None, Query(max_length=512)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
-    ) -> PullResponse:
+    ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
-        return pull.pull(db, who, cursor, limit, clock)
+        return _json(pull.pull(db, who, cursor, limit, clock))
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
     def blob_status(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:

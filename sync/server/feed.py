@@ -105,20 +105,23 @@ class Staged:
         ):
             self.remove(audience, RecordKind.ENTRY, entry_id)
 
+    def rows(self) -> list[tuple[uuid.UUID, str, uuid.UUID, str]]:
+        """The staged puts and removes: (audience, kind, record id, op)."""
+        return [(a, k.value, r, op.value) for (a, k, r), op in self._ops.items()]
+
     def write(self, session: Session, position: int) -> None:
         """Write the staged rows at ``position`` (taken with :func:`take_position`)."""
         if self._ops:
             rows = [
-                {
-                    "audience": a,
-                    "kind": k.value,
-                    "record_id": r,
-                    "op": op.value,
-                    "position": position,
-                }
-                for (a, k, r), op in self._ops.items()
+                {"audience": a, "kind": k, "record_id": r, "op": op, "position": position}
+                for a, k, r, op in self.rows()
             ]
             session.execute(_upsert(session), rows)
+        self.write_touches(session, position)
+        self._ops.clear()
+
+    def write_touches(self, session: Session, position: int) -> None:
+        """Move the records that changed to ``position`` for everyone who holds them."""
         if self._touched:
             session.execute(
                 update(_FEED)
@@ -130,7 +133,6 @@ class Staged:
                 .values(position=position),
                 [{"k": k.value, "r": r} for k, r in self._touched],
             )
-        self._ops.clear()
         self._touched.clear()
 
 

@@ -110,13 +110,19 @@ def pull(
         for row in rows:
             kind = RecordKind(row.kind)
             if row.op == ChangeOp.REMOVE:
-                changes.append(Change(kind=kind, op=ChangeOp.REMOVE, id=row.record_id))
+                changes.append(
+                    Change.model_construct(
+                        kind=kind, op=ChangeOp.REMOVE, id=row.record_id, data=None
+                    )
+                )
                 continue
             value = data.get((row.kind, row.record_id))
             if value is None:
                 # No longer visible (reassigned since): a later REMOVE row follows.
                 continue
-            changes.append(Change(kind=kind, op=ChangeOp.PUT, id=row.record_id, data=value))
+            changes.append(
+                Change.model_construct(kind=kind, op=ChangeOp.PUT, id=row.record_id, data=value)
+            )
         if rows:
             end = (rows[-1].position, rows[-1].kind, rows[-1].record_id)
             changes.extend(_referenced(session, caller.user_id, changes, end))
@@ -124,7 +130,7 @@ def pull(
         if rows:
             last = rows[-1]
             cursor = Cursor(counter.epoch, last.position, last.kind, last.record_id)
-        return PullResponse(
+        return PullResponse.model_construct(
             reset=reset,
             changes=changes,
             cursor=cursor.encode(),
@@ -223,7 +229,7 @@ def _referenced(
                     later[kind].append(row.record_id)
         found = _load(session, me, later)
         added = [
-            Change(kind=RecordKind(kind), op=ChangeOp.PUT, id=record_id, data=value)
+            Change.model_construct(kind=RecordKind(kind), op=ChangeOp.PUT, id=record_id, data=value)
             for (kind, record_id), value in found.items()
         ]
         extra.extend(added)

@@ -104,9 +104,12 @@ def incident(row: IncidentRow) -> Incident:
 
 def entry_body(entry: Entry) -> str:
     """The text kept in ``entries.body``: canonical JSON, as the seal writes it."""
-    return json.dumps(
-        entry_to_plain(entry), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return canonical_json(entry_to_plain(entry))
+
+
+def canonical_json(value: dict[str, Any]) -> str:
+    """Wire JSON as kept in ``entries.body``: keys sorted, compact, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_json(body: str) -> dict[str, Any]:

@@ -1,0 +1,92 @@
+"""Bulk writes of a push on PostgreSQL: COPY first, then one statement under the counter.
+
+A push of a thousand mutations writes a thousand entries and as many feed rows. With
+``executemany`` psycopg sends them one statement at a time, and they must follow the
+feed position, so the counter (which every writer queues on) would be held for all of
+them. Instead the rows are copied (``COPY … FROM STDIN``) into this connection's
+temporary tables *before* the position is taken, and one statement then takes the
+position and moves them into ``entries`` and ``feed``. Under the counter there is then
+one statement and the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+ENTRY_COLUMNS = (
+    "id",
+    "incident_id",
+    "kind",
+    "author_id",
+    "recorded_at",
+    "received_at",
+    "client_id",
+    "client_seq",
+    "voided_id",
+    "sha256",
+    "seal_verified",
+    "body",
+)
+FEED_COLUMNS = ("audience", "kind", "record_id", "op")
+
+_STAGES = (
+    "CREATE TEMP TABLE IF NOT EXISTS stage_entries (id uuid, incident_id uuid, "
+    "kind varchar(32), author_id uuid, recorded_at timestamptz, received_at timestamptz, "
+    "client_id uuid, client_seq bigint, voided_id uuid, sha256 varchar(64), "
+    "seal_verified boolean, body text) ON COMMIT DELETE ROWS",
+    "CREATE TEMP TABLE IF NOT EXISTS stage_feed (audience uuid, kind varchar(16), "
+    "record_id uuid, op varchar(8)) ON COMMIT DELETE ROWS",
+)
+
+_entries = ", ".join(ENTRY_COLUMNS)
+_staged_entries = ", ".join(f"s.{c}" for c in ENTRY_COLUMNS)
+_MOVE = text(
+    f"""
+    WITH p AS (
+        UPDATE sync_counter SET position = position + 1 WHERE id = 1 RETURNING position
+    ),
+    e AS (
+        INSERT INTO entries ({_entries}, position)
+        SELECT {_staged_entries}, p.position FROM stage_entries s, p
+    ),
+    f AS (
+        INSERT INTO feed (audience, kind, record_id, op, position)
+        SELECT s.audience, s.kind, s.record_id, s.op, p.position FROM stage_feed s, p
+        ON CONFLICT (audience, kind, record_id)
+        DO UPDATE SET op = EXCLUDED.op, position = EXCLUDED.position
+    )
+    SELECT position FROM p
+    """
+)
+
+
+def stage(
+    session: Session,
+    entries: Sequence[dict[str, Any]],
+    feed: Iterable[tuple[Any, str, Any, str]],
+) -> None:
+    """Copy the rows to write into this connection's temporary tables."""
+    connection = session.connection()
+    if not connection.info.get("fieldbook_stages"):
+        for ddl in _STAGES:
+            connection.exec_driver_sql(ddl)
+        connection.info["fieldbook_stages"] = True
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor:
+        if entries:
+            with cursor.copy(f"COPY stage_entries ({_entries}) FROM STDIN") as copy:
+                for row in entries:
+                    copy.write_row(tuple(row.get(c) for c in ENTRY_COLUMNS))
+        with cursor.copy(f"COPY stage_feed ({', '.join(FEED_COLUMNS)}) FROM STDIN") as copy:
+            for feed_row in feed:
+                copy.write_row(feed_row)
+
+
+def move(session: Session) -> int:
+    """Take the next feed position and write the staged rows at it; return it."""
+    position: int = session.execute(_MOVE).scalar_one()
+    return position
