@@ -119,6 +119,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
     verify.set_defaults(run=_cmd_verify)
+
+    login = sub.add_parser(
+        "login",
+        help="sign in to the central service (the token goes to the OS keyring)",
+        description="Sign in. The password is asked for, or read from $FIELDBOOK_PASSWORD.",
+    )
+    login.add_argument("--server", required=True, metavar="URL", help="the service's address")
+    login.add_argument("--user", required=True, metavar="NAME", help="your user name")
+    login.add_argument("--device", default=None, help="this laptop's name (default: hostname)")
+    login.set_defaults(run=_cmd_login)
+
+    sync = sub.add_parser(
+        "sync",
+        help="push local work, upload files, pull what changed (exit 0: all went through)",
+    )
+    sync.set_defaults(run=_cmd_sync)
+
+    logout = sub.add_parser("logout", help="sign out (refused with unsynced work)")
+    logout.add_argument(
+        "--force", action="store_true", help="sign out anyway; unsynced work is kept"
+    )
+    logout.set_defaults(run=_cmd_logout)
     return parser
 
 
@@ -257,6 +279,61 @@ def _cmd_verify(store: Store, args: argparse.Namespace) -> int:
     for line in result.lines():
         print(line)
     return int(result.verdict)
+
+
+def _cmd_login(store: Store, args: argparse.Namespace) -> int:
+    from desktop.sync.usecases import login
+
+    password = os.environ.get("FIELDBOOK_PASSWORD")
+    if password is None:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise CliError("no password: type it at the prompt or set FIELDBOOK_PASSWORD")
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.user}: ")
+    who = login(store, args.server, args.user, password, args.device)
+    print(f"Signed in as {who.name} ({who.username}) at {who.server_url}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_sync(store: Store, args: argparse.Namespace) -> int:
+    from desktop.sync.usecases import sync_now
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        print(f"{stage}: {done}" + (f"/{total}" if total is not None else ""), file=sys.stderr)
+
+    report = sync_now(store, progress=progress)
+    print(
+        f"Pushed {report.applied + report.already_applied} change(s), "
+        f"{report.rejected} refused; uploaded {report.blobs_uploaded} file(s); "
+        f"pulled {report.changes} change(s) in {report.pages} page(s)"
+        + (", downloaded everything again" if report.reset else "")
+        + (f", removed {report.removed} incident(s)" if report.removed else "")
+        + ".",
+        file=sys.stderr,
+    )
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.complete:
+        return EXIT_OK
+    reasons = []
+    if report.pending_left:
+        reasons.append(f"{report.pending_left} change(s) still pending")
+    if report.rejected_total:
+        reasons.append(f"{report.rejected_total} change(s) refused by the office (see the app)")
+    if report.blobs_waiting:
+        reasons.append(f"{len(report.blobs_waiting)} file(s) missing on this laptop")
+    return _fail("not everything went through: " + "; ".join(reasons))
+
+
+def _cmd_logout(store: Store, args: argparse.Namespace) -> int:
+    from desktop.sync.usecases import logout, sync_status
+
+    pending = sync_status(store).pending
+    logout(store, force=args.force)
+    kept = f"; {pending} unsynced change(s) kept" if pending else ""
+    print(f"Signed out{kept}.", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_gui(data_dir: Path) -> int:

@@ -182,7 +182,7 @@ def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Pat
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0002"
+        assert store.revision() == head_revision()
         backups = sorted((data / "backups").glob("fieldbook-*-rev-0001.db"))
         assert len(backups) == 1
         con = sqlite3.connect(backups[0])
@@ -210,5 +210,59 @@ def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Pat
         assert {ids["note"], ids["usage"]} <= set(record.sign_off.sealed_entry_ids)
         # + resolved, + the sign-off and its status change; the old two still pending.
         assert queries.status_summary(store)["outbox"]["pending"] == 2 + 3
+    finally:
+        store.close()
+
+
+def test_unsynced_outbox_at_0002_survives_0003_with_its_numbers(tmp_path: Path) -> None:
+    """0003 (sync bookkeeping) on a laptop whose 0002 store holds pending and rejected rows."""
+    from desktop.store.models import OutboxState
+    from desktop.sync import usecases as sync_usecases
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+    engine.dispose()
+    ids = _fill_first_revision(data / DB_NAME)
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        con.execute(
+            "INSERT INTO outbox (name, incident_id, entry_id, payload, created_at, state, reason)"
+            " VALUES ('entry.add', ?, NULL, '{\"kind\": \"note\"}', '2026-03-02 08:00:00.000000',"
+            " 'rejected', 'not yours')",
+            (_hex(ids["incident"]),),
+        )
+        con.execute("UPDATE outbox SET state = 'applied' WHERE seq = 1")
+        before = con.execute("SELECT seq, name, state, payload FROM outbox ORDER BY seq").fetchall()
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision() == "0003"
+        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0002.db"))) == 1
+        with store.engine.connect() as conn:
+            after = conn.exec_driver_sql(
+                "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
+            ).all()
+            assert [tuple(r) for r in after] == before
+            # AUTOINCREMENT's counter survived: a new row does not reuse a number.
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"
+                ).scalar()
+                == 3
+            )
+        status = sync_usecases.sync_status(store)
+        assert status.pending == 1 and status.rejected == 1
+        [rejected] = sync_usecases.rejected_changes(store)
+        assert rejected.seq == 3 and rejected.message == "not yours"
+        sync_usecases.discard_rejected(store, 3)
+        with store.read() as session:
+            from desktop.store.models import OutboxRow
+
+            row = session.get(OutboxRow, 3)
+            assert row is not None and row.state is OutboxState.DISCARDED
     finally:
         store.close()

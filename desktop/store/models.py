@@ -401,6 +401,7 @@ class OutboxState(enum.StrEnum):
     PENDING = "pending"  # not yet acknowledged by the central service
     APPLIED = "applied"  # the service applied it (or had already)
     REJECTED = "rejected"  # refused for good; kept until the technician deals with it
+    DISCARDED = "discarded"  # a rejected one the technician let go; kept for the record
 
 
 class OutboxRow(Base):
@@ -418,6 +419,55 @@ class OutboxRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     state: Mapped[OutboxState] = mapped_column(default=OutboxState.PENDING)
+    # Rejected: the server's message for the technician (``reason``), its reject code and,
+    # on a status conflict, the status the server holds.
     reason: Mapped[str | None]
+    code: Mapped[str | None] = mapped_column(String(32))
+    current_status: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (Index(None, "state", "seq"), {"sqlite_autoincrement": True})
+
+
+# --- sync bookkeeping (desktop.sync) -------------------------------------------------
+
+
+class SyncStateRow(Base):
+    """The one row (id 1) of where this laptop stands with the central service.
+
+    ``seq_base``: an outbox row's number on the wire is ``seq - seq_base`` (a new client
+    id numbers the pending rows from 1 again without rewriting them). ``acked`` is the
+    highest wire number the server acknowledged, to notice a server restored from a
+    backup that forgot some. ``full_download``: a download from scratch (first sync or a
+    ``reset``) is under way; the records it brought are listed in ``sync_seen``.
+    """
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cursor: Mapped[str | None]
+    full_download: Mapped[bool] = mapped_column(default=False)
+    seq_base: Mapped[int] = mapped_column(Integer, default=0)
+    acked: Mapped[int] = mapped_column(Integer, default=0)
+    last_synced_at: Mapped[datetime | None]
+    server_time: Mapped[datetime | None]
+
+
+class SyncSeenRow(Base):
+    """A record a full download brought (the rest is dropped when the download ends)."""
+
+    __tablename__ = "sync_seen"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+
+class SyncBlobRow(Base):
+    """A blob the server said it lacks; removed once the upload completed."""
+
+    __tablename__ = "sync_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SyncRemovalRow(Base):
+    """An incident the server took away while pending outbox rows still needed it."""
+
+    __tablename__ = "sync_removals"
+    incident_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -1282,6 +1282,82 @@
 <context>
     <name>UseCaseError</name>
     <message>
+        <source>You are offline — your work is kept and will sync when the network is back.</source>
+        <translation>您处于离线状态——您的工作已保存，网络恢复后将自动同步。</translation>
+    </message>
+    <message>
+        <source>Your session has expired: sign in again; nothing is lost.</source>
+        <translation>您的登录已过期：请重新登录；没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <source>You are not signed in: sign in to sync; nothing is lost.</source>
+        <translation>您尚未登录：请登录后同步；没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <source>The user name or the password is wrong.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>{username} is not a technician: only technicians sync a laptop.</source>
+        <translation>{username} 不是技术员：只有技术员可以同步笔记本。</translation>
+    </message>
+    <message>
+        <source>This Fieldbook is too old for the office&apos;s server: please update. Your work is kept and syncs after the update.</source>
+        <translation>此版本的 Fieldbook 对办公室服务器来说太旧：请更新。您的工作已保存，更新后将同步。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s server is older than this Fieldbook: ask the office to update it. Your work is kept.</source>
+        <translation>办公室服务器的版本比此 Fieldbook 旧：请联系办公室更新服务器。您的工作已保存。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
+        <translation>办公室服务器出现问题：请稍后重试。您的工作已保存。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s server could not read what Fieldbook sent (a bug, written to the log). Your work is kept.</source>
+        <translation>办公室服务器无法读取 Fieldbook 发送的内容（程序错误，已写入日志）。您的工作已保存。</translation>
+    </message>
+    <message>
+        <source>No password store (keyring) works on this computer, so Fieldbook cannot keep your sign-in safely: start or unlock one (GNOME Keyring, KWallet, the Windows Credential Manager, the macOS Keychain) and sign in again. ({detail})</source>
+        <translation>此电脑上没有可用的密码库（钥匙环），Fieldbook 无法安全保存您的登录：请启动或解锁一个（GNOME Keyring、KWallet、Windows 凭据管理器、macOS 钥匙串）后重新登录。（{detail}）</translation>
+    </message>
+    <message>
+        <source>{pending} change(s) are not synced yet: sync first, or sign out anyway (they are kept and sync after the next sign-in).</source>
+        <translation>有 {pending} 项更改尚未同步：请先同步，或仍然退出登录（更改会保留，并在下次登录后同步）。</translation>
+    </message>
+    <message>
+        <source>Change {seq} is not a change the office refused.</source>
+        <translation>更改 {seq} 不是被办公室拒绝的更改。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
+        <translation>办公室的记录已先行变更：请检查该事件，如仍适用请重新记录，然后放弃此更改。</translation>
+    </message>
+    <message>
+        <source>That status change is not allowed: discard it and record the right one.</source>
+        <translation>不允许此状态变更：请放弃它并记录正确的状态。</translation>
+    </message>
+    <message>
+        <source>This incident is not (or no longer) assigned to you: tell dispatch, then discard this.</source>
+        <translation>此事件未（或不再）分配给您：请告知调度，然后放弃此更改。</translation>
+    </message>
+    <message>
+        <source>The client signed off: what was signed cannot change. Record an addendum, then discard this.</source>
+        <translation>客户已签字确认：已签署的内容不能更改。请记录补充说明，然后放弃此更改。</translation>
+    </message>
+    <message>
+        <source>The office does not have the record this refers to yet: retry after the next sync, or discard it.</source>
+        <translation>办公室尚无此更改所涉及的记录：请在下次同步后重试，或放弃它。</translation>
+    </message>
+    <message>
+        <source>The office holds a different record under this id or number: discard it.</source>
+        <translation>办公室已有使用此标识或编号的另一条记录：请放弃此更改。</translation>
+    </message>
+    <message>
+        <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
+        <translation>办公室无法接受此更改：请更新 Fieldbook 后重试，或放弃它。</translation>
+    </message>
+    <message>
         <source>The data folder is not empty ({incidents} incidents, {clients} clients).</source>
         <translation>数据文件夹不是空的（{incidents} 个事件，{clients} 个客户）。</translation>
     </message>

@@ -1,0 +1,801 @@
+"""The sync engine: the local store on one side, a :class:`sync.client.Connection` on the
+other (``sync/README.md`` is the protocol; this module follows it).
+
+One sync is push, then blobs, then pull until ``has_more`` is false:
+
+* **Push** sends the pending outbox rows in number order, in batches of at most 1000
+  mutations and 8 MiB. ``applied``/``already_applied`` rows become ``applied``;
+  ``rejected`` rows keep the server's code, message and current status and never block
+  the rest. Acknowledged rows stay in the table, so a ``sequence_gap`` (a server restored
+  from a backup) is answered by resending from ``expected_seq``; a push with nothing
+  pending still asks for ``last_applied`` and resends what the server forgot. A row the
+  technician discarded is resent as the no-op mutation ``fieldbook.discarded``, which
+  the server refuses (``unknown_mutation``): its number is used up and nothing applies.
+* **client_mismatch** (the client id belongs to another technician): a new client id is
+  made and the pending rows are numbered from 1 again *without rewriting them*: the wire
+  number of a row is ``seq - sync_state.seq_base``, and ``seq_base`` becomes the number
+  just before the first pending row. Older rows (wire number ≤ 0) belong to the old id
+  and are never sent under the new one. Pending rows are always a suffix of the outbox
+  (push goes in order), so the new numbers are consecutive.
+* **Blobs** the server said it lacks (attachments, signature pictures) are uploaded from
+  the blob store, resuming from the server's blob status; one whose bytes are not on this
+  laptop is reported, not failed.
+* **Pull** applies each page in one local transaction together with the new cursor. A
+  first sync or a ``reset`` is a *full download*: what it brings is listed in
+  ``sync_seen`` (committed with each page, so an interrupted download resumes) and, when
+  it ends, incidents and reference data the server did not send are dropped unless a
+  pending outbox row needs them. The outbox is never touched.
+* **Removal and the append-only entries**: the laptop really deletes an incident the
+  server took away (client data stays on the laptop only while it is the technician's).
+  Entries are append-only by triggers; the one server-driven path :func:`drop_incidents`
+  reads the triggers' own SQL from ``sqlite_master``, drops them, deletes, and creates
+  them again, all in the page's transaction (SQLite's DDL is transactional: a failure
+  rolls the triggers back too, and the write lock keeps other connections out meanwhile).
+  An incident that pending rows still need is kept and listed in ``sync_removals``; it is
+  dropped after a later sync once those rows are dealt with.
+* **Incidents**: the server's version wins; pending local status changes are laid on top
+  (``from`` must match) so the technician sees their own work. Nothing is ordered by the
+  laptop's clock: pages are applied in the server's order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desktop.domain.ids import new_id
+from desktop.domain.records import (
+    Client,
+    Contract,
+    CoveredSystem,
+    Incident,
+    SignOff,
+    SparePart,
+    Status,
+    Technician,
+    Void,
+)
+from desktop.domain.status import SEALED_STATES
+from desktop.store import mapping
+from desktop.store.db import Store
+from desktop.store.models import (
+    ENTRY_ROWS,
+    Base,
+    ClientRow,
+    ContractRow,
+    CoveredSystemRow,
+    EntryRow,
+    IncidentRow,
+    MetaRow,
+    OutboxRow,
+    OutboxState,
+    PartUsageRow,
+    SlaTargetRow,
+    SparePartRow,
+    SyncBlobRow,
+    SyncRemovalRow,
+    SyncSeenRow,
+    SyncStateRow,
+    TechnicianRow,
+    VanStockRow,
+    VoidRow,
+)
+from sync.client import BlobHashMismatch, ClientMismatch, Connection, SequenceGap
+from sync.protocol import (
+    MAX_JSON_BODY,
+    MAX_PUSH_MUTATIONS,
+    Change,
+    ChangeOp,
+    MutationStatus,
+    PullResponse,
+    PushResponse,
+    RecordKind,
+)
+from sync.protocol.records import VanStock, entry_from_plain, from_plain
+
+log = logging.getLogger("fieldbook.sync")
+
+#: Called with (stage, done, total or None): stages "push", "blobs", "pull".
+Progress = Callable[[str, int, int | None], None]
+ConnectionFactory = Callable[[], Connection]
+
+#: The no-op a discarded row is resent as: the server refuses it, using up its number.
+DISCARDED_MUTATION = "fieldbook.discarded"
+_ENVELOPE = 200  # bytes of a push body around its mutations
+
+
+@dataclass
+class SyncHooks:
+    """Test seams: ``before_page_commit`` runs inside a page's transaction."""
+
+    before_page_commit: Callable[[PullResponse], None] | None = None
+
+
+@dataclass
+class SyncReport:
+    applied: int = 0
+    already_applied: int = 0
+    rejected: int = 0  # rejected by this sync
+    blobs_uploaded: int = 0
+    blobs_waiting: list[str] = field(default_factory=list)  # missing here and on the server
+    pages: int = 0
+    changes: int = 0
+    removed: int = 0  # incidents dropped (reassigned, or gone after a full download)
+    reset: bool = False
+    new_client_id: bool = False
+    resent_from: int | None = None  # a server that forgot mutations got them again
+    warnings: list[str] = field(default_factory=list)
+    pending_left: int = 0
+    rejected_total: int = 0  # rejected rows the technician has not dealt with
+
+    @property
+    def complete(self) -> bool:
+        """Everything went through: nothing pending, refused or waiting for its bytes."""
+        return not self.pending_left and not self.rejected_total and not self.blobs_waiting
+
+
+def sync(
+    store: Store,
+    connection_factory: ConnectionFactory,
+    *,
+    progress: Progress | None = None,
+    pull_limit: int | None = None,
+    hooks: SyncHooks | None = None,
+) -> SyncReport:
+    """Push, upload blobs, pull. Errors of :mod:`sync.client` propagate (nothing is lost:
+    every step commits what it finished)."""
+    report = SyncReport()
+    say = progress or (lambda _stage, _done, _total: None)
+    _ensure_state(store)
+    conn = connection_factory()
+    try:
+        push(store, conn, report, say)
+        upload_blobs(store, conn, report, say)
+        pull(store, conn, report, say, limit=pull_limit, hooks=hooks or SyncHooks())
+    finally:
+        conn.close()
+    with store.write() as session:
+        state = _state(session)
+        state.last_synced_at = datetime.now(UTC)
+        counts = dict(
+            session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
+        )
+        report.pending_left = counts.get(OutboxState.PENDING, 0)
+        report.rejected_total = counts.get(OutboxState.REJECTED, 0)
+    log.info("sync done: %s", report)
+    return report
+
+
+# --- state --------------------------------------------------------------------------
+
+
+def _ensure_state(store: Store) -> None:
+    with store.write() as session:
+        _state(session)
+
+
+def _state(session: Session) -> SyncStateRow:
+    row = session.get(SyncStateRow, 1)
+    if row is None:
+        row = SyncStateRow(id=1, cursor=None, full_download=False, seq_base=0, acked=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def new_client_id(session: Session) -> uuid.UUID:
+    """Start a new client id: the pending rows (a suffix of the outbox) go out from 1."""
+    state = _state(session)
+    first_pending = session.scalar(
+        select(func.min(OutboxRow.seq)).where(OutboxRow.state == OutboxState.PENDING)
+    )
+    last = session.scalar(select(func.max(OutboxRow.seq))) or 0
+    state.seq_base = (first_pending - 1) if first_pending is not None else last
+    state.acked = 0
+    value = new_id()
+    session.merge(MetaRow(key="client_id", value=str(value)))
+    log.warning("new client id %s; wire numbers start after outbox row %d", value, state.seq_base)
+    return value
+
+
+# --- push ---------------------------------------------------------------------------
+
+
+def push(store: Store, conn: Connection, report: SyncReport, say: Progress) -> None:
+    with store.read() as session:
+        total = (
+            session.scalar(select(func.count()).where(OutboxRow.state == OutboxState.PENDING)) or 0
+        )
+    say("push", 0, total)
+    resend_from: int | None = None  # a wire number, after a gap or a forgetful server
+    probed = False
+    mismatches = 0
+    done = 0
+    for _ in range(total // MAX_PUSH_MUTATIONS + 1000):
+        with store.read() as session:
+            state = _state_read(session)
+            base = state.seq_base
+            client_id = uuid.UUID(session.get_one(MetaRow, "client_id").value)
+            query = select(OutboxRow).where(OutboxRow.seq > base)
+            if resend_from is None:
+                query = query.where(OutboxRow.state == OutboxState.PENDING)
+            else:
+                query = query.where(OutboxRow.seq >= base + resend_from)
+            rows = list(session.scalars(query.order_by(OutboxRow.seq).limit(MAX_PUSH_MUTATIONS)))
+        if not rows:
+            if resend_from is not None:
+                resend_from = None
+                continue
+            if probed:
+                return
+            # Nothing pending: ask what the server holds, to resend what it forgot.
+            probed = True
+            answer = _push_rows(conn, client_id, base, [])
+            if answer is None:
+                continue
+            if answer.last_applied < state.acked:
+                log.warning(
+                    "the server forgot mutations %d..%d: resending",
+                    answer.last_applied + 1,
+                    state.acked,
+                )
+                resend_from = answer.last_applied + 1
+                report.resent_from = resend_from
+            continue
+        probed = True
+        try:
+            answer = _push_rows(conn, client_id, base, rows)
+        except SequenceGap as gap:
+            log.warning("sequence gap: the server expects %d", gap.expected_seq)
+            if gap.expected_seq < 1 or (
+                resend_from is not None and gap.expected_seq >= resend_from
+            ):
+                raise
+            resend_from = gap.expected_seq
+            report.resent_from = resend_from
+            continue
+        except ClientMismatch:
+            mismatches += 1
+            if mismatches > 1:
+                raise
+            with store.write() as session:
+                new_client_id(session)
+            report.new_client_id = True
+            resend_from = None
+            continue
+        assert answer is not None
+        sent = _record_results(store, base, rows[: len(answer.results)], answer, report)
+        done += sum(1 for r in rows[:sent] if r.state is OutboxState.PENDING)
+        say("push", min(done, total), total)
+        if resend_from is not None:
+            resend_from = rows[sent - 1].seq - base + 1
+    raise RuntimeError("the push does not converge")  # pragma: no cover
+
+
+def _state_read(session: Session) -> SyncStateRow:
+    row = session.get(SyncStateRow, 1)
+    assert row is not None, "sync state is made before a push"
+    return row
+
+
+def _push_rows(
+    conn: Connection, client_id: uuid.UUID, base: int, rows: list[OutboxRow]
+) -> PushResponse | None:
+    """Push ``rows`` (as many as fit in one body, at least one)."""
+    parts: list[bytes] = []
+    size = _ENVELOPE
+    for row in rows:
+        if row.state is OutboxState.DISCARDED:
+            name, payload = DISCARDED_MUTATION, {}
+        else:
+            name, payload = row.name, row.payload
+        item = json.dumps(
+            {"seq": row.seq - base, "name": name, "payload": payload},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        if parts and size + len(item) + 1 > MAX_JSON_BODY:
+            break
+        parts.append(item)
+        size += len(item) + 1
+    body = (
+        b'{"client_id":"' + str(client_id).encode() + b'","mutations":[' + b",".join(parts) + b"]}"
+    )
+    return conn.push_raw(body)
+
+
+def _record_results(
+    store: Store, base: int, rows: list[OutboxRow], answer: PushResponse, report: SyncReport
+) -> int:
+    """Mark the rows the answer speaks of; return how many it spoke of."""
+    by_wire = {row.seq - base: row.seq for row in rows}
+    with store.write() as session:
+        state = _state(session)
+        state.acked = max(state.acked, answer.last_applied)
+        for result in answer.results:
+            seq = by_wire.get(result.seq)
+            if seq is None:
+                log.error("the server answered for mutation %d, not sent", result.seq)
+                continue
+            row = session.get_one(OutboxRow, seq)
+            if result.status is MutationStatus.REJECTED:
+                if row.state is not OutboxState.DISCARDED:
+                    row.state = OutboxState.REJECTED
+                    row.code = result.code.value if result.code is not None else None
+                    row.reason = result.message
+                    row.current_status = (
+                        result.current_status.value if result.current_status else None
+                    )
+                    report.rejected += 1
+                    log.warning("mutation %d rejected: %s %s", seq, result.code, result.message)
+            elif result.status is MutationStatus.APPLIED:
+                row.state, row.code, row.reason, row.current_status = (
+                    OutboxState.APPLIED,
+                    None,
+                    None,
+                    None,
+                )
+                report.applied += 1
+            elif row.state is OutboxState.PENDING:
+                # Dealt with before (a reply that got lost): the protocol does not say
+                # whether it was applied or refused then; it is no longer pending.
+                row.state = OutboxState.APPLIED
+                report.already_applied += 1
+        for sha in set(answer.missing_blobs):
+            session.execute(sqlite_insert(SyncBlobRow).values(sha256=sha).on_conflict_do_nothing())
+    return len(answer.results)
+
+
+# --- blobs --------------------------------------------------------------------------
+
+
+def upload_blobs(store: Store, conn: Connection, report: SyncReport, say: Progress) -> None:
+    with store.read() as session:
+        wanted = list(session.scalars(select(SyncBlobRow.sha256).order_by(SyncBlobRow.sha256)))
+    say("blobs", 0, len(wanted))
+    for i, sha in enumerate(wanted, 1):
+        if not store.blobs.has(sha):
+            log.warning("blob %s is wanted by the server but not on this laptop", sha)
+            report.blobs_waiting.append(sha)
+            continue
+        try:
+            conn.put_blob(sha, store.blobs.path(sha))
+        except BlobHashMismatch:
+            report.warnings.append(f"the file {sha} in the blob store is damaged")
+            report.blobs_waiting.append(sha)
+            continue
+        with store.write() as session:
+            session.execute(delete(SyncBlobRow).where(SyncBlobRow.sha256 == sha))
+        report.blobs_uploaded += 1
+        say("blobs", i, len(wanted))
+
+
+# --- pull ---------------------------------------------------------------------------
+
+
+def pull(
+    store: Store,
+    conn: Connection,
+    report: SyncReport,
+    say: Progress,
+    *,
+    limit: int | None,
+    hooks: SyncHooks,
+) -> None:
+    with store.write() as session:
+        state = _state(session)
+        cursor = state.cursor
+        if cursor is None and not state.full_download:
+            state.full_download = True
+            session.execute(delete(SyncSeenRow))
+    say("pull", 0, None)
+    for _ in range(1_000_000):
+        page = conn.pull(cursor, limit)
+        with store.write() as session:
+            state = _state(session)
+            if page.reset:
+                log.warning("the server answered reset: downloading everything again")
+                report.reset = True
+                state.full_download = True
+                session.execute(delete(SyncSeenRow))
+            apply_page(session, page.changes, report, seen=state.full_download)
+            state.cursor = page.cursor
+            state.server_time = page.server_time
+            if not page.has_more:
+                if state.full_download:
+                    _finish_full_download(session, report)
+                    state.full_download = False
+                _retry_removals(session, report)
+            if hooks.before_page_commit is not None:
+                hooks.before_page_commit(page)
+        cursor = page.cursor
+        report.pages += 1
+        report.changes += len(page.changes)
+        say("pull", report.changes, None)
+        if not page.has_more:
+            return
+    raise RuntimeError("the pull does not end")  # pragma: no cover
+
+
+def apply_page(session: Session, changes: list[Change], report: SyncReport, *, seen: bool) -> None:
+    """Apply one page in the caller's transaction (the server's order)."""
+    now = datetime.now(UTC)
+    removals: list[uuid.UUID] = []
+    entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
+    existing: set[uuid.UUID] = set()
+    ids = [c.id for c in entries]
+    for chunk in range(0, len(ids), 500):
+        existing.update(
+            session.scalars(select(EntryRow.id).where(EntryRow.id.in_(ids[chunk : chunk + 500])))
+        )
+    for change in changes:
+        if change.op is ChangeOp.REMOVE:
+            if change.kind is RecordKind.INCIDENT:
+                removals.append(change.id)
+            elif change.kind is RecordKind.VAN_STOCK:
+                session.execute(delete(VanStockRow).where(VanStockRow.part_id == change.id))
+            continue
+        data = change.data or {}
+        kind = change.kind
+        if kind is RecordKind.ENTRY:
+            if change.id not in existing and _entry_fits(session, data, report):
+                session.add(mapping.entry_row(entry_from_plain(data)))
+                existing.add(change.id)
+        elif kind is RecordKind.INCIDENT:
+            if change.id in removals:
+                removals.remove(change.id)
+            session.execute(delete(SyncRemovalRow).where(SyncRemovalRow.incident_id == change.id))
+            _put_incident(session, from_plain(Incident, data), now, report)
+        elif kind is RecordKind.TECHNICIAN:
+            t = from_plain(Technician, data)
+            session.merge(TechnicianRow(id=t.id, name=t.name, username=t.username))
+        elif kind is RecordKind.CLIENT:
+            c = from_plain(Client, data)
+            session.merge(ClientRow(id=c.id, name=c.name, language=c.language, address=c.address))
+        elif kind is RecordKind.CONTRACT:
+            _put_contract(session, from_plain(Contract, data), report)
+        elif kind is RecordKind.SYSTEM:
+            s = from_plain(CoveredSystem, data)
+            session.merge(
+                CoveredSystemRow(
+                    id=s.id,
+                    contract_id=s.contract_id,
+                    name=s.name,
+                    category=s.category,
+                    location=s.location,
+                )
+            )
+        elif kind is RecordKind.PART:
+            p = from_plain(SparePart, data)
+            session.merge(
+                SparePartRow(id=p.id, part_number=p.part_number, description=p.description)
+            )
+        elif kind is RecordKind.VAN_STOCK:
+            v = from_plain(VanStock, data)
+            session.merge(VanStockRow(part_id=v.part_id, on_hand=v.on_hand, as_of=v.as_of))
+        if seen:
+            session.execute(
+                sqlite_insert(SyncSeenRow)
+                .values(kind=kind.value, id=change.id)
+                .on_conflict_do_nothing()
+            )
+        session.flush()
+    if removals:
+        report.removed += remove_incidents(session, removals)
+
+
+def _entry_fits(session: Session, data: dict[str, Any], report: SyncReport) -> bool:
+    """False for an entry the local store cannot take beside its own (a second sign-off,
+    a second void of one entry: the laptop's own was refused by the server)."""
+    kind = data.get("kind")
+    if kind == SignOff.kind:
+        other = session.scalar(
+            select(EntryRow.id).where(
+                EntryRow.incident_id == uuid.UUID(str(data["incident_id"])),
+                EntryRow.kind == SignOff.kind,
+            )
+        )
+        if other is not None:
+            report.warnings.append(f"incident {data['incident_id']}: two sign-offs; kept ours")
+            return False
+    elif kind == Void.kind:
+        other = session.scalar(
+            select(VoidRow.id).where(VoidRow.voided_id == uuid.UUID(str(data["voided_id"])))
+        )
+        if other is not None:
+            report.warnings.append(f"entry {data['voided_id']} voided twice; kept ours")
+            return False
+    return True
+
+
+_INCIDENT_FIELDS = [
+    "number",
+    "client_id",
+    "contract_id",
+    "system_id",
+    "system_name",
+    "priority",
+    "channel",
+    "title",
+    "description",
+    "notified_at",
+    "status",
+    "responded_at",
+    "resolved_at",
+    "resolution",
+    "assigned_to",
+]
+
+
+def _put_incident(session: Session, server: Incident, now: datetime, report: SyncReport) -> None:
+    values = {name: getattr(server, name) for name in _INCIDENT_FIELDS}
+    _pending_on_top(session, server.id, values)
+    row = session.get(IncidentRow, server.id)
+    if row is None:
+        session.add(IncidentRow(id=server.id, updated_at=now, **values))
+        return
+    if row.status in SEALED_STATES:
+        # Signed off here: the triggers keep what was signed; only the status moves on.
+        if values["status"] in SEALED_STATES:
+            row.status = values["status"]
+        elif values["status"] is not row.status:
+            report.warnings.append(
+                f"incident {row.number}: the office says {values['status']}, signed off here"
+            )
+        return
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def _pending_on_top(session: Session, incident_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """Lay this laptop's pending status changes on the server's incident, in outbox order."""
+    rows = session.scalars(
+        select(OutboxRow)
+        .where(
+            OutboxRow.incident_id == incident_id,
+            OutboxRow.state == OutboxState.PENDING,
+            OutboxRow.name == "incident.status",
+        )
+        .order_by(OutboxRow.seq)
+    )
+    for row in rows:
+        p = row.payload
+        try:
+            frm, to = Status(p["from_status"]), Status(p["to_status"])
+            at = datetime.fromisoformat(str(p["recorded_at"])).astimezone(UTC)
+        except (KeyError, ValueError):
+            continue
+        if values["status"] is not frm:
+            continue  # the server moved on: the push will tell (conflict)
+        values["status"] = to
+        if to is Status.RESPONDED and values["responded_at"] is None:
+            values["responded_at"] = at
+        if to is Status.RESOLVED:
+            values["resolved_at"] = at
+            values["resolution"] = p.get("resolution")
+        elif frm is Status.RESOLVED and to not in SEALED_STATES:
+            values["resolved_at"], values["resolution"] = None, None
+
+
+def _put_contract(session: Session, contract: Contract, report: SyncReport) -> None:
+    row = session.get(ContractRow, contract.id)
+    exclusions = sorted(k.value for k in contract.exclusions)
+    if row is None:
+        session.add(
+            ContractRow(
+                id=contract.id,
+                client_id=contract.client_id,
+                number=contract.number,
+                pause_allowed=contract.policy.pause_allowed,
+                exclusions=exclusions,
+            )
+        )
+        session.flush()
+    else:
+        row.client_id = contract.client_id
+        row.number = contract.number
+        row.pause_allowed = contract.policy.pause_allowed
+        row.exclusions = exclusions
+    session.execute(delete(SlaTargetRow).where(SlaTargetRow.contract_id == contract.id))
+    targets = []
+    for priority, target in contract.policy.targets.items():
+        minutes: list[int | None] = []
+        for what, value in (("respond", target.respond), ("resolve", target.resolve)):
+            if value is None:
+                minutes.append(None)
+                continue
+            seconds = int(value.total_seconds())
+            if seconds % 60:
+                # The laptop keeps minutes: round down (a stricter target, never a
+                # breach shown late) and say so.
+                report.warnings.append(
+                    f"contract {contract.number} {priority} {what} target {seconds} s "
+                    f"is kept as {seconds // 60} min"
+                )
+                log.warning(
+                    "contract %s: %s %s %d s rounded down", contract.number, priority, what, seconds
+                )
+            minutes.append(seconds // 60)
+        targets.append(
+            {
+                "contract_id": contract.id,
+                "priority": priority,
+                "respond_minutes": minutes[0],
+                "resolve_minutes": minutes[1],
+            }
+        )
+    if targets:
+        session.execute(insert(SlaTargetRow), targets)
+    session.expire_all()
+
+
+# --- removal ------------------------------------------------------------------------
+
+
+def _needed(session: Session) -> set[uuid.UUID]:
+    """Incidents pending outbox rows refer to."""
+    return {
+        i
+        for i in session.scalars(
+            select(OutboxRow.incident_id)
+            .where(OutboxRow.state == OutboxState.PENDING, OutboxRow.incident_id.is_not(None))
+            .distinct()
+        )
+        if i is not None
+    }
+
+
+def remove_incidents(session: Session, incident_ids: Iterable[uuid.UUID]) -> int:
+    """Drop incidents the server took away, or defer those pending rows still need."""
+    needed = _needed(session)
+    drop = []
+    for incident_id in incident_ids:
+        if incident_id in needed:
+            session.execute(
+                sqlite_insert(SyncRemovalRow)
+                .values(incident_id=incident_id)
+                .on_conflict_do_nothing()
+            )
+        else:
+            drop.append(incident_id)
+    return drop_incidents(session, drop)
+
+
+def _retry_removals(session: Session, report: SyncReport) -> None:
+    deferred = list(session.scalars(select(SyncRemovalRow.incident_id)))
+    if not deferred:
+        return
+    needed = _needed(session)
+    ready = [i for i in deferred if i not in needed]
+    if ready:
+        session.execute(delete(SyncRemovalRow).where(SyncRemovalRow.incident_id.in_(ready)))
+        report.removed += drop_incidents(session, ready)
+
+
+_PROTECTING = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+    "AND (name LIKE '%\\_no\\_delete' ESCAPE '\\' OR name = 'incidents_sealed_no_delete')"
+)
+
+
+def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
+    """Delete incidents and all their entries: the one path that lifts the append-only
+    triggers, for server-driven removal only, inside the caller's transaction."""
+    if not incident_ids:
+        return 0
+    session.flush()
+    triggers = [(r[0], r[1]) for r in session.execute(text(_PROTECTING))]
+    for name, _sql in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    entries = Base.metadata.tables["entries"]
+    tables = [
+        Base.metadata.tables[t]
+        for t in dict.fromkeys(
+            ["void_entries", "attachment_entries"]
+            + [cls.__tablename__ for cls in ENTRY_ROWS.values() if "__tablename__" in cls.__dict__]
+        )
+        if t != "entries"
+    ]
+    count = 0
+    for chunk in range(0, len(incident_ids), 500):
+        ids = incident_ids[chunk : chunk + 500]
+        of_them = select(entries.c.id).where(entries.c.incident_id.in_(ids))
+        for table in tables:
+            session.execute(delete(table).where(table.c.id.in_(of_them)))
+        session.execute(delete(entries).where(entries.c.incident_id.in_(ids)))
+        result = session.execute(delete(IncidentRow).where(IncidentRow.id.in_(ids)))
+        count += int(getattr(result, "rowcount", 0) or 0)
+    for name, sql in triggers:
+        session.execute(text(sql))
+        log.debug("trigger %s restored", name)
+    session.expire_all()
+    log.info("dropped %d incident(s) the server no longer gives this technician", count)
+    return count
+
+
+def _finish_full_download(session: Session, report: SyncReport) -> None:
+    """After a full download: drop what the server did not send (unless pending rows need
+    it). Entries of kept incidents stay: they are append-only, and a server that lost them
+    gets them again from the outbox."""
+    seen = select(SyncSeenRow.id)
+
+    def of(kind: RecordKind) -> Any:
+        return seen.where(SyncSeenRow.kind == kind.value)
+
+    gone = list(
+        session.scalars(
+            select(IncidentRow.id).where(IncidentRow.id.not_in(of(RecordKind.INCIDENT)))
+        )
+    )
+    report.removed += remove_incidents(session, gone)
+    session.execute(delete(VanStockRow).where(VanStockRow.part_id.not_in(of(RecordKind.VAN_STOCK))))
+    session.execute(
+        delete(CoveredSystemRow).where(
+            CoveredSystemRow.id.not_in(of(RecordKind.SYSTEM)),
+            CoveredSystemRow.id.not_in(
+                select(IncidentRow.system_id).where(IncidentRow.system_id.is_not(None))
+            ),
+        )
+    )
+    stale_contracts = select(ContractRow.id).where(
+        ContractRow.id.not_in(of(RecordKind.CONTRACT)),
+        ContractRow.id.not_in(select(IncidentRow.contract_id)),
+        ContractRow.id.not_in(select(CoveredSystemRow.contract_id)),
+    )
+    contract_ids = list(session.scalars(stale_contracts))
+    if contract_ids:
+        session.execute(delete(SlaTargetRow).where(SlaTargetRow.contract_id.in_(contract_ids)))
+        session.execute(delete(ContractRow).where(ContractRow.id.in_(contract_ids)))
+    session.execute(
+        delete(ClientRow).where(
+            ClientRow.id.not_in(of(RecordKind.CLIENT)),
+            ClientRow.id.not_in(select(ContractRow.client_id)),
+            ClientRow.id.not_in(select(IncidentRow.client_id)),
+        )
+    )
+    session.execute(
+        delete(SparePartRow).where(
+            SparePartRow.id.not_in(of(RecordKind.PART)),
+            SparePartRow.id.not_in(select(VanStockRow.part_id)),
+            SparePartRow.id.not_in(select(PartUsageRow.part_id)),
+        )
+    )
+    me = session.get(MetaRow, "technician_id")
+    keep = [uuid.UUID(me.value)] if me is not None and me.value else []
+    session.execute(
+        delete(TechnicianRow).where(
+            TechnicianRow.id.not_in(of(RecordKind.TECHNICIAN)),
+            TechnicianRow.id.not_in(keep),
+            TechnicianRow.id.not_in(
+                select(IncidentRow.assigned_to).where(IncidentRow.assigned_to.is_not(None))
+            ),
+            TechnicianRow.id.not_in(
+                select(EntryRow.author_id).where(EntryRow.author_id.is_not(None))
+            ),
+        )
+    )
+    session.execute(delete(SyncSeenRow))
+    session.expire_all()
+
+
+__all__ = [
+    "DISCARDED_MUTATION",
+    "ConnectionFactory",
+    "Progress",
+    "SyncHooks",
+    "SyncReport",
+    "apply_page",
+    "drop_incidents",
+    "new_client_id",
+    "sync",
+]

@@ -1,0 +1,139 @@
+"""Sync refusals a technician reads (translatable, like ``desktop.usecases.errors``)."""
+
+from __future__ import annotations
+
+from desktop.domain.messages import QT_TRANSLATE_NOOP
+from desktop.usecases.errors import UseCaseError
+
+
+class SyncUseCaseError(UseCaseError):
+    """Base of every sync refusal. Nothing local is ever lost when one is raised."""
+
+
+class OfflineError(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "You are offline — your work is kept and will sync when the network is back.",
+            )
+        )
+
+
+class SessionExpired(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "Your session has expired: sign in again; nothing is lost."
+            )
+        )
+
+
+class NotSignedIn(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "You are not signed in: sign in to sync; nothing is lost."
+            )
+        )
+
+
+class BadCredentials(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP("UseCaseError", "The user name or the password is wrong."),
+            "password",
+        )
+
+
+class NotATechnician(SyncUseCaseError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "{username} is not a technician: only technicians sync a laptop."
+            ),
+            "username",
+            username=username,
+        )
+
+
+class UpdateRequired(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "This Fieldbook is too old for the office's server: please update. "
+                "Your work is kept and syncs after the update.",
+            )
+        )
+
+
+class ServerTooOld(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "The office's server is older than this Fieldbook: ask the office to update "
+                "it. Your work is kept.",
+            )
+        )
+
+
+class ServerProblem(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "The office's server has a problem: try again later. Your work is kept.",
+            )
+        )
+
+
+class ClientBug(SyncUseCaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "The office's server could not read what Fieldbook sent (a bug, written to "
+                "the log). Your work is kept.",
+            )
+        )
+
+
+class NoKeyring(SyncUseCaseError):
+    """No usable OS keyring: Fieldbook refuses to keep a sign-in rather than write it to a
+    file."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "No password store (keyring) works on this computer, so Fieldbook cannot keep "
+                "your sign-in safely: start or unlock one (GNOME Keyring, KWallet, the Windows "
+                "Credential Manager, the macOS Keychain) and sign in again. ({detail})",
+            ),
+            None,
+            detail=detail,
+        )
+
+
+class UnsyncedWork(SyncUseCaseError):
+    def __init__(self, pending: int) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "{pending} change(s) are not synced yet: sync first, or sign out anyway "
+                "(they are kept and sync after the next sign-in).",
+            ),
+            None,
+            pending=pending,
+        )
+
+
+class NotRejected(SyncUseCaseError):
+    def __init__(self, seq: int) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP("UseCaseError", "Change {seq} is not a change the office refused."),
+            "seq",
+            seq=seq,
+        )

@@ -1,0 +1,289 @@
+"""One laptop's HTTP connection to the central service.
+
+Every request carries ``Fieldbook-Protocol`` and (but ``/login``) ``Authorization``, has a
+timeout, and is retried with exponential backoff only on transient failures: no
+connection, a cut connection or a timeout, 500 and 503 (honouring ``Retry-After``).
+Retrying a POST is safe in this protocol: push is idempotent by its numbers, blobs by
+their hash, and login just hands out another token. Every refusal becomes a typed
+:class:`~sync.client.errors.SyncError` chosen by the answer's ``code``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from sync.client import errors
+from sync.protocol import (
+    MAX_BLOB_CHUNK,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    BlobState,
+    BlobStatus,
+    ErrorBody,
+    ErrorCode,
+    LoginRequest,
+    LoginResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    UserInfo,
+)
+
+log = logging.getLogger("fieldbook.sync")
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Called with (bytes sent so far, total) during a blob upload.
+BlobProgress = Callable[[int, int], None]
+
+_AUTH = {ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_EXPIRED, ErrorCode.BAD_CREDENTIALS}
+_BUG = {
+    ErrorCode.MALFORMED_JSON,
+    ErrorCode.PROTOCOL_MISSING,
+    ErrorCode.PROTOCOL_INVALID,
+    ErrorCode.INVALID_REQUEST,
+    ErrorCode.BODY_TOO_LARGE,
+    ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard to try: ``attempts`` in all, waits growing from ``backoff`` seconds."""
+
+    attempts: int = 5
+    backoff: float = 0.5
+    backoff_max: float = 30.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+
+    def urllib3(self) -> Retry:
+        retries = max(self.attempts - 1, 0)
+        return Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            other=0,
+            redirect=0,
+            allowed_methods=None,  # every method: each request here is safe to repeat
+            status_forcelist=(500, 503),
+            backoff_factor=self.backoff,
+            backoff_max=self.backoff_max,
+            respect_retry_after_header=True,
+            raise_on_status=False,  # the last 5xx comes back to us, read as ServerError
+        )
+
+
+class Connection:
+    """A requests session to ``base_url`` speaking protocol :data:`PROTOCOL_VERSION`."""
+
+    def __init__(
+        self, base_url: str, token: str | None = None, *, policy: RetryPolicy | None = None
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.policy = policy or RetryPolicy()
+        self.http = requests.Session()
+        self.http.trust_env = False  # no proxy from the environment between us and the office
+        adapter = HTTPAdapter(max_retries=self.policy.urllib3())
+        self.http.mount("http://", adapter)
+        self.http.mount("https://", adapter)
+        self.http.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- the endpoints ---------------------------------------------------------------
+
+    def login(self, username: str, password: str, device_name: str) -> LoginResponse:
+        body = LoginRequest(username=username, password=password, device_name=device_name)
+        answer = self._read(
+            LoginResponse, self._request("POST", "/login", json=body.model_dump(), auth=False)
+        )
+        self.token = answer.token
+        return answer
+
+    def logout(self) -> None:
+        self._request("POST", "/logout")
+
+    def me(self) -> UserInfo:
+        return self._read(UserInfo, self._request("GET", "/me"))
+
+    def push(self, client_id: Any, mutations: list[Mutation]) -> PushResponse:
+        body = PushRequest(client_id=client_id, mutations=mutations)
+        return self._read(
+            PushResponse, self._request("POST", "/push", json=body.model_dump(mode="json"))
+        )
+
+    def push_raw(self, body: bytes) -> PushResponse:
+        """A push whose JSON body the caller made (already checked against the model)."""
+        response = self._request(
+            "POST", "/push", data=body, headers={"Content-Type": "application/json"}
+        )
+        return self._read(PushResponse, response)
+
+    def pull(self, cursor: str | None, limit: int | None = None) -> PullResponse:
+        params: dict[str, Any] = {}
+        if cursor is not None:
+            params["cursor"] = cursor
+        if limit is not None:
+            params["limit"] = limit
+        return self._read(PullResponse, self._request("GET", "/pull", params=params))
+
+    def blob_status(self, sha256: str) -> BlobStatus:
+        return self._read(BlobStatus, self._request("GET", f"/blobs/{sha256}/status"))
+
+    def put_blob(
+        self,
+        sha256: str,
+        path: Path,
+        *,
+        chunk: int = MAX_BLOB_CHUNK,
+        progress: BlobProgress | None = None,
+    ) -> BlobStatus:
+        """Upload the file ``path`` as blob ``sha256``, resuming where the server stopped.
+
+        A blob up to ``chunk`` bytes goes whole; a bigger one (or a resumed one) in ranges.
+        """
+        chunk = max(1, min(chunk, MAX_BLOB_CHUNK))
+        size = path.stat().st_size
+        status = self.blob_status(sha256)
+        if status.state is BlobState.COMPLETE:
+            return status
+        start = status.received if status.state is BlobState.PARTIAL else 0
+        with path.open("rb") as source:
+            if start == 0 and size <= chunk:
+                data = source.read()
+                status = self._read(BlobStatus, self._put(sha256, data, None))
+                if progress is not None:
+                    progress(size, size)
+                return status
+            for _ in range(size // chunk + 10):
+                if start > size:
+                    start = 0
+                source.seek(start)
+                data = source.read(chunk)
+                if not data:  # an empty blob
+                    return self._read(BlobStatus, self._put(sha256, b"", None))
+                end = start + len(data) - 1
+                try:
+                    status = self._read(
+                        BlobStatus, self._put(sha256, data, f"bytes {start}-{end}/{size}")
+                    )
+                except errors.BlobOffsetMismatch as error:
+                    log.info("blob %s: resuming at %d", sha256[:12], error.received)
+                    start = error.received
+                    continue
+                if progress is not None:
+                    progress(end + 1, size)
+                if status.state is BlobState.COMPLETE:
+                    return status
+                start = end + 1
+        raise errors.ServerError(f"blob {sha256}: the upload does not converge")
+
+    def _put(self, sha256: str, data: bytes, content_range: str | None) -> requests.Response:
+        headers = {"Content-Type": "application/octet-stream"}
+        if content_range is not None:
+            headers["Content-Range"] = content_range
+        return self._request("PUT", f"/blobs/{sha256}", data=data, headers=headers)
+
+    # --- plumbing ------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        headers: Mapping[str, str] | None = None,
+        **kw: Any,
+    ) -> requests.Response:
+        sent = dict(headers or {})
+        if auth:
+            if not self.token:
+                raise errors.AuthRequired("not signed in")
+            sent["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.http.request(
+                method,
+                self.base_url + path,
+                headers=sent,
+                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                allow_redirects=False,
+                **kw,
+            )
+        except requests.exceptions.RetryError as error:
+            raise errors.ServerError(f"{method} {path}: {error}") from error
+        except (requests.ConnectionError, requests.Timeout) as error:
+            log.info("%s %s: no answer (%s)", method, path, error)
+            raise errors.Offline(f"{method} {path}: no answer from {self.base_url}") from error
+        if response.status_code >= 400:
+            raise _refusal(method, path, response)
+        return response
+
+    @staticmethod
+    def _read(model: type[M], response: requests.Response) -> M:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as error:
+            raise errors.ServerError(
+                f"the answer does not read as {model.__name__}: {error}",
+                status=response.status_code,
+            ) from error
+
+
+def _refusal(method: str, path: str, response: requests.Response) -> errors.SyncError:
+    status = response.status_code
+    try:
+        body: ErrorBody | None = ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        body = None
+    if body is None:
+        text = response.text[:200]
+        if status >= 500:
+            return errors.ServerError(f"{method} {path}: {status} {text}", status=status)
+        return errors.ProtocolBug(f"{method} {path}: {status} without an error body: {text}")
+    where = f"{method} {path}: {status} {body.code.value}: {body.message}"
+    code = body.code
+    log.info("%s", where)
+    if code in _AUTH:
+        return errors.AuthRequired(where, body, status)
+    if code is ErrorCode.UPGRADE_REQUIRED:
+        return errors.UpdateRequired(where, body, status)
+    if code is ErrorCode.PROTOCOL_UNSUPPORTED:
+        return errors.ServerTooOld(where, body, status)
+    if code is ErrorCode.CLIENT_MISMATCH:
+        return errors.ClientMismatch(where, body, status)
+    if code is ErrorCode.FORBIDDEN:
+        return errors.Forbidden(where, body, status)
+    if code is ErrorCode.SEQUENCE_GAP and body.expected_seq is not None:
+        return errors.SequenceGap(where, body, status)
+    if code is ErrorCode.BLOB_OFFSET_MISMATCH:
+        return errors.BlobOffsetMismatch(where, body, status)
+    if code is ErrorCode.BLOB_HASH_MISMATCH:
+        return errors.BlobHashMismatch(where, body, status)
+    if code is ErrorCode.NOT_FOUND:
+        return errors.NotFound(where, body, status)
+    if code in (ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL):
+        return errors.ServerError(where, body, status)
+    if code in _BUG:
+        log.error("a request this client made was refused as malformed: %s", where)
+        return errors.ProtocolBug(where, body, status)
+    return errors.ServerError(where, body, status)
