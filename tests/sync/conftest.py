@@ -44,7 +44,8 @@ from sync.server.db import Database
 from sync.server.office import Office
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+#: The PostgreSQL server to make the test database in (override: FIELDBOOK_TEST_PG).
+PG_ADMIN_URL = os.environ.get("FIELDBOOK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 READY_TIMEOUT = 30.0
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 TARGETS = {Priority.P1: (5, 240), Priority.P2: (15, 480), Priority.P3: (60, 1440)}
@@ -60,7 +61,7 @@ def _pg_reason() -> str | None:
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
             return None
     except Exception as error:  # any failure means: not here
-        return f"PostgreSQL is not reachable at 127.0.0.1:5432 as postgres ({error})"
+        return f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({error})"
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +77,8 @@ def pg_url() -> Iterator[str]:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
+        yield f"postgresql+psycopg://{server}/{name}"
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
