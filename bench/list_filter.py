@@ -56,7 +56,7 @@ def main() -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         app = make_application()
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
-        window = build(data, app, settings, install_hooks=False)
+        window = build(data, app, settings, install_hooks=False, start_sync=False)
         window.resize(1400, 900)
         started = time.perf_counter()
         wait_for(window.list_loaded, window.show)

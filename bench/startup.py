@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QEvent, QTimer, QSettings
 from ui.app import build, make_application
 app = make_application()
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
-window = build(Path(sys.argv[1]), app, settings, install_hooks=False)
+window = build(Path(sys.argv[1]), app, settings, install_hooks=False, start_sync=False)
 state = {"loaded": False, "window": False}
 class Painted(QObject):
     def eventFilter(self, obj, event):

@@ -56,11 +56,13 @@ def build(
     settings: QSettings | None = None,
     *,
     install_hooks: bool = True,
+    start_sync: bool = True,
 ) -> MainWindow:
     """Open ``data_dir`` and build the main window (shown by the caller).
 
     ``install_hooks`` routes uncaught exceptions of every thread to the crash dialog
-    (tests leave pytest-qt's own capture in place).
+    (tests leave pytest-qt's own capture in place). ``start_sync`` syncs at once and then
+    in the background; the first start without an account asks for a sign-in.
     """
     log_path = setup_logging(data_dir)
     crash = CrashReporter(log_path, app)
@@ -85,6 +87,12 @@ def build(
     window = MainWindow(ctx, crash)
     window.restore_layout()
     window.reload()
+    if start_sync:
+        # The first start asks for a sign-in; later ones only when the office refuses
+        # the token (a laptop never signed in works offline and says so).
+        window.prompt_first_sign_in = not settings.value("sync/asked")
+        settings.setValue("sync/asked", True)
+        window.sync.start()
 
     def shutdown() -> None:
         tasks.wait()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QSystemTrayIcon,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.messages import DomainError
+from desktop.sync import usecases as sync_usecases
 from desktop.usecases import parts, queries
 from desktop.usecases.common import Changed
 from desktop.usecases.parts import StockLine
@@ -38,6 +40,7 @@ from ui.errors import CrashReporter, show_refusal
 from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn
 from ui.resources import icon
+from ui.syncing import RefusedChangesDialog, SignInDialog, SyncController, SyncStatusWidget
 
 log = logging.getLogger("fieldbook.ui")
 
@@ -256,6 +259,19 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
+        self.sync = SyncController(ctx, crash)
+        self.sync_status = SyncStatusWidget(self.sync)
+        self.sync_status.refused_clicked.connect(self.show_refused)
+        self.statusBar().addWidget(self.sync_status)
+        self.sync.sign_in_needed.connect(self._sign_in_needed)
+        self.prompt_first_sign_in = False
+        self.sync.synced.connect(self._synced)
+        self.notifications: list[str] = []  # what was notified, newest last
+        self._notified_breach: set[uuid.UUID] = set()
+        self._known_ids: set[uuid.UUID] | None = None
+        self.tray = QSystemTrayIcon(icon("fieldbook"), self)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._tick)
@@ -292,6 +308,15 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.sign_in_action = QAction("", self)
+        self.sign_in_action.triggered.connect(lambda: self.sign_in(None))
+        self.sign_out_action = QAction("", self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.sync_action = QAction("", self)
+        self.sync_action.setShortcut(QKeySequence("F9"))
+        self.sync_action.triggered.connect(lambda: self.sync.sync_now())
+        self.refused_action = QAction("", self)
+        self.refused_action.triggered.connect(self.show_refused)
         self.log_action = QAction("", self)
         self.log_action.triggered.connect(
             lambda: QDesktopServices.openUrl(self.ctx.log_path.parent.as_uri())
@@ -299,10 +324,18 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_action, self.settings_action])
         self.file_menu.addSeparator()
+        self.file_menu.addActions([self.sync_action, self.sign_in_action, self.sign_out_action])
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.close_tab_action, self.quit_action])
         self.view_menu = self.menuBar().addMenu("")
         self.view_menu.addActions(
-            [self.find_action, self.list_action, self.stock_action, self.refresh_action]
+            [
+                self.find_action,
+                self.list_action,
+                self.stock_action,
+                self.refresh_action,
+                self.refused_action,
+            ]
         )
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.log_action)
@@ -334,6 +367,10 @@ class MainWindow(QMainWindow):
             (self.close_tab_action, self.tr("Close tab")),
             (self.quit_action, self.tr("Quit")),
             (self.log_action, self.tr("Open log folder")),
+            (self.sign_in_action, self.tr("Sign in to the office…")),
+            (self.sign_out_action, self.tr("Sign out…")),
+            (self.sync_action, self.tr("Sync now")),
+            (self.refused_action, self.tr("Changes the office refused…")),
         )
         for action, text in actions:
             action.setText(text)
@@ -372,6 +409,7 @@ class MainWindow(QMainWindow):
         )
 
     def _index_loaded(self, rows: list[IndexRow]) -> None:
+        self._notify_new(rows)
         self.model.set_rows(rows)
         # A big list is a million long-lived objects: move them out of the cyclic
         # garbage collector's sight, or its full passes stall typing for half a second.
@@ -404,6 +442,8 @@ class MainWindow(QMainWindow):
         self._ticks += 1
         if self._ticks % 60 == 0:
             self.model.resort()
+        if self._ticks % 30 == 1:
+            self._notify_breaches()
 
     def _update_status(self) -> None:
         self.status_label.setText(
@@ -461,6 +501,91 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.ctx, self).open()
 
+    # --- sync -----------------------------------------------------------------------------
+
+    def _sign_in_needed(self, why: str) -> None:
+        status = self.sync.status
+        if (status is not None and status.server_url) or self.prompt_first_sign_in:
+            self.prompt_first_sign_in = False
+            self.sign_in(why)
+
+    def sign_in(self, why: str | None) -> None:
+        if self.findChild(SignInDialog) is not None:
+            return
+        dialog = SignInDialog(self.ctx, why, self)
+        dialog.signed_in.connect(lambda _: self.sync.sync_now())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def sign_out(self) -> None:
+        status = self.sync.status
+        pending = status.pending if status is not None else 0
+        if pending:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Sign out"),
+                self.tr(
+                    "%n change(s) have not reached the office yet. They stay on this laptop "
+                    "and are sent after the next sign-in. Sign out anyway?",
+                    "",
+                    pending,
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        store = self.ctx.store
+        self.ctx.tasks.write(
+            lambda: sync_usecases.logout(store, force=True),
+            lambda _: self.sync.refresh_status(),
+            self._failed,
+        )
+
+    def show_refused(self) -> None:
+        RefusedChangesDialog(self.ctx, self.sync.refresh_status, self).open()
+
+    def _synced(self, report: object) -> None:
+        self.reload()
+        for i in range(2, self.tabs.count()):
+            page = self.tabs.widget(i)
+            reload = getattr(page, "reload", None)
+            if callable(reload):
+                reload()
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification (tray), and a line in the status bar."""
+        self.notifications.append(f"{title}: {text}")
+        log.info("notified: %s: %s", title, text)
+        if self.tray.isVisible():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        self.statusBar().showMessage(f"{title}: {text}", 15_000)
+
+    def _notify_new(self, rows: list[IndexRow]) -> None:
+        ids = {r.id for r in rows if r.is_open}
+        if self._known_ids is not None:
+            for row in rows:
+                if row.id in ids - self._known_ids:
+                    self.notify(
+                        self.tr("New incident assigned"),
+                        f"{row.number} · {row.priority.value} · {row.client} · {row.title}",
+                    )
+        self._known_ids = ids
+
+    def _notify_breaches(self) -> None:
+        now = self.ctx.clock()
+        for row in self.model.rows():
+            if not row.is_open or row.id in self._notified_breach:
+                continue
+            clock = row.sla(now).current
+            share = clock.fraction_left
+            if clock.stopped_at is None and share is not None and share < fmt.WARNING_SHARE:
+                self._notified_breach.add(row.id)
+                self.notify(
+                    self.tr("SLA about to breach"),
+                    self.tr("{number}: {left} left").format(
+                        number=row.number, left=fmt.sla_left(clock)
+                    ),
+                )
+
     # --- drafts -----------------------------------------------------------------------
 
     def show_drafts_banner(self) -> None:
@@ -486,6 +611,7 @@ class MainWindow(QMainWindow):
     # --- lifetime ---------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.sync.stop()
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/state", self.saveState())
         if self.ctx.tasks.busy():

@@ -77,7 +77,7 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
     for language in languages:
         settings = QSettings(str(out / f".settings-{language}.ini"), QSettings.Format.IniFormat)
         settings.setValue(LANGUAGE_KEY, language)
-        window = build(data_dir, app, settings)
+        window = build(data_dir, app, settings, start_sync=False)
         window.resize(*SIZE)
         window.show()
         wait_for(window.list_loaded)

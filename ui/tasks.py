@@ -20,16 +20,18 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits, the GUI thread receives."""
+class Relay(QObject):
+    """Lives on the GUI thread; the worker emits, the GUI thread receives (queued)."""
 
     done = Signal(object)
     failed = Signal(object)
     progress = Signal(float)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+class Job(QRunnable):
+    """Runs ``work`` on a pool's thread and reports through its :class:`Relay`."""
+
+    def __init__(self, work: Callable[[], Any], relay: Relay) -> None:
         super().__init__()
         self.work = work
         self.relay = relay
@@ -39,12 +41,12 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except BaseException as error:  # every failure is delivered to the caller
-            self._deliver(self.relay.failed, error)
+            self.deliver(self.relay.failed, error)
         else:
-            self._deliver(self.relay.done, result)
+            self.deliver(self.relay.done, result)
 
     @staticmethod
-    def _deliver(signal: Any, value: Any) -> None:
+    def deliver(signal: Any, value: Any) -> None:
         try:
             signal.emit(value)
         except RuntimeError:
@@ -62,7 +64,7 @@ class Tasks(QObject):
         self._writer.setMaxThreadCount(1)
         self._reader = QThreadPool(self)
         self._reader.setMaxThreadCount(1)
-        self._relays: set[_Relay] = set()
+        self._relays: set[Relay] = set()
 
     def write(
         self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
@@ -80,9 +82,9 @@ class Tasks(QObject):
         work: Callable[[], Any],
         on_done: Done | None,
         on_error: Failed | None,
-        relay: _Relay | None = None,
+        relay: Relay | None = None,
     ) -> None:
-        relay = relay or _Relay()
+        relay = relay or Relay()
         self._relays.add(relay)
 
         def finished(result: Any) -> None:
@@ -96,7 +98,7 @@ class Tasks(QObject):
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
-        pool.start(_Job(work, relay))
+        pool.start(Job(work, relay))
 
     def read_with_progress(
         self,
@@ -106,11 +108,11 @@ class Tasks(QObject):
         on_error: Failed | None = None,
     ) -> None:
         """Like :meth:`read`; ``work`` gets a callable to report its progress (0 to 1)."""
-        relay = _Relay()
+        relay = Relay()
         relay.progress.connect(on_progress)
 
         def report(fraction: float) -> None:
-            _Job._deliver(relay.progress, fraction)
+            Job.deliver(relay.progress, fraction)
 
         self._start(self._reader, lambda: work(report), on_done, on_error, relay)
 

@@ -20,7 +20,7 @@ from ui.settings import SettingsDialog
 def window(
     qapp: QApplication, qtbot, store: Store, office: Office, data_dir: Path, settings: QSettings
 ) -> Iterator[MainWindow]:
-    w = build(data_dir, qapp, settings, install_hooks=False)
+    w = build(data_dir, qapp, settings, install_hooks=False, start_sync=False)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.list_loaded, timeout=10_000):
         w.show()

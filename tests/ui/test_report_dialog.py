@@ -23,7 +23,7 @@ def test_preview_then_save(
     settings: QSettings,
     tmp_path: Path,
 ) -> None:
-    window = build(data_dir, qapp, settings, install_hooks=False)
+    window = build(data_dir, qapp, settings, install_hooks=False, start_sync=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.list_loaded, timeout=10_000):
         window.show()

@@ -26,7 +26,7 @@ def page(
 ) -> Iterator[IncidentWorkspace]:
     notes.add_note(store, office.incident_id, "ORA-00600 on node 2")
     incidents.change_status(store, office.incident_id, Status.RESOLVED, resolution="fixed")
-    window: MainWindow = build(data_dir, qapp, settings, install_hooks=False)
+    window: MainWindow = build(data_dir, qapp, settings, install_hooks=False, start_sync=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.list_loaded, timeout=10_000):
         window.show()

@@ -25,7 +25,7 @@ CTRL_ENTER = Qt.KeyboardModifier.ControlModifier
 def window(
     qapp: QApplication, qtbot, store: Store, office: Office, data_dir: Path, settings: QSettings
 ) -> Iterator[MainWindow]:
-    w = build(data_dir, qapp, settings, install_hooks=False)
+    w = build(data_dir, qapp, settings, install_hooks=False, start_sync=False)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.list_loaded, timeout=10_000):
         w.show()
@@ -217,7 +217,7 @@ def test_a_draft_survives_a_crash(
     # The app dies without closing anything; a new one starts on the same folder.
     window.ctx.tasks.wait()
     window.hide()
-    second = build(data_dir, qapp, settings, install_hooks=False)
+    second = build(data_dir, qapp, settings, install_hooks=False, start_sync=False)
     qtbot.addWidget(second)
     with qtbot.waitSignal(second.list_loaded, timeout=10_000):
         second.show()
