@@ -59,8 +59,8 @@ def serve_bare(db_url: str, port: int) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "CREATE TABLE IF NOT EXISTS bare_mutations "
-                "(client_id TEXT, seq BIGINT, name TEXT, payload TEXT, PRIMARY KEY (client_id, seq))"
+                "CREATE TABLE IF NOT EXISTS bare_mutations (client_id TEXT, seq BIGINT, "
+                "name TEXT, payload TEXT, PRIMARY KEY (client_id, seq))"
             )
         )
 
