@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -108,6 +108,8 @@ log = logging.getLogger("fieldbook.sync")
 Progress = Callable[[str, int, int | None], None]
 ConnectionFactory = Callable[[], Connection]
 
+#: Entry kinds that refer to other entries (written after those, in their own flush).
+_REFERRING = frozenset({"void", "attachment"})
 #: The no-op a discarded row is resent as: the server refuses it, using up its number.
 DISCARDED_MUTATION = "fieldbook.discarded"
 _ENVELOPE = 200  # bytes of a push body around its mutations
@@ -291,6 +293,11 @@ def _push_rows(
     conn: Connection, client_id: uuid.UUID, base: int, rows: list[OutboxRow]
 ) -> PushResponse | None:
     """Push ``rows`` (as many as fit in one body, at least one)."""
+    return conn.push_raw(push_body(client_id, base, rows)[0])
+
+
+def push_body(client_id: uuid.UUID, base: int, rows: list[OutboxRow]) -> tuple[bytes, int]:
+    """The JSON of a push of the first of ``rows`` that fit in 8 MiB, and how many fit."""
     parts: list[bytes] = []
     size = _ENVELOPE
     for row in rows:
@@ -310,7 +317,7 @@ def _push_rows(
     body = (
         b'{"client_id":"' + str(client_id).encode() + b'","mutations":[' + b",".join(parts) + b"]}"
     )
-    return conn.push_raw(body)
+    return body, len(parts)
 
 
 def _record_results(
@@ -321,14 +328,17 @@ def _record_results(
     with store.write() as session:
         state = _state(session)
         state.acked = max(state.acked, answer.last_applied)
+        states = {row.seq: row.state for row in rows}
+        applied: list[int] = []
+        acknowledged: list[int] = []
         for result in answer.results:
             seq = by_wire.get(result.seq)
             if seq is None:
                 log.error("the server answered for mutation %d, not sent", result.seq)
                 continue
-            row = session.get_one(OutboxRow, seq)
             if result.status is MutationStatus.REJECTED:
-                if row.state is not OutboxState.DISCARDED:
+                if states[seq] is not OutboxState.DISCARDED:
+                    row = session.get_one(OutboxRow, seq)
                     row.state = OutboxState.REJECTED
                     row.code = result.code.value if result.code is not None else None
                     row.reason = result.message
@@ -338,18 +348,22 @@ def _record_results(
                     report.rejected += 1
                     log.warning("mutation %d rejected: %s %s", seq, result.code, result.message)
             elif result.status is MutationStatus.APPLIED:
-                row.state, row.code, row.reason, row.current_status = (
-                    OutboxState.APPLIED,
-                    None,
-                    None,
-                    None,
-                )
+                applied.append(seq)
                 report.applied += 1
-            elif row.state is OutboxState.PENDING:
+            elif states[seq] is OutboxState.PENDING:
                 # Dealt with before (a reply that got lost): the protocol does not say
                 # whether it was applied or refused then; it is no longer pending.
-                row.state = OutboxState.APPLIED
+                acknowledged.append(seq)
                 report.already_applied += 1
+        session.flush()
+        for seqs in (applied, acknowledged):
+            for i in range(0, len(seqs), 500):
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.seq.in_(seqs[i : i + 500]))
+                    .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
+                    .execution_options(synchronize_session=False)
+                )
         for sha in set(answer.missing_blobs):
             session.execute(sqlite_insert(SyncBlobRow).values(sha256=sha).on_conflict_do_nothing())
     return len(answer.results)
@@ -430,6 +444,7 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
     """Apply one page in the caller's transaction (the server's order)."""
     now = datetime.now(UTC)
     removals: list[uuid.UUID] = []
+    brought: list[dict[str, Any]] = []
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -448,8 +463,14 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
         kind = change.kind
         if kind is RecordKind.ENTRY:
             if change.id not in existing and _entry_fits(session, data, report):
-                session.add(mapping.entry_row(entry_from_plain(data)))
+                value = entry_from_plain(data)
+                if value.kind in _REFERRING:
+                    session.flush()  # what it refers to is written first
+                session.add(mapping.entry_row(value))
                 existing.add(change.id)
+            if seen:
+                brought.append({"kind": kind.value, "id": change.id})
+            continue
         elif kind is RecordKind.INCIDENT:
             if change.id in removals:
                 removals.remove(change.id)
@@ -483,12 +504,13 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
             v = from_plain(VanStock, data)
             session.merge(VanStockRow(part_id=v.part_id, on_hand=v.on_hand, as_of=v.as_of))
         if seen:
-            session.execute(
-                sqlite_insert(SyncSeenRow)
-                .values(kind=kind.value, id=change.id)
-                .on_conflict_do_nothing()
-            )
+            brought.append({"kind": kind.value, "id": change.id})
+        # Reference data and incidents are few: written at once, before the entries that
+        # refer to them; entries go in one batch at the end of the page.
         session.flush()
+    session.flush()
+    if brought:
+        session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
     if removals:
         report.removed += remove_incidents(session, removals)
 
@@ -797,5 +819,8 @@ __all__ = [
     "apply_page",
     "drop_incidents",
     "new_client_id",
+    "pull",
+    "push",
+    "push_body",
     "sync",
 ]
