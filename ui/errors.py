@@ -28,7 +28,9 @@ def show_refusal(parent: QWidget | None, error: DomainError) -> None:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("Errors", "Not recorded"))
     box.setText(error_text(error))
-    box.exec()
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    log.info("refused: %s", error)
+    box.open()  # window-modal, without a nested event loop
 
 
 class CrashReporter(QObject):

@@ -448,6 +448,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign in to the office…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes the office refused…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,6 +481,29 @@
     </message>
     <message>
         <source>Data folder: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n change has not reached the office yet. It stays on this laptop and is sent after the next sign-in. Sign out anyway?</numerusform>
+            <numerusform>%n changes have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New incident assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA about to breach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: {left} left</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -631,6 +670,61 @@
     </message>
 </context>
 <context>
+    <name>RefusedChangesDialog</name>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the office refused it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you can do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was refused. Everything you recorded reached the office or is waiting to be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes the office refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the office has: {status}; the office&apos;s value stands)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard this change?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office will never get it. It stays on this laptop, marked as discarded. Discard it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Service report</source>
@@ -719,6 +813,41 @@
     </message>
     <message>
         <source>Log file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password is not kept; the sign-in is kept in the system&apos;s keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to the office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the server, your user name and your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in failed unexpectedly; the details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1054,6 +1183,73 @@
     </message>
     <message>
         <source>Record swap  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Sync failed unexpectedly; the details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not signed in · %n change(s) kept here</source>
+        <translation>
+            <numerusform>Not signed in · %n change kept here</numerusform>
+            <numerusform>Not signed in · %n changes kept here</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: your work is kept and syncs when the network is back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uploading files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Show refused changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now (F9)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1555,6 +1751,82 @@
     </message>
     <message>
         <source>Incident {number} is “{status}”: it must be resolved before the client signs off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are offline — your work is kept and will sync when the network is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has expired: sign in again; nothing is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not signed in: sign in to sync; nothing is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user name or the password is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{username} is not a technician: only technicians sync a laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This Fieldbook is too old for the office&apos;s server: please update. Your work is kept and syncs after the update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s server is older than this Fieldbook: ask the office to update it. Your work is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s server could not read what Fieldbook sent (a bug, written to the log). Your work is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password store (keyring) works on this computer, so Fieldbook cannot keep your sign-in safely: start or unlock one (GNOME Keyring, KWallet, the Windows Credential Manager, the macOS Keychain) and sign in again. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{pending} change(s) are not synced yet: sync first, or sign out anyway (they are kept and sync after the next sign-in).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change {seq} is not a change the office refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That status change is not allowed: discard it and record the right one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This incident is not (or no longer) assigned to you: tell dispatch, then discard this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client signed off: what was signed cannot change. Record an addendum, then discard this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office does not have the record this refers to yet: retry after the next sync, or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office holds a different record under this id or number: discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

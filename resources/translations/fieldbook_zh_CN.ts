@@ -448,6 +448,22 @@
         <translation>打开日志文件夹</translation>
     </message>
     <message>
+        <source>Sign in to the office…</source>
+        <translation>登录到公司服务器…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Changes the office refused…</source>
+        <translation>被公司拒收的变更…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -466,6 +482,28 @@
     <message>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
+        <translation>
+            <numerusform>还有 %n 项变更未同步到公司。它们会保留在这台电脑上，下次登录后自动发送。仍要退出登录吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New incident assigned</source>
+        <translation>新分派的事件</translation>
+    </message>
+    <message>
+        <source>SLA about to breach</source>
+        <translation>SLA 即将超时</translation>
+    </message>
+    <message>
+        <source>{number}: {left} left</source>
+        <translation>{number}：剩余 {left}</translation>
     </message>
     <message numerus="yes">
         <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
@@ -629,6 +667,61 @@
     </message>
 </context>
 <context>
+    <name>RefusedChangesDialog</name>
+    <message>
+        <source>Recorded</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Why the office refused it</source>
+        <translation>公司拒收的原因</translation>
+    </message>
+    <message>
+        <source>What you can do</source>
+        <translation>您可以怎么做</translation>
+    </message>
+    <message>
+        <source>Nothing was refused. Everything you recorded reached the office or is waiting to be sent.</source>
+        <translation>没有被拒收的变更。您记录的内容都已送达公司或正在等待发送。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Changes the office refused</source>
+        <translation>被公司拒收的变更</translation>
+    </message>
+    <message>
+        <source>(the office has: {status}; the office&apos;s value stands)</source>
+        <translation>（公司记录为：{status}；以公司记录为准）</translation>
+    </message>
+    <message>
+        <source>Discard this change?</source>
+        <translation>放弃这项变更？</translation>
+    </message>
+    <message>
+        <source>The office will never get it. It stays on this laptop, marked as discarded. Discard it?</source>
+        <translation>公司将不会收到这项变更。它会保留在这台电脑上并标记为已放弃。确定放弃吗？</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Service report</source>
@@ -716,6 +809,41 @@
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Your password is not kept; the sign-in is kept in the system&apos;s keyring.</source>
+        <translation>不会保存您的密码；登录凭据保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Sign in to the office</source>
+        <translation>登录到公司服务器</translation>
+    </message>
+    <message>
+        <source>Fill in the server, your user name and your password.</source>
+        <translation>请填写服务器地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Signing in failed unexpectedly; the details are in the log.</source>
+        <translation>登录意外失败，详情见日志。</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1179,70 @@
     <message>
         <source>Record swap  (Ctrl+Enter)</source>
         <translation>记录硬件更换  (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Sync failed unexpectedly; the details are in the log.</source>
+        <translation>同步意外失败，详情见日志。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not signed in · %n change(s) kept here</source>
+        <translation>
+            <numerusform>未登录 · %n 项变更保存在本机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Offline: your work is kept and syncs when the network is back</source>
+        <translation>离线：您的工作已保存，网络恢复后自动同步</translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation>已于 {time} 同步</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n 项变更待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n 项被拒收</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>uploading files</source>
+        <translation>上传文件中</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>接收中</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Show refused changes</source>
+        <translation>查看被拒收的变更</translation>
+    </message>
+    <message>
+        <source>Sync now (F9)</source>
+        <translation>立即同步 (F9)</translation>
     </message>
 </context>
 <context>
