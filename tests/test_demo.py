@@ -11,21 +11,30 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.demo import DemoRefused, DemoSummary, seed_demo
+from desktop.demo import CLIENTS, COMPANY, DemoRefused, DemoSummary, seed_demo
 from desktop.domain.records import (
     Action,
     Attachment,
     ClockPause,
     ClockResume,
     Priority,
+    Refusal,
+    Resolution,
+    SignOff,
+    SignOffOutcome,
     Status,
     StatusChange,
     TimeEntry,
     TimeKind,
     Void,
 )
+from desktop.domain.seal import SEAL_FORMAT
+from desktop.domain.signature import signature_problem
 from desktop.domain.sla import Outcome
 from desktop.domain.status import OPEN_STATES, is_allowed
+from desktop.report.data import load_report_data
+from desktop.report.pdf import write_report
+from desktop.report.verify import Verdict, verify_report
 from desktop.store.db import Store, open_store
 from desktop.store.models import (
     ENTRY_ROWS,
@@ -35,14 +44,15 @@ from desktop.store.models import (
     OutboxRow,
     OutboxState,
     PartUsageRow,
+    SignOffRow,
     TechnicianRow,
 )
-from desktop.usecases import parts, queries
+from desktop.usecases import parts, queries, signoff
 from desktop.usecases.errors import InvalidValue
 
 NOW = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 N = 120
-# Every kind of entry the demo writes (the client's sign-off is not among them yet).
+# Every kind of entry the demo writes.
 DEMO_KINDS = {
     "note",
     "attachment",
@@ -54,7 +64,9 @@ DEMO_KINDS = {
     "clock_resume",
     "status",
     "void",
+    "sign_off",
 }
+SIGNED = (Status.SIGNED_OFF, Status.CLOSED)
 STATE_OF_TIME = {
     TimeKind.TRAVEL: Status.TRAVELLING,
     TimeKind.ON_SITE: Status.ON_SITE,
@@ -225,7 +237,103 @@ def test_busy_p1_incident_has_every_kind_of_entry(demo):
     assert d.incident.status is Status.ON_SITE
     assert d.incident.assigned_to == store.technician_id
     assert len(d.entries) >= 10
-    assert {e.kind for e in d.entries} == DEMO_KINDS
+    assert {e.kind for e in d.entries} == DEMO_KINDS - {"sign_off"}  # not signed yet
+
+
+def test_signed_incidents_are_sealed_as_the_sign_off_use_case_seals(demo, details):
+    store, _ = demo
+    signed = [d for d in details if d.incident.status in SIGNED]
+    assert len(signed) > N // 2
+    for d in details:
+        sign_offs = [e for e in d.entries if isinstance(e, SignOff)]
+        assert len(sign_offs) == (d.incident.status in SIGNED), d.incident.number
+    for d in signed:
+        number = d.incident.number
+        record = signoff.split_sealed(d.incident, d.entries)
+        assert record is not None and record.intact, number
+        sign_off = record.sign_off
+        assert sign_off.seal_format == SEAL_FORMAT
+        # Sealed: the incident as signed (resolved), with every entry recorded before.
+        at = d.entries.index(sign_off)
+        assert [e.id for e in d.entries[:at]] == list(sign_off.sealed_entry_ids), number
+        assert record.incident.status is Status.RESOLVED
+        assert record.incident.resolved_at == d.incident.resolved_at is not None
+        assert record.recomputed_seal() == sign_off.seal
+        check = signoff.check_seal(store, d.incident.id, sign_off.seal, sealed=True)
+        assert check.matches, (number, check.reasons)
+        # Then the status moves on, as the use case moves it.
+        changes = [e for e in d.entries[at + 1 :] if isinstance(e, StatusChange)]
+        moves = [(c.from_status, c.to_status) for c in changes]
+        expected = [(Status.RESOLVED, Status.SIGNED_OFF)]
+        if d.incident.status is Status.CLOSED:
+            expected.append((Status.SIGNED_OFF, Status.CLOSED))
+        assert moves == expected, number
+        assert sign_off.recorded_at < changes[0].recorded_at
+        assert not record.addenda
+        assert sign_off.author_id == d.incident.assigned_to
+
+
+def test_sign_offs_are_signed_by_the_client_or_say_why_not(demo, details):
+    store, _ = demo
+    signers = {c.name: {name: role for name, role in c.signers} for c in CLIENTS}
+    refusals: Counter[Refusal] = Counter()
+    outcomes: Counter[SignOffOutcome] = Counter()
+    pictures: dict[str, tuple[object, ...]] = {}
+    for d in details:
+        for s in (e for e in d.entries if isinstance(e, SignOff)):
+            if s.refusal is not None:
+                refusals[s.refusal] += 1
+                assert s.outcome is None and s.reason and not s.strokes
+                assert s.signature_sha256 is None
+                if s.signer_name:
+                    assert signers[d.client.name][s.signer_name] == s.signer_role
+                continue
+            assert signers[d.client.name][s.signer_name] == s.signer_role
+            expected = {
+                Resolution.FIXED: SignOffOutcome.RESOLVED,
+                Resolution.WORKAROUND: SignOffOutcome.WORKAROUND,
+            }
+            assert s.outcome is expected[d.incident.resolution]
+            outcomes[s.outcome] += 1
+            assert s.signed and not s.reason and signature_problem(s.strokes) is None
+            assert s.signature_sha256 is not None
+            # One picture per signature, stored once, the same for the same strokes.
+            assert pictures.setdefault(s.signature_sha256, s.strokes) == s.strokes
+    assert len(outcomes) == 2 and sum(outcomes.values()) > 10 * sum(refusals.values())
+    assert 2 <= len(pictures) <= 8
+    for sha in pictures:
+        assert store.blobs.read(sha).startswith(b"\x89PNG")
+    # Chinese clients sign in Chinese, the others in English.
+    names = {s.signer_name for d in details for s in d.entries if isinstance(s, SignOff)}
+    assert any("\u4e00" <= n[0] <= "\u9fff" for n in names if n)
+    assert any(n.isascii() for n in names if n)
+
+
+def test_some_clients_did_not_sign(tmp_path):
+    store = open_store(tmp_path)
+    try:
+        seed_demo(store, incidents=600, now=NOW)
+        with store.read() as session:
+            refusals = list(session.scalars(select(SignOffRow.refusal)))
+    finally:
+        store.close()
+    refused = Counter(r for r in refusals if r is not None)
+    assert set(refused) == set(Refusal)
+    assert 0.01 < sum(refused.values()) / len(refusals) < 0.06
+
+
+def test_a_demo_report_is_sealed_and_verifies(demo, details, tmp_path):
+    store, _ = demo
+    closed = next(d for d in details if d.incident.status is Status.CLOSED)
+    data = load_report_data(store, closed.incident.number, now=NOW)
+    assert data.company.name == COMPANY["company_name"]
+    assert data.company.address and data.company.phone
+    assert data.sign_off is not None
+    assert data.sign_off.signed is (data.signature_png is not None)
+    out = tmp_path / "report.pdf"
+    result = write_report(data, out)
+    assert result.sealed and result.seal == data.sign_off.seal
+    assert verify_report(store, out).verdict is Verdict.MATCHES
 
 
 def test_van_stock_is_never_negative(demo):

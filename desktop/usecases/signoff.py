@@ -129,7 +129,7 @@ def sign_off(
     problem = signature_problem(ink)
     if problem is not None:
         raise UnusableSignature(problem.template)
-    sha = _store_signature_png(store, ink)
+    sha = store_signature_png(store, ink)
     return _seal(
         store,
         incident,
@@ -191,7 +191,8 @@ def record_refusal(
     )
 
 
-def _store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
+def store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
+    """Draw ``strokes`` to the signature PNG, keep it among the blobs; its SHA-256."""
     from desktop.report.signature import render_signature_png
 
     data = render_signature_png(strokes)
@@ -241,9 +242,9 @@ def _seal(
         snapshot = mapping.incident(row)
         entries = _entries(session, row.id)
         me = author(session)
-        signed = SignOff(
-            id=new_id(),
-            incident_id=row.id,
+        signed = new_sign_off(
+            snapshot,
+            entries,
             recorded_at=now,
             author_id=me,
             outcome=outcome,
@@ -254,9 +255,6 @@ def _seal(
             reason=reason,
             strokes=strokes,
             signature_sha256=signature_sha256,
-            seal=seal_hash(snapshot, entries),
-            seal_format=SEAL_FORMAT,
-            sealed_entry_ids=tuple(e.id for e in _ordered(entries)),
         )
         append(session, signed, now)
         change = StatusChange(
@@ -289,6 +287,45 @@ def _seal(
             signed.seal,
         )
         return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, change.id))
+
+
+def new_sign_off(
+    incident: Incident,
+    entries: Sequence[Entry],
+    *,
+    recorded_at: datetime,
+    author_id: uuid.UUID | None,
+    outcome: SignOffOutcome | None,
+    refusal: Refusal | None,
+    signer_name: str,
+    signer_role: str,
+    comment: str,
+    reason: str,
+    strokes: tuple[Stroke, ...],
+    signature_sha256: str | None,
+) -> SignOff:
+    """The sign-off sealing ``incident`` as signed (status "resolved") with ``entries``,
+    every entry recorded on it until now. Checks nothing else: the use cases above do.
+    """
+    if incident.status is not Status.RESOLVED:
+        raise ValueError(f"{incident.number} is {incident.status}, not resolved: cannot seal")
+    return SignOff(
+        id=new_id(),
+        incident_id=incident.id,
+        recorded_at=recorded_at,
+        author_id=author_id,
+        outcome=outcome,
+        refusal=refusal,
+        signer_name=signer_name,
+        signer_role=signer_role,
+        comment=comment,
+        reason=reason,
+        strokes=strokes,
+        signature_sha256=signature_sha256,
+        seal=seal_hash(incident, entries),
+        seal_format=SEAL_FORMAT,
+        sealed_entry_ids=tuple(e.id for e in _ordered(entries)),
+    )
 
 
 def _entries(session: Session, incident_id: uuid.UUID) -> list[Entry]:
