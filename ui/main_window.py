@@ -614,14 +614,10 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/state", self.saveState())
-        if self.ctx.tasks.busy():
-            answer = QMessageBox.question(
-                self,
-                self.tr("Still saving"),
-                self.tr("Fieldbook is still saving. Wait for it to finish?"),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.ctx.tasks.wait()
+        # Whatever was asked to be saved is saved before the window goes: never a question
+        # whose wrong answer loses work. Writes take milliseconds; the wait is bounded.
+        if not self.ctx.tasks.wait(30_000):
+            log.warning("background work still running after 30 s at close")
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
