@@ -169,6 +169,10 @@ def test_signing_out_with_pending_work_warns_and_keeps_it(
     assert sync.sync_status(window.ctx.store).signed_in  # still signed in
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     window.sign_out()
-    qtbot.waitUntil(lambda: not sync.sync_status(window.ctx.store).signed_in, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.sync.status is not None and not window.sync.status.signed_in,
+        timeout=10_000,
+    )
+    window.ctx.tasks.wait()
     assert sync.sync_status(window.ctx.store).pending == 1  # the work is kept
     qtbot.waitUntil(lambda: "Not signed in" in window.sync_status.text.text(), timeout=10_000)
