@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(ctx, crash)
         self.sync_status = SyncStatusWidget(self.sync)
         self.sync_status.refused_clicked.connect(self.show_refused)
-        self.statusBar().addWidget(self.sync_status)
+        # Permanent, so that a passing notification in the status bar never hides it.
+        self.statusBar().insertPermanentWidget(0, self.sync_status)
         self.sync.sign_in_needed.connect(self._sign_in_needed)
         self.prompt_first_sign_in = False
         self.sync.synced.connect(self._synced)

@@ -372,8 +372,10 @@ class RefusedChangesDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        for column, width in enumerate((140, 130, 250, 320)):
+            header.resizeSection(column, width)
         self.empty = QLabel(
             self.tr(
                 "Nothing was refused. Everything you recorded reached the office "
