@@ -133,7 +133,9 @@ class SyncController(QObject):
         relay.done.connect(self._done)
         relay.failed.connect(self._failed)
         self._relay = relay  # kept alive until it reports
-        self.pool.start(Job(lambda: sync.sync_now(store, progress=progress), relay))
+        self.pool.start(
+            Job(lambda: sync.sync_now(store, progress=progress, policy=sync.INTERACTIVE), relay)
+        )
 
     def _finish(self) -> None:
         self.running = False

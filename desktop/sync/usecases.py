@@ -38,6 +38,12 @@ log = logging.getLogger("fieldbook.sync")
 
 T = TypeVar("T")
 
+#: For a window: give up on an unreachable office quickly, the next try comes anyway (the
+#: command line's default waits minutes before it says "offline").
+INTERACTIVE = RetryPolicy(
+    attempts=2, backoff=0.5, backoff_max=4, connect_timeout=5, read_timeout=45
+)
+
 _META_SERVER = "server_url"
 _META_USER = "username"
 
