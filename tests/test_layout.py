@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # The one function allowed to import the GUI from desktop/: the command that starts it.
-GUI_LAUNCHERS = {("desktop/cli.py", "_cmd_gui"), ("desktop/cli.py", "_cmd_screenshot")}
+GUI_LAUNCHERS = {
+    ("desktop/cli.py", "_cmd_gui"),
+    ("desktop/cli.py", "_cmd_screenshot"),
+    ("desktop/cli.py", "_self_test_gui"),
+}
 
 
 def _imports(path: Path) -> Iterator[tuple[str, str | None]]:
@@ -63,3 +67,38 @@ def test_the_checker_sees_an_offending_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from PySide6.QtWidgets import QWidget\n", encoding="utf-8")
     assert list(_imports(bad)) == [("PySide6.QtWidgets", "f")]
+
+
+def _offenders(folder: str, allowed: Callable[[str], bool]) -> list[str]:
+    found = []
+    for path in _python_files(folder):
+        for module, _ in _imports(path):
+            if not allowed(module):
+                found.append(f"{path.relative_to(ROOT)}: {module}")
+    return found
+
+
+def test_the_arrows_point_one_way() -> None:
+    """ui → desktop → sync.client → sync.protocol, and sync.server → sync.protocol; the
+    service may use the pure domain rules (desktop.domain) and nothing else of desktop."""
+    assert _offenders("ui", lambda m: m.split(".")[0] != "sync") == []
+    assert _offenders("sync", lambda m: m.split(".")[0] not in ("ui",)) == []
+    assert (
+        _offenders("sync/client", lambda m: not (m == "desktop" or m.startswith("desktop."))) == []
+    )
+    assert (
+        _offenders(
+            "sync/protocol",
+            lambda m: (
+                not m.startswith(("sync.client", "sync.server"))
+                and (not m.startswith("desktop") or m.startswith("desktop.domain"))
+            ),
+        )
+        == []
+    )
+    assert (
+        _offenders(
+            "sync/server", lambda m: not m.startswith("desktop") or m.startswith("desktop.domain")
+        )
+        == []
+    )
