@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"data folder (default: ${ENV_DATA_DIR} or {default_data_dir()})",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a temporary data folder, then exit (0: it works)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="fill an empty data folder with a demo office")
@@ -343,6 +348,13 @@ def _cmd_gui(data_dir: Path) -> int:
     return run_gui(data_dir)
 
 
+def _self_test_gui(data_dir: Path) -> str:
+    """The window's part of ``--self-test`` (the other place desktop/ imports the GUI)."""
+    from ui.selftest import check_window
+
+    return check_window(data_dir)
+
+
 def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.screenshots import take
@@ -404,6 +416,10 @@ def _clock_json(clock: ClockReading) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test(gui=_self_test_gui)
     data_dir: Path = (args.data_dir or default_data_dir()).expanduser()
     log_path: Path | None = None
     try:

@@ -51,6 +51,16 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     return path
 
 
+def close_logging() -> None:
+    """Detach the log file and the crash log, so that their folder can be removed."""
+    root = logging.getLogger("fieldbook")
+    for handler in list(root.handlers):
+        if getattr(handler, "_fieldbook", False):
+            root.removeHandler(handler)
+            handler.close()
+    _close_fault_file()
+
+
 @atexit.register
 def _close_fault_file() -> None:
     global _fault_file

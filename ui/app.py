@@ -19,7 +19,7 @@ from ui.context import AppContext, Hub
 from ui.errors import CrashReporter
 from ui.i18n import Translators, error_text
 from ui.main_window import MainWindow
-from ui.resources import icon, style_sheet
+from ui.resources import bundled_fonts, icon, style_sheet
 from ui.settings import LANGUAGE_KEY
 from ui.tasks import Tasks
 
@@ -39,7 +39,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app = QApplication([sys.argv[0] if sys.argv else "fieldbook", *argv])
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    QGuiApplication.setDesktopFileName("fieldbook")  # installer/linux/fieldbook.desktop
     app.setWindowIcon(icon("fieldbook"))
+    bundled_fonts()  # a bundle's own fonts, ahead of the families below
     font = QFont(app.font())
     # Readable at arm's length; CJK falls back to WenQuanYi Micro Hei where it is installed.
     font.setFamilies(["DejaVu Sans", "Noto Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC"])

@@ -78,6 +78,11 @@ def register() -> None:
             log.debug("registered %s from %s", font.name, path)
 
 
+def font_files() -> dict[str, Path]:
+    """Where each font the report uses is found (a bundle's own copies come first)."""
+    return {font.file: _find(font.file) for font in (LATIN, LATIN_BOLD, LATIN_MONO, CJK)}
+
+
 @lru_cache(maxsize=8)
 def _cmap(name: str) -> frozenset[int]:
     font = pdfmetrics.getFont(name)
