@@ -382,7 +382,7 @@ def test_the_database_refuses_a_second_sign_off_and_sealed_voids(
     incident_hex = office.incident_id.hex
     new = uuid.uuid4().hex
     with pytest.raises(
-        sqlite3.IntegrityError, match="UNIQUE constraint failed: entries.incident_id"
+        sqlite3.IntegrityError, match=r"UNIQUE constraint failed: entries\.incident_id"
     ):
         _raw(
             data_dir,
