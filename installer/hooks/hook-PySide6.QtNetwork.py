@@ -1,0 +1,13 @@
+# Replaces PyInstaller's hook for this module: the same, less the Qt plugins and
+# translations Fieldbook does not use (see fieldbook_qt.py).
+import sys
+from pathlib import Path
+
+from PyInstaller.utils.hooks.qt import add_qt6_dependencies, pyside6_library_info
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fieldbook_qt import kept
+
+hiddenimports, binaries, datas = add_qt6_dependencies(__file__)
+binaries += pyside6_library_info.collect_qtnetwork_files()
+binaries, datas = kept(binaries), kept(datas)
