@@ -340,9 +340,8 @@ def main() -> int:
     except subprocess.CalledProcessError as error:
         say(f"failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
         return 1
-    say(f"done in {time.perf_counter() - started:.0f} s")
-    if passed:
-        print(f"installer: {passed} passed, 0 failed")  # the bundle's self-tests, for CI logs
+    tested = f", {passed} self-test(s) passed" if passed else ", not self-tested"
+    say(f"done in {time.perf_counter() - started:.0f} s{tested}")
     return 0
 
 
