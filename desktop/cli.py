@@ -434,7 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_gui(data_dir)
         store = open_store(data_dir)
         assert run is not None
-        return run(store, args)
+        code = run(store, args)
+        sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
+        return code
     except (DomainError, CliError) as error:
         log.info("refused: %s", error)
         return _fail(str(error))
