@@ -27,6 +27,7 @@ from desktop.domain.records import (
 )
 from desktop.domain.seal import plain
 from desktop.domain.sla import (
+    ClockReading,
     Pause,
     SlaReading,
     pair_pauses,
@@ -248,20 +249,30 @@ def list_incidents(
         )
         for i in incidents
     ]
-    summaries.sort(key=lambda s: _urgency(s, now))
+    summaries.sort(
+        key=lambda s: urgency(
+            is_open=s.incident.status in OPEN_STATES,
+            clock=s.sla.current,
+            notified_at=s.incident.notified_at,
+            number=s.incident.number,
+        )
+    )
     return summaries
 
 
-def _urgency(summary: IncidentSummary, now: datetime) -> tuple[int, float, str]:
-    """Open incidents by time left (breached first), then the rest by number."""
-    current = summary.sla.current
-    running = current.time_left is not None and current.stopped_at is None
-    if summary.incident.status in OPEN_STATES and running:
-        assert current.time_left is not None
-        return (0, current.time_left.total_seconds(), summary.incident.number)
-    if summary.incident.status in OPEN_STATES:
-        return (1, 0.0, summary.incident.number)
-    return (2, 0.0, summary.incident.number)
+def urgency(
+    *, is_open: bool, clock: ClockReading | None, notified_at: datetime, number: str
+) -> tuple[int, float, str]:
+    """The sort key of "most urgent first", for the window and the command line alike:
+    running clocks by time left (breached first), then open incidents whose clock has
+    stopped or has no target, then finished ones; newest first within the last two.
+    ``clock`` (the current one) is not read for a finished incident: lists may pass None."""
+    if not is_open or clock is None:
+        return (2, -notified_at.timestamp(), number)
+    if clock.time_left is None or clock.stopped_at is not None:
+        # No target, or resolved and waiting for the sign-off: nothing left to race.
+        return (1, -notified_at.timestamp(), number)
+    return (0, clock.time_left.total_seconds(), number)
 
 
 def incident_detail(

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.domain.records import Priority, Status
 from desktop.domain.sla import ClockReading, Outcome
+from desktop.usecases import queries
 from desktop.usecases.queries import IndexRow
 from ui import format as fmt
 from ui.i18n import status_label
@@ -74,15 +75,13 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 def urgency(row: IndexRow, now: datetime) -> tuple[int, float, str]:
-    """Sort key: running clocks by time left (breached first), then open incidents whose
-    clock has stopped or has no target, then closed ones, newest first."""
-    if not row.is_open:
-        return (2, -row.notified_at.timestamp(), row.number)
-    clock = row.sla(now).current
-    if clock.time_left is None or clock.stopped_at is not None:
-        # No target, or resolved and waiting for the sign-off: nothing left to race.
-        return (1, -row.notified_at.timestamp(), row.number)
-    return (0, clock.time_left.total_seconds(), row.number)
+    """Sort key: :func:`desktop.usecases.queries.urgency` at ``now``."""
+    return queries.urgency(
+        is_open=row.is_open,
+        clock=row.sla(now).current if row.is_open else None,  # 100,000 rows: skip finished
+        notified_at=row.notified_at,
+        number=row.number,
+    )
 
 
 def matches(row: IndexRow, needle: str, quick: QuickFilter, now: datetime) -> bool:
