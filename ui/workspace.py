@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.messages import DomainError
 from desktop.domain.records import Channel, Resolution, SignOff, Status
-from desktop.domain.sla import ClockReading, pauses_from_entries, read_sla
+from desktop.domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
 from desktop.domain.status import next_states
 from desktop.usecases import incidents, parts, queries, void
 from desktop.usecases.common import Changed
@@ -146,6 +146,7 @@ class IncidentWorkspace(QWidget):
         self.crash = crash
         self.detail: IncidentDetail | None = None
         self.stock: list[StockLine] = []
+        self.pauses: list[Pause] = []  # of the loaded incident, for the clocks' every tick
 
         # Header
         self.number = QLabel()
@@ -311,6 +312,7 @@ class IncidentWorkspace(QWidget):
 
     def _loaded(self, result: tuple[IncidentDetail, list[StockLine]]) -> None:
         self.detail, self.stock = result
+        self.pauses = pauses_from_entries(self.detail.entries)
         self._show()
         self.loaded.emit()
 
@@ -373,7 +375,7 @@ class IncidentWorkspace(QWidget):
         reading = read_sla(
             detail.incident,
             detail.contract.policy,
-            pauses_from_entries(detail.entries),
+            self.pauses,
             self.ctx.clock(),
         )
         self.response_card.show_reading(self.tr("Response"), reading.response)
