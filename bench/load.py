@@ -50,8 +50,8 @@ from requests.adapters import HTTPAdapter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop.domain.ids import new_id  # noqa: E402
-from desktop.domain.records import (  # noqa: E402
+from domain.ids import new_id  # noqa: E402
+from domain.records import (  # noqa: E402
     DiagnosticNote,
     Priority,
     Status,

@@ -57,10 +57,10 @@ def main() -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from desktop.report import fonts
-    from desktop.report.data import load_report_data
-    from desktop.report.pdf import ReportOptions, _Writer, build_report, pick_language
     from desktop.store.db import open_store
+    from desktop.usecases.report import load_report_data
+    from report import fonts
+    from report.pdf import ReportOptions, _Writer, build_report, pick_language
     from tests import conftest
     from tests.report_scenarios import set_company, sign, work_on
 

@@ -32,12 +32,12 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop.domain.ids import new_id  # noqa: E402
-from desktop.domain.records import DiagnosticNote, Priority, SystemCategory  # noqa: E402
 from desktop.store import mapping, outbox  # noqa: E402
 from desktop.store.db import open_store  # noqa: E402
 from desktop.store.models import MetaRow, OutboxRow  # noqa: E402
-from desktop.sync import engine  # noqa: E402
+from desktop.syncing import engine  # noqa: E402
+from domain.ids import new_id  # noqa: E402
+from domain.records import DiagnosticNote, Priority, SystemCategory  # noqa: E402
 from sync.client import Connection, RetryPolicy  # noqa: E402
 from sync.protocol import MAX_PUSH_MUTATIONS  # noqa: E402
 from sync.server.db import Database  # noqa: E402

@@ -34,8 +34,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop.domain.ids import new_id  # noqa: E402
-from desktop.domain.records import DiagnosticNote, Priority, SystemCategory  # noqa: E402
+from domain.ids import new_id  # noqa: E402
+from domain.records import DiagnosticNote, Priority, SystemCategory  # noqa: E402
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, MutationName  # noqa: E402
 from sync.protocol.records import entry_to_plain  # noqa: E402
 from sync.server.db import Database  # noqa: E402

@@ -1,6 +1,7 @@
-"""Fieldbook, the technician's side: domain rules, local store, use cases, command line.
+"""Fieldbook, the technician's side: local store, use cases, sync engine, command line.
 
-Nothing in this package imports Qt widgets; `ui/` builds on it.
+Nothing in this package imports Qt widgets: :mod:`ui` builds on it, and the program
+(:mod:`fieldbook`) sits above both. The rules it applies live in :mod:`domain`.
 """
 
 __version__ = "0.1.0"

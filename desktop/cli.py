@@ -2,6 +2,9 @@
 
 Bad input prints one plain line to stderr and exits non-zero, never a traceback; an
 unexpected error prints one line with the log file's path, where the traceback goes.
+
+The window is not imported here: the program above (:mod:`fieldbook`) passes a
+:class:`Gui` in, and without one the commands that need the window say so.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from desktop import __version__
-from desktop.domain.messages import DomainError
-from desktop.domain.seal import plain
-from desktop.domain.sla import ClockReading, Outcome
 from desktop.logs import setup_logging
 from desktop.paths import ENV_DATA_DIR, default_data_dir
 from desktop.store.db import Store, open_store
+from domain.messages import DomainError
+from domain.seal import plain
+from domain.sla import ClockReading, Outcome
 
 log = logging.getLogger("fieldbook.cli")
 
@@ -31,6 +34,38 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 class CliError(Exception):
     """A problem with what was asked on the command line (not a use-case refusal)."""
+
+
+class Gui(Protocol):
+    """What the command line needs of the window, provided by the program above it."""
+
+    def run(self, data_dir: Path) -> int:
+        """Open the technician's window on ``data_dir``; its exit status."""
+        ...
+
+    def screenshots(self, data_dir: Path, out: Path) -> int:
+        """Render the main screens into ``out``; how many."""
+        ...
+
+    def self_test(self, data_dir: Path) -> str:
+        """Open the window offscreen on ``data_dir`` and check it; what was checked."""
+        ...
+
+
+class _NoWindow:
+    """A :class:`Gui` for an installation without the window (``python -m desktop``)."""
+
+    def _missing(self) -> CliError:
+        return CliError("the window is not part of this installation; use a command")
+
+    def run(self, data_dir: Path) -> int:
+        raise self._missing()
+
+    def screenshots(self, data_dir: Path, out: Path) -> int:
+        raise self._missing()
+
+    def self_test(self, data_dir: Path) -> str:
+        raise self._missing()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -263,8 +298,8 @@ def _cmd_attach(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_report(store: Store, args: argparse.Namespace) -> int:
-    from desktop.report.data import load_report_data
-    from desktop.report.pdf import ReportOptions, write_report
+    from desktop.usecases.report import load_report_data
+    from report.pdf import ReportOptions, write_report
 
     data = load_report_data(store, args.incident, images=not args.brief)
     result = write_report(data, args.out, ReportOptions(brief=args.brief, language=args.lang))
@@ -278,7 +313,7 @@ def _cmd_report(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(store: Store, args: argparse.Namespace) -> int:
-    from desktop.report.verify import verify_report
+    from desktop.usecases.report import verify_report
 
     result = verify_report(store, args.pdf)
     for line in result.lines():
@@ -287,7 +322,7 @@ def _cmd_verify(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_login(store: Store, args: argparse.Namespace) -> int:
-    from desktop.sync.usecases import login
+    from desktop.syncing.usecases import login
 
     password = os.environ.get("FIELDBOOK_PASSWORD")
     if password is None:
@@ -302,7 +337,7 @@ def _cmd_login(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_sync(store: Store, args: argparse.Namespace) -> int:
-    from desktop.sync.usecases import sync_now
+    from desktop.syncing.usecases import sync_now
 
     def progress(stage: str, done: int, total: int | None) -> None:
         print(f"{stage}: {done}" + (f"/{total}" if total is not None else ""), file=sys.stderr)
@@ -332,7 +367,7 @@ def _cmd_sync(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_logout(store: Store, args: argparse.Namespace) -> int:
-    from desktop.sync.usecases import logout, sync_status
+    from desktop.syncing.usecases import logout, sync_status
 
     pending = sync_status(store).pending
     logout(store, force=args.force)
@@ -341,28 +376,12 @@ def _cmd_logout(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_gui(data_dir: Path) -> int:
-    """The technician's window (the only place desktop/ imports the GUI)."""
-    from ui.app import run_gui
-
-    return run_gui(data_dir)
-
-
-def _self_test_gui(data_dir: Path) -> str:
-    """The window's part of ``--self-test`` (the other place desktop/ imports the GUI)."""
-    from ui.selftest import check_window
-
-    return check_window(data_dir)
-
-
 def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.screenshots import take
-
     data_dir = store.data_dir
     store.close()  # the window opens the folder itself
-    shots = take(data_dir, args.out)
-    print(f"{len(shots)} screenshots in {args.out}", file=sys.stderr)
+    count = args.gui.screenshots(data_dir, args.out)
+    print(f"{count} screenshots in {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -413,13 +432,15 @@ def _clock_json(clock: ClockReading) -> dict[str, Any]:
 # --- entry point --------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    window = gui or _NoWindow()
+    args.gui = window
     if args.self_test:
         from desktop.selftest import run_self_test
 
-        return run_self_test(gui=_self_test_gui)
+        return run_self_test(gui=window.self_test)
     data_dir: Path = (args.data_dir or default_data_dir()).expanduser()
     log_path: Path | None = None
     try:
@@ -431,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store: Store | None = None
     try:
         if args.command is None:
-            return _cmd_gui(data_dir)
+            return window.run(data_dir)
         store = open_store(data_dir)
         assert run is not None
         code = run(store, args)

@@ -11,7 +11,7 @@ incidents take seconds, not minutes. Every incident's entries follow the status 
 one status entry per transition, time logged when a timed state is left, clock pauses
 only under contracts that allow them and only while waiting for the client. Signed-off
 and closed incidents carry the client's sign-off, sealed as the sign-off use case seals
-(:func:`desktop.usecases.signoff.new_sign_off`), a few of them refused or with nobody
+(:func:`domain.seal.new_sign_off`), a few of them refused or with nobody
 there to sign; the service provider's letterhead is in the meta table. Then the
 signed-in technician does some work through the real use cases, so the outbox holds what
 a laptop would push at the next sync.
@@ -41,27 +41,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Insert, String, Table, TypeDecorator, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import (
-    DEFAULT_EXCLUSIONS,
-    ENTRY_TYPES,
-    ActionKind,
-    ActionResult,
-    Channel,
-    Entry,
-    Incident,
-    Priority,
-    Refusal,
-    Resolution,
-    SignOff,
-    SignOffOutcome,
-    Status,
-    Stroke,
-    SystemCategory,
-    TimeKind,
-)
-from desktop.domain.signature import synthetic_signature
 from desktop.store.db import Store
 from desktop.store.models import (
     ActionRow,
@@ -91,6 +70,28 @@ from desktop.store.models import (
 from desktop.usecases import clock, incidents, notes, parts, signoff, void, work
 from desktop.usecases.common import aware, utcnow
 from desktop.usecases.errors import InvalidValue, UseCaseError
+from domain import seal
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import (
+    DEFAULT_EXCLUSIONS,
+    ENTRY_TYPES,
+    ActionKind,
+    ActionResult,
+    Channel,
+    Entry,
+    Incident,
+    Priority,
+    Refusal,
+    Resolution,
+    SignOff,
+    SignOffOutcome,
+    Status,
+    Stroke,
+    SystemCategory,
+    TimeKind,
+)
+from domain.signature import synthetic_signature
 
 log = logging.getLogger("fieldbook.demo")
 
@@ -1867,7 +1868,7 @@ def _seal(
         status=Status.RESOLVED,
     )
     given = {name: row[name] for name in _SIGN_OFF_GIVEN}
-    sign_off = signoff.new_sign_off(snapshot, before, recorded_at=at, author_id=author, **given)
+    sign_off = seal.new_sign_off(snapshot, before, recorded_at=at, author_id=author, **given)
     row.update({name: getattr(sign_off, name) for name in _SIGN_OFF_FIELDS})
     # The two JSON columns go in as text (see _insert).
     del row["strokes"], row["sealed_entry_ids"]

@@ -127,8 +127,8 @@ class _Checks:
 
     def demo(self) -> str:
         from desktop.demo import seed_demo
-        from desktop.domain.records import Status
         from desktop.usecases.queries import list_incidents
+        from domain.records import Status
 
         store = self._store()
         summary = seed_demo(store, incidents=DEMO_INCIDENTS)
@@ -144,7 +144,7 @@ class _Checks:
         return f"{summary.incidents} incidents, {summary.entries} entries"
 
     def fonts(self) -> str:
-        from desktop.report.fonts import font_files
+        from report.fonts import font_files
 
         found = font_files()
         for name, path in found.items():
@@ -153,9 +153,9 @@ class _Checks:
         return f"{', '.join(found)} from {', '.join(folders)}"
 
     def report(self, brief: bool, language: str) -> str:
-        from desktop.report.data import load_report_data
-        from desktop.report.pdf import ReportOptions, write_report
-        from desktop.report.verify import Verdict, read_seal, verify_report
+        from desktop.usecases.report import load_report_data, verify_report
+        from report.pdf import ReportOptions, write_report
+        from report.verify import Verdict, read_seal
 
         store = self._store()
         # Brief: a signed-off incident (sealed); detailed: the busy one (logs, photos).
@@ -181,7 +181,7 @@ class _Checks:
     def pdfium(self) -> str:
         import pypdfium2 as pdfium
 
-        from desktop.report.strings import text
+        from report.strings import text
 
         raw = importlib.util.find_spec("pypdfium2_raw")  # the package that holds the library
         folder = Path(raw.origin).parent if raw is not None and raw.origin else Path()

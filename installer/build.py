@@ -123,7 +123,7 @@ def compile_translations(out: Path) -> None:
 def copy_fonts(out: Path) -> None:
     """The report's fonts (found as the report finds them) and their licences."""
     sys.path.insert(0, str(ROOT))
-    from desktop.report.fonts import FontMissing, font_files
+    from report.fonts import FontMissing, font_files
 
     out.mkdir(parents=True)
     try:

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import DEFAULT_EXCLUSIONS, Channel, Priority, Status, SystemCategory
 from desktop.store.db import Store, open_store
 from desktop.store.models import (
     ClientRow,
@@ -24,6 +22,8 @@ from desktop.store.models import (
     TechnicianRow,
     VanStockRow,
 )
+from domain.ids import new_id
+from domain.records import DEFAULT_EXCLUSIONS, Channel, Priority, Status, SystemCategory
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

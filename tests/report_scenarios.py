@@ -15,11 +15,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from desktop.domain.records import Refusal, SignOffOutcome, Status
-from desktop.domain.signature import synthetic_signature
 from desktop.store.db import Store
 from desktop.store.models import MetaRow, VanStockRow
 from desktop.usecases import clock, incidents, notes, parts, signoff, timelog, void, work
+from domain.records import Refusal, SignOffOutcome, Status
+from domain.signature import synthetic_signature
 
 LOG = """Nov 24 09:12:01 db01 kernel: [812345.120] sd 2:0:0:1: [sdc] tag#41 FAILED Result: \
 hostbyte=DID_ERROR driverbyte=DRIVER_OK
@@ -234,9 +234,9 @@ def main(out_dir: Path) -> None:  # pragma: no cover - a tool for people
 
     import pytest  # noqa: F401 - the fixtures below are plain functions here
 
-    from desktop.report.data import load_report_data
-    from desktop.report.pdf import ReportOptions, write_report
     from desktop.store.db import open_store
+    from desktop.usecases.report import load_report_data
+    from report.pdf import ReportOptions, write_report
     from tests import conftest
 
     out_dir.mkdir(parents=True, exist_ok=True)

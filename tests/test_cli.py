@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.records import DiagnosticNote
 from desktop.store.db import Store
 from desktop.usecases import queries
+from domain.records import DiagnosticNote
 from tests.conftest import Office
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ def fieldbook(
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "fieldbook", "--data-dir", str(data_dir), *args],
         input=stdin,
         capture_output=True,
         cwd=ROOT,

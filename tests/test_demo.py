@@ -12,7 +12,23 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.demo import CLIENTS, COMPANY, DemoRefused, DemoSummary, seed_demo
-from desktop.domain.records import (
+from desktop.store.db import Store, open_store
+from desktop.store.models import (
+    ENTRY_ROWS,
+    ClientRow,
+    EntryRow,
+    IncidentRow,
+    OutboxRow,
+    OutboxState,
+    PartUsageRow,
+    SignOffRow,
+    TechnicianRow,
+)
+from desktop.usecases import parts, queries, signoff
+from desktop.usecases.errors import InvalidValue
+from desktop.usecases.report import load_report_data, verify_report
+from domain.detail import IncidentDetail
+from domain.records import (
     Action,
     Attachment,
     ClockPause,
@@ -28,27 +44,12 @@ from desktop.domain.records import (
     TimeKind,
     Void,
 )
-from desktop.domain.seal import SEAL_FORMAT
-from desktop.domain.signature import signature_problem
-from desktop.domain.sla import Outcome
-from desktop.domain.status import OPEN_STATES, is_allowed
-from desktop.report.data import load_report_data
-from desktop.report.pdf import write_report
-from desktop.report.verify import Verdict, verify_report
-from desktop.store.db import Store, open_store
-from desktop.store.models import (
-    ENTRY_ROWS,
-    ClientRow,
-    EntryRow,
-    IncidentRow,
-    OutboxRow,
-    OutboxState,
-    PartUsageRow,
-    SignOffRow,
-    TechnicianRow,
-)
-from desktop.usecases import parts, queries, signoff
-from desktop.usecases.errors import InvalidValue
+from domain.seal import SEAL_FORMAT, split_sealed
+from domain.signature import signature_problem
+from domain.sla import Outcome
+from domain.status import OPEN_STATES, is_allowed
+from report.pdf import write_report
+from report.verify import Verdict
 
 NOW = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 N = 120
@@ -89,7 +90,7 @@ def details(demo):
     return [queries.incident_detail(store, s.incident.id, now=NOW) for s in listed]
 
 
-def _status_changes(detail: queries.IncidentDetail) -> list[StatusChange]:
+def _status_changes(detail: IncidentDetail) -> list[StatusChange]:
     return [e for e in detail.entries if isinstance(e, StatusChange)]
 
 
@@ -249,7 +250,7 @@ def test_signed_incidents_are_sealed_as_the_sign_off_use_case_seals(demo, detail
         assert len(sign_offs) == (d.incident.status in SIGNED), d.incident.number
     for d in signed:
         number = d.incident.number
-        record = signoff.split_sealed(d.incident, d.entries)
+        record = split_sealed(d.incident, d.entries)
         assert record is not None and record.intact, number
         sign_off = record.sign_off
         assert sign_off.seal_format == SEAL_FORMAT

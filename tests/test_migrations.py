@@ -168,9 +168,9 @@ def test_the_fast_path_knows_the_head() -> None:
 
 def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Path) -> None:
     """0002 (sign-off, seal triggers) on a laptop whose 0001 store holds unsynced work."""
-    from desktop.domain.records import SignOffOutcome, Status
-    from desktop.domain.signature import synthetic_signature
     from desktop.usecases import incidents, signoff
+    from domain.records import SignOffOutcome, Status
+    from domain.signature import synthetic_signature
 
     data = tmp_path / "data"
     data.mkdir()
@@ -217,7 +217,7 @@ def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Pat
 def test_unsynced_outbox_at_0002_survives_0003_with_its_numbers(tmp_path: Path) -> None:
     """0003 (sync bookkeeping) on a laptop whose 0002 store holds pending and rejected rows."""
     from desktop.store.models import OutboxState
-    from desktop.sync import usecases as sync_usecases
+    from desktop.syncing import usecases as sync_usecases
 
     data = tmp_path / "data"
     data.mkdir()

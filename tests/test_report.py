@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.domain.records import Status
-from desktop.report import strings
-from desktop.report.data import load_report_data
-from desktop.report.pdf import ReportOptions, write_report
-from desktop.report.verify import Verdict, read_seal, verify_report
 from desktop.store.db import DB_NAME, Store
 from desktop.usecases import incidents, notes, signoff
+from desktop.usecases.report import load_report_data, verify_report
+from domain.records import Status
+from report import strings
+from report.pdf import ReportOptions, write_report
+from report.verify import Verdict, read_seal
 from tests.conftest import T0, Office
 from tests.report_scenarios import addenda, refuse, set_company, sign, work_on
 

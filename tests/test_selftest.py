@@ -77,7 +77,7 @@ def test_a_failing_check_prints_one_line_and_keeps_the_log(
 def test_a_report_that_does_not_match_its_record_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import desktop.report.pdf as pdf
+    import report.pdf as pdf
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)

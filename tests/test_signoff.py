@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.domain.records import (
+from desktop.store.db import DB_NAME, Store, open_store
+from desktop.store.models import OutboxRow, SignOffRow
+from desktop.usecases import clock, incidents, notes, parts, queries, signoff, void, work
+from desktop.usecases.errors import SealedIncident, UseCaseError, WrongState
+from domain.records import (
     Refusal,
     SignaturePoint,
     SignOff,
@@ -21,12 +25,8 @@ from desktop.domain.records import (
     Status,
     StatusChange,
 )
-from desktop.domain.seal import seal_hash
-from desktop.domain.signature import synthetic_signature
-from desktop.store.db import DB_NAME, Store, open_store
-from desktop.store.models import OutboxRow, SignOffRow
-from desktop.usecases import clock, incidents, notes, parts, queries, signoff, void, work
-from desktop.usecases.errors import SealedIncident, UseCaseError, WrongState
+from domain.seal import seal_hash
+from domain.signature import synthetic_signature
 from tests.conftest import T0, Office
 
 SIGNED_AT = T0 + timedelta(hours=3)

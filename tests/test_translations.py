@@ -23,7 +23,7 @@ def _refreshed(tmp_path: Path) -> dict[str, ET.Element]:
         copies[name] = tmp_path / name
     sources = sorted(
         str(p.relative_to(ROOT))
-        for folder in ("desktop", "ui")
+        for folder in ("domain", "desktop", "ui")
         for p in (ROOT / folder).rglob("*.py")
         if "migrations" not in p.parts
     )

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from desktop.domain.records import ActionKind, Priority, Status
-from desktop.domain.sla import Outcome
 from desktop.store.db import Store
 from desktop.store.models import EntryRow, IncidentRow, OutboxRow, OutboxState
 from desktop.usecases import clock, incidents, notes, parts, queries, timelog, void, work
@@ -24,6 +22,8 @@ from desktop.usecases.errors import (
     UnknownRecord,
     WrongState,
 )
+from domain.records import ActionKind, Priority, Status
+from domain.sla import Outcome
 from tests.conftest import T0, Office, make_incident
 
 

@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.domain.messages import DomainError
 from desktop.drafts import DraftStore
 from desktop.logs import setup_logging
 from desktop.store.db import open_store
+from domain.messages import DomainError
 from ui.context import AppContext, Hub
 from ui.errors import CrashReporter
 from ui.i18n import Translators, error_text

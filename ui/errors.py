@@ -17,7 +17,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.domain.messages import DomainError
+from domain.messages import DomainError
 from ui.i18n import error_text
 
 log = logging.getLogger("fieldbook.ui")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import QColor
 
-from desktop.domain.sla import ClockReading, Outcome
+from domain.sla import ATTENTION_SHARE, ClockReading, Outcome
 
 
 def duration(value: timedelta) -> str:
@@ -81,8 +81,6 @@ BREACHED = QColor("#c62828")
 PAUSED = QColor("#3d5a80")
 MUTED = QColor("#6b7280")
 
-WARNING_SHARE = 0.25
-
 
 def sla_colour(clock: ClockReading) -> QColor:
     if clock.outcome is Outcome.NO_TARGET:
@@ -94,7 +92,7 @@ def sla_colour(clock: ClockReading) -> QColor:
     if clock.is_paused:
         return PAUSED
     share = clock.fraction_left
-    if share is not None and share < WARNING_SHARE:
+    if share is not None and share < ATTENTION_SHARE:
         return WARNING
     return ON_TRACK
 

@@ -43,13 +43,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.domain.records import ActionKind, ActionResult, TimeKind
 from desktop.usecases import clock, notes, parts, timelog, work
 from desktop.usecases.common import Changed
 from desktop.usecases.errors import UseCaseError
 from desktop.usecases.parts import StockLine
-from desktop.usecases.queries import IncidentDetail
+from domain.detail import IncidentDetail
+from domain.messages import DomainError
+from domain.records import ActionKind, ActionResult, TimeKind
 from ui.context import AppContext
 from ui.i18n import error_text
 from ui.timeline import action_kind_label, result_label, time_kind_label

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktop.domain.messages import DomainError, Message
-from desktop.domain.records import Status
+from domain.messages import DomainError, Message
+from domain.records import Status
 
 log = logging.getLogger("fieldbook.ui")
 

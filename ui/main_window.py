@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.sync import usecases as sync_usecases
+from desktop.syncing import usecases as sync_usecases
 from desktop.usecases import parts, queries
 from desktop.usecases.common import Changed
 from desktop.usecases.parts import StockLine
 from desktop.usecases.queries import IndexRow, TemporarySwap
+from domain.messages import DomainError
+from domain.sla import needs_attention
 from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter, show_refusal
@@ -577,8 +578,7 @@ class MainWindow(QMainWindow):
             if not row.is_open or row.id in self._notified_breach:
                 continue
             clock = row.sla(now).current
-            share = clock.fraction_left
-            if clock.stopped_at is None and share is not None and share < fmt.WARNING_SHARE:
+            if clock.stopped_at is None and needs_attention(clock):
                 self._notified_breach.add(row.id)
                 self.notify(
                     self.tr("SLA about to breach"),

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.domain.records import Priority
 from desktop.usecases import incidents, queries
 from desktop.usecases.common import Changed
 from desktop.usecases.queries import ContractChoice
+from domain.messages import DomainError
+from domain.records import Priority
 from ui.context import AppContext
 from ui.i18n import error_text
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.report.data import load_report_data
-from desktop.report.pdf import ReportOptions, ReportResult, write_report
+from desktop.usecases.report import load_report_data
+from domain.messages import DomainError
+from report.pdf import ReportOptions, ReportResult, write_report
 from ui.context import AppContext
 from ui.errors import CrashReporter
 from ui.i18n import error_text

@@ -14,11 +14,11 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
-from desktop.domain.records import Priority, Status
-from desktop.domain.signature import synthetic_signature
 from desktop.store.db import Store, open_store
 from desktop.store.models import EntryRow, IncidentRow
 from desktop.usecases.queries import status_summary
+from domain.records import Priority, Status
+from domain.signature import synthetic_signature
 from ui.app import build, make_application
 from ui.main_window import MainWindow
 from ui.models.incidents import QuickFilter

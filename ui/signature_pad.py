@@ -1,8 +1,8 @@
 """The signature pad: the client signs with a mouse, a finger or a pen.
 
-Strokes are kept as vectors (:class:`~desktop.domain.records.SignaturePoint`: position
+Strokes are kept as vectors (:class:`~domain.records.SignaturePoint`: position
 in tenths of a logical pixel, milliseconds since the first point, pen pressure when the
-device reports it) and drawn with the ink model of :mod:`desktop.domain.signature`
+device reports it) and drawn with the ink model of :mod:`domain.signature`
 (smooth curves through midpoints, thinner when the pen moves fast), the same model that
 draws the PNG stored with the sign-off. Whether a signature is enough is decided there
 too; the pad only shows the answer.
@@ -44,9 +44,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.domain.messages import Message
-from desktop.domain.records import SignaturePoint, Stroke
-from desktop.domain.signature import (
+from domain.messages import Message
+from domain.records import SignaturePoint, Stroke
+from domain.signature import (
     UNITS_PER_PX,
     InkModel,
     InkSegment,

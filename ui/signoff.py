@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.domain.records import (
+from desktop.usecases import signoff
+from desktop.usecases.common import Changed
+from domain.detail import IncidentDetail
+from domain.messages import DomainError
+from domain.records import (
     Action,
     HardwareSwap,
     PartUsage,
@@ -35,10 +38,7 @@ from desktop.domain.records import (
     TimeEntry,
     TimeKind,
 )
-from desktop.domain.sla import ClockReading
-from desktop.usecases import signoff
-from desktop.usecases.common import Changed
-from desktop.usecases.queries import IncidentDetail
+from domain.sla import ClockReading
 from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter

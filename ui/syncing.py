@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.sync import errors as sync_errors
-from desktop.sync import usecases as sync
-from desktop.sync.engine import SyncReport
+from desktop.syncing import errors as sync_errors
+from desktop.syncing import usecases as sync
+from desktop.syncing.engine import SyncReport
 from desktop.usecases.common import Changed
+from domain.messages import DomainError
 from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter
@@ -268,7 +268,7 @@ class SyncStatusWidget(QWidget):
 class SignInDialog(QDialog):
     """Server, user, password. The token goes to the OS keyring, never to a file."""
 
-    signed_in = Signal(object)  # desktop.sync.usecases.SignedIn
+    signed_in = Signal(object)  # desktop.syncing.usecases.SignedIn
 
     def __init__(self, ctx: AppContext, why: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -408,7 +408,7 @@ class RefusedChangesDialog(QDialog):
     def _reason(self, change: sync.RejectedChange) -> str:
         text = change.message
         if change.current_status:
-            from desktop.domain.records import Status
+            from domain.records import Status
             from ui.i18n import status_label
 
             try:
@@ -421,7 +421,7 @@ class RefusedChangesDialog(QDialog):
         return text
 
     def _remedy(self, change: sync.RejectedChange) -> str:
-        from desktop.domain.messages import Message
+        from domain.messages import Message
 
         return message_text(Message("UseCaseError", change.remedy))
 

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.domain.records import (
+from desktop.store.blobs import BlobStore
+from domain.detail import IncidentDetail
+from domain.records import (
     Action,
     ActionKind,
     ActionResult,
@@ -29,8 +31,6 @@ from desktop.domain.records import (
     TimeKind,
     Void,
 )
-from desktop.store.blobs import BlobStore
-from desktop.usecases.queries import IncidentDetail
 from ui import format as fmt
 from ui.i18n import status_label
 

@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.messages import DomainError
-from desktop.domain.records import Channel, Resolution, SignOff, Status
-from desktop.domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
-from desktop.domain.status import next_states
 from desktop.usecases import incidents, parts, queries, void
 from desktop.usecases.common import Changed
 from desktop.usecases.parts import StockLine
-from desktop.usecases.queries import IncidentDetail
+from domain.detail import IncidentDetail
+from domain.messages import DomainError
+from domain.records import Channel, Resolution, SignOff, Status
+from domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
+from domain.status import next_states
 from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter, show_refusal

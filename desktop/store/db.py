@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP, Message
 from desktop.store.blobs import BlobStore
 from desktop.store.errors import StoreError, environment_error
 from desktop.store.models import MetaRow
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP, Message
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
 
 # Primary SQLite result codes (https://www.sqlite.org/rescode.html).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26

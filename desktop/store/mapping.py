@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from desktop.domain.records import (
+from desktop.store.models import (
+    ENTRY_ROWS,
+    ContractRow,
+    CoveredSystemRow,
+    EntryRow,
+    IncidentRow,
+)
+from domain.records import (
     ENTRY_TYPES,
     ActionKind,
     Contract,
@@ -16,13 +23,6 @@ from desktop.domain.records import (
     Incident,
     SlaPolicy,
     SlaTarget,
-)
-from desktop.store.models import (
-    ENTRY_ROWS,
-    ContractRow,
-    CoveredSystemRow,
-    EntryRow,
-    IncidentRow,
 )
 
 

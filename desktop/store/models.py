@@ -1,6 +1,6 @@
 """SQLAlchemy models of the laptop's store.
 
-Column names follow the field names of :mod:`desktop.domain.records`, so rows convert to
+Column names follow the field names of :mod:`domain.records`, so rows convert to
 domain values by name (:mod:`desktop.store.mapping`). Entries use joined-table
 inheritance: ``entries`` holds what every entry has, one table per kind holds the rest,
 and a :class:`VoidRow` can point at any entry with a real foreign key. The migration adds
@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from desktop.domain.records import (
+from desktop.store.types import UTCDateTime
+from domain.records import (
     ActionKind,
     ActionResult,
     Channel,
@@ -44,7 +45,6 @@ from desktop.domain.records import (
     SystemCategory,
     TimeKind,
 )
-from desktop.store.types import UTCDateTime
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -348,7 +348,7 @@ class UuidListJSON(TypeDecorator[tuple[uuid.UUID, ...]]):
 
 
 class SignOffRow(EntryRow):
-    """The client's sign-off (or refusal) and its seal (:class:`desktop.domain.records.SignOff`).
+    """The client's sign-off (or refusal) and its seal (:class:`domain.records.SignOff`).
 
     The migration's triggers refuse a second sign-off on an incident, a void of a sealed
     entry, and any change to the incident fields that were sealed.
@@ -428,7 +428,7 @@ class OutboxRow(Base):
     __table_args__ = (Index(None, "state", "seq"), {"sqlite_autoincrement": True})
 
 
-# --- sync bookkeeping (desktop.sync) -------------------------------------------------
+# --- sync bookkeeping (desktop.syncing) -------------------------------------------------
 
 
 class SyncStateRow(Base):

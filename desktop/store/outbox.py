@@ -1,7 +1,7 @@
 """Writing mutations to the outbox, in the caller's transaction.
 
 The sync engine pushes pending rows in ``seq`` order. A payload is plain JSON made the
-same way as the seal (:func:`desktop.domain.seal.plain`), so both ends read one format.
+same way as the seal (:func:`domain.seal.plain`), so both ends read one format.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.records import Entry, Incident
-from desktop.domain.seal import plain
 from desktop.store.models import OutboxRow, OutboxState
+from domain.records import Entry, Incident
+from domain.seal import plain
 
 
 class Mutation:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import ClockPause, ClockResume, Status
 from desktop.store.db import Store
 from desktop.store.models import ContractRow
 from desktop.usecases.common import (
@@ -24,6 +21,9 @@ from desktop.usecases.common import (
 )
 from desktop.usecases.errors import WrongState
 from desktop.usecases.incidents import is_paused
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import ClockPause, ClockResume, Status
 
 _CTX = "UseCaseError"
 

@@ -14,9 +14,6 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import ClockPause, ClockResume, Entry, SignOff, Status, Void
-from desktop.domain.status import SEALED_STATES
 from desktop.store import mapping, outbox
 from desktop.store.models import EntryRow, IncidentRow, MetaRow, SignOffRow
 from desktop.usecases.errors import (
@@ -27,6 +24,9 @@ from desktop.usecases.errors import (
     UnknownRecord,
     WrongState,
 )
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import ClockPause, ClockResume, Entry, SignOff, Status, Void
+from domain.status import SEALED_STATES
 
 log = logging.getLogger("fieldbook.usecases")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
 
 _CTX = "UseCaseError"
 

@@ -8,21 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import (
-    Channel,
-    ClockPause,
-    ClockResume,
-    Priority,
-    Resolution,
-    Status,
-    StatusChange,
-    TimeEntry,
-    TimeKind,
-)
-from desktop.domain.seal import plain
-from desktop.domain.status import InvalidTransition, check_transition
 from desktop.store import mapping, outbox
 from desktop.store.db import Store
 from desktop.store.models import (
@@ -49,6 +34,21 @@ from desktop.usecases.common import (
     utcnow,
 )
 from desktop.usecases.errors import InvalidValue, UnknownRecord, WrongState
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import (
+    Channel,
+    ClockPause,
+    ClockResume,
+    Priority,
+    Resolution,
+    Status,
+    StatusChange,
+    TimeEntry,
+    TimeKind,
+)
+from domain.seal import plain
+from domain.status import InvalidTransition, check_transition
 
 _CTX = "UseCaseError"
 

@@ -11,9 +11,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import Attachment, DiagnosticNote
 from desktop.store.db import Store
 from desktop.store.models import NoteRow, VoidRow
 from desktop.usecases.common import (
@@ -30,6 +27,9 @@ from desktop.usecases.common import (
     writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import Attachment, DiagnosticNote
 
 _CTX = "UseCaseError"
 

@@ -17,9 +17,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import PartUsage
 from desktop.store.db import Store
 from desktop.store.models import (
     OutboxRow,
@@ -40,6 +37,9 @@ from desktop.usecases.common import (
     writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, NotEnoughStock, UnknownRecord
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import PartUsage
 
 _CTX = "UseCaseError"
 

@@ -12,30 +12,6 @@ from typing import Any
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, with_polymorphic
 
-from desktop.domain.records import (
-    Client,
-    ClockPause,
-    ClockResume,
-    Contract,
-    CoveredSystem,
-    Entry,
-    Incident,
-    Priority,
-    SlaPolicy,
-    Status,
-    voided_ids,
-)
-from desktop.domain.seal import plain
-from desktop.domain.sla import (
-    ClockReading,
-    Pause,
-    SlaReading,
-    pair_pauses,
-    pauses_from_entries,
-    read_sla,
-    read_times,
-)
-from desktop.domain.status import OPEN_STATES
 from desktop.store import mapping, outbox
 from desktop.store.db import Store, head_revision
 from desktop.store.models import (
@@ -51,6 +27,30 @@ from desktop.store.models import (
     VoidRow,
 )
 from desktop.usecases.common import find_incident, utcnow
+from domain.detail import IncidentDetail
+from domain.records import (
+    Client,
+    ClockPause,
+    ClockResume,
+    Contract,
+    CoveredSystem,
+    Incident,
+    Priority,
+    SlaPolicy,
+    Status,
+    voided_ids,
+)
+from domain.seal import plain
+from domain.sla import (
+    Pause,
+    SlaReading,
+    pair_pauses,
+    pauses_from_entries,
+    read_sla,
+    read_times,
+    urgency,
+)
+from domain.status import OPEN_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +58,6 @@ class IncidentSummary:
     incident: Incident
     client_name: str
     sla: SlaReading
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentDetail:
-    incident: Incident
-    client: Client
-    contract: Contract
-    system: CoveredSystem | None  # None: not in the contract's Annex 1
-    entries: list[Entry]  # in recorded order
-    voided: frozenset[uuid.UUID]
-    sla: SlaReading
-
-    @property
-    def covered(self) -> bool:
-        return self.system is not None
 
 
 def _entry_query() -> Any:
@@ -258,21 +243,6 @@ def list_incidents(
         )
     )
     return summaries
-
-
-def urgency(
-    *, is_open: bool, clock: ClockReading | None, notified_at: datetime, number: str
-) -> tuple[int, float, str]:
-    """The sort key of "most urgent first", for the window and the command line alike:
-    running clocks by time left (breached first), then open incidents whose clock has
-    stopped or has no target, then finished ones; newest first within the last two.
-    ``clock`` (the current one) is not read for a finished incident: lists may pass None."""
-    if not is_open or clock is None:
-        return (2, -notified_at.timestamp(), number)
-    if clock.time_left is None or clock.stopped_at is not None:
-        # No target, or resolved and waiting for the sign-off: nothing left to race.
-        return (1, -notified_at.timestamp(), number)
-    return (0, clock.time_left.total_seconds(), number)
 
 
 def incident_detail(

@@ -22,35 +22,13 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, with_polymorphic
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import (
-    Entry,
-    Incident,
-    Refusal,
-    SignOff,
-    SignOffOutcome,
-    Status,
-    StatusChange,
-    Stroke,
-)
-from desktop.domain.seal import (
-    SEAL_FORMAT,
-    Difference,
-    compare_manifests,
-    plain,
-    seal_hash,
-    seal_manifest,
-)
-from desktop.domain.signature import normalised, signature_problem
-from desktop.domain.status import SEALED_STATES
 from desktop.store import mapping, outbox
 from desktop.store.db import Store
 from desktop.store.models import ENTRY_ROWS, EntryRow, IncidentRow, SignOffRow
@@ -68,6 +46,30 @@ from desktop.usecases.common import (
     utcnow,
 )
 from desktop.usecases.errors import InvalidValue, SealedIncident, UseCaseError, WrongState
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import (
+    Entry,
+    Refusal,
+    SignOff,
+    SignOffOutcome,
+    Status,
+    StatusChange,
+    Stroke,
+)
+from domain.seal import (
+    SEAL_FORMAT,
+    Difference,
+    SealedRecord,
+    compare_manifests,
+    new_sign_off,
+    plain,
+    seal_hash,
+    seal_manifest,
+    split_sealed,
+)
+from domain.signature import normalised, signature_problem
+from domain.status import SEALED_STATES
 
 log = logging.getLogger("fieldbook.signoff")
 
@@ -193,7 +195,7 @@ def record_refusal(
 
 def store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
     """Draw ``strokes`` to the signature PNG, keep it among the blobs; its SHA-256."""
-    from desktop.report.signature import render_signature_png
+    from report.signature import render_signature_png
 
     data = render_signature_png(strokes)
     store.data_dir.mkdir(parents=True, exist_ok=True)
@@ -289,97 +291,12 @@ def _seal(
         return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, change.id))
 
 
-def new_sign_off(
-    incident: Incident,
-    entries: Sequence[Entry],
-    *,
-    recorded_at: datetime,
-    author_id: uuid.UUID | None,
-    outcome: SignOffOutcome | None,
-    refusal: Refusal | None,
-    signer_name: str,
-    signer_role: str,
-    comment: str,
-    reason: str,
-    strokes: tuple[Stroke, ...],
-    signature_sha256: str | None,
-) -> SignOff:
-    """The sign-off sealing ``incident`` as signed (status "resolved") with ``entries``,
-    every entry recorded on it until now. Checks nothing else: the use cases above do.
-    """
-    if incident.status is not Status.RESOLVED:
-        raise ValueError(f"{incident.number} is {incident.status}, not resolved: cannot seal")
-    return SignOff(
-        id=new_id(),
-        incident_id=incident.id,
-        recorded_at=recorded_at,
-        author_id=author_id,
-        outcome=outcome,
-        refusal=refusal,
-        signer_name=signer_name,
-        signer_role=signer_role,
-        comment=comment,
-        reason=reason,
-        strokes=strokes,
-        signature_sha256=signature_sha256,
-        seal=seal_hash(incident, entries),
-        seal_format=SEAL_FORMAT,
-        sealed_entry_ids=tuple(e.id for e in _ordered(entries)),
-    )
-
-
 def _entries(session: Session, incident_id: uuid.UUID) -> list[Entry]:
     poly = with_polymorphic(EntryRow, list(ENTRY_ROWS.values()))
     rows = session.scalars(
         select(poly).where(poly.incident_id == incident_id).order_by(poly.recorded_at, poly.id)
     ).all()
     return mapping.entries(rows)
-
-
-def _ordered(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.recorded_at, e.id))
-
-
-# --- what was sealed, and checking it -----------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SealedRecord:
-    """An incident's sign-off with the record it sealed, rebuilt from the store now."""
-
-    sign_off: SignOff
-    incident: Incident  # as signed: status "resolved"
-    entries: list[Entry]  # the sealed entries still found, in sealed order
-    missing: tuple[uuid.UUID, ...]  # sealed entry ids no longer in the store
-    addenda: list[Entry]  # recorded after the sign-off (status changes left out)
-
-    def recomputed_seal(self) -> str:
-        return seal_hash(self.incident, self.entries)
-
-    @property
-    def intact(self) -> bool:
-        return not self.missing and self.recomputed_seal() == self.sign_off.seal
-
-
-def split_sealed(incident: Incident, entries: Sequence[Entry]) -> SealedRecord | None:
-    """``entries`` of ``incident`` split at its sign-off; ``None`` if it has none."""
-    sign_off = next((e for e in entries if isinstance(e, SignOff)), None)
-    if sign_off is None:
-        return None
-    by_id = {e.id: e for e in entries}
-    sealed = [by_id[i] for i in sign_off.sealed_entry_ids if i in by_id]
-    missing = tuple(i for i in sign_off.sealed_entry_ids if i not in by_id)
-    covered = set(sign_off.sealed_entry_ids) | {sign_off.id}
-    addenda = [
-        e for e in _ordered(entries) if e.id not in covered and not isinstance(e, StatusChange)
-    ]
-    return SealedRecord(
-        sign_off=sign_off,
-        incident=replace(incident, status=Status.RESOLVED),
-        entries=sealed,
-        missing=missing,
-        addenda=addenda,
-    )
 
 
 def sealed_record(store: Store, incident: str | uuid.UUID) -> SealedRecord | None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import TimeEntry, TimeKind
 from desktop.store.db import Store
 from desktop.usecases.common import (
     Changed,
@@ -21,6 +18,9 @@ from desktop.usecases.common import (
     writable,
 )
 from desktop.usecases.errors import InvalidValue
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import TimeEntry, TimeKind
 
 _CTX = "UseCaseError"
 

@@ -7,9 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import StatusChange, Void
 from desktop.store.db import Store
 from desktop.store.models import EntryRow, IncidentRow, VoidRow
 from desktop.usecases.common import (
@@ -24,6 +21,9 @@ from desktop.usecases.common import (
     writable,
 )
 from desktop.usecases.errors import InvalidValue, UnknownRecord, WrongState
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import StatusChange, Void
 
 _CTX = "UseCaseError"
 

@@ -7,10 +7,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.messages import QT_TRANSLATE_NOOP
-from desktop.domain.records import Action, ActionKind, ActionResult, HardwareSwap
-from desktop.domain.scope import action_in_scope
 from desktop.store import mapping
 from desktop.store.db import Store
 from desktop.store.models import ContractRow, CoveredSystemRow, IncidentRow
@@ -31,6 +27,10 @@ from desktop.usecases.common import (
     writable,
 )
 from desktop.usecases.errors import InvalidValue
+from domain.ids import new_id
+from domain.messages import QT_TRANSLATE_NOOP
+from domain.records import Action, ActionKind, ActionResult, HardwareSwap
+from domain.scope import action_in_scope
 
 _CTX = "UseCaseError"
 

@@ -1,7 +1,7 @@
 """Typed failures of a sync request, chosen by the protocol's error ``code`` (never its text).
 
 The message of each is for logs; the laptop's use cases turn them into words a technician
-reads (``desktop.sync.errors``).
+reads (``desktop.syncing.errors``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop.domain.records import Channel, Priority, Status
+from domain.records import Channel, Priority, Status
 from sync.protocol.constants import MAX_PUSH_MUTATIONS
 
 _STRICT = ConfigDict(extra="forbid")

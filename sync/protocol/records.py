@@ -1,9 +1,9 @@
-"""Records on the wire: the JSON made by :func:`desktop.domain.seal.plain`, read back.
+"""Records on the wire: the JSON made by :func:`domain.seal.plain`, read back.
 
 Both ends send domain values as ``plain(value)`` (entries as ``{"kind": ..., **plain(e)}``),
 the same bytes the seal hashes. :func:`from_plain` is the strict inverse: unknown fields,
 missing fields, wrong types, naive times and unknown enum values are refused with
-:class:`InvalidRecord`, naming the field. New entry kinds in ``desktop.domain.records``
+:class:`InvalidRecord`, naming the field. New entry kinds in ``domain.records``
 travel without any change here.
 """
 
@@ -20,8 +20,8 @@ from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, TypeVar, Union
 
-from desktop.domain.records import ENTRY_TYPES, Entry
-from desktop.domain.seal import plain
+from domain.records import ENTRY_TYPES, Entry
+from domain.seal import plain
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ class InvalidRecord(ValueError):
 
 
 def to_plain(value: Any) -> Any:
-    """``value`` as wire JSON (exactly :func:`desktop.domain.seal.plain`)."""
+    """``value`` as wire JSON (exactly :func:`domain.seal.plain`)."""
     return plain(value)
 
 

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from desktop.domain.seal import plain
+from domain.seal import plain
 from sync.protocol.constants import (
     DEFAULT_PULL_LIMIT,
     MAX_BLOB_CHUNK,

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
+from domain.ids import new_id
 from sync.protocol.errors import ErrorCode
 from sync.protocol.messages import Role
 from sync.server.errors import ApiError

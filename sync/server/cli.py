@@ -28,7 +28,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from desktop.domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, SystemCategory
+from domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, SystemCategory
 from sync.protocol.messages import Role
 from sync.server import demo
 from sync.server.db import Database, UnsupportedDatabase

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from desktop.domain.records import Channel, Priority, SystemCategory
+from domain.records import Channel, Priority, SystemCategory
 from sync.protocol.messages import Role
 from sync.server.models import UserRow
 from sync.server.office import Office

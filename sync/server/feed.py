@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from desktop.domain.records import PartUsage
+from domain.records import PartUsage
 from sync.protocol.messages import ChangeOp, RecordKind
 from sync.server.models import (
     CounterRow,

@@ -1,6 +1,6 @@
 """The central service's tables (its own schema, with its own Alembic migrations).
 
-Reference data and incidents mirror :mod:`desktop.domain.records`; entries are kept as
+Reference data and incidents mirror :mod:`domain.records`; entries are kept as
 the JSON the laptop sent (``plain(entry)``, normalised), with the few columns the rules
 need beside it. Sync bookkeeping:
 
@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from desktop.domain.records import (
+from domain.records import (
     Channel,
     Priority,
     Resolution,

@@ -18,8 +18,8 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import (
+from domain.ids import new_id
+from domain.records import (
     DEFAULT_EXCLUSIONS,
     ActionKind,
     Channel,

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from desktop.domain.seal import plain
+from domain.seal import plain
 from sync.protocol.messages import Change, ChangeOp, PullResponse, RecordKind
 from sync.server import records
 from sync.server.auth import Caller

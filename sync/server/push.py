@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop.domain.records import (
+from domain.records import (
     Attachment,
     ClockPause,
     ClockResume,
@@ -46,8 +46,8 @@ from desktop.domain.records import (
     TimeEntry,
     Void,
 )
-from desktop.domain.seal import SEAL_FORMAT, seal_hash
-from desktop.domain.status import SEALED_STATES, is_allowed
+from domain.seal import SEAL_FORMAT, seal_hash
+from domain.status import SEALED_STATES, is_allowed
 from sync.protocol.constants import MAX_BLOB_SIZE
 from sync.protocol.errors import ErrorCode
 from sync.protocol.messages import (

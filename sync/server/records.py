@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from desktop.domain.records import (
+from domain.records import (
     ActionKind,
     Client,
     Contract,

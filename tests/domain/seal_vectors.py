@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from desktop.domain.records import (
+from domain.records import (
     Action,
     ActionKind,
     ActionResult,

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from desktop.domain import ids
-from desktop.domain.ids import id_time_ms, new_id
+from domain import ids
+from domain.ids import id_time_ms, new_id
 
 
 def test_version_7_and_rfc_4122_variant() -> None:

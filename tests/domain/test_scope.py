@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from desktop.domain.records import (
+from domain.records import (
     DEFAULT_EXCLUSIONS,
     ActionKind,
     Contract,
@@ -14,7 +14,7 @@ from desktop.domain.records import (
     SlaPolicy,
     SystemCategory,
 )
-from desktop.domain.scope import action_in_scope, system_covered, work_in_scope
+from domain.scope import action_in_scope, system_covered, work_in_scope
 
 CLIENT = uuid.UUID(int=1)
 CONTRACT_A = uuid.UUID(int=10)

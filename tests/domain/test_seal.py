@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.domain.records import (
+from domain.records import (
     ENTRY_TYPES,
     SEALABLE_ENTRY_TYPES,
     ActionKind,
@@ -32,7 +32,7 @@ from desktop.domain.records import (
     SignOffOutcome,
     TimeEntry,
 )
-from desktop.domain.seal import (
+from domain.seal import (
     SEAL_FORMAT,
     Difference,
     canonical_bytes,
@@ -45,7 +45,7 @@ from tests.domain.seal_vectors import INCIDENT_ID, build_entries, build_incident
 
 # The SHA-256 of the fixed vector in seal_vectors.py, computed once and pasted here.
 # If this test fails, sealed reports already given to clients no longer verify. Only if the
-# format is changed on purpose: bump SEAL_FORMAT in desktop/domain/seal.py (old seals must
+# format is changed on purpose: bump SEAL_FORMAT in domain/seal.py (old seals must
 # still be checked with the old format), recompute this value and paste the new one.
 EXPECTED_SEAL_HASH = "8b182466f88cdce9a4079ba3f17577cbf9cf5e9c3087f768b7dc1074bfbebd91"
 
@@ -381,7 +381,7 @@ def test_plain_refuses_what_cannot_be_sealed_exactly() -> None:
 
 _CHILD = """
 import json, time
-from desktop.domain.seal import canonical_bytes, seal_hash
+from domain.seal import canonical_bytes, seal_hash
 from tests.domain.seal_vectors import build_entries, build_incident
 incident, entries = build_incident(), build_entries()
 print(json.dumps({

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.domain.records import (
+from domain.records import (
     Channel,
     ClockPause,
     ClockResume,
@@ -22,7 +22,7 @@ from desktop.domain.records import (
     Status,
     Void,
 )
-from desktop.domain.sla import (
+from domain.sla import (
     ClockKind,
     ClockReading,
     Outcome,

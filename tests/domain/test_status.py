@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from desktop.domain.messages import DomainError
-from desktop.domain.records import STATUS_LABELS, Status
-from desktop.domain.status import (
+from domain.messages import DomainError
+from domain.records import STATUS_LABELS, Status
+from domain.status import (
     OPEN_STATES,
     SEALED_STATES,
     InvalidTransition,
@@ -19,7 +19,7 @@ from desktop.domain.status import (
 
 S = Status
 
-# The edges of the graph, written independently of desktop/domain/status.py:
+# The edges of the graph, written independently of domain/status.py:
 #   new → responded → travelling → on site ⇄ waiting for client → resolved
 #       → signed off → closed; on site → resolved; responded → on site;
 #   resolved → on site; cancelled from every open state.

@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 import requests
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import (
+from domain.ids import new_id
+from domain.records import (
     Channel,
     DiagnosticNote,
     Entry,

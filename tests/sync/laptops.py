@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from desktop.store.db import Store, open_store
 from desktop.store.models import EntryRow, IncidentRow, OutboxRow, OutboxState
-from desktop.sync import credentials, engine, usecases
+from desktop.syncing import credentials, engine, usecases
 from sync.client import RetryPolicy
 
 #: Quick retries and bounded waits: every test ends in seconds, never hangs.

@@ -7,8 +7,8 @@ import json
 
 import requests
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import Attachment
+from domain.ids import new_id
+from domain.records import Attachment
 from sync.protocol import PROTOCOL_HEADER
 from tests.sync.conftest import T0, Api, World, expire_tokens, note
 

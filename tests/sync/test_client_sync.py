@@ -16,13 +16,13 @@ import keyring
 import pytest
 from sqlalchemy import func, select
 
-from desktop.domain.records import Status
 from desktop.store import outbox
 from desktop.store.models import MetaRow, OutboxState
-from desktop.sync import credentials, errors, usecases
-from desktop.sync.engine import SyncHooks
+from desktop.syncing import credentials, errors, usecases
+from desktop.syncing.engine import SyncHooks
 from desktop.usecases import incidents, notes
 from desktop.usecases.common import utcnow
+from domain.records import Status
 from sync.protocol import PullResponse
 from sync.server.models import EntryRow as ServerEntryRow
 from tests.sync.conftest import ROOT, World, expire_tokens, note
@@ -278,7 +278,7 @@ def test_attachments_upload_and_resume_after_a_drop(
     sha = laptop.store.blobs.put_file(photo)[0]
     assert changed.entry_ids
     # The connection drops after the first MiB reached the server.
-    from desktop.sync import engine as sync_engine
+    from desktop.syncing import engine as sync_engine
 
     real = sync_engine.upload_blobs
     token = credentials.load_token(world.backend.url, _a(world))
@@ -391,7 +391,7 @@ def test_cli_login_sync_logout(world: World, tmp_path: Path) -> None:
 
     def fieldbook(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "desktop", "--data-dir", str(data), *args],
+            [sys.executable, "-m", "fieldbook", "--data-dir", str(data), *args],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import DiagnosticNote
+from domain.ids import new_id
+from domain.records import DiagnosticNote
 from sync.protocol.messages import RecordKind
 from sync.server.feed import Staged, take_position
 from sync.server.models import EntryRow

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import (
+from domain.ids import new_id
+from domain.records import (
     ENTRY_TYPES,
     Action,
     ActionKind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from desktop.domain.records import Resolution, Status
+from domain.records import Resolution, Status
 from sync.server.pull import Cursor
 from tests.sync.conftest import Api, World, held, note, status_change
 

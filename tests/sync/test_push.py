@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import (
+from domain.ids import new_id
+from domain.records import (
     Attachment,
     Channel,
     ClockPause,
@@ -28,7 +28,7 @@ from desktop.domain.records import (
     TimeKind,
     Void,
 )
-from desktop.domain.seal import SEAL_FORMAT, seal_hash
+from domain.seal import SEAL_FORMAT, seal_hash
 from sync.protocol import PROTOCOL_HEADER, MutationName
 from sync.protocol.records import from_plain, to_plain
 from sync.server.models import ClientStreamRow, EntryRow, VanStockRow

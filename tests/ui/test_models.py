@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.modeltest import ModelTester
 
-from desktop.domain.records import Priority, SlaPolicy, SlaTarget, Status
-from desktop.domain.sla import Pause
 from desktop.usecases.queries import IndexRow
+from domain.records import Priority, SlaPolicy, SlaTarget, Status
+from domain.sla import Pause
 from ui import format as fmt
 from ui.models.incidents import Column, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn

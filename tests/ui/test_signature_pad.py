@@ -11,9 +11,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.records import SignOffOutcome, Status
 from desktop.store.db import Store
 from desktop.usecases import incidents, signoff
+from domain.records import SignOffOutcome, Status
 from tests.conftest import T0, Office
 from ui.signature_pad import SignaturePad
 

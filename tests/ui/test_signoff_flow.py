@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.records import Status
 from desktop.store.db import Store
 from desktop.usecases import incidents, notes
+from domain.records import Status
 from tests.conftest import Office
 from tests.ui.test_signature_pad import draw, wave
 from ui.app import build

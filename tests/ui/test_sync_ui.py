@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import tests.sync.conftest as server_fixtures
-from desktop.sync import usecases as sync
+from desktop.syncing import usecases as sync
 from desktop.usecases import notes
 from sync.server.db import Database
 from sync.server.office import Office

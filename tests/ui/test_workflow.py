@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from desktop.domain.records import Status
 from desktop.store.db import Store
 from desktop.usecases import queries
+from domain.records import Status
 from tests.conftest import Office
 from ui.app import build
 from ui.forms import ActionForm, ClockForm, NoteForm, PartsForm, SwapForm

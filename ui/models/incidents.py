@@ -24,10 +24,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from desktop.domain.records import Priority, Status
-from desktop.domain.sla import ClockReading, Outcome
-from desktop.usecases import queries
 from desktop.usecases.queries import IndexRow
+from domain.records import Priority, Status
+from domain.sla import ClockReading, Outcome, needs_attention
+from domain.sla import urgency as sla_urgency
 from ui import format as fmt
 from ui.i18n import status_label
 
@@ -75,8 +75,8 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 def urgency(row: IndexRow, now: datetime) -> tuple[int, float, str]:
-    """Sort key: :func:`desktop.usecases.queries.urgency` at ``now``."""
-    return queries.urgency(
+    """Sort key: :func:`domain.sla.urgency` at ``now``."""
+    return sla_urgency(
         is_open=row.is_open,
         clock=row.sla(now).current if row.is_open else None,  # 100,000 rows: skip finished
         notified_at=row.notified_at,
@@ -98,12 +98,7 @@ def matches(row: IndexRow, needle: str, quick: QuickFilter, now: datetime) -> bo
     clock = row.sla(now).current
     if quick is QuickFilter.BREACHED:
         return clock.outcome is Outcome.MISSED
-    share = clock.fraction_left
-    return (
-        clock.outcome in (Outcome.RUNNING, Outcome.PAUSED)
-        and share is not None
-        and (share < fmt.WARNING_SHARE)
-    )
+    return needs_attention(clock)
 
 
 class IncidentListModel(QAbstractTableModel):

@@ -27,7 +27,7 @@ depends_on: str | None = None
 
 # Frozen copies: a later change to the models must not change what this revision built.
 SEALED_STATES = ("signed_off", "closed")
-# Every incident column the seal covers (desktop.domain.records.Incident's fields) but
+# Every incident column the seal covers (domain.records.Incident's fields) but
 # status, which may still move on from signed off to closed.
 SEALED_INCIDENT_COLUMNS = (
     "id",

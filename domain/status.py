@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
-from desktop.domain.records import Status
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.records import Status
 
 _NEXT: Mapping[Status, frozenset[Status]] = {
     Status.NEW: frozenset({Status.RESPONDED, Status.CANCELLED}),

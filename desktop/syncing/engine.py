@@ -52,19 +52,6 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from desktop.domain.ids import new_id
-from desktop.domain.records import (
-    Client,
-    Contract,
-    CoveredSystem,
-    Incident,
-    SignOff,
-    SparePart,
-    Status,
-    Technician,
-    Void,
-)
-from desktop.domain.status import SEALED_STATES
 from desktop.store import mapping
 from desktop.store.db import Store
 from desktop.store.models import (
@@ -89,6 +76,19 @@ from desktop.store.models import (
     VanStockRow,
     VoidRow,
 )
+from domain.ids import new_id
+from domain.records import (
+    Client,
+    Contract,
+    CoveredSystem,
+    Incident,
+    SignOff,
+    SparePart,
+    Status,
+    Technician,
+    Void,
+)
+from domain.status import SEALED_STATES
 from sync.client import BlobHashMismatch, ClientMismatch, Connection, SequenceGap
 from sync.protocol import (
     MAX_JSON_BODY,

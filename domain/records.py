@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP
+from domain.messages import QT_TRANSLATE_NOOP
 
 
 class Priority(StrEnum):
@@ -332,7 +332,7 @@ class Void(Entry):
 class SignOff(Entry):
     """The client's confirmation (or its refusal), sealing what was recorded before it.
 
-    ``seal`` is :func:`desktop.domain.seal.seal_hash` of the incident as it stood when it
+    ``seal`` is :func:`domain.seal.seal_hash` of the incident as it stood when it
     was signed (status "resolved") with exactly the entries ``sealed_entry_ids`` names:
     every entry on the incident at that moment. The sign-off itself and the status change
     it causes are not part of what they seal; entries recorded after it are addenda.

@@ -1,51 +1,29 @@
-"""Everything a report shows, read from the store in one go (then no database is needed)."""
+"""The service report of an incident: its data read from the store, and checking a PDF.
+
+The document itself is :mod:`report` (plain records in, PDF out), shared with the
+central service.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.domain.records import Attachment, SignOff
 from desktop.store.db import Store
 from desktop.store.models import MetaRow, SparePartRow, TechnicianRow
 from desktop.usecases.common import utcnow
-from desktop.usecases.queries import IncidentDetail, incident_detail
-from desktop.usecases.signoff import SealedRecord, split_sealed
+from desktop.usecases.queries import incident_detail
+from desktop.usecases.signoff import check_seal
+from domain.records import Attachment
+from domain.seal import split_sealed
+from report.data import IMAGE_MAX_BYTES, IMAGE_TYPES, Company, ReportData
+from report.verify import NotAReport, Verdict, Verification, read_seal
 
 log = logging.getLogger("fieldbook.report")
-
-#: Image attachments larger than this are listed, not embedded.
-IMAGE_MAX_BYTES = 25 * 1024 * 1024
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff"})
-
-
-@dataclass(frozen=True, slots=True)
-class Company:
-    """The service provider, as the report's letterhead shows it."""
-
-    name: str = ""
-    address: str = ""
-    phone: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReportData:
-    detail: IncidentDetail
-    company: Company
-    technicians: dict[uuid.UUID, str]
-    parts: dict[uuid.UUID, tuple[str, str]]  # id → (part number, description)
-    sealed: SealedRecord | None  # None: not signed off yet (a draft)
-    generated_at: datetime
-    images: dict[str, bytes] = field(default_factory=dict)  # sha256 → bytes
-    signature_png: bytes | None = None
-
-    @property
-    def sign_off(self) -> SignOff | None:
-        return self.sealed.sign_off if self.sealed is not None else None
 
 
 def load_report_data(
@@ -99,3 +77,25 @@ def load_report_data(
         images=blobs,
         signature_png=signature,
     )
+
+
+def verify_report(store: Store, path: Path) -> Verification:
+    """Does the report at ``path`` match the record in ``store``?"""
+    try:
+        info, warnings = read_seal(path)
+    except NotAReport as error:
+        return Verification(Verdict.DOES_NOT_MATCH, (str(error),))
+    check = check_seal(
+        store, info.incident_id, info.seal, sealed=info.sealed, manifest=info.manifest
+    )
+    if not check.known:
+        return Verification(
+            Verdict.UNKNOWN_INCIDENT,
+            (f"no incident {info.number} ({info.incident_id}) in {store.data_dir}",),
+            info=info,
+        )
+    reasons = [*warnings, *check.reasons]
+    if check.number and info.number and check.number != info.number:
+        reasons.append(f"the report names {info.number}, the record {check.number}")
+    verdict = Verdict.MATCHES if check.matches and not reasons else Verdict.DOES_NOT_MATCH
+    return Verification(verdict, tuple(reasons), check.differences, info)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from desktop.domain.records import (
+from domain.records import (
     ClockPause,
     ClockResume,
     Entry,
@@ -272,3 +272,36 @@ def read_times(
         pauses=pauses if policy.pause_allowed else (),
     )
     return SlaReading(response=response, resolution=resolution)
+
+
+#: A running clock with less than this share of its target left needs attention: the
+#: window colours it and alerts, the office's board lists it under "about to breach".
+ATTENTION_SHARE = 0.25
+
+
+def needs_attention(clock: ClockReading) -> bool:
+    """Is ``clock`` running (or paused) with less than :data:`ATTENTION_SHARE` left?
+
+    A breached clock is not "about to breach" any more: see :attr:`ClockReading.missed`.
+    """
+    share = clock.fraction_left
+    return (
+        clock.outcome in (Outcome.RUNNING, Outcome.PAUSED)
+        and share is not None
+        and share < ATTENTION_SHARE
+    )
+
+
+def urgency(
+    *, is_open: bool, clock: ClockReading | None, notified_at: datetime, number: str
+) -> tuple[int, float, str]:
+    """The sort key of "most urgent first", for the window and the command line alike:
+    running clocks by time left (breached first), then open incidents whose clock has
+    stopped or has no target, then finished ones; newest first within the last two.
+    ``clock`` (the current one) is not read for a finished incident: lists may pass None."""
+    if not is_open or clock is None:
+        return (2, -notified_at.timestamp(), number)
+    if clock.time_left is None or clock.stopped_at is not None:
+        # No target, or resolved and waiting for the sign-off: nothing left to race.
+        return (1, -notified_at.timestamp(), number)
+    return (0, clock.time_left.total_seconds(), number)

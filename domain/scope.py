@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from desktop.domain.records import ActionKind, Contract, CoveredSystem
+from domain.records import ActionKind, Contract, CoveredSystem
 
 
 def system_covered(

@@ -1,7 +1,7 @@
-"""Checking a report against the record: read the seal back from the PDF, compare.
+"""Reading a report's seal back from the PDF, to compare it with a record.
 
 The seal, the incident's id and a manifest of per-item digests travel in the PDF's
-document information (:mod:`desktop.report.pdf`). They are read here with the standard
+document information (:mod:`report.pdf`). They are read here with the standard
 library alone: the Info dictionary of a report Fieldbook wrote is plain text in the
 file; a PDF re-saved by another program may have moved it into a compressed object
 stream, which is searched too.
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
-from desktop.domain.seal import Difference
-from desktop.report.pdf import (
+from domain.seal import Difference
+from report.pdf import (
     INFO_FORMAT,
     INFO_INCIDENT,
     INFO_KIND,
@@ -31,8 +31,6 @@ from desktop.report.pdf import (
     INFO_NUMBER,
     INFO_SEAL,
 )
-from desktop.store.db import Store
-from desktop.usecases.signoff import check_seal
 
 _KEYS = (INFO_INCIDENT, INFO_NUMBER, INFO_SEAL, INFO_KIND, INFO_FORMAT, INFO_MANIFEST)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -205,25 +203,3 @@ def read_seal(path: Path) -> tuple[SealInfo, list[str]]:
         manifest=manifest,
     )
     return info, warnings
-
-
-def verify_report(store: Store, path: Path) -> Verification:
-    """Does the report at ``path`` match the record in ``store``?"""
-    try:
-        info, warnings = read_seal(path)
-    except NotAReport as error:
-        return Verification(Verdict.DOES_NOT_MATCH, (str(error),))
-    check = check_seal(
-        store, info.incident_id, info.seal, sealed=info.sealed, manifest=info.manifest
-    )
-    if not check.known:
-        return Verification(
-            Verdict.UNKNOWN_INCIDENT,
-            (f"no incident {info.number} ({info.incident_id}) in {store.data_dir}",),
-            info=info,
-        )
-    reasons = [*warnings, *check.reasons]
-    if check.number and info.number and check.number != info.number:
-        reasons.append(f"the report names {info.number}, the record {check.number}")
-    verdict = Verdict.MATCHES if check.matches and not reasons else Verdict.DOES_NOT_MATCH
-    return Verification(verdict, tuple(reasons), check.differences, info)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP
 from desktop.usecases.errors import UseCaseError
+from domain.messages import QT_TRANSLATE_NOOP
 
 
 class SyncUseCaseError(UseCaseError):

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
-from desktop.domain.records import Stroke
-from desktop.domain.signature import UNITS_PER_PX, ink, sample_steps
+from domain.records import Stroke
+from domain.signature import UNITS_PER_PX, ink, sample_steps
 
 INK = (20, 40, 110, 255)  # dark blue, like a pen
 MARGIN_PX = 8.0

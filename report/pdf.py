@@ -2,7 +2,7 @@
 
 The report prints the seal (and a QR code of it) and also carries it in the PDF's
 document information, with a manifest of per-item digests, so that
-:mod:`desktop.report.verify` can check a report against the record later and say what
+:mod:`report.verify` can check a report against the record later and say what
 differs. A report of an incident not yet signed off is a draft: it carries a fingerprint
 of the record as it stood, marked as not sealed.
 """
@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.domain.records import (
+from domain.records import (
     Action,
     ActionResult,
     Attachment,
@@ -65,11 +65,11 @@ from desktop.domain.records import (
     TimeKind,
     Void,
 )
-from desktop.domain.seal import SEAL_FORMAT, seal_hash, seal_manifest
-from desktop.domain.sla import ClockReading, Outcome
-from desktop.report import fonts
-from desktop.report.data import ReportData
-from desktop.report.strings import LANGUAGES, text
+from domain.seal import SEAL_FORMAT, seal_hash, seal_manifest
+from domain.sla import ClockReading, Outcome
+from report import fonts
+from report.data import ReportData
+from report.strings import LANGUAGES, text
 
 log = logging.getLogger("fieldbook.report")
 
@@ -490,7 +490,7 @@ class _Writer:
             *self.heading("section.sla"),
             self.table(rows, [52 * mm, 30 * mm, 30 * mm, 28 * mm, WIDTH - 140 * mm]),
         ]
-        from desktop.domain.sla import pauses_from_entries
+        from domain.sla import pauses_from_entries
 
         pauses = pauses_from_entries(self.main_entries)
         if pauses and self.detail.contract.policy.pause_allowed:

@@ -1,6 +1,6 @@
 """Sync use cases for the window and the command line (no Qt; run them off the GUI thread).
 
-Every failure is a :class:`~desktop.sync.errors.SyncUseCaseError` a technician can read;
+Every failure is a :class:`~desktop.syncing.errors.SyncUseCaseError` a technician can read;
 none of them loses anything local: the outbox always survives.
 """
 
@@ -17,7 +17,6 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP
 from desktop.store.db import Store
 from desktop.store.models import (
     IncidentRow,
@@ -27,9 +26,10 @@ from desktop.store.models import (
     SyncStateRow,
     TechnicianRow,
 )
-from desktop.sync import credentials, engine
-from desktop.sync import errors as e
+from desktop.syncing import credentials, engine
+from desktop.syncing import errors as e
 from desktop.usecases.common import utcnow
+from domain.messages import QT_TRANSLATE_NOOP
 from sync import client
 from sync.client import Connection, RetryPolicy
 from sync.protocol import Role

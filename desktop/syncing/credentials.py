@@ -2,7 +2,7 @@
 
 One entry per server and user: service ``Fieldbook``, account ``USER@SERVER_URL``. Where
 no usable keyring backend exists (keyring's ``fail`` or ``null`` backend, or a chainer
-with none behind it) every call raises :class:`~desktop.sync.errors.NoKeyring`: there is
+with none behind it) every call raises :class:`~desktop.syncing.errors.NoKeyring`: there is
 no file fallback, on purpose. The server URL and user name are not secret: they live in
 the store's ``meta`` table.
 """
@@ -15,7 +15,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from desktop.sync.errors import NoKeyring
+from desktop.syncing.errors import NoKeyring
 
 log = logging.getLogger("fieldbook.sync")
 

@@ -21,13 +21,24 @@ import hashlib
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from desktop.domain.records import SEALABLE_ENTRY_TYPES, Entry, Incident
+from domain.ids import new_id
+from domain.records import (
+    SEALABLE_ENTRY_TYPES,
+    Entry,
+    Incident,
+    Refusal,
+    SignOff,
+    SignOffOutcome,
+    Status,
+    StatusChange,
+    Stroke,
+)
 
 SEAL_FORMAT = "fieldbook-seal/1"
 
@@ -140,3 +151,91 @@ def compare_manifests(sealed: Mapping[str, str], current: Mapping[str, str]) -> 
         elif sealed[key] != current[key]:
             found.append(Difference(what, name, "changed"))
     return found
+
+
+# --- signing: what a sign-off seals, and splitting a record at it ---------------
+
+
+def new_sign_off(
+    incident: Incident,
+    entries: Sequence[Entry],
+    *,
+    recorded_at: datetime,
+    author_id: uuid.UUID | None,
+    outcome: SignOffOutcome | None,
+    refusal: Refusal | None,
+    signer_name: str,
+    signer_role: str,
+    comment: str,
+    reason: str,
+    strokes: tuple[Stroke, ...],
+    signature_sha256: str | None,
+) -> SignOff:
+    """The sign-off sealing ``incident`` as signed (status "resolved") with ``entries``,
+    every entry recorded on it until now. Checks nothing else: the use cases above do.
+    """
+    if incident.status is not Status.RESOLVED:
+        raise ValueError(f"{incident.number} is {incident.status}, not resolved: cannot seal")
+    return SignOff(
+        id=new_id(),
+        incident_id=incident.id,
+        recorded_at=recorded_at,
+        author_id=author_id,
+        outcome=outcome,
+        refusal=refusal,
+        signer_name=signer_name,
+        signer_role=signer_role,
+        comment=comment,
+        reason=reason,
+        strokes=strokes,
+        signature_sha256=signature_sha256,
+        seal=seal_hash(incident, entries),
+        seal_format=SEAL_FORMAT,
+        sealed_entry_ids=tuple(e.id for e in _ordered(entries)),
+    )
+
+
+def _ordered(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.recorded_at, e.id))
+
+
+# --- what was sealed, and checking it -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SealedRecord:
+    """An incident's sign-off with the record it sealed, rebuilt from the store now."""
+
+    sign_off: SignOff
+    incident: Incident  # as signed: status "resolved"
+    entries: list[Entry]  # the sealed entries still found, in sealed order
+    missing: tuple[uuid.UUID, ...]  # sealed entry ids no longer in the store
+    addenda: list[Entry]  # recorded after the sign-off (status changes left out)
+
+    def recomputed_seal(self) -> str:
+        return seal_hash(self.incident, self.entries)
+
+    @property
+    def intact(self) -> bool:
+        return not self.missing and self.recomputed_seal() == self.sign_off.seal
+
+
+def split_sealed(incident: Incident, entries: Sequence[Entry]) -> SealedRecord | None:
+    """``entries`` of ``incident`` split at its sign-off; ``None`` if it has none."""
+    sign_off = next((e for e in entries if isinstance(e, SignOff)), None)
+    if sign_off is None:
+        return None
+    by_id = {e.id: e for e in entries}
+    sealed = [by_id[i] for i in sign_off.sealed_entry_ids if i in by_id]
+    missing = tuple(i for i in sign_off.sealed_entry_ids if i not in by_id)
+    covered = set(sign_off.sealed_entry_ids) | {sign_off.id}
+    addenda = [
+        e for e in _ordered(entries) if e.id not in covered and not isinstance(e, StatusChange)
+    ]
+    return SealedRecord(
+        sign_off=sign_off,
+        incident=replace(incident, status=Status.RESOLVED),
+        entries=sealed,
+        missing=missing,
+        addenda=addenda,
+    )

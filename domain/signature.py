@@ -1,6 +1,6 @@
 """A handwritten signature as vectors: when it is enough, and how its ink is drawn.
 
-The pad records pen samples (:class:`~desktop.domain.records.SignaturePoint`) and both the
+The pad records pen samples (:class:`~domain.records.SignaturePoint`) and both the
 pad and the PNG renderer draw them with the same ink model, the one the well-known
 signature pads use (signature_pad.js): the pen path is smoothed with quadratic Bézier
 curves through the midpoints of successive samples, and the line is thinner where the pen
@@ -18,8 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop.domain.messages import QT_TRANSLATE_NOOP, Message
-from desktop.domain.records import SignaturePoint, Stroke
+from domain.messages import QT_TRANSLATE_NOOP, Message
+from domain.records import SignaturePoint, Stroke
 
 #: Stored coordinates per logical pixel.
 UNITS_PER_PX = 10

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 log = logging.getLogger("fieldbook.report")
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,42 @@
+"""The ``fieldbook`` program: the command line and, with no command, the window.
+
+It sits above both halves of the laptop app and is the one place that knows about both:
+:mod:`desktop` (store, use cases, command line; no widgets) and :mod:`ui` (the Qt
+window). It hands the command line a :class:`desktop.cli.Gui` whose methods import the
+window only when a command needs it, so ``fieldbook note …`` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import cli
+
+
+class _Window:
+    """:class:`desktop.cli.Gui`, backed by :mod:`ui`."""
+
+    def run(self, data_dir: Path) -> int:
+        from ui.app import run_gui
+
+        return run_gui(data_dir)
+
+    def screenshots(self, data_dir: Path, out: Path) -> int:
+        from ui.screenshots import take
+
+        return len(take(data_dir, out))
+
+    def self_test(self, data_dir: Path) -> str:
+        from ui.selftest import check_window
+
+        return check_window(data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.main(argv, gui=_Window())
+
+
+def run() -> None:
+    sys.exit(main())
