@@ -490,9 +490,7 @@ class _Writer:
             *self.heading("section.sla"),
             self.table(rows, [52 * mm, 30 * mm, 30 * mm, 28 * mm, WIDTH - 140 * mm]),
         ]
-        from domain.sla import pauses_from_entries
-
-        pauses = pauses_from_entries(self.main_entries)
+        pauses = self.detail.pauses
         if pauses and self.detail.contract.policy.pause_allowed:
             out.append(Spacer(1, 6))
             out.append(self.p(self.t("sla.pauses"), "h2", bold=True))
@@ -902,9 +900,18 @@ class _Writer:
             facts = Table(rows, colWidths=[30 * mm, WIDTH - 30 * mm], style=facts_style)
             facts.hAlign = "LEFT"
             block = [first, Spacer(1, 4), facts]
-        return [KeepTogether([heading, *block, Spacer(1, 8), self.seal_row(s.seal, draft=False)])]
+        return [
+            KeepTogether(
+                [
+                    heading,
+                    *block,
+                    Spacer(1, 8),
+                    self.seal_row(s.seal, draft=False, seal_format=s.seal_format),
+                ]
+            )
+        ]
 
-    def seal_row(self, digest: str, *, draft: bool) -> Table:
+    def seal_row(self, digest: str, *, draft: bool, seal_format: str = SEAL_FORMAT) -> Table:
         groups = " ".join(digest[i : i + 16] for i in range(0, 64, 16))
         label = self.t("seal.draft" if draft else "seal.label")
         words = [
@@ -913,7 +920,7 @@ class _Writer:
             Spacer(1, 3),
             self.p(self.t("seal.howto"), "small"),
         ]
-        qr = _qr(f"fieldbook-seal:{SEAL_FORMAT}:{self.incident.number}:{digest}", 24 * mm)
+        qr = _qr(f"fieldbook-seal:{seal_format}:{self.incident.number}:{digest}", 24 * mm)
         return Table(
             [[words, qr]],
             colWidths=[WIDTH - 28 * mm, 28 * mm],
@@ -1091,8 +1098,12 @@ def build_report(
     incident = data.detail.incident
     if data.sealed is not None:
         digest = data.sealed.sign_off.seal
-        manifest = seal_manifest(data.sealed.incident, data.sealed.entries)
         seal_format = data.sealed.sign_off.seal_format
+        manifest = (
+            seal_manifest(data.sealed.incident, data.sealed.entries, seal_format)
+            if data.sealed.verifiable
+            else {}
+        )
     else:
         digest = seal_hash(incident, writer.main_entries)
         manifest = seal_manifest(incident, writer.main_entries)

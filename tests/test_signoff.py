@@ -16,7 +16,7 @@ from sqlalchemy import select
 from desktop.store.db import DB_NAME, Store, open_store
 from desktop.store.models import OutboxRow, SignOffRow
 from desktop.usecases import clock, incidents, notes, parts, queries, signoff, void, work
-from desktop.usecases.errors import SealedIncident, UseCaseError, WrongState
+from desktop.usecases.errors import UseCaseError
 from domain.records import (
     Refusal,
     SignaturePoint,
@@ -25,6 +25,7 @@ from domain.records import (
     Status,
     StatusChange,
 )
+from domain.rules import Code, Refused
 from domain.seal import seal_hash
 from domain.signature import synthetic_signature
 from tests.conftest import T0, Office
@@ -142,9 +143,9 @@ def test_signing_writes_outbox_rows_in_order(store: Store, office: Office) -> No
 
 
 def test_sign_off_needs_a_resolved_incident(store: Store, office: Office) -> None:
-    with pytest.raises(WrongState) as err:
+    with pytest.raises(Refused) as err:
         sign(store, office)
-    assert "resolved" in str(err.value)
+    assert err.value.code is Code.CONFLICT and "resolved" in str(err.value)
     assert signoff.sealed_record(store, office.incident_id) is None
 
 
@@ -298,22 +299,26 @@ def sealed(store: Store, office: Office) -> tuple[SignOff, dict[str, uuid.UUID]]
 def test_use_cases_refuse_voiding_a_sealed_entry(store: Store, office: Office, sealed) -> None:
     sign_off, ids = sealed
     for key in ("note", "action", "swap", "usage"):
-        with pytest.raises(SealedIncident):
+        with pytest.raises(Refused) as err:
             void.void_entry(store, ids[key], "changed my mind")
-    with pytest.raises(SealedIncident):
+        assert err.value.code is Code.SEALED
+    with pytest.raises(Refused) as err:
         void.void_entry(store, sign_off.id, "the client wants to sign again")
+    assert err.value.code is Code.SEALED
 
 
 def test_use_cases_refuse_signing_twice(store: Store, office: Office, sealed) -> None:
-    with pytest.raises(SealedIncident):
+    with pytest.raises(Refused) as err:
         sign(store, office)
-    with pytest.raises(SealedIncident):
+    assert err.value.code is Code.SEALED
+    with pytest.raises(Refused) as err:
         signoff.record_refusal(store, office.incident_id, refusal="refused", reason="x")
+    assert err.value.code is Code.SEALED
 
 
 def test_use_cases_refuse_moving_the_status_back(store: Store, office: Office, sealed) -> None:
     for target in (Status.RESOLVED, Status.ON_SITE, Status.CANCELLED, Status.SIGNED_OFF):
-        with pytest.raises(WrongState):
+        with pytest.raises(Refused):
             incidents.change_status(
                 store,
                 office.incident_id,
@@ -323,14 +328,16 @@ def test_use_cases_refuse_moving_the_status_back(store: Store, office: Office, s
 
 
 def test_use_cases_refuse_pausing_a_stopped_clock(store: Store, office: Office, sealed) -> None:
-    with pytest.raises(WrongState):
+    with pytest.raises(Refused) as err:
         clock.pause_clock(store, office.incident_id, "waiting")
+    assert err.value.code is Code.SEALED
 
 
 def test_closed_incident_takes_no_more_work(store: Store, office: Office, sealed) -> None:
     incidents.change_status(store, office.incident_id, Status.CLOSED)
-    with pytest.raises(SealedIncident):
+    with pytest.raises(Refused) as err:
         notes.add_note(store, office.incident_id, "too late")
+    assert err.value.code is Code.SEALED
 
 
 def _raw(data_dir: Path, sql: str, *params: object) -> None:
@@ -361,7 +368,6 @@ def _raw(data_dir: Path, sql: str, *params: object) -> None:
         "UPDATE incidents SET resolved_at = '2026-03-02 09:00:00.000000'",
         "UPDATE incidents SET resolution = 'workaround'",
         "UPDATE incidents SET responded_at = NULL",
-        "UPDATE incidents SET assigned_to = NULL",
         "UPDATE incidents SET status = 'on_site'",
         "DELETE FROM incidents",
     ],

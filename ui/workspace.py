@@ -35,7 +35,7 @@ from desktop.usecases.parts import StockLine
 from domain.detail import IncidentDetail
 from domain.messages import DomainError
 from domain.records import Channel, Resolution, SignOff, Status
-from domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
+from domain.sla import ClockReading, Pause, read_sla
 from domain.status import next_states
 from ui import format as fmt
 from ui.context import AppContext
@@ -312,7 +312,7 @@ class IncidentWorkspace(QWidget):
 
     def _loaded(self, result: tuple[IncidentDetail, list[StockLine]]) -> None:
         self.detail, self.stock = result
-        self.pauses = pauses_from_entries(self.detail.entries)
+        self.pauses = list(self.detail.pauses)
         self._show()
         self.loaded.emit()
 

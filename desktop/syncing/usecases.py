@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.store.db import Store
@@ -23,6 +24,7 @@ from desktop.store.models import (
     MetaRow,
     OutboxRow,
     OutboxState,
+    SyncRefreshRow,
     SyncStateRow,
     TechnicianRow,
 )
@@ -352,9 +354,21 @@ def retry_rejected(store: Store, seq: int) -> int:
 
 
 def discard_rejected(store: Store, seq: int) -> None:
-    """Let a refused change go: it stays in the outbox, marked discarded."""
+    """Let a refused change go: it stays in the outbox, marked discarded.
+
+    What it recorded here stays unlike the office's copy of the incident (a sign-off the
+    office refused, a status it never took), so the incident is marked to be dropped and
+    downloaded again at the next sync, once no pending change of it is left.
+    """
     with store.write() as session:
-        _rejected(session, seq).state = OutboxState.DISCARDED
+        row = _rejected(session, seq)
+        row.state = OutboxState.DISCARDED
+        if row.incident_id is not None and session.get(IncidentRow, row.incident_id) is not None:
+            session.execute(
+                sqlite_insert(SyncRefreshRow)
+                .values(incident_id=row.incident_id)
+                .on_conflict_do_nothing()
+            )
     log.info("rejected change %d discarded", seq)
 
 

@@ -19,11 +19,10 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     find_incident,
     log,
+    moment,
     text,
-    utcnow,
     writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
@@ -46,7 +45,7 @@ def add_note(
     now: datetime | None = None,
 ) -> Changed:
     """Record what was found; pasted logs are kept monospace with ``preformatted``."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     body = text(
         note,
         "text",
@@ -90,7 +89,7 @@ def attach(
     now: datetime | None = None,
 ) -> Changed:
     """Attach files to ``incident`` (to one of its notes with ``note_id``)."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     if not files:
         raise EmptyValue("files", QT_TRANSLATE_NOOP("UseCaseError", "The list of files"))
     checked = [_checked_file(p) for p in files]

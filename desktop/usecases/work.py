@@ -17,13 +17,12 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     choice,
     find_incident,
     log,
+    moment,
     one_line,
     text,
-    utcnow,
     writable,
 )
 from desktop.usecases.errors import InvalidValue
@@ -46,7 +45,7 @@ def record_action(
     now: datetime | None = None,
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     action_kind = choice(
         ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
     )
@@ -110,7 +109,7 @@ def record_swap(
     now: datetime | None = None,
 ) -> Changed:
     """Record a part taken out and the one put in, with serials (a scanner may type them)."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     removed_part = one_line(
         removed_part,
         "removed_part",
