@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,6 +24,7 @@ from desktop.store.models import (
     MetaRow,
     OutboxRow,
     OutboxState,
+    SetAsideRow,
     SyncRefreshRow,
     SyncStateRow,
     TechnicianRow,
@@ -31,7 +32,7 @@ from desktop.store.models import (
 from desktop.syncing import credentials, engine
 from desktop.syncing import errors as e
 from desktop.usecases.common import utcnow
-from domain.messages import QT_TRANSLATE_NOOP
+from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
 from sync.client import Connection, RetryPolicy
 from sync.protocol import Role
@@ -67,6 +68,7 @@ class SyncStatus:
     pending: int
     rejected: int
     discarded: int
+    set_aside: int  # records a pull brought that this laptop could not store
     last_synced_at: datetime | None
     keyring_problem: str | None  # why the keyring cannot be used, when it cannot
 
@@ -76,7 +78,8 @@ class RejectedChange:
     seq: int
     name: str  # the mutation: incident.create, incident.status, entry.add
     code: str | None  # the server's reject code (sync.protocol.RejectCode)
-    message: str  # the server's words for the technician
+    message: str  # the server's words for the technician (English)
+    explanation: Message | None  # the same, translatable (the rulebook's own message)
     current_status: str | None  # on a status conflict: the status the office holds
     incident_id: uuid.UUID | None
     incident_number: str | None  # None when the incident is no longer on this laptop
@@ -250,6 +253,7 @@ def sync_status(store: Store) -> SyncStatus:
             session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
         )
         state = session.get(SyncStateRow, 1)
+        set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
         server_url = _meta(session, _META_SERVER)
         username = _meta(session, _META_USER)
     signed_in, problem = False, None
@@ -265,6 +269,7 @@ def sync_status(store: Store) -> SyncStatus:
         pending=counts.get(OutboxState.PENDING, 0),
         rejected=counts.get(OutboxState.REJECTED, 0),
         discarded=counts.get(OutboxState.DISCARDED, 0),
+        set_aside=set_aside,
         last_synced_at=state.last_synced_at if state is not None else None,
         keyring_problem=problem,
     )
@@ -301,6 +306,7 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
             name=r.name,
             code=r.code,
             message=r.reason or "",
+            explanation=_explanation(r.explanation),
             current_status=r.current_status,
             incident_id=r.incident_id,
             incident_number=numbers.get(r.incident_id) if r.incident_id else None,
@@ -313,13 +319,80 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
     ]
 
 
+def _explanation(value: dict[str, Any] | None) -> Message | None:
+    """The refusal as the rulebook wrote it (``sync.protocol.Explanation``), or None."""
+    if not value:
+        return None
+    try:
+        return Message(str(value["context"]), str(value["template"]), dict(value["params"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideRecord:
+    """A record a pull brought that this laptop could not store beside its own."""
+
+    kind: str  # entry, incident, …
+    record_id: uuid.UUID
+    entry_kind: str | None  # note, void, sign_off, … for an entry
+    incident_id: uuid.UUID | None
+    incident_number: str | None
+    description: str
+    reason: str  # what the store said (English, technical)
+    remedy: str  # what the technician can do (translatable, UseCaseError context)
+    set_aside_at: datetime
+
+
+_SET_ASIDE_REMEDY = QT_TRANSLATE_NOOP(
+    "UseCaseError",
+    "The office's record and this laptop's differ here (usually a change of this incident "
+    "the office refused). Deal with its refused changes: discarding one downloads the "
+    "office's record again. This record is tried again at every sync.",
+)
+
+
+def set_aside_records(store: Store) -> list[SetAsideRecord]:
+    """What pulls brought and this laptop could not store, oldest first (shown beside
+    the refused changes; sync goes on past them)."""
+    with store.read() as session:
+        rows = list(session.scalars(select(SetAsideRow).order_by(SetAsideRow.set_aside_at)))
+        numbers = dict(
+            session.execute(
+                select(IncidentRow.id, IncidentRow.number).where(
+                    IncidentRow.id.in_({r.incident_id for r in rows if r.incident_id})
+                )
+            ).all()
+        )
+    return [
+        SetAsideRecord(
+            kind=r.kind,
+            record_id=r.record_id,
+            entry_kind=_str(r.data.get("kind")) if r.kind == "entry" else None,
+            incident_id=r.incident_id,
+            incident_number=numbers.get(r.incident_id) if r.incident_id else None,
+            description=_describe_payload(r.data, r.kind),
+            reason=r.reason,
+            remedy=_SET_ASIDE_REMEDY,
+            set_aside_at=r.set_aside_at,
+        )
+        for r in rows
+    ]
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
 def _describe(row: OutboxRow) -> str:
-    p = row.payload
     if row.name == "incident.create":
+        return _describe_payload(row.payload, "incident")
+    return _describe_payload(row.payload, "entry")
+
+
+def _describe_payload(p: dict[str, Any], record: str) -> str:
+    """A short description of a record in wire form, for the technician's lists."""
+    if record == "incident":
         return f"{p.get('number', '')} {p.get('title', '')}".strip()
     kind = p.get("kind")
     if kind == "status":
@@ -329,7 +402,7 @@ def _describe(row: OutboxRow) -> str:
         if isinstance(value, str) and value:
             short = " ".join(value.split())
             return f"{kind}: {short[:77] + '…' if len(short) > 80 else short}"
-    return str(kind or row.name)
+    return str(kind or record)
 
 
 def retry_rejected(store: Store, seq: int) -> int:

@@ -148,8 +148,9 @@ _RANK = {
     RecordKind.INCIDENT: 6,
     RecordKind.ENTRY: 7,
 }
-#: Entries that refer to other entries come after the others.
-_ENTRY_RANK = {"attachment": 1, "void": 2}
+#: Entries that refer to other entries come after the others; a sign-off last, after
+#: the voids it may seal.
+_ENTRY_RANK = {"attachment": 1, "void": 2, "sign_off": 3}
 
 
 def _dependency_order(change: Change) -> tuple[int, int]:

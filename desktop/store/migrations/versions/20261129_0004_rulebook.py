@@ -12,7 +12,10 @@
   left them unlike the office's copy is let go;
 * ``outbox.explanation``: a refusal as the rulebook wrote it, so it reads in Chinese too;
 * the trigger that keeps a signed incident's fields now leaves ``assigned_to`` free: seal
-  format 2 does not cover who works on an incident, and dispatch may reassign it.
+  format 2 does not cover who works on an incident, and dispatch may reassign it;
+* the trigger that refuses a void of a sealed entry lets in a void the sign-off sealed
+  too (a correction made before the client signed): a fresh laptop downloading a signed
+  incident stored its sign-off, then failed on such a void for ever.
 
 Nothing existing moves: columns are added with ``ALTER TABLE ADD COLUMN``, the outbox
 keeps its rows and numbers (tests/test_migrations.py upgrades a store with unsynced work).
@@ -54,6 +57,26 @@ _SEALED_BEFORE = (
 )
 _SEALED_NOW = tuple(c for c in _SEALED_BEFORE if c != "assigned_to")
 _NEW_ENTRY_TABLES = ("priority_entries", "assignment_entries")
+_SEALED_TARGET = (
+    "SELECT 1 FROM entries AS target "
+    "JOIN entries AS signed ON signed.incident_id = target.incident_id "
+    "AND signed.kind = 'sign_off' "
+    "JOIN sign_off_entries AS s ON s.id = signed.id, json_each(s.sealed_entry_ids) AS j "
+    "WHERE target.id = NEW.voided_id AND j.value = NEW.voided_id"
+)
+_VOID_BEFORE = (
+    "CREATE TRIGGER void_entries_not_sealed BEFORE INSERT ON void_entries WHEN EXISTS ("
+    "SELECT 1 FROM entries WHERE id = NEW.voided_id AND kind = 'sign_off') OR EXISTS ("
+    f"{_SEALED_TARGET}) "
+    "BEGIN SELECT RAISE(ABORT, 'a sealed entry cannot be voided'); END"
+)
+_VOID_NOW = (
+    "CREATE TRIGGER void_entries_not_sealed BEFORE INSERT ON void_entries WHEN EXISTS ("
+    "SELECT 1 FROM entries WHERE id = NEW.voided_id AND kind = 'sign_off') OR EXISTS ("
+    f"{_SEALED_TARGET} AND NOT EXISTS ("
+    "SELECT 1 FROM json_each(s.sealed_entry_ids) AS k WHERE k.value = NEW.id)) "
+    "BEGIN SELECT RAISE(ABORT, 'a sealed entry cannot be voided'); END"
+)
 
 
 def _sealed_trigger(columns: tuple[str, ...]) -> str:
@@ -134,9 +157,13 @@ def upgrade() -> None:
     op.add_column("outbox", sa.Column("explanation", sa.JSON(), nullable=True))
     op.execute("DROP TRIGGER incidents_sealed_no_update")
     op.execute(_sealed_trigger(_SEALED_NOW))
+    op.execute("DROP TRIGGER void_entries_not_sealed")
+    op.execute(_VOID_NOW)
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER void_entries_not_sealed")
+    op.execute(_VOID_BEFORE)
     op.drop_column("outbox", "explanation")
     op.drop_table("sync_refresh")
     op.execute("DROP TRIGGER incidents_sealed_no_update")
