@@ -397,7 +397,15 @@ def _describe_payload(p: dict[str, Any], record: str) -> str:
     kind = p.get("kind")
     if kind == "status":
         return f"{p.get('from_status')} → {p.get('to_status')}"
-    for key in ("text", "description", "filename", "reason", "installed_part", "time_kind"):
+    for key in (
+        "text",
+        "description",
+        "filename",
+        "reason",
+        "signer_name",
+        "installed_part",
+        "time_kind",
+    ):
         value = p.get(key)
         if isinstance(value, str) and value:
             short = " ".join(value.split())

@@ -688,6 +688,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records from the office this laptop could not store beside its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Send again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1364,6 +1376,13 @@
             <numerusform>%n refused</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n from the office set aside</source>
+        <translation>
+            <numerusform>%n from the office set aside</numerusform>
+            <numerusform>%n from the office set aside</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not synced yet</source>
         <translation type="unfinished"></translation>
@@ -1923,6 +1942,10 @@
     </message>
     <message>
         <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s record and this laptop&apos;s differ here (usually a change of this incident the office refused). Deal with its refused changes: discarding one downloads the office&apos;s record again. This record is tried again at every sync.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

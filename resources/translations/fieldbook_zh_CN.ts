@@ -685,6 +685,18 @@
         <translation>没有被拒收的变更。您记录的内容都已送达公司或正在等待发送。</translation>
     </message>
     <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>From the office</source>
+        <translation>来自办公室</translation>
+    </message>
+    <message>
+        <source>Records from the office this laptop could not store beside its own</source>
+        <translation>来自办公室、但与本机记录冲突而无法保存的记录</translation>
+    </message>
+    <message>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
@@ -1356,6 +1368,12 @@
             <numerusform>%n 项被拒收</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n from the office set aside</source>
+        <translation>
+            <numerusform>%n 条来自办公室的记录已搁置</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
@@ -1688,6 +1706,10 @@
     <message>
         <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
         <translation>办公室无法接受此更改：请更新 Fieldbook 后重试，或放弃它。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s record and this laptop&apos;s differ here (usually a change of this incident the office refused). Deal with its refused changes: discarding one downloads the office&apos;s record again. This record is tried again at every sync.</source>
+        <translation>办公室的记录与本机在此处不一致（通常是办公室拒绝了此事件的某项变更）。请处理其被拒绝的变更：放弃其中一项会重新下载办公室的记录。每次同步时都会重试此记录。</translation>
     </message>
     <message>
         <source>The data folder is not empty ({incidents} incidents, {clients} clients).</source>
