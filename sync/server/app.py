@@ -440,7 +440,7 @@ def create_app(
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
     def blob_status(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:
         """How much of a blob the server holds: where an interrupted upload resumes."""
-        return blobs.status(db, sha256)
+        return blobs.status(db, who, sha256)
 
     @api.put(
         "/blobs/{sha256}",
@@ -464,7 +464,7 @@ def create_app(
         """Upload a blob whole, or one range of it (``Content-Range: bytes S-E/TOTAL``)."""
         blobs.check_sha(sha256)
         data = await request.body()
-        return await run_in_threadpool(blobs.put, db, sha256, data, content_range, clock)
+        return await run_in_threadpool(blobs.put, db, who, sha256, data, content_range, clock)
 
     @api.get(
         "/blobs/{sha256}",
@@ -476,13 +476,24 @@ def create_app(
             404: {"model": ErrorBody},
         },
     )
-    def blob_get(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> StreamingResponse:
-        """Download a blob of an attachment on one of the caller's incidents."""
+    def blob_get(
+        sha256: Sha256Path,
+        who: Annotated[Caller, Depends(caller)],
+        range_: Annotated[str | None, Header(alias="Range")] = None,
+    ) -> StreamingResponse:
+        """Download a blob of an attachment on one of the caller's incidents, whole or
+        from ``Range: bytes=START-`` on (a download resumes)."""
         row = blobs.readable(db, who, sha256)
+        size = row.size or 0
+        start = blobs.parse_download_range(range_, size)
+        headers = {"Content-Length": str(size - start)}
+        if range_ is not None:
+            headers["Content-Range"] = f"bytes {start}-{max(size - 1, start)}/{size}"
         return StreamingResponse(
-            blobs.chunks(db, sha256),
+            blobs.chunks(db, sha256, start),
+            status_code=206 if range_ is not None else 200,
             media_type="application/octet-stream",
-            headers={"Content-Length": str(row.size or 0)},
+            headers=headers,
         )
 
     # --- dispatch ----------------------------------------------------------------------

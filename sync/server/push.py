@@ -249,12 +249,20 @@ def _sealed_entries(batch: Batch, sign_off: SignOff) -> list[Entry] | None:
 def _check_blob(batch: Batch, sha256: str) -> str | None:
     if not SHA256.match(sha256):
         raise Rejected(RejectCode.INVALID, "sha256: must be 64 lowercase hex digits.")
-    return None if sha256 in batch.blobs else sha256
+    # Missing until the caller holds it: uploaded by them, or sent again when another's
+    # copy is here already (naming a hash proves nothing; sync.server.blobs).
+    return None if sha256 in batch.held else sha256
 
 
 def _check_attachment(batch: Batch, entry: Attachment) -> str | None:
     if not 0 <= entry.size <= MAX_BLOB_SIZE:
         raise Rejected(RejectCode.INVALID, f"size: must be 0 to {MAX_BLOB_SIZE} bytes.")
+    held = batch.blobs.get(entry.sha256, -1)
+    if held != -1 and held != entry.size:
+        raise Rejected(
+            RejectCode.INVALID,
+            f"size: the file {entry.sha256[:12]}… is {held} bytes, not {entry.size}.",
+        )
     return _check_blob(batch, entry.sha256)
 
 

@@ -36,6 +36,7 @@ def window(
                 payload={"kind": "sign_off", "signer_name": "李娜"},
                 created_at=now,
                 state=OutboxState.REJECTED,
+                owner=office.technician_id,
                 code="conflict",
                 reason="The client signed entry 42, which was voided on another device …",
                 explanation={
