@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.seal import plain
 from sync.protocol.constants import (
+    CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
     MAX_BLOB_CHUNK,
     MAX_JSON_BODY,
@@ -52,6 +53,7 @@ from sync.protocol.messages import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordKind,
     Role,
     UserInfo,
 )
@@ -422,11 +424,17 @@ def create_app(
     )
     def pull_route(
         who: Annotated[Caller, Depends(technician)],
+        version: Annotated[int, Depends(protocol_version)],
         cursor: Annotated[str | None, Query(max_length=512)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
-        return _json(pull.pull(db, who, cursor, limit, clock))
+        page = pull.pull(db, who, cursor, limit, clock)
+        if version < CONTRACT_ZONE_VERSION:
+            for change in page.changes:
+                if change.kind is RecordKind.CONTRACT and change.data is not None:
+                    change.data.pop("time_zone", None)
+        return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
     def blob_status(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:

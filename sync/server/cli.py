@@ -4,7 +4,7 @@
     fieldbook-server [--db URL] demo [--if-empty]
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
-    fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 …
+    fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 … [--time-zone Z]
     …
 
 The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
@@ -29,6 +29,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, SystemCategory
+from domain.zones import DEFAULT_ZONE
 from sync.protocol.messages import Role
 from sync.server import demo
 from sync.server.db import Database, UnsupportedDatabase
@@ -193,6 +194,13 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--exclude", action="append", choices=[a.value for a in ActionKind], help="work not covered"
     )
+    k.add_argument(
+        "--time-zone", default=DEFAULT_ZONE, help="the client's IANA zone, e.g. Asia/Shanghai"
+    )
+
+    z = sub.add_parser("set-time-zone", help="set a contract's time zone (an IANA name)")
+    z.add_argument("contract", help="contract id or number")
+    z.add_argument("time_zone", metavar="ZONE", help="e.g. Asia/Shanghai, Europe/London")
 
     y = sub.add_parser("add-system", help="add a covered system to a contract's Annex 1")
     y.add_argument("contract", help="contract id or number")
@@ -258,11 +266,13 @@ def _run(args: argparse.Namespace, db: Database) -> int:
                 args.number,
                 _targets(args.target),
                 pause_allowed=args.pause_allowed,
+                time_zone=args.time_zone,
                 exclusions=frozenset(ActionKind(x) for x in args.exclude)
                 if args.exclude
                 else DEFAULT_EXCLUSIONS,
             )
         },
+        "set-time-zone": lambda: office.set_time_zone(args.contract, args.time_zone),
         "add-system": lambda: {
             "id": office.add_system(
                 args.contract, args.name, SystemCategory(args.category), location=args.location

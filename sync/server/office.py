@@ -33,6 +33,7 @@ from domain.records import (
     SystemCategory,
 )
 from domain.rules import Refused
+from domain.zones import DEFAULT_ZONE, UnknownZone, check_zone
 from sync.protocol.messages import RecordKind, Role
 from sync.server import records
 from sync.server.auth import hash_password
@@ -147,7 +148,9 @@ class Office:
         *,
         pause_allowed: bool = False,
         exclusions: frozenset[ActionKind] = DEFAULT_EXCLUSIONS,
+        time_zone: str = DEFAULT_ZONE,
     ) -> uuid.UUID:
+        zone_name = _zone(time_zone)
         with self.db.write() as s:
             client_row = self._client(s, client)
             if s.scalar(select(ContractRow.id).where(ContractRow.number == number)):
@@ -158,6 +161,7 @@ class Office:
                 number=number,
                 pause_allowed=pause_allowed,
                 exclusions=sorted(k.value for k in exclusions),
+                time_zone=zone_name,
             )
             s.add(row)
             s.flush()
@@ -185,6 +189,18 @@ class Office:
                         resolve_minutes=resolve,
                     )
                 )
+            staged = Staged()
+            staged.touch(RecordKind.CONTRACT, row.id)
+            _finish(s, staged)
+
+    def set_time_zone(self, contract: uuid.UUID | str, time_zone: str) -> None:
+        """The client's time zone (an IANA name); technicians holding the contract get it."""
+        zone_name = _zone(time_zone)
+        with self.db.write() as s:
+            row = self._contract(s, contract)
+            if row.time_zone == zone_name:
+                return
+            row.time_zone = zone_name
             staged = Staged()
             staged.touch(RecordKind.CONTRACT, row.id)
             _finish(s, staged)
@@ -451,6 +467,13 @@ class Office:
             counter.epoch = epoch
         log.warning("new server epoch %s: every client will download again", epoch)
         return epoch
+
+
+def _zone(name: str) -> str:
+    try:
+        return check_zone(name)
+    except UnknownZone as error:
+        raise OfficeError(str(error)) from None
 
 
 def _by_id_or(
