@@ -59,6 +59,9 @@ from sync.protocol.messages import (
 )
 from sync.server import auth, blobs, pull, push, records
 from sync.server.auth import Caller
+from sync.server.config import ServiceConfig
+from sync.server.console.app import create_console
+from sync.server.console.web import PREFIX as CONSOLE_PREFIX
 from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
@@ -148,7 +151,7 @@ class ProtocolMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         refusal = (
             _check_version(headers.get(PROTOCOL_HEADER.lower()))
-            if path not in UNVERSIONED
+            if path not in UNVERSIONED and not _is_console(path)
             else None
         )
         if refusal is not None:
@@ -176,6 +179,11 @@ class ProtocolMiddleware:
             if started:
                 raise
             await answer(_unexpected(error, scope, limit))
+
+
+def _is_console(path: str) -> bool:
+    """The office console's pages: a browser's, answered in HTML, no protocol header."""
+    return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
 
 
 def _check_version(value: str | None) -> JSONResponse | None:
@@ -314,14 +322,18 @@ def create_app(
     token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
     clock: Clock = _utcnow,
     threads: int = DEFAULT_THREADS,
+    config: ServiceConfig | None = None,
 ) -> FastAPI:
-    """The service over ``db`` (migrated already), running routes on ``threads`` threads."""
+    """The service over ``db`` (migrated already), running routes on ``threads`` threads,
+    with the office console at ``/office`` (``config``: the settings read at start)."""
+    config = config or ServiceConfig()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Few threads per process: a thread holding the feed counter must not wait long
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
+        db.changes.start()  # the console's boards hear of every change
         yield
         db.dispose()
 
@@ -585,6 +597,7 @@ def create_app(
             return [UserInfo(id=u.id, username=u.username, name=u.name, role=u.role) for u in users]
 
     app.include_router(api)
+    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
     return app
 
 

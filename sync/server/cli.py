@@ -24,6 +24,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from types import FrameType
 from typing import Any
 
 from fastapi import FastAPI
@@ -32,6 +33,7 @@ from domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, Sy
 from domain.zones import DEFAULT_ZONE
 from sync.protocol.messages import Role
 from sync.server import demo
+from sync.server.config import ServiceConfig
 from sync.server.db import Database, UnsupportedDatabase
 from sync.server.office import Office, OfficeError, Targets
 
@@ -95,6 +97,7 @@ def _app_from_environment() -> FastAPI:
         db,
         token_ttl=timedelta(days=float(os.environ.get(ENV_TOKEN_DAYS, "30"))),
         threads=int(os.environ.get(ENV_THREADS, "8")),
+        config=ServiceConfig(),
     )
 
 
@@ -131,7 +134,16 @@ def _serve(args: argparse.Namespace, db: Database) -> int:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         Multiprocess(config, sockets=[sock]).run()
         return 0
-    uvicorn.run(create_app(db, token_ttl=ttl, threads=args.threads), **options)
+    app = create_app(db, token_ttl=ttl, threads=args.threads, config=ServiceConfig())
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            # The console's event streams never end by themselves: end them now, or the
+            # graceful shutdown would wait its whole timeout for them.
+            db.changes.hub.close()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, **options)).run()
     return 0
 
 
