@@ -172,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the database migrations and stop")
     d = sub.add_parser("demo", help="seed a demo office (technician demo / password demo)")
     d.add_argument("--if-empty", action="store_true", help="do nothing if users exist")
+    d.add_argument(
+        "--incidents",
+        type=int,
+        default=demo.DEFAULT_HISTORY,
+        help="finished incidents of the last months (today's open queue comes on top)",
+    )
 
     for role in ("technician", "dispatcher"):
         u = sub.add_parser(
@@ -261,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace, db: Database) -> int:
     office = Office(db)
     commands: dict[str, Callable[[], Any]] = {
-        "demo": lambda: _demo(office, args.if_empty),
+        "demo": lambda: _demo(office, args.if_empty, args.incidents),
         "add-technician": lambda: {
             "id": office.add_user(args.username, args.name, _password(args), args.role)
         },
@@ -330,12 +336,14 @@ def _uuid(value: str | None) -> Any:
         raise UsageError(f"{value!r} is not an id") from None
 
 
-def _demo(office: Office, if_empty: bool) -> dict[str, Any]:
+def _demo(office: Office, if_empty: bool, incidents: int) -> dict[str, Any]:
     if not demo.is_empty(office):
         if if_empty:
             return {"seeded": False}
         raise UsageError("the database has users already; the demo needs an empty one")
-    return {"seeded": True, "logins": demo.seed(office)}
+    if incidents < 0:
+        raise UsageError("--incidents: a number of incidents, 0 or more")
+    return {"seeded": True, "logins": demo.seed(office, incidents=incidents)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
