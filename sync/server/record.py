@@ -138,7 +138,7 @@ def load(session: Session, ref: str | uuid.UUID, now: datetime) -> Record:
         sla=read_sla(incident, contract.policy, pauses, now),
         pauses=pauses,
     )
-    people = dict(session.execute(select(UserRow.id, UserRow.name)).tuples().all())
+    people = dict(session.execute(select(UserRow.id, UserRow.name)).all())
     part_ids = {getattr(s.entry, "part_id", None) for s in timeline} - {None}
     parts = {
         p.id: (p.part_number, p.description)

@@ -341,7 +341,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
             "technicians": calls.technicians(session),
             "channels": [(c.value, words(calls.CHANNEL_LABELS[c])) for c in calls.CHANNELS],
             "priorities": list(Priority),
-            "now_local": now.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+            "now_local": now.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             "tz": tz,
             "now": now,
             "OUTSIDE": calls.OUTSIDE,

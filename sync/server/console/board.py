@@ -254,16 +254,20 @@ def read_board(session: Session, filters: Filters, now: datetime, stale_after: t
     total = len(board_rows)
     shown = [r for r in board_rows if _keep(r, filters)]
     shown.sort(key=lambda r: r.key)
-    clients = sorted(
-        session.execute(select(ClientRow.id, ClientRow.name)).tuples(), key=lambda c: c[1]
-    )
-    technicians = list(
-        session.execute(
+    clients = [
+        (cid, name)
+        for cid, name in session.execute(
+            select(ClientRow.id, ClientRow.name).order_by(ClientRow.name)
+        )
+    ]
+    technicians = [
+        (uid, name)
+        for uid, name in session.execute(
             select(UserRow.id, UserRow.name)
             .where(UserRow.role == Role.TECHNICIAN, UserRow.active.is_(True))
             .order_by(UserRow.name)
-        ).tuples()
-    )
+        )
+    ]
     return Board(
         rows=shown,
         total=total,

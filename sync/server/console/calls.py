@@ -173,15 +173,13 @@ def technicians(session: Session) -> list[tuple[uuid.UUID, str, int]]:
             select(IncidentRow.assigned_to, func.count())
             .where(IncidentRow.status.in_([s.value for s in OPEN_STATES]))
             .group_by(IncidentRow.assigned_to)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rows = session.execute(
         select(UserRow.id, UserRow.name)
         .where(UserRow.role == Role.TECHNICIAN, UserRow.active.is_(True))
         .order_by(UserRow.name)
-    ).tuples()
+    )
     return [(uid, name, int(load.get(uid, 0))) for uid, name in rows]
 
 
@@ -208,7 +206,7 @@ def duplicates(
         return []
     return [
         Duplicate(i.id, i.number, i.title, i.priority, i.status.value, name or "")
-        for i, name in session.execute(query).tuples()
+        for i, name in session.execute(query)
     ]
 
 

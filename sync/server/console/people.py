@@ -50,18 +50,18 @@ def last_contacts(session: Session) -> dict[uuid.UUID, datetime]:
             select(ClientStreamRow.user_id, func.max(ClientStreamRow.updated_at)).group_by(
                 ClientStreamRow.user_id
             )
-        ).tuples()
+        )
     )
     take(
         session.execute(
             select(TokenRow.user_id, func.max(TokenRow.created_at)).group_by(TokenRow.user_id)
-        ).tuples()
+        )
     )
     if _LAST_SEEN is not None:
         take(
             session.execute(
                 select(TokenRow.user_id, func.max(_LAST_SEEN)).group_by(TokenRow.user_id)
-            ).tuples()
+            )
         )
     return found
 
@@ -112,9 +112,7 @@ def people(session: Session) -> list[Person]:
             select(IncidentRow.assigned_to, func.count())
             .where(IncidentRow.status.in_([s.value for s in OPEN_STATES]))
             .group_by(IncidentRow.assigned_to)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     sign_ins: dict[uuid.UUID, list[SignIn]] = {}
     for token in session.scalars(select(TokenRow).order_by(TokenRow.created_at.desc())):
@@ -128,9 +126,7 @@ def people(session: Session) -> list[Person]:
             .where(EntryRow.sha256.is_not(None), EntryRow.client_id.is_not(None))
             .where((BlobRow.sha256.is_(None)) | (BlobRow.complete.is_(False)))
             .group_by(EntryRow.client_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     installs: dict[uuid.UUID, list[Install]] = {}
     for stream in session.scalars(
