@@ -148,8 +148,10 @@ _RANK = {
     RecordKind.INCIDENT: 6,
     RecordKind.ENTRY: 7,
 }
-#: Entries that refer to other entries come after the others.
-_ENTRY_RANK = {"attachment": 1, "void": 2}
+#: Entries that refer to other entries come after the others; a sign-off last of all,
+#: after the voids it seals (a laptop refuses a void of an entry a sign-off it holds
+#: already seals: sent before them, it would set aside every void the client signed).
+_ENTRY_RANK = {"attachment": 1, "void": 2, "sign_off": 3}
 
 
 def _dependency_order(change: Change) -> tuple[int, int]:
