@@ -39,10 +39,13 @@ def _catalogue() -> dict[str | tuple[str, str], str | tuple[str, ...]]:
         if not message.id:
             continue
         assert not message.fuzzy, f"fuzzy: {message.id!r}"
-        key = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
-        out[key] = (
-            tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string
-        )  # type: ignore[assignment]
+        key: str | tuple[str, str]
+        if isinstance(message.id, str):
+            key = message.id
+        else:
+            key = (str(message.id[0]), str(message.id[1]))
+        value = message.string
+        out[key] = value if isinstance(value, str) else tuple(str(v) for v in value or ())
     return out
 
 
