@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -318,3 +319,46 @@ def test_the_language_switch_and_the_chinese_pages(office: Office) -> None:
     # Somewhere else entirely is not a place to be sent back to.
     answer = desk.get("/office/lang/en", params={"next": "https://evil.example/"})
     assert answer.headers["location"] == "/office/board"
+
+
+# --- the board's pages and patches ----------------------------------------------------
+
+
+def test_a_patch_sends_changed_rows_with_their_place_and_names_the_gone(office: Office) -> None:
+    w = office.world
+    mine = {"technician": str(w.a_id)}  # a filter: only A's incidents (one, new)
+    extra = w.incident(w.a_id)
+    answer = office.desk.get(
+        "/office/board/patch", params={**mine, "ids": f"{w.incident_a},{extra}", "upto": "150"}
+    )
+    assert answer.status_code == 200
+    rows = re.findall(r'<tr id="i-([0-9a-f-]+)"[^>]*data-after="([^"]*)"', answer.text)
+    assert {r[0] for r in rows} == {str(w.incident_a), str(extra)}
+    first = [r for r in rows if r[1] == ""]
+    assert len(first) == 1  # the most urgent goes first, the other follows it
+    page = f"/office/incidents/{extra}"
+    office.desk.form(f"{page}/cancel", {"reason": "duplicate"}, page=page)
+    answer = office.desk.get(
+        "/office/board/patch",
+        params={**mine, "ids": f"{extra},{w.incident_b},not-an-id", "upto": "150"},
+    )
+    gone = re.findall(r"<li>([0-9a-f-]+)</li>", answer.text)
+    assert set(gone) == {str(extra), str(w.incident_b)}  # cancelled; B's is filtered out
+    assert 'id="board-summary"' in answer.text
+
+
+def test_the_board_comes_in_pages_as_the_dispatcher_scrolls(office: Office) -> None:
+    from sync.server.console.app import BOARD_PAGE
+
+    w = office.world
+    name = f"many-{w.tag}"
+    many = office.backend.office.add_user(name, "Many", "pw")
+    made = {str(w.incident(many)) for _ in range(BOARD_PAGE + 5)}
+    first = office.desk.get("/office/board", params={"technician": str(many)})
+    shown = set(re.findall(r'<tr id="i-([0-9a-f-]+)"', first.text))
+    assert len(shown) == BOARD_PAGE and 'class="more"' in first.text
+    rest = office.desk.get(
+        "/office/board/more", params={"technician": str(many), "offset": str(BOARD_PAGE)}
+    )
+    more = set(re.findall(r'<tr id="i-([0-9a-f-]+)"', rest.text))
+    assert shown | more == made and not shown & more and 'class="more"' not in rest.text

@@ -9,7 +9,16 @@ from sync.server.models import IncidentRow, TokenRow
 from tests.console.conftest import Desk, Office
 from tests.sync.conftest import Api
 
-PAGES = ("/office/board", "/office/board/rows", "/office/calls/new", "/office/people")
+PAGES = (
+    "/office/board",
+    "/office/board/body",
+    "/office/board/more",
+    "/office/board/patch",
+    "/office/calls/new",
+    "/office/calls/contract",
+    "/office/calls/duplicates",
+    "/office/people",
+)
 
 
 def _tokens(office: Office, username: str) -> int:

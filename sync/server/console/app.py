@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -75,6 +76,10 @@ NAV: tuple[tuple[str, str], ...] = (
 HEARTBEAT = 15.0
 #: Changes arriving within this many seconds go out as one event.
 COALESCE = 0.2
+#: Rows the board shows at first and adds as the dispatcher scrolls down.
+BOARD_PAGE = 150
+#: Most rows one answer re-renders (a browser scrolled very far down).
+MAX_BOARD_ROWS = 6000
 #: Passwords set in the console: at least this long.
 MIN_PASSWORD = 8
 
@@ -247,29 +252,99 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
 
     # --- the board --------------------------------------------------------------------
 
-    def read_board(request: Request) -> boards.Board:
+    snapshots = boards.Snapshots()
+
+    def read_board(request: Request) -> tuple[boards.Board, boards.Filters]:
         filters = boards.Filters.read(request.query_params)
         with db.read() as session:
-            return boards.read_board(session, filters, clock(), config.stale_after)
+            snapshot = snapshots.get(session, clock(), config.stale_after)
+        return boards.filtered(snapshot, filters), filters
+
+    def upto(request: Request) -> int:
+        """How many rows the browser holds (it asks for as many again), within bounds."""
+        try:
+            wanted = int(request.query_params.get("upto", "0"))
+        except ValueError:
+            wanted = 0
+        return min(max(wanted, BOARD_PAGE), MAX_BOARD_ROWS)
+
+    def board_context(who: Visitor, board: boards.Board, filters: boards.Filters) -> dict[str, Any]:
+        return {
+            "board": board,
+            "filters": filters,
+            "Show": boards.Show,
+            "t": who.words,
+            "fmt": Fmt(who.words),
+            "prefix": PREFIX,
+        }
 
     @console.get("/board")
     def board_page(request: Request, who: Who) -> Response:
-        board = read_board(request)
-        filters = boards.Filters.read(request.query_params)
-        return page(request, "board.html", who, board=board, filters=filters, Show=boards.Show)
+        board, filters = read_board(request)
+        return page(
+            request,
+            "board.html",
+            who,
+            board=board,
+            filters=filters,
+            Show=boards.Show,
+            shown=BOARD_PAGE,
+        )
 
-    @console.get("/board/rows")
-    def board_rows(request: Request, who: Who) -> Response:
-        board = read_board(request)
+    @console.get("/board/body")
+    def board_body(request: Request, who: Who) -> Response:
+        """The summary and the table, as many rows as the browser holds (or a page)."""
+        board, filters = read_board(request)
+        context = board_context(who, board, filters)
+        answer = HTMLResponse(
+            pages.render(who.lang, "board_body.html", shown=upto(request), **context)
+        )
+        if request.headers.get("hx-trigger") == "filters":
+            query = urllib.parse.urlencode(filters.query())
+            answer.headers["HX-Push-Url"] = f"{PREFIX}/board" + (f"?{query}" if query else "")
+        return answer
+
+    @console.get("/board/more")
+    def board_more(request: Request, who: Who) -> Response:
+        """The next page of rows, as the dispatcher scrolls down."""
+        board, filters = read_board(request)
+        try:
+            offset = max(0, int(request.query_params.get("offset", "0")))
+        except ValueError:
+            offset = 0
         return HTMLResponse(
             pages.render(
                 who.lang,
-                "board_rows.html",
-                board=board,
-                t=who.words,
-                fmt=Fmt(who.words),
-                Show=boards.Show,
-                filters=boards.Filters.read(request.query_params),
+                "board_more.html",
+                offset=offset,
+                shown=offset + BOARD_PAGE,
+                **board_context(who, board, filters),
+            )
+        )
+
+    @console.get("/board/patch")
+    def board_patch(request: Request, who: Who) -> Response:
+        """The rows of the incidents that changed, each with the row it now follows,
+        and which of them left the part of the board the browser holds."""
+        board, filters = read_board(request)
+        wanted = {
+            i for i in (_uuid(v) for v in request.query_params.get("ids", "").split(",")[:200]) if i
+        }
+        held = upto(request)
+        changed: list[tuple[boards.Row, str]] = []
+        place = {row.id: n for n, row in enumerate(board.rows)}
+        for incident_id in sorted(wanted, key=lambda i: place.get(i, len(place))):
+            n = place.get(incident_id)
+            if n is not None and n < held:
+                changed.append((board.rows[n], f"i-{board.rows[n - 1].id}" if n else ""))
+        gone = sorted(str(i) for i in wanted - {row.id for row, _ in changed})
+        return HTMLResponse(
+            pages.render(
+                who.lang,
+                "board_patch.html",
+                changed=changed,
+                gone=gone,
+                **board_context(who, board, filters),
             )
         )
 
@@ -715,7 +790,8 @@ def _event_text(changes: list[Change]) -> str:
             everything = True
         else:
             ids |= change.incidents
-    lines = ["event: change\ndata: " + ("all" if everything else str(len(ids))) + "\n\n"]
+    named = ",".join(sorted(str(i) for i in ids))
+    lines = ["event: change\ndata: " + ("all" if everything else named) + "\n\n"]
     lines.extend(f"event: incident-{i}\ndata: \n\n" for i in sorted(ids, key=str))
     if everything:
         lines.append("event: incident-all\ndata: \n\n")

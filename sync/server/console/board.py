@@ -11,11 +11,13 @@ in the service's order, :func:`domain.sla.pauses_from_entries`),
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -40,6 +42,7 @@ from sync.server.console.people import last_contacts
 from sync.server.models import (
     ClientRow,
     ContractRow,
+    CounterRow,
     EntryRow,
     IncidentRow,
     SlaTargetRow,
@@ -200,23 +203,98 @@ def _pause_marks(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every open incident's row at ``now``, most urgent first (before the filters)."""
+
+    rows: list[Row]
+    now: datetime
+    position: int | None  # the feed counter it was read at
+    clients: list[tuple[uuid.UUID, str]]
+    technicians: list[tuple[uuid.UUID, str]]
+
+
 def read_board(session: Session, filters: Filters, now: datetime, stale_after: timedelta) -> Board:
     """The board at ``now`` (the service's clock), filtered, most urgent first."""
+    return filtered(read_snapshot(session, now, stale_after), filters)
+
+
+def filtered(snapshot: Snapshot, filters: Filters) -> Board:
+    rows = snapshot.rows
+    return Board(
+        rows=[r for r in rows if _keep(r, filters)],
+        total=len(rows),
+        breached=sum(r.breached for r in rows),
+        soon=sum(r.attention for r in rows),
+        unassigned=sum(r.technician_id is None for r in rows),
+        now=snapshot.now,
+        clients=snapshot.clients,
+        technicians=snapshot.technicians,
+    )
+
+
+class Snapshots:
+    """The last snapshot of this process, shared by every board it serves.
+
+    Reading every open incident and both clocks of each costs a few hundred
+    milliseconds with thousands of them; each change reaches every open board at once,
+    and every one of them asks again. A snapshot is reused while the feed counter has
+    not moved (nothing a laptop or dispatch recorded since) and it is younger than
+    ``max_age``: the browser counts the clocks on from their due times meanwhile.
+    """
+
+    def __init__(self, max_age: timedelta = timedelta(seconds=5)) -> None:
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._last: Snapshot | None = None
+
+    def get(self, session: Session, now: datetime, stale_after: timedelta) -> Snapshot:
+        position = session.scalar(select(CounterRow.position).where(CounterRow.id == 1))
+        with self._lock:
+            last = self._last
+            if (
+                last is not None
+                and last.position == position
+                and timedelta(0) <= now - last.now < self.max_age
+            ):
+                return last
+            fresh = read_snapshot(session, now, stale_after, position)
+            self._last = fresh
+            return fresh
+
+
+def read_snapshot(
+    session: Session, now: datetime, stale_after: timedelta, position: int | None = None
+) -> Snapshot:
+    """Every open incident with both clocks at ``now``, most urgent first."""
     technician = aliased(UserRow)
+    # Columns, not ORM objects: thousands of rows, read once and never changed here.
     rows = session.execute(
         select(
-            IncidentRow,
-            ClientRow.name,
+            IncidentRow.id,
+            IncidentRow.number,
+            IncidentRow.title,
+            IncidentRow.priority,
+            IncidentRow.status,
+            IncidentRow.client_id,
+            IncidentRow.contract_id,
+            IncidentRow.system_id,
+            IncidentRow.system_name,
+            IncidentRow.notified_at,
+            IncidentRow.responded_at,
+            IncidentRow.resolved_at,
+            IncidentRow.assigned_to,
+            ClientRow.name.label("client_name"),
             ContractRow.pause_allowed,
             ContractRow.time_zone,
-            technician.name,
+            technician.name.label("technician_name"),
         )
         .join(ClientRow, ClientRow.id == IncidentRow.client_id)
         .join(ContractRow, ContractRow.id == IncidentRow.contract_id)
         .outerjoin(technician, technician.id == IncidentRow.assigned_to)
         .where(IncidentRow.status.in_([s.value for s in OPEN_STATES]))
     ).all()
-    contract_ids = {r[0].contract_id for r in rows}
+    contract_ids = {r.contract_id for r in rows}
     targets: dict[uuid.UUID, list[SlaTargetRow]] = defaultdict(list)
     contracts: dict[uuid.UUID, ContractRow] = {}
     if contract_ids:
@@ -229,12 +307,11 @@ def read_board(session: Session, filters: Filters, now: datetime, stale_after: t
             for c in session.scalars(select(ContractRow).where(ContractRow.id.in_(contract_ids)))
         }
     policies = {cid: records.contract(c, targets[cid]).policy for cid, c in contracts.items()}
-    marks = _pause_marks(session, (r[0].id for r in rows if r[2]))
+    marks = _pause_marks(session, (r.id for r in rows if r.pause_allowed))
     contacts = last_contacts(session)
     zones: dict[str, tzinfo] = {}
     board_rows: list[Row] = []
-    counts = {"breached": 0, "soon": 0, "unassigned": 0}
-    for incident, client_name, _pausable, zone_name, technician_name in rows:
+    for incident in rows:
         entries, placements = marks.get(incident.id, ([], {}))
         pauses = pauses_from_entries(entries, placements)
         sla = read_times(
@@ -246,14 +323,9 @@ def read_board(session: Session, filters: Filters, now: datetime, stale_after: t
             pauses=pauses,
             now=now,
         )
-        row = _row(incident, client_name, zone_name, technician_name, sla, contacts, zones, now)
+        row = _row(incident, sla, contacts, zones)
         board_rows.append(_stale(row, now, stale_after))
-        counts["breached"] += row.breached
-        counts["soon"] += row.attention
-        counts["unassigned"] += row.technician_id is None
-    total = len(board_rows)
-    shown = [r for r in board_rows if _keep(r, filters)]
-    shown.sort(key=lambda r: r.key)
+    board_rows.sort(key=lambda r: r.key)
     clients = [
         (cid, name)
         for cid, name in session.execute(
@@ -268,31 +340,19 @@ def read_board(session: Session, filters: Filters, now: datetime, stale_after: t
             .order_by(UserRow.name)
         )
     ]
-    return Board(
-        rows=shown,
-        total=total,
-        breached=counts["breached"],
-        soon=counts["soon"],
-        unassigned=counts["unassigned"],
-        now=now,
-        clients=clients,
-        technicians=technicians,
-    )
+    return Snapshot(board_rows, now, position, clients, technicians)
 
 
 def _row(
-    incident: IncidentRow,
-    client_name: str,
-    zone_name: str,
-    technician_name: str | None,
+    incident: Any,
     sla: SlaReading,
     contacts: Mapping[uuid.UUID, datetime],
     zones: dict[str, tzinfo],
-    now: datetime,
 ) -> Row:
-    tz = zones.get(zone_name)
+    """One board row from one result row of :func:`read_board`'s query."""
+    tz = zones.get(incident.time_zone)
     if tz is None:
-        tz = zones[zone_name] = zone(zone_name) or UTC
+        tz = zones[incident.time_zone] = zone(incident.time_zone) or UTC
     response = Clock(sla.response, needs_attention(sla.response))
     resolution = Clock(sla.resolution, needs_attention(sla.resolution))
     current = sla.current
@@ -304,11 +364,11 @@ def _row(
         priority=incident.priority,
         status=incident.status,
         client_id=incident.client_id,
-        client=client_name,
+        client=incident.client_name,
         system=incident.system_name,
         covered=incident.system_id is not None,
         technician_id=incident.assigned_to,
-        technician=technician_name or "",
+        technician=incident.technician_name or "",
         contact_at=contacts.get(incident.assigned_to) if incident.assigned_to else None,
         stale=False,
         notified_at=incident.notified_at,

@@ -80,17 +80,167 @@
     document.body.setAttribute("data-live", up ? "up" : "down");
   }
 
-  document.addEventListener("htmx:sseOpen", function () { liveState(true); });
+  // --- the board: patched in place when incidents change ----------------------------
+  //
+  // The event stream names the incidents that changed ("change": their ids, or "all").
+  // The board asks the service for those rows only, each with the row it now follows,
+  // and moves them there; "all" (or a reconnection, when changes may have been missed)
+  // reads the whole part of the board the browser holds again. One request at a time;
+  // what arrives meanwhile waits and goes in the next one.
+
+  var pendingIds = {};
+  var pendingAll = false;
+  var busy = false;
+
+  function board() { return document.getElementById("board-body"); }
+
+  function heldRows() {
+    return document.querySelectorAll("#board-table tbody tr[id^='i-']").length;
+  }
+
+  function stamp(el) {
+    var n = Number(el.getAttribute("data-reads") || "0") + 1;
+    el.setAttribute("data-reads", String(n));
+  }
+
+  function refresh() {
+    var el = board();
+    if (!el) return;
+    busy = true;
+    htmx.trigger(el, "fieldbook:refresh");
+  }
+
+  function applyPatch(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var summary = doc.getElementById("board-summary");
+    var here = document.getElementById("board-summary");
+    if (summary && here) here.replaceWith(document.importNode(summary, true));
+    var body = document.querySelector("#board-table tbody");
+    if (!body) return false;
+    var gone = doc.querySelectorAll("#board-gone li");
+    for (var g = 0; g < gone.length; g++) {
+      var old = document.getElementById("i-" + gone[g].textContent.trim());
+      if (old) old.remove();
+    }
+    var rows = doc.querySelectorAll("tbody tr[id^='i-']");
+    for (var r = 0; r < rows.length; r++) {
+      var row = document.importNode(rows[r], true);
+      var after = row.getAttribute("data-after");
+      row.removeAttribute("data-after");
+      var existing = document.getElementById(row.id);
+      if (existing) existing.remove();
+      if (!after) {
+        body.insertBefore(row, body.firstChild);
+      } else {
+        var before = document.getElementById(after);
+        if (!before) return false; // the board the browser holds is not the service's
+        before.after(row);
+      }
+      htmx.process(row);
+    }
+    var empty = body.querySelector("tr.empty-row");
+    if (empty && heldRows()) empty.remove();
+    return true;
+  }
+
+  function pump() {
+    var el = board();
+    if (!el || busy) return;
+    if (pendingAll) {
+      pendingAll = false;
+      pendingIds = {};
+      refresh();
+      return;
+    }
+    var ids = Object.keys(pendingIds).slice(0, 100);
+    if (!ids.length) return;
+    for (var i = 0; i < ids.length; i++) delete pendingIds[ids[i]];
+    var params = new URLSearchParams(new FormData(document.getElementById("filters")));
+    params.set("ids", ids.join(","));
+    params.set("upto", String(heldRows()));
+    busy = true;
+    fetch(el.getAttribute("data-patch") + "?" + params.toString(), {
+      credentials: "same-origin",
+      headers: { "HX-Request": "true" },
+    })
+      .then(function (answer) {
+        if (answer.status === 401) { window.location.reload(); return null; }
+        return answer.ok ? answer.text() : null;
+      })
+      .then(function (html) {
+        if (html === null || !applyPatch(html)) pendingAll = true;
+        stamp(el);
+        tick();
+        ages();
+      })
+      .catch(function () { pendingAll = true; })
+      .then(function () { busy = false; pump(); });
+  }
+
+  function onChange(event) {
+    var data = String(event.data || "");
+    if (data === "all") {
+      pendingAll = true;
+    } else {
+      var ids = data.split(",");
+      for (var i = 0; i < ids.length; i++) if (ids[i]) pendingIds[ids[i]] = true;
+    }
+    pump();
+  }
+
+  var opened = false;
+  document.addEventListener("htmx:sseOpen", function (event) {
+    liveState(true);
+    var source = event.detail && event.detail.source;
+    if (source && !source.fieldbookBound) {
+      source.fieldbookBound = true;
+      source.addEventListener("change", onChange);
+    }
+    if (opened) {
+      // Reconnected: whatever changed meanwhile was not heard.
+      pendingAll = true;
+      pump();
+    }
+    opened = true;
+  });
   document.addEventListener("htmx:sseError", function () { liveState(false); });
-  // Each read of the board is stamped, so tests and people can see it happened.
+
+  // The next page of rows asks from where the browser's rows end.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("more")) {
+      event.detail.parameters.offset = String(heldRows());
+    } else if (elt && elt.id === "board-body") {
+      event.detail.parameters.upto = String(heldRows());
+    }
+  });
+
+  // A page of rows read after a patch moved some may repeat one: keep the first.
+  function dedupe() {
+    var seen = {};
+    var rows = document.querySelectorAll("#board-table tbody tr[id^='i-']");
+    for (var i = 0; i < rows.length; i++) {
+      if (seen[rows[i].id]) rows[i].remove();
+      seen[rows[i].id] = true;
+    }
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
+    dedupe();
     var target = event.detail && event.detail.target;
-    if (target && target.id) {
-      var n = Number(target.getAttribute("data-reads") || "0") + 1;
-      target.setAttribute("data-reads", String(n));
+    if (target && target.id === "board-body") {
+      stamp(target);
+      busy = false;
+      pump();
     }
     tick();
     ages();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.id === "board-body" && !event.detail.successful) {
+      busy = false;
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
