@@ -75,7 +75,8 @@ window.changedAt = null;
 const id = arguments[0], wanted = arguments[1];
 new MutationObserver((_, watcher) => {
   const status = document.querySelector('#i-' + id + ' .st');
-  if (status && status.classList.contains(wanted)) {
+  // Changed in place, or moved past the rows the browser holds: either way, shown.
+  if (!status || status.classList.contains(wanted)) {
     window.changedAt = Date.now();
     watcher.disconnect();
   }
@@ -260,9 +261,14 @@ def first_render(url: str, db: Database, seeded: Seeded, runs: int, tech: uuid.U
         print(f"   ratio everything / one technician, {warmth}: {full / base:.1f}×")
 
 
-def push_to_board(
-    url: str, runs: int, laptop: Laptop, tech: uuid.UUID, mine: list[uuid.UUID], profile: Path
-) -> None:
+def push_to_board(url: str, runs: int, seeded: Seeded, tech: uuid.UUID, profile: Path) -> None:
+    """Each run: a row on the board the browser shows, new or responded; its
+    technician's laptop moves it one step; until the board shows it (changed, or moved
+    past the rows the browser holds)."""
+    owner = {i: t for t, mine in seeded.held.items() for i in mine}
+    names = dict(seeded.technicians)
+    laptops: dict[uuid.UUID, Laptop] = {}
+    used: set[uuid.UUID] = set()
     driver = chromium(profile)
     try:
         driver.get(url + "/office/login")
@@ -270,7 +276,6 @@ def push_to_board(
         driver.find_element(By.NAME, "password").send_keys("pw")
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(driver, 60).until(lambda d: "/office/board" in d.current_url)
-        todo = iter(mine)
         delays: dict[str, list[float]] = {}
         for label, query in (("one technician", f"?technician={tech}"), ("everything", "")):
             driver.get(url + "/office/board" + query)
@@ -279,15 +284,22 @@ def push_to_board(
             )
             spent: list[float] = []
             while len(spent) < runs:
-                incident = next(todo)
                 shown = driver.execute_script(
-                    "const e = document.querySelector(arguments[0]);"
-                    " return e ? e.className.split(' ')[1] : null;",
-                    f"#i-{incident} .st",
+                    "return [...document.querySelectorAll('#board-table tbody tr[id^=\"i-\"]')]"
+                    ".map(r => [r.id.slice(2), r.querySelector('.st').className.split(' ')[1]]);"
                 )
-                if shown not in (Status.NEW.value, Status.RESPONDED.value):
-                    continue  # an incident on the part of the board shown, new or responded
-                current = Status(shown)
+                candidates = [
+                    (uuid.UUID(i), Status(st))
+                    for i, st in shown
+                    if st in ("new", "responded")
+                    and uuid.UUID(i) in owner
+                    and uuid.UUID(i) not in used
+                ]
+                incident, current = candidates[0]
+                used.add(incident)
+                holder = owner[incident]
+                if holder not in laptops:
+                    laptops[holder] = Laptop(url, names[holder])
                 target = Status.RESPONDED if current is Status.NEW else Status.TRAVELLING
                 driver.execute_script(CHANGED_AT, str(incident), target.value)
                 change = StatusChange(
@@ -300,7 +312,7 @@ def push_to_board(
                 )
                 mutation = {"name": MutationName.INCIDENT_STATUS, "payload": entry_to_plain(change)}
                 pushed_at = time.time() * 1000
-                laptop.push([mutation])
+                laptops[holder].push([mutation])
                 WebDriverWait(driver, 60, poll_frequency=0.02).until(
                     lambda d: d.execute_script("return window.changedAt")
                 )
@@ -350,10 +362,9 @@ def main() -> int:
                     f"{args.incidents} open incidents, {args.technicians} technicians, {args.db};"
                     f" seeded in {took:.0f} s; medians of {args.runs} runs"
                 )
-                busiest, name = max(seeded.technicians, key=lambda t: len(seeded.held[t[0]]))
+                busiest = max(seeded.held, key=lambda t: len(seeded.held[t]))
                 first_render(url, db, seeded, args.runs, busiest)
-                laptop = Laptop(url, name)
-                push_to_board(url, args.runs, laptop, busiest, seeded.held[busiest], tmp / "p")
+                push_to_board(url, args.runs, seeded, busiest, tmp / "p")
             db.dispose()
         finally:
             if pg_name is not None:

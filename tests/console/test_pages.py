@@ -362,3 +362,14 @@ def test_the_board_comes_in_pages_as_the_dispatcher_scrolls(office: Office) -> N
     )
     more = set(re.findall(r'<tr id="i-([0-9a-f-]+)"', rest.text))
     assert shown | more == made and not shown & more and 'class="more"' not in rest.text
+
+
+def test_the_incident_page_reads_its_changing_part_again(office: Office) -> None:
+    from tests.sync.conftest import note
+
+    w = office.world
+    w.a.push_ok([w.a.entry(note(w.incident_a, "RAID controller battery failed", author=w.a_id))])
+    answer = office.desk.get(f"/office/incidents/{w.incident_a}/live")
+    assert answer.status_code == 200
+    assert "RAID controller battery failed" in answer.text and "<html" not in answer.text
+    assert office.desk.get(f"/office/incidents/{uuid.uuid4()}/live").status_code == 404

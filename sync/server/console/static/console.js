@@ -91,6 +91,9 @@
   var pendingIds = {};
   var pendingAll = false;
   var busy = false;
+  var busySince = 0;
+  // A request that never came back must not stop every later update.
+  var STUCK_MS = 15000;
 
   function board() { return document.getElementById("board-body"); }
 
@@ -107,6 +110,7 @@
     var el = board();
     if (!el) return;
     busy = true;
+    busySince = Date.now();
     htmx.trigger(el, "fieldbook:refresh");
   }
 
@@ -145,6 +149,7 @@
 
   function pump() {
     var el = board();
+    if (busy && Date.now() - busySince > STUCK_MS) busy = false;
     if (!el || busy) return;
     if (pendingAll) {
       pendingAll = false;
@@ -159,6 +164,7 @@
     params.set("ids", ids.join(","));
     params.set("upto", String(heldRows()));
     busy = true;
+    busySince = Date.now();
     fetch(el.getAttribute("data-patch") + "?" + params.toString(), {
       credentials: "same-origin",
       headers: { "HX-Request": "true" },
