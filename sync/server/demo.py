@@ -292,14 +292,18 @@ PROBLEMS: dict[SystemCategory, tuple[tuple[str, str, str, str, str], ...]] = {
     ),
 }
 
-CALLERS = (
-    ("张主任", "+86 138 1234 5678"),
-    ("刘工", "+86 139 8765 4321"),
-    ("Mr Tan", "+65 9123 4567"),
-    ("Sarah Jones", "+44 20 7946 0018"),
-    ("王经理", "+86 21 5080 1234"),
-    ("Duty manager", "+44 20 7946 0999"),
-)
+CALLERS = {
+    "zh": (
+        ("张主任", "+86 138 1234 5678"),
+        ("刘工", "+86 139 8765 4321"),
+        ("王经理", "+86 21 5080 1234"),
+    ),
+    "en": (
+        ("Mr Tan", "+65 9123 4567"),
+        ("Sarah Jones", "+44 20 7946 0018"),
+        ("Duty manager", "+44 20 7946 0999"),
+    ),
+}
 
 
 def is_empty(office: Office) -> bool:
@@ -472,7 +476,7 @@ def _call(
     rng = world.rng
     system_id, system_name, category = rng.choice(world.systems[client.contract])
     problem = rng.choice(PROBLEMS[category])
-    caller, phone = rng.choice(CALLERS)
+    caller, phone = rng.choice(CALLERS[client.language])
     title = f"{problem[1]} / {problem[0]}" if client.language == "zh" else problem[0]
     incident_id = world.office.add_incident(
         contract=world.contracts[client.contract],
@@ -577,17 +581,18 @@ def _work(
     )
     if rng.random() < 0.45:
         temporary = rng.random() < 0.3
+        part = rng.randrange(len(PARTS))  # the same kind of part comes out and goes in
         story.add(
             HardwareSwap,
             timedelta(minutes=rng.randint(5, 20)),
-            removed_part=rng.choice(tuple(PARTS)),
+            removed_part=tuple(PARTS)[part],
             removed_serial=f"SN{rng.randint(10**9, 10**10 - 1)}",
-            installed_part=rng.choice(tuple(PARTS)),
+            installed_part=tuple(PARTS)[part],
             installed_serial=f"SN{rng.randint(10**9, 10**10 - 1)}",
             temporary=temporary,
             note="Loan part until the replacement arrives" if temporary else "",
         )
-        story.add(PartUsage, timedelta(minutes=1), part_id=rng.choice(world.parts), quantity=1)
+        story.add(PartUsage, timedelta(minutes=1), part_id=world.parts[part], quantity=1)
     if rng.random() < 0.1:
         story.add(
             Action,
