@@ -459,8 +459,8 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
         return code
     except (DomainError, CliError) as error:
-        log.info("refused: %s", error)
-        return _fail(str(error))
+        log.info("refused: %s", type(error).__name__)
+        return _fail(str(error), getattr(error, "exit_code", EXIT_ERROR))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.store import mapping
 from desktop.store.db import DB_NAME, Store, open_store
-from desktop.store.models import OutboxRow, SignOffRow
+from desktop.store.models import IncidentRow, OutboxRow, SignOffRow
+from desktop.syncing.engine import drop_incidents
 from desktop.usecases import clock, incidents, notes, parts, queries, signoff, void, work
 from desktop.usecases.errors import UseCaseError
 from domain.records import (
@@ -24,6 +26,7 @@ from domain.records import (
     SignOffOutcome,
     Status,
     StatusChange,
+    Void,
 )
 from domain.rules import Code, Refused
 from domain.seal import seal_hash
@@ -435,3 +438,43 @@ def test_sign_off_survives_reopening_the_store(
         assert record is not None and record.intact and record.sign_off == sealed
     finally:
         again.close()
+
+
+def test_a_void_the_sign_off_sealed_is_stored_after_it(store: Store, office: Office) -> None:
+    """A download may bring a signed incident's sign-off before a void the client signed
+    with it: the store takes that void (it is part of what was signed), and still
+    refuses one made after the signature."""
+    ids = do_the_work(store, office)
+    void.void_entry(store, ids["action"], "wrong node", now=T0 + timedelta(minutes=80))
+    sign(store, office)
+    detail = queries.incident_detail(store, office.incident_id)
+    with store.write() as s:
+        drop_incidents(s, [office.incident_id])
+    sign_offs = [e for e in detail.entries if isinstance(e, SignOff)]
+    others = [e for e in detail.entries if not isinstance(e, SignOff | Void)]
+    voids = [e for e in detail.entries if isinstance(e, Void)]
+    with store.write() as s:
+        s.add(IncidentRow(**mapping.incident_values(detail.incident), updated_at=T0))
+        s.flush()
+        for group in (others, sign_offs, voids):  # the sign-off before the void it seals
+            s.add_all(mapping.entry_row(e) for e in group)
+            s.flush()
+    record = signoff.sealed_record(store, office.incident_id)
+    assert record is not None and record.intact
+    with pytest.raises(Refused):
+        void.void_entry(store, ids["note"], "after the signature")
+    late = uuid.uuid4().hex  # the database itself refuses it too, whoever writes
+    con = sqlite3.connect(store.data_dir / DB_NAME)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="sealed entry cannot be voided"), con:
+            con.execute(
+                "INSERT INTO entries (id, incident_id, kind, recorded_at) "
+                "VALUES (?, ?, 'void', '2026-03-02 12:00:00.000000')",
+                (late, office.incident_id.hex),
+            )
+            con.execute(
+                "INSERT INTO void_entries (id, voided_id, reason) VALUES (?, ?, 'late')",
+                (late, ids["note"].hex),
+            )
+    finally:
+        con.close()

@@ -12,9 +12,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -24,14 +24,15 @@ from desktop.store.models import (
     MetaRow,
     OutboxRow,
     OutboxState,
+    SetAsideRow,
     SyncRefreshRow,
     SyncStateRow,
+    SyncStreamRow,
     TechnicianRow,
 )
 from desktop.syncing import credentials, engine
 from desktop.syncing import errors as e
-from desktop.usecases.common import utcnow
-from domain.messages import QT_TRANSLATE_NOOP
+from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
 from sync.client import Connection, RetryPolicy
 from sync.protocol import Role
@@ -47,6 +48,9 @@ INTERACTIVE = RetryPolicy(
 )
 
 _META_SERVER = "server_url"
+#: Set in a data folder the demo office filled (desktop.demo): the first sign-in to a
+#: real office clears it.
+DEMO_KEY = "demo_office"
 _META_USER = "username"
 
 
@@ -64,9 +68,11 @@ class SyncStatus:
     server_url: str | None
     username: str | None
     signed_in: bool  # a token is in the keyring (it may still have expired on the server)
-    pending: int
+    pending: int  # the signed-in technician's changes not yet sent
     rejected: int
     discarded: int
+    set_aside: int  # records a pull brought that this laptop could not store
+    others_pending: int  # another technician's changes, kept until they sign in
     last_synced_at: datetime | None
     keyring_problem: str | None  # why the keyring cannot be used, when it cannot
 
@@ -76,7 +82,8 @@ class RejectedChange:
     seq: int
     name: str  # the mutation: incident.create, incident.status, entry.add
     code: str | None  # the server's reject code (sync.protocol.RejectCode)
-    message: str  # the server's words for the technician
+    message: str  # the server's words for the technician (English)
+    explanation: Message | None  # the same, translatable (the rulebook's own message)
     current_status: str | None  # on a status conflict: the status the office holds
     incident_id: uuid.UUID | None
     incident_number: str | None  # None when the incident is no longer on this laptop
@@ -145,15 +152,26 @@ def login(
     with store.write() as session:
         previous_user = _meta(session, "technician_id")
         previous_server = _meta(session, _META_SERVER)
-        if (previous_user and previous_user != str(user.id)) or (
-            previous_server and previous_server != server_url
-        ):
-            # Another technician or another server: a new stream of numbers and a fresh
-            # download. Pending rows stay and go out under the new id.
-            engine.new_client_id(session)
+        if _meta(session, DEMO_KEY):
+            # The demo office makes way for the real one: its made-up work never syncs.
+            engine.drop_everything(session)
+            session.execute(delete(MetaRow).where(MetaRow.key == DEMO_KEY))
+        elif previous_server and previous_server != server_url:
+            # Another office: new streams of numbers there; pending work goes out anew.
+            session.execute(delete(SyncStreamRow))
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.state == OutboxState.PENDING)
+                .values(client_id=None, wire_seq=None)
+            )
+        if previous_user != str(user.id) or previous_server != server_url:
+            # What this laptop holds is downloaded afresh for who signs in now; another
+            # technician's pending work stays, theirs alone (desktop.syncing.push).
             state = session.get(SyncStateRow, 1)
             if state is not None:
                 state.cursor, state.full_download = None, False
+        # Work recorded before anyone signed in is the first one's to send.
+        session.execute(update(OutboxRow).where(OutboxRow.owner.is_(None)).values(owner=user.id))
         session.merge(MetaRow(key=_META_SERVER, value=server_url))
         session.merge(MetaRow(key=_META_USER, value=user.username))
         session.merge(MetaRow(key="technician_id", value=str(user.id)))
@@ -239,17 +257,36 @@ def _translated(call: Callable[[], T]) -> T:
     except client.ProtocolBug as error:
         log.error("protocol bug: %s", error)
         raise e.ClientBug() from error
+    except client.BadAnswer as error:
+        log.warning("not the service's answer: %s", error)
+        raise e.StrangeAnswer() from error
     except client.SyncError as error:
         log.warning("sync failed: %s", error)
         raise e.ServerProblem() from error
 
 
+def _mine(session: Session) -> Any:
+    """The outbox rows that are the signed-in technician's (all, when nobody is)."""
+    me = _meta(session, "technician_id")
+    return OutboxRow.owner == uuid.UUID(me) if me else true()
+
+
 def sync_status(store: Store) -> SyncStatus:
     with store.read() as session:
+        mine = _mine(session)
         counts = dict(
-            session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
+            session.execute(
+                select(OutboxRow.state, func.count()).where(mine).group_by(OutboxRow.state)
+            ).all()
+        )
+        others = (
+            session.scalar(
+                select(func.count()).where(~mine, OutboxRow.state == OutboxState.PENDING)
+            )
+            or 0
         )
         state = session.get(SyncStateRow, 1)
+        set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
         server_url = _meta(session, _META_SERVER)
         username = _meta(session, _META_USER)
     signed_in, problem = False, None
@@ -265,6 +302,8 @@ def sync_status(store: Store) -> SyncStatus:
         pending=counts.get(OutboxState.PENDING, 0),
         rejected=counts.get(OutboxState.REJECTED, 0),
         discarded=counts.get(OutboxState.DISCARDED, 0),
+        set_aside=set_aside,
+        others_pending=others,
         last_synced_at=state.last_synced_at if state is not None else None,
         keyring_problem=problem,
     )
@@ -284,7 +323,7 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
         rows = list(
             session.scalars(
                 select(OutboxRow)
-                .where(OutboxRow.state == OutboxState.REJECTED)
+                .where(OutboxRow.state == OutboxState.REJECTED, _mine(session))
                 .order_by(OutboxRow.seq)
             )
         )
@@ -301,6 +340,7 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
             name=r.name,
             code=r.code,
             message=r.reason or "",
+            explanation=_explanation(r.explanation),
             current_status=r.current_status,
             incident_id=r.incident_id,
             incident_number=numbers.get(r.incident_id) if r.incident_id else None,
@@ -313,29 +353,104 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
     ]
 
 
+def _explanation(value: dict[str, Any] | None) -> Message | None:
+    """The refusal as the rulebook wrote it (``sync.protocol.Explanation``), or None."""
+    if not value:
+        return None
+    try:
+        return Message(str(value["context"]), str(value["template"]), dict(value["params"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideRecord:
+    """A record a pull brought that this laptop could not store beside its own."""
+
+    kind: str  # entry, incident, …
+    record_id: uuid.UUID
+    entry_kind: str | None  # note, void, sign_off, … for an entry
+    incident_id: uuid.UUID | None
+    incident_number: str | None
+    description: str
+    reason: str  # what the store said (English, technical)
+    remedy: str  # what the technician can do (translatable, UseCaseError context)
+    set_aside_at: datetime
+
+
+_SET_ASIDE_REMEDY = QT_TRANSLATE_NOOP(
+    "UseCaseError",
+    "The office's record and this laptop's differ here (usually a change of this incident "
+    "the office refused). Deal with its refused changes: discarding one downloads the "
+    "office's record again. This record is tried again at every sync.",
+)
+
+
+def set_aside_records(store: Store) -> list[SetAsideRecord]:
+    """What pulls brought and this laptop could not store, oldest first (shown beside
+    the refused changes; sync goes on past them)."""
+    with store.read() as session:
+        rows = list(session.scalars(select(SetAsideRow).order_by(SetAsideRow.set_aside_at)))
+        numbers = dict(
+            session.execute(
+                select(IncidentRow.id, IncidentRow.number).where(
+                    IncidentRow.id.in_({r.incident_id for r in rows if r.incident_id})
+                )
+            ).all()
+        )
+    return [
+        SetAsideRecord(
+            kind=r.kind,
+            record_id=r.record_id,
+            entry_kind=_str(r.data.get("kind")) if r.kind == "entry" else None,
+            incident_id=r.incident_id,
+            incident_number=numbers.get(r.incident_id) if r.incident_id else None,
+            description=_describe_payload(r.data, r.kind),
+            reason=r.reason,
+            remedy=_SET_ASIDE_REMEDY,
+            set_aside_at=r.set_aside_at,
+        )
+        for r in rows
+    ]
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
 def _describe(row: OutboxRow) -> str:
-    p = row.payload
     if row.name == "incident.create":
+        return _describe_payload(row.payload, "incident")
+    return _describe_payload(row.payload, "entry")
+
+
+def _describe_payload(p: dict[str, Any], record: str) -> str:
+    """A short description of a record in wire form, for the technician's lists."""
+    if record == "incident":
         return f"{p.get('number', '')} {p.get('title', '')}".strip()
     kind = p.get("kind")
     if kind == "status":
         return f"{p.get('from_status')} → {p.get('to_status')}"
-    for key in ("text", "description", "filename", "reason", "installed_part", "time_kind"):
+    for key in (
+        "text",
+        "description",
+        "filename",
+        "reason",
+        "signer_name",
+        "installed_part",
+        "time_kind",
+    ):
         value = p.get(key)
         if isinstance(value, str) and value:
             short = " ".join(value.split())
             return f"{kind}: {short[:77] + '…' if len(short) > 80 else short}"
-    return str(kind or row.name)
+    return str(kind or record)
 
 
 def retry_rejected(store: Store, seq: int) -> int:
     """Send a refused change again as a new pending row (a new number); the refused row
     is marked discarded and kept for the record. Returns the new row's number."""
-    now = utcnow()
+    now = store.now()
     with store.write() as session:
         row = _rejected(session, seq)
         again = OutboxRow(
@@ -345,6 +460,7 @@ def retry_rejected(store: Store, seq: int) -> int:
             entry_id=row.entry_id,
             created_at=now,
             state=OutboxState.PENDING,
+            owner=row.owner,
         )
         session.add(again)
         row.state = OutboxState.DISCARDED
@@ -373,7 +489,8 @@ def discard_rejected(store: Store, seq: int) -> None:
 
 
 def _rejected(session: Session, seq: int) -> OutboxRow:
-    row = session.get(OutboxRow, seq)
+    """A refused change of the signed-in technician's (another's is not theirs to touch)."""
+    row = session.scalar(select(OutboxRow).where(OutboxRow.seq == seq, _mine(session)))
     if row is None or row.state is not OutboxState.REJECTED:
         raise e.NotRejected(seq)
     return row

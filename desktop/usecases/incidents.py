@@ -51,7 +51,7 @@ from domain.records import (
     TimeEntry,
 )
 from domain.seal import plain
-from domain.sla import clock_marks, in_service_order
+from domain.sla import Placement, clock_marks, in_service_order
 from domain.sla import is_paused as sla_is_paused
 
 _CTX = "UseCaseError"
@@ -237,9 +237,11 @@ def transition(
     return tuple(created)
 
 
-def _in_order(session: Session, incident_id: uuid.UUID, kinds: tuple[str, ...]) -> list[Entry]:
-    """The incident's entries of ``kinds``, not voided, in the service's order (pending
-    ones last, in the order they were made here)."""
+def _ordered(
+    session: Session, incident_id: uuid.UUID, kinds: tuple[str, ...]
+) -> tuple[list[Entry], dict[uuid.UUID, Placement], dict[uuid.UUID, int]]:
+    """The incident's entries of ``kinds``, not voided, with where the service placed them
+    and their outbox numbers here: what :func:`domain.sla.in_service_order` needs."""
     poly = with_polymorphic(EntryRow, [ENTRY_ROWS[k] for k in kinds])
     voided = select(VoidRow.voided_id)
     rows = session.scalars(
@@ -249,12 +251,12 @@ def _in_order(session: Session, incident_id: uuid.UUID, kinds: tuple[str, ...]) 
     ).all()
     entries = mapping.entries(rows)
     ids = [e.id for e in entries]
-    return in_service_order(entries, placements(session, ids), local_ranks(session, ids))
+    return entries, placements(session, ids), local_ranks(session, ids)
 
 
 def _entered_at(session: Session, incident_id: uuid.UUID, status: Status) -> datetime | None:
     """When the incident last entered ``status``, by the service's order of changes."""
-    changes = _in_order(session, incident_id, (StatusChange.kind,))
+    changes = in_service_order(*_ordered(session, incident_id, (StatusChange.kind,)))
     for change in reversed(changes):
         if isinstance(change, StatusChange) and change.to_status is status:
             return change.recorded_at
@@ -263,8 +265,8 @@ def _entered_at(session: Session, incident_id: uuid.UUID, status: Status) -> dat
 
 def is_paused(session: Session, incident_id: uuid.UUID) -> bool:
     """Is the SLA clock of ``incident_id`` paused right now (the service's order)?"""
-    marks = _in_order(session, incident_id, (ClockPause.kind, ClockResume.kind))
-    return sla_is_paused(clock_marks(marks))
+    marks = _ordered(session, incident_id, (ClockPause.kind, ClockResume.kind))
+    return sla_is_paused(clock_marks(*marks))
 
 
 def _find_contract(session: Session, ref: str | uuid.UUID) -> ContractRow:

@@ -688,6 +688,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records from the office this laptop could not store beside its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Send again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1364,6 +1376,13 @@
             <numerusform>%n refused</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n from the office set aside</source>
+        <translation>
+            <numerusform>%n from the office set aside</numerusform>
+            <numerusform>%n from the office set aside</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not synced yet</source>
         <translation type="unfinished"></translation>
@@ -1877,6 +1896,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The office answered strangely (a hotel or guest network asking to sign in, or a proxy in the way?): your work is kept; try again on another network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1898,7 +1921,7 @@
     </message>
     <message>
         <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
-        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;).</extracomment>
+        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;). Set in a data folder the demo office filled (desktop.demo): the first sign-in to a real office clears it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1923,6 +1946,10 @@
     </message>
     <message>
         <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office&apos;s record and this laptop&apos;s differ here (usually a change of this incident the office refused). Deal with its refused changes: discarding one downloads the office&apos;s record again. This record is tried again at every sync.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

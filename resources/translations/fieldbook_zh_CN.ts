@@ -685,6 +685,18 @@
         <translation>没有被拒收的变更。您记录的内容都已送达公司或正在等待发送。</translation>
     </message>
     <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>From the office</source>
+        <translation>来自办公室</translation>
+    </message>
+    <message>
+        <source>Records from the office this laptop could not store beside its own</source>
+        <translation>来自办公室、但与本机记录冲突而无法保存的记录</translation>
+    </message>
+    <message>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
@@ -1356,6 +1368,12 @@
             <numerusform>%n 项被拒收</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n from the office set aside</source>
+        <translation>
+            <numerusform>%n 条来自办公室的记录已搁置</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
@@ -1641,6 +1659,10 @@
         <translation>办公室服务器的版本比此 Fieldbook 旧：请联系办公室更新服务器。您的工作已保存。</translation>
     </message>
     <message>
+        <source>The office answered strangely (a hotel or guest network asking to sign in, or a proxy in the way?): your work is kept; try again on another network.</source>
+        <translation>办公室的应答异常（可能是要求登录的酒店或访客网络，或中间有代理？）：您的工作已保存；请换一个网络再试。</translation>
+    </message>
+    <message>
         <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
         <translation>办公室服务器出现问题：请稍后重试。您的工作已保存。</translation>
     </message>
@@ -1662,7 +1684,7 @@
     </message>
     <message>
         <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
-        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;).</extracomment>
+        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;). Set in a data folder the demo office filled (desktop.demo): the first sign-in to a real office clears it.</extracomment>
         <translation>办公室的记录已先行变更：请检查该事件，如仍适用请重新记录，然后放弃此更改。</translation>
     </message>
     <message>
@@ -1688,6 +1710,10 @@
     <message>
         <source>The office could not take this change: update Fieldbook and retry it, or discard it.</source>
         <translation>办公室无法接受此更改：请更新 Fieldbook 后重试，或放弃它。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s record and this laptop&apos;s differ here (usually a change of this incident the office refused). Deal with its refused changes: discarding one downloads the office&apos;s record again. This record is tried again at every sync.</source>
+        <translation>办公室的记录与本机在此处不一致（通常是办公室拒绝了此事件的某项变更）。请处理其被拒绝的变更：放弃其中一项会重新下载办公室的记录。每次同步时都会重试此记录。</translation>
     </message>
     <message>
         <source>The data folder is not empty ({incidents} incidents, {clients} clients).</source>
