@@ -638,6 +638,7 @@ def _put_contract(session: Session, contract: Contract, report: SyncReport) -> N
                 number=contract.number,
                 pause_allowed=contract.policy.pause_allowed,
                 exclusions=exclusions,
+                time_zone=contract.time_zone,
             )
         )
         session.flush()
@@ -646,6 +647,7 @@ def _put_contract(session: Session, contract: Contract, report: SyncReport) -> N
         row.number = contract.number
         row.pause_allowed = contract.policy.pause_allowed
         row.exclusions = exclusions
+        row.time_zone = contract.time_zone
     session.execute(delete(SlaTargetRow).where(SlaTargetRow.contract_id == contract.id))
     targets = []
     for priority, target in contract.policy.targets.items():

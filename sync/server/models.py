@@ -150,6 +150,9 @@ class ContractRow(Base):
     pause_allowed: Mapped[bool] = mapped_column(default=False)
     # Action kinds this contract does not cover, as a sorted list of ActionKind values.
     exclusions: Mapped[list[str]] = mapped_column(JSON)
+    # The client's IANA time zone (domain.zones): the console and the documents the
+    # service renders show times in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
 class SlaTargetRow(Base):

@@ -68,6 +68,7 @@ from sync.server.auth import Caller
 from sync.server.batch import SHA256, Batch
 from sync.server.db import Database
 from sync.server.errors import ApiError
+from sync.server.live import incidents_of
 from sync.server.models import ClientStreamRow, IncidentRow, MutationResultRow
 
 log = logging.getLogger("fieldbook.server")
@@ -489,6 +490,7 @@ def push(
     except IntegrityError as error:
         log.warning("push from %s hit %s; replaying one by one", request.client_id, error.orig)
         results, last = _one_by_one(db, caller, request, clock)
+    db.changes.notify(incidents_of(request.mutations))  # committed: the boards show it
     missing = sorted({r.missing_blob for r in results if r.missing_blob})
     return PushResponse(
         client_id=request.client_id, last_applied=last, results=results, missing_blobs=missing
