@@ -364,10 +364,10 @@ class _Laptop:
             raise RuntimeError(f"the demo's work was refused: {refused[0].message}")
 
 
-def _blob(world: _World, data: bytes, at: datetime) -> str:
+def _upload(world: _World, laptop: _Laptop, data: bytes, at: datetime) -> None:
+    """The laptop sends a file its pushed entries name (the service takes no other)."""
     sha = hashlib.sha256(data).hexdigest()
-    blobs.put(world.office.db, sha, data, None, lambda: at)
-    return sha
+    blobs.put(world.office.db, laptop.caller, sha, data, None, lambda: at)
 
 
 def _photo(rng: random.Random, label: str) -> bytes:
@@ -697,12 +697,14 @@ def _history(world: _World, count: int) -> None:
                 assert row is not None
                 story.incident = records.incident(row)
         _work(world, story, client, problem, until=Status.RESOLVED, late=rng.random() < 0.12)
+        files: list[bytes] = []
         png = _sign(world, story, client, refuse=rng.random() < 0.04)
         if png is not None:
-            _blob(world, png, story.at)
+            files.append(png)
         if rng.random() < 0.2:
             photo = _photo(rng, problem[0])
-            sha = _blob(world, photo, story.at)
+            files.append(photo)
+            sha = hashlib.sha256(photo).hexdigest()
             story.add(
                 Attachment,
                 timedelta(minutes=1),
@@ -713,7 +715,10 @@ def _history(world: _World, count: int) -> None:
                 size=len(photo),
             )
         story.status(Status.CLOSED, timedelta(hours=rng.randint(2, 30)))
-        laptop.push(story.entries, story.at + timedelta(minutes=rng.randint(1, 90)))
+        synced_at = story.at + timedelta(minutes=rng.randint(1, 90))
+        laptop.push(story.entries, synced_at)
+        for data in files:
+            _upload(world, laptop, data, synced_at)
 
 
 #: Today's queue: (client, priority, minutes since the first notice, status the work

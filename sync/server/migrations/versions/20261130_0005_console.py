@@ -4,8 +4,8 @@ The office console and the documents the service renders show times in it, and
 laptops receive it with the contract. Contracts that existed before say "UTC" until the
 office sets theirs (``fieldbook-server set-time-zone``).
 
-Revision ID: 0004_console
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_console"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
