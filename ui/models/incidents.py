@@ -74,10 +74,11 @@ PRIORITY_COLOURS = {
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-def urgency(row: IndexRow, now: datetime) -> tuple[int, float, str]:
+def urgency(row: IndexRow, now: datetime) -> tuple[int, float, int, float, str]:
     """Sort key: :func:`domain.sla.urgency` at ``now``."""
     return sla_urgency(
         is_open=row.is_open,
+        priority=row.priority,
         clock=row.sla(now).current if row.is_open else None,  # 100,000 rows: skip finished
         notified_at=row.notified_at,
         number=row.number,
