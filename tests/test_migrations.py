@@ -240,7 +240,7 @@ def test_unsynced_outbox_at_0002_survives_0003_with_its_numbers(tmp_path: Path) 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0003"
+        assert store.revision() == head_revision()
         assert len(sorted((data / "backups").glob("fieldbook-*-rev-0002.db"))) == 1
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
@@ -264,5 +264,45 @@ def test_unsynced_outbox_at_0002_survives_0003_with_its_numbers(tmp_path: Path) 
 
             row = session.get(OutboxRow, 3)
             assert row is not None and row.state is OutboxState.DISCARDED
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0003_survives_0004_and_templates_work(tmp_path: Path) -> None:
+    """0004_action_templates (a new local table) on a laptop whose 0003 store holds
+    pending work: the outbox, its numbers and the entries are kept; templates can be saved."""
+    from desktop.usecases import templates
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    engine.dispose()
+    ids = _fill_first_revision(data / DB_NAME)
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        before = con.execute("SELECT seq, name, state, payload FROM outbox ORDER BY seq").fetchall()
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision() == "0004_action_templates"
+        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0003.db"))) == 1
+        with store.engine.connect() as conn:
+            after = conn.exec_driver_sql(
+                "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
+            ).all()
+        assert [tuple(r) for r in after] == before
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
+        detail = queries.incident_detail(store, "INC-1")
+        assert detail.incident.id == ids["incident"]
+        assert sorted(e.kind for e in detail.entries) == ["note", "part_usage"]
+        saved = templates.save_template(
+            store, name="Listener", kind="restart", description="lsnrctl stop/start"
+        )
+        assert [t.name for t in templates.list_templates(store)] == [saved.name]
+        # A template is not work on an incident: nothing new to sync.
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
     finally:
         store.close()
