@@ -21,6 +21,7 @@ from ui.i18n import Translators, error_text
 from ui.main_window import MainWindow
 from ui.resources import bundled_fonts, icon, style_sheet
 from ui.settings import LANGUAGE_KEY
+from ui.single import SingleWindow
 from ui.tasks import Tasks
 
 log = logging.getLogger("fieldbook.ui")
@@ -72,8 +73,7 @@ def build(
         crash.install()
     settings = settings or QSettings()
     translators = Translators(app)
-    choice = str(settings.value(LANGUAGE_KEY, "system"))
-    translators.use(None if choice == "system" else choice)
+    translators.use(_language(settings))
     store = open_store(data_dir)
     hub = Hub(app)
     tasks = Tasks(crash.report, app)
@@ -105,12 +105,44 @@ def build(
 
 
 def run_gui(data_dir: Path) -> int:
+    """The technician's window on ``data_dir``; a second start brings it to the front."""
     app = make_application()
+    single = SingleWindow(data_dir, app)
+    if not single.acquire():
+        if single.ask_running_window():
+            log.info("Fieldbook is already open on %s: brought it to the front", data_dir)
+            print(
+                f"Fieldbook is already open on {data_dir}: its window was brought to the front.",
+                file=sys.stderr,
+            )
+            return 0
+        settings = QSettings()
+        Translators(app).use(_language(settings))
+        QMessageBox.warning(
+            None,
+            "Fieldbook",
+            QCoreApplication.translate(
+                "SingleWindow",
+                "Fieldbook is already open on this data folder ({path}) but does not answer. "
+                "Close it (or end it), then start Fieldbook again.",
+            ).format(path=str(data_dir)),
+        )
+        return 1
     try:
         window = build(data_dir, app)
     except DomainError as error:
         log.error("cannot open %s: %s", data_dir, error)
         QMessageBox.critical(None, "Fieldbook", error_text(error))
+        single.release()
         return 1
+    single.show_requested.connect(window.bring_to_front)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        single.release()
+
+
+def _language(settings: QSettings) -> str | None:
+    choice = str(settings.value(LANGUAGE_KEY, "system"))
+    return None if choice == "system" else choice

@@ -186,6 +186,10 @@ class EntryForm(QWidget):
     def _draft_loaded(self, draft: Any) -> None:
         if draft is None:
             return
+        if not self.typed(draft.fields):  # defaults only (kept by older versions)
+            drafts, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+            self.ctx.tasks.write(lambda: drafts.discard(incident_id, name), None, log.warning)
+            return
         self._restoring = True
         try:
             self.restore(draft.fields)
@@ -1180,3 +1184,11 @@ class ClockForm(EntryForm):
             return lambda: clock.resume_clock(store, incident)
         reason = self.reason.text()
         return lambda: clock.pause_clock(store, incident, reason)
+
+
+def draft_typed(form: str, fields: dict[str, Any]) -> bool:
+    """Does a draft of ``form`` hold typed text? (Older versions kept defaults too.)"""
+    for kind in (NoteForm, ActionForm, SwapForm, PartsForm, TimeForm, ClockForm):
+        if kind.form_name == form:
+            return kind.typed(fields)
+    return False

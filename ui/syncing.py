@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -253,6 +253,11 @@ class SyncStatusWidget(QWidget):
         controller.state_changed.connect(self.update_state)
         self.update_state()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update_state()
+        super().changeEvent(event)
+
     def update_state(self) -> None:
         text, tone = self.controller.summary()
         self.text.setText(text)
@@ -290,31 +295,42 @@ class SignInDialog(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Sign in"))
-        ok.setProperty("primary", True)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setProperty("primary", True)
         form = QFormLayout(self)
         form.addRow(self.why)
-        self.labels = (
-            QLabel(self.tr("&Server")),
-            QLabel(self.tr("&User")),
-            QLabel(self.tr("&Password")),
-        )
+        self.labels = (QLabel(), QLabel(), QLabel())
         for label, widget in zip(self.labels, (self.server, self.user, self.password), strict=True):
             label.setBuddy(widget)
             form.addRow(label, widget)
         self.server.setPlaceholderText("https://fieldbook.example.com")
-        hint = QLabel(
-            self.tr("Your password is not kept; the sign-in is kept in the system's keyring.")
-        )
-        hint.setProperty("muted", True)
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        self.hint = QLabel()
+        self.hint.setProperty("muted", True)
+        self.hint.setWordWrap(True)
+        form.addRow(self.hint)
         form.addRow(self.error)
         form.addRow(self.buttons)
-        self.setWindowTitle(self.tr("Sign in to the office"))
         self.setMinimumWidth(480)
+        self.retranslate()
         (self.password if self.user.text() else self.server).setFocus()
+
+    def retranslate(self) -> None:
+        self.ok.setText(self.tr("Sign in"))
+        for label, text in zip(
+            self.labels,
+            (self.tr("&Server"), self.tr("&User"), self.tr("&Password")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.hint.setText(
+            self.tr("Your password is not kept; the sign-in is kept in the system's keyring.")
+        )
+        self.setWindowTitle(self.tr("Sign in to the office"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def submit(self) -> None:
         self.error.hide()
@@ -378,32 +394,45 @@ class RefusedChangesDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((140, 130, 250, 320)):
             header.resizeSection(column, width)
-        self.empty = QLabel(
+        self.empty = QLabel()
+        self.empty.setProperty("muted", True)
+        self.retry = QPushButton()
+        self.discard = QPushButton()
+        self.discard.setProperty("danger", True)
+        self.close_button = QPushButton()
+        self.retry.clicked.connect(self._retry)
+        self.discard.clicked.connect(self._discard)
+        self.close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry)
+        buttons.addWidget(self.discard)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(1100, 520)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.empty.setText(
             self.tr(
                 "Nothing was refused. Everything you recorded reached the office "
                 "or is waiting to be sent."
             )
         )
-        self.empty.setProperty("muted", True)
-        self.retry = QPushButton(self.tr("Send again"))
-        self.discard = QPushButton(self.tr("Discard…"))
-        self.discard.setProperty("danger", True)
-        close = QPushButton(self.tr("Close"))
-        self.retry.clicked.connect(self._retry)
-        self.discard.clicked.connect(self._discard)
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.retry)
-        buttons.addWidget(self.discard)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.retry.setText(self.tr("Send again"))
+        self.discard.setText(self.tr("Discard…"))
+        self.close_button.setText(self.tr("Close"))
         self.setWindowTitle(self.tr("Changes the office refused"))
-        self.resize(1100, 520)
-        self.reload()
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _reason(self, change: sync.RejectedChange) -> str:
         text = change.message

@@ -36,7 +36,7 @@ from desktop.usecases.common import Changed
 from desktop.usecases.parts import CatalogueItem, StockLine
 from domain.detail import IncidentDetail
 from domain.messages import DomainError
-from domain.records import Channel, Resolution, SignOff, Status
+from domain.records import Channel, Entry, Resolution, SignOff, Status
 from domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
 from domain.status import next_states
 from ui import format as fmt
@@ -98,14 +98,15 @@ class VoidDialog(QDialog):
         super().__init__(parent)
         self.entry = QComboBox()
         sealed = {i for e in detail.entries if isinstance(e, SignOff) for i in e.sealed_entry_ids}
-        for entry in reversed(detail.entries):
-            if entry.id in detail.voided or entry.id in sealed:
-                continue
-            if entry.kind in ("void", "status", "sign_off"):
-                continue
-            self.entry.addItem(
-                f"{fmt.local_time(entry.recorded_at, False)}  {kind_label(entry)}", str(entry.id)
-            )
+        self.listed = [
+            entry
+            for entry in reversed(detail.entries)
+            if entry.id not in detail.voided
+            and entry.id not in sealed
+            and entry.kind not in ("void", "status", "sign_off")
+        ]
+        for entry in self.listed:
+            self.entry.addItem(self._label(entry), str(entry.id))
         if preselect is not None:
             self.entry.setCurrentIndex(max(0, self.entry.findData(str(preselect))))
         self.reason = QLineEdit()
@@ -120,17 +121,32 @@ class VoidDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form = QFormLayout(self)
-        self.entry_label, self.reason_label = QLabel(self.tr("&Entry")), QLabel(self.tr("&Why"))
+        self.entry_label, self.reason_label = QLabel(), QLabel()
         self.entry_label.setBuddy(self.entry)
         self.reason_label.setBuddy(self.reason)
         form.addRow(self.entry_label, self.entry)
         form.addRow(self.reason_label, self.reason)
         form.addRow(self.error)
         form.addRow(buttons)
+        self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.entry_label.setText(self.tr("&Entry"))
+        self.reason_label.setText(self.tr("&Why"))
         self.setWindowTitle(self.tr("Void an entry"))
         self.ok.setText(self.tr("Void"))
         self.reason.setPlaceholderText(self.tr("e.g. Recorded on the wrong incident"))
-        self.setMinimumWidth(480)
+        for i, entry in enumerate(self.listed):
+            self.entry.setItemText(i, self._label(entry))
+
+    def _label(self, entry: Entry) -> str:
+        return f"{fmt.local_time(entry.recorded_at, False)}  {kind_label(entry)}"
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def selected(self) -> uuid.UUID | None:
         value = self.entry.currentData()

@@ -35,9 +35,16 @@ class Since:
     """What changed after a :class:`Mark`."""
 
     mark: Mark  # the store now
-    incident_ids: frozenset[uuid.UUID]  # incidents with new local changes
-    entry_ids: frozenset[uuid.UUID]  # the entries those changes recorded
+    changes: tuple[tuple[uuid.UUID | None, uuid.UUID | None], ...]  # (incident, entry) each
     everything: bool  # a sync ran, or changes are gone from the outbox: reload all
+
+    @property
+    def incident_ids(self) -> frozenset[uuid.UUID]:
+        return frozenset(i for i, _ in self.changes if i is not None)
+
+    @property
+    def entry_ids(self) -> frozenset[uuid.UUID]:
+        return frozenset(e for _, e in self.changes if e is not None)
 
     @property
     def anything(self) -> bool:
@@ -65,8 +72,7 @@ def changes_since(store: Store, since: Mark) -> Since:
     expected = now.outbox_seq - since.outbox_seq
     return Since(
         mark=now,
-        incident_ids=frozenset(r.incident_id for r in rows if r.incident_id is not None),
-        entry_ids=frozenset(r.entry_id for r in rows if r.entry_id is not None),
+        changes=tuple((r.incident_id, r.entry_id) for r in rows),
         # Rows already pruned after a sync, or a sync (whose pulls write no outbox rows).
         everything=len(rows) < expected or now.synced_at != since.synced_at,
     )

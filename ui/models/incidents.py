@@ -57,7 +57,7 @@ def _headers() -> dict[Column, str]:
         Column.NUMBER: QCoreApplication.translate("IncidentList", "Number"),
         Column.PRIORITY: QCoreApplication.translate("IncidentList", "Priority"),
         Column.STATUS: QCoreApplication.translate("IncidentList", "Status"),
-        Column.SLA: QCoreApplication.translate("IncidentList", "SLA time left"),
+        Column.SLA: QCoreApplication.translate("IncidentList", "SLA clock: time left"),
         Column.CLIENT: QCoreApplication.translate("IncidentList", "Client"),
         Column.SYSTEM: QCoreApplication.translate("IncidentList", "System"),
         Column.TITLE: QCoreApplication.translate("IncidentList", "Title"),
@@ -282,10 +282,13 @@ class IncidentListModel(QAbstractTableModel):
         if column is Column.STATUS:
             return status_label(row.status)
         if column is Column.SLA:
-            if not row.is_open:
-                clock = self._reading(row)
-                return "" if row.status is Status.CANCELLED else fmt.sla_left(clock)
-            return fmt.sla_left(self._reading(row))
+            if row.status is Status.CANCELLED:
+                return ""
+            clock = self._reading(row)
+            # Which clock: response until first contact, then resolution.
+            return QCoreApplication.translate("IncidentList", "{clock}: {left}").format(
+                clock=fmt.clock_name(clock), left=fmt.sla_left(clock)
+            )
         if column is Column.CLIENT:
             return row.client
         if column is Column.SYSTEM:
