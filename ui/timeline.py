@@ -7,7 +7,7 @@ import html
 import uuid
 from collections.abc import Mapping, Set
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.store.blobs import BlobStore
 from domain.detail import IncidentDetail
@@ -146,7 +146,7 @@ def _long_note(entry: DiagnosticNote, expanded: bool) -> str:
     if expanded:
         less = QCoreApplication.translate("Timeline", "Show less")
         return _note(entry.text, entry.preformatted) + _link(f"collapse:{entry.id}", less)
-    lines = QCoreApplication.translate("Timeline", "%n line(s)", "", cut.omitted_lines)
+    lines = Timeline().lines(cut.omitted_lines)
     left_out = QCoreApplication.translate(
         "Timeline", "… {lines} ({chars} characters) not shown …"
     ).format(lines=lines, chars=f"{cut.omitted_chars:,}")
@@ -156,6 +156,14 @@ def _long_note(entry: DiagnosticNote, expanded: bool) -> str:
         + f"<p style='color:#64748b'>{_esc(left_out)} &nbsp;{_link(f'expand:{entry.id}', show)}</p>"
         + _note(cut.tail, entry.preformatted)
     )
+
+
+class Timeline(QObject):
+    """The "Timeline" context's counted phrases: lupdate marks a plural only in ``tr``
+    (``QCoreApplication.translate`` counts only when the number is written out)."""
+
+    def lines(self, n: int) -> str:
+        return self.tr("%n line(s)", "", n)
 
 
 def _body(

@@ -513,7 +513,7 @@ class IncidentWorkspace(QWidget):
         if Status.SIGNED_OFF in next_states(current):
             sign = QPushButton(self.tr("Client sign-off…  ({keys})").format(keys=keys))
             sign.setProperty("primary", True)
-            sign.setToolTip(self.tr("Ctrl+Shift+S"))
+            sign.setToolTip(self.tr("Also Ctrl+Shift+S"))
             sign.clicked.connect(self.sign_off)
             self.status_buttons[Status.SIGNED_OFF] = sign
             self.status_row.addWidget(sign)
