@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -60,12 +61,14 @@ def build(
     *,
     install_hooks: bool = True,
     start_sync: bool = True,
+    clock: Callable[[], datetime] | None = None,
 ) -> MainWindow:
     """Open ``data_dir`` and build the main window (shown by the caller).
 
     ``install_hooks`` routes uncaught exceptions of every thread to the crash dialog
     (tests leave pytest-qt's own capture in place). ``start_sync`` syncs at once and then
     in the background; the first start without an account asks for a sign-in.
+    ``clock`` stands in for the time of day (tests move it to see SLA clocks cross).
     """
     log_path = setup_logging(data_dir)
     crash = CrashReporter(log_path, app)
@@ -85,6 +88,7 @@ def build(
         settings=settings,
         hub=hub,
         log_path=log_path,
+        **({"clock": clock} if clock is not None else {}),
     )
     window = MainWindow(ctx, crash)
     window.restore_layout()

@@ -139,6 +139,17 @@ class EntryForm(QWidget):
     def retranslate(self) -> None:
         self.draft_note.setText(self.tr("Draft kept"))
 
+    def first_input(self) -> QWidget | None:
+        """Where the keyboard goes when the form is shown: its first field that takes it."""
+        return next(
+            (
+                w
+                for w in self.inputs.values()
+                if w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ),
+            None,
+        )
+
     @classmethod
     def typed(cls, fields: dict[str, Any]) -> bool:
         """Do ``fields`` hold something the technician typed (not just the defaults)?
@@ -631,6 +642,9 @@ class ActionForm(EntryForm):
         )
 
     # the form
+
+    def first_input(self) -> QWidget | None:
+        return self.kind  # the templates' row is above it, one Shift+Tab away
 
     def set_detail(self, detail: IncidentDetail) -> None:
         super().set_detail(detail)

@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
         self._notify_new(rows)
         self.model.set_rows(rows)
         self._list_ready = True
-        self._check_alerts()
+        self.check_alerts()
         # A big list is a million long-lived objects: move them out of the cyclic
         # garbage collector's sight, or its full passes stall typing for half a second.
         gc.freeze()
@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
         if self._ticks % 60 == 0:
             self.model.resort()
         if self._ticks % ALERT_EVERY == 0:
-            self._check_alerts()
+            self.check_alerts()
         else:
             self._show_urgent()
 
@@ -674,7 +674,7 @@ class MainWindow(QMainWindow):
                     )
         self._known_ids = ids
 
-    def _check_alerts(self) -> None:
+    def check_alerts(self) -> None:
         """Alert the clocks that crossed 75 % or breached; keep the most urgent in view."""
         if not self._list_ready:
             return  # the first look must see the whole list, not an empty one

@@ -46,6 +46,7 @@ class SingleWindow(QObject):
         self.lock = QLockFile(str(data_dir / LOCK_NAME))
         self.lock.setStaleLockTime(0)  # only a dead process's lock is stale, never by age
         self.server: QLocalServer | None = None
+        self._sockets: set[QLocalSocket] = set()  # connections being read
 
     def acquire(self) -> bool:
         """True: this window holds the folder (and listens); False: another one does."""
@@ -70,10 +71,22 @@ class SingleWindow(QObject):
         if server is None:
             return
         while (socket := server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            self._sockets.add(socket)
+            socket.readyRead.connect(self._ready)
+            socket.disconnected.connect(self._gone)
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _ready(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
+
+    def _gone(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and socket in self._sockets:
+            self._sockets.discard(socket)
+            socket.deleteLater()
 
     def _read(self, socket: QLocalSocket) -> None:
         if bytes(socket.readAll().data()).startswith(SHOW.strip()):

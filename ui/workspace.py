@@ -165,7 +165,9 @@ class IncidentWorkspace(QWidget):
         self.detail: IncidentDetail | None = None
         self.stock: list[StockLine] = []
         self.pauses: list[Pause] = []  # of the loaded incident, for the clocks' every tick
-        self._refocus = False  # after a status change: the keyboard back in the form
+        # On opening, and after a status change: the keyboard in the form, so that the
+        # workspace's shortcuts work without a click.
+        self._refocus = True
 
         # Header
         self.number = QLabel()
@@ -556,8 +558,7 @@ class IncidentWorkspace(QWidget):
     def show_form(self, index: int) -> None:
         self.form_tabs.setCurrentIndex(index)
         form = self.forms[index]
-        first = next((w for w in form.inputs.values() if w.isEnabled()), None)
-        (first or form).setFocus()
+        (form.first_input() or form).setFocus()
 
     def next_step(self) -> None:
         """The step that moves the job forward (the primary button), from the keyboard."""
@@ -572,8 +573,11 @@ class IncidentWorkspace(QWidget):
         if step is None:
             return
         button = self.status_buttons.get(step.target)
-        if step.verb == "resolve" and button is not None and button.menu() is not None:
-            button.showMenu()  # fixed or workaround: the technician says which
+        menu = button.menu() if button is not None else None
+        if step.verb == "resolve" and button is not None and menu is not None:
+            # Fixed or workaround: the technician says which (arrows and Enter).
+            menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+            menu.setActiveAction(menu.actions()[0])
             return
         self.change_status(step.target)
 
