@@ -270,10 +270,12 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.addTab(self.list_page, icon("list"), "")
         self.tabs.addTab(self.stock_page, icon("stock"), "")
-        for fixed in (0, 1):
-            self.tabs.tabBar().setTabButton(
-                fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
-            )
+        for fixed in (0, 1):  # the list and the stock stay: no close button
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = self.tabs.tabBar().tabButton(fixed, side)
+                if button is not None:
+                    self.tabs.tabBar().setTabButton(fixed, side, None)
+                    button.deleteLater()  # Qt only hides what it is no longer given
         self.drafts_banner = QFrame()
         self.drafts_banner.setObjectName("banner")
         banner_row = QHBoxLayout(self.drafts_banner)
@@ -431,6 +433,7 @@ class MainWindow(QMainWindow):
             action.setText(text)
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({shortcut})" if shortcut else text)
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         self.file_menu.setTitle(self.tr("&File"))
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -439,9 +442,10 @@ class MainWindow(QMainWindow):
         # when a tab opens, so the tabs already open are told again.
         bar = self.tabs.tabBar()
         for i in range(2, self.tabs.count()):
-            button = bar.tabButton(i, QTabBar.ButtonPosition.RightSide)
-            if button is not None:
-                button.setToolTip(QCoreApplication.translate(*QT_CLOSE_TAB))
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = bar.tabButton(i, side)
+                if button is not None:
+                    button.setToolTip(QCoreApplication.translate(*QT_CLOSE_TAB))
         self.list_page.retranslate()
         self.stock_page.retranslate()
         self.model.retranslate()

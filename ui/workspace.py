@@ -502,6 +502,7 @@ class IncidentWorkspace(QWidget):
     def _show_status_buttons(self) -> None:
         for button in self.status_buttons.values():
             self.status_row.removeWidget(button)
+            button.hide()  # gone at once, deleted when the event loop gets to it
             button.deleteLater()
         self.status_buttons = {}
         while self.status_row.count():
