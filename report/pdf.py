@@ -461,7 +461,11 @@ class _Writer:
         if self.options.brief:
             # Five rows instead of six: the channel goes with the time reported, and the
             # status is said by the sign-off (or the draft's warning) below.
-            reported = f"{self.when(i.notified_at)} ({self.t(f'channel.{i.channel}')})"
+            reported = self.t(
+                "field.notified_by",
+                when=self.when(i.notified_at),
+                channel=self.t(f"channel.{i.channel}"),
+            )
             pairs[3:] = [
                 ("field.notified", reported, "field.responded", self.when(i.responded_at)),
                 (

@@ -48,6 +48,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "field.priority": ("Priority", "优先级"),
     "field.channel": ("Reported by", "报告方式"),
     "field.notified": ("Reported", "报告时间"),
+    "field.notified_by": ("{when} ({channel})", "{when}（{channel}）"),
     "field.responded": ("First response", "首次响应"),
     "field.resolved": ("Resolved", "解决时间"),
     "field.status": ("Status", "状态"),

@@ -94,6 +94,7 @@ class EntryForm(QWidget):
         self.general_error = QLabel()
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
+        self.general_error.setTextFormat(Qt.TextFormat.PlainText)
         self.general_error.hide()
         self.draft_note = QLabel()
         self.draft_note.setProperty("muted", True)
@@ -165,6 +166,7 @@ class EntryForm(QWidget):
         error = QLabel()
         error.setObjectName("fieldError")
         error.setWordWrap(True)
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed: "<x>"
         error.hide()
         box = QWidget()
         inner = QVBoxLayout(box)
@@ -721,6 +723,7 @@ class TemplateNameDialog(QDialog):
         self.hint.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -782,6 +785,13 @@ class SerialEdit(QLineEdit):
         cleaned = clean_serial(self.text())
         if cleaned != self.text():
             self.setText(cleaned)
+
+
+#: The serial fields' names as the use case says them (marked in desktop.usecases.work).
+SERIAL_LABELS = {
+    "removed_serial": "The removed serial number",
+    "installed_serial": "The installed serial number",
+}
 
 
 class SwapForm(EntryForm):
@@ -913,7 +923,7 @@ class SwapForm(EntryForm):
         if problem is None:
             self.clear_error(field)
             return
-        label = self.labels[1 if field == "removed_serial" else 3].text().replace("&", "")
+        label = SERIAL_LABELS[field]  # the use case's words, translated by message_text
         self.mark_invalid(
             field,
             message_text(

@@ -99,7 +99,7 @@ class IncidentListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in ((0, 170), (1, 74), (2, 150), (3, 290), (4, 210), (5, 240)):
+        for column, width in ((0, 170), (1, 74), (2, 150), (3, 330), (4, 200), (5, 220)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(self._activated)

@@ -148,6 +148,7 @@ class RefusalDialog(QDialog):
         self.reason = QLineEdit()
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(
@@ -211,6 +212,7 @@ class SignOffDialog(QDialog):
         self.pad.setMinimumHeight(220)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         self.sign_button = QPushButton()

@@ -112,6 +112,7 @@ class VoidDialog(QDialog):
         self.reason = QLineEdit()
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(
@@ -192,27 +193,29 @@ class IncidentWorkspace(QWidget):
         self.facts.setHorizontalSpacing(18)
         self.fact_names: list[QLabel] = []
         self.fact_values: list[QLabel] = []
-        for i in range(len(FACTS)):
+        # Where to go and who to ask: the site's address and what the client reported
+        # (which names the caller), each with a button that copies it.
+        self.copy_site = QToolButton()
+        self.copy_site.clicked.connect(lambda: self._copy(self._site_text()))
+        for i, key in enumerate(FACTS):
             name, value = QLabel(), QLabel()
             name.setProperty("muted", True)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addWidget(name, i // 3 * 2, i % 3)
-            self.facts.addWidget(value, i // 3 * 2 + 1, i % 3)
+            if key == "site":
+                site = QWidget()
+                site_row = QHBoxLayout(site)
+                site_row.setContentsMargins(0, 0, 0, 0)
+                site_row.addWidget(value, 1)
+                site_row.addWidget(self.copy_site, 0, Qt.AlignmentFlag.AlignTop)
+                self.facts.addWidget(site, i // 3 * 2 + 1, i % 3)
+            else:
+                self.facts.addWidget(value, i // 3 * 2 + 1, i % 3)
             self.fact_names.append(name)
             self.fact_values.append(value)
-        self.facts.setColumnStretch(0, 1)
-        self.facts.setColumnStretch(1, 1)
-        self.facts.setColumnStretch(2, 1)
-        # Where to go and who to ask: the site's address and what the client reported
-        # (which names the caller), each with a button that copies it.
-        self.copy_site = QToolButton()
-        self.copy_site.clicked.connect(lambda: self._copy(self._site_text()))
-        site_row = QHBoxLayout()
-        site_row.setContentsMargins(0, 0, 0, 0)
-        site_row.addWidget(self.fact_values[FACTS.index("site")], 1)
-        site_row.addWidget(self.copy_site, 0, Qt.AlignmentFlag.AlignTop)
-        self.facts.addLayout(site_row, 3, 2)
+        for column in range(3):
+            self.facts.setColumnStretch(column, 1)
         self.reported_title = QLabel()
         self.reported_title.setProperty("muted", True)
         self.reported = QLabel()
@@ -783,6 +786,7 @@ class WaitDialog(QDialog):
         self.reason_label.setBuddy(self.reason)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox()
