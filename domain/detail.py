@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from domain.records import Client, Contract, CoveredSystem, Entry, Incident
-from domain.sla import SlaReading
+from domain.sla import Pause, SlaReading
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +19,11 @@ class IncidentDetail:
     client: Client
     contract: Contract
     system: CoveredSystem | None  # None: not in the contract's Annex 1
-    entries: list[Entry]  # in recorded order
+    entries: list[Entry]  # in recorded order (the laptops' times: for display)
     voided: frozenset[uuid.UUID]
     sla: SlaReading
+    #: The clock's pauses, paired in the service's order (:func:`domain.sla.pair_pauses`).
+    pauses: tuple[Pause, ...] = ()
 
     @property
     def covered(self) -> bool:

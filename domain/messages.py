@@ -39,8 +39,12 @@ class Message:
 
 
 class DomainError(Exception):
-    """A rule of the job was broken; ``message`` says which, in words for a technician."""
+    """A rule of the job was broken; ``message`` says which, in words for a technician.
 
-    def __init__(self, message: Message) -> None:
+    ``field`` names the input it concerns (the window shows the message beside it).
+    """
+
+    def __init__(self, message: Message, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
+        self.field = field

@@ -315,10 +315,37 @@ class ClockResume(Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StatusChange(Entry):
+    """A move along the status graph, sent as ``from → to`` and checked against it.
+
+    Its effect on the incident's fields is :func:`domain.rules.apply_status`.
+    ``reason``: why, when it matters (dispatch cancelling, a fix that did not hold).
+    """
+
     from_status: Status
     to_status: Status
     resolution: Resolution | None = None
+    reason: str = ""
     kind: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriorityChange(Entry):
+    """Dispatch re-assesses the impact: the incident's priority changes, with the reason."""
+
+    from_priority: Priority
+    to_priority: Priority
+    reason: str
+    kind: ClassVar[str] = "priority"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reassignment(Entry):
+    """Dispatch gives the incident to another technician, or to nobody yet (None)."""
+
+    from_technician: uuid.UUID | None
+    to_technician: uuid.UUID | None
+    reason: str = ""
+    kind: ClassVar[str] = "assignment"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,10 +400,15 @@ ENTRY_TYPES: Mapping[str, type[Entry]] = {
         ClockPause,
         ClockResume,
         StatusChange,
+        PriorityChange,
+        Reassignment,
         Void,
         SignOff,
     )
 }
+
+#: Entries only the office records (a laptop's push of one is refused).
+OFFICE_ENTRY_TYPES: frozenset[type[Entry]] = frozenset({PriorityChange, Reassignment})
 
 #: The kinds a seal can cover: everything but the sign-off, which is the seal itself.
 SEALABLE_ENTRY_TYPES: Mapping[str, type[Entry]] = {

@@ -11,7 +11,16 @@ run and platform:
 * no floating-point numbers at all;
 * entries ordered by (recorded time, id), each tagged with its kind.
 
-Changing any of this changes every hash: bump :data:`SEAL_FORMAT` when you must.
+Changing any of this changes every hash: bump :data:`SEAL_FORMAT` when you must, and keep
+every older format verifiable (a signed report lives for years). The formats:
+
+* ``fieldbook-seal/1``: the incident with every field, the entries with the fields they
+  had then (no ``reason`` on a status change; no priority or assignment entries).
+* ``fieldbook-seal/2`` (now): the incident *without* ``assigned_to``. Who works on an
+  incident is dispatch's decision, not something the client signed: a signed incident
+  may go to another technician (to collect a temporary part, say) and its seal still
+  holds on the new holder's laptop. A version-1 seal covers the assignee, so the
+  service refuses to reassign an incident sealed that way (:mod:`domain.rules`).
 """
 
 from __future__ import annotations
@@ -32,6 +41,8 @@ from domain.records import (
     SEALABLE_ENTRY_TYPES,
     Entry,
     Incident,
+    PriorityChange,
+    Reassignment,
     Refusal,
     SignOff,
     SignOffOutcome,
@@ -40,7 +51,18 @@ from domain.records import (
     Stroke,
 )
 
-SEAL_FORMAT = "fieldbook-seal/1"
+SEAL_FORMAT_V1 = "fieldbook-seal/1"
+SEAL_FORMAT_V2 = "fieldbook-seal/2"
+#: The format new seals are made in.
+SEAL_FORMAT = SEAL_FORMAT_V2
+#: Every format this code can rebuild (and so verify).
+SEAL_FORMATS = frozenset({SEAL_FORMAT_V1, SEAL_FORMAT_V2})
+#: Incident fields a format leaves out of what it seals.
+_INCIDENT_LEFT_OUT = {SEAL_FORMAT_V1: (), SEAL_FORMAT_V2: ("assigned_to",)}
+#: Entry fields added after format 1, by entry kind; a version-1 seal never covers them.
+_ADDED_AFTER_V1 = {"status": ("reason",)}
+#: Entry kinds that did not exist in format 1.
+_KINDS_AFTER_V1 = frozenset({"priority", "assignment"})
 
 
 def _canonical_value(value: Any) -> Any:
@@ -79,8 +101,34 @@ def plain(value: Any) -> Any:
     return _canonical_value(value)
 
 
-def canonical_bytes(incident: Incident, entries: Iterable[Entry]) -> bytes:
+def _check_format(seal_format: str) -> None:
+    if seal_format not in SEAL_FORMATS:
+        raise ValueError(f"unknown seal format {seal_format!r}")
+
+
+def _incident_document(incident: Incident, seal_format: str) -> dict[str, Any]:
+    document: dict[str, Any] = _canonical_value(incident)
+    for name in _INCIDENT_LEFT_OUT[seal_format]:
+        del document[name]
+    return document
+
+
+def _entry_document(entry: Entry, seal_format: str) -> dict[str, Any]:
+    document: dict[str, Any] = {"kind": entry.kind, **_canonical_value(entry)}
+    if seal_format == SEAL_FORMAT_V1:
+        if entry.kind in _KINDS_AFTER_V1:
+            raise ValueError(f"a {entry.kind} entry cannot be sealed as {seal_format}")
+        for name in _ADDED_AFTER_V1.get(entry.kind, ()):
+            if document.pop(name, "") not in ("", None):
+                raise ValueError(f"{entry.kind}.{name} cannot be sealed as {seal_format}")
+    return document
+
+
+def canonical_bytes(
+    incident: Incident, entries: Iterable[Entry], seal_format: str = SEAL_FORMAT
+) -> bytes:
     """The exact bytes that are hashed to seal ``incident`` with ``entries``."""
+    _check_format(seal_format)
     ordered = sorted(entries, key=lambda e: (e.recorded_at.astimezone(UTC), e.id))
     for entry in ordered:
         if entry.incident_id != incident.id:
@@ -88,17 +136,17 @@ def canonical_bytes(incident: Incident, entries: Iterable[Entry]) -> bytes:
         if entry.kind not in SEALABLE_ENTRY_TYPES:
             raise ValueError(f"a {entry.kind} entry is never part of what a seal covers")
     document = {
-        "format": SEAL_FORMAT,
-        "incident": _canonical_value(incident),
-        "entries": [{"kind": e.kind, **_canonical_value(e)} for e in ordered],
+        "format": seal_format,
+        "incident": _incident_document(incident, seal_format),
+        "entries": [_entry_document(e, seal_format) for e in ordered],
     }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8")
 
 
-def seal_hash(incident: Incident, entries: Iterable[Entry]) -> str:
+def seal_hash(incident: Incident, entries: Iterable[Entry], seal_format: str = SEAL_FORMAT) -> str:
     """SHA-256 of :func:`canonical_bytes`, as 64 lowercase hex digits."""
-    return hashlib.sha256(canonical_bytes(incident, entries)).hexdigest()
+    return hashlib.sha256(canonical_bytes(incident, entries, seal_format)).hexdigest()
 
 
 # --- checking a seal later ----------------------------------------------------------
@@ -112,7 +160,9 @@ def _digest(document: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ITEM_DIGITS]
 
 
-def seal_manifest(incident: Incident, entries: Iterable[Entry]) -> dict[str, str]:
+def seal_manifest(
+    incident: Incident, entries: Iterable[Entry], seal_format: str = SEAL_FORMAT
+) -> dict[str, str]:
     """A short digest of each sealed item, to say *what* differs when a seal does not match.
 
     Keys are ``incident.<field>`` for every field of the incident and ``entry.<id>`` for
@@ -120,13 +170,14 @@ def seal_manifest(incident: Incident, entries: Iterable[Entry]) -> dict[str, str
     and the entry's random id), so a brief report can carry the manifest of details it
     does not print.
     """
-    incident_doc = _canonical_value(incident)
+    _check_format(seal_format)
+    incident_doc = _incident_document(incident, seal_format)
     manifest = {
         f"incident.{name}": _digest([incident_doc["id"], name, value])
         for name, value in incident_doc.items()
     }
     for entry in entries:
-        manifest[f"entry.{entry.id}"] = _digest({"kind": entry.kind, **_canonical_value(entry)})
+        manifest[f"entry.{entry.id}"] = _digest(_entry_document(entry, seal_format))
     return manifest
 
 
@@ -210,14 +261,20 @@ class SealedRecord:
     incident: Incident  # as signed: status "resolved"
     entries: list[Entry]  # the sealed entries still found, in sealed order
     missing: tuple[uuid.UUID, ...]  # sealed entry ids no longer in the store
-    addenda: list[Entry]  # recorded after the sign-off (status changes left out)
+    addenda: list[Entry]  # recorded apart from the seal (status and dispatch entries left out)
+
+    @property
+    def verifiable(self) -> bool:
+        """Can this code rebuild the seal at all (is its format known)?"""
+        return self.sign_off.seal_format in SEAL_FORMATS
 
     def recomputed_seal(self) -> str:
-        return seal_hash(self.incident, self.entries)
+        """The seal of the record as it is now, in the sign-off's own format."""
+        return seal_hash(self.incident, self.entries, self.sign_off.seal_format)
 
     @property
     def intact(self) -> bool:
-        return not self.missing and self.recomputed_seal() == self.sign_off.seal
+        return self.verifiable and not self.missing and self.recomputed_seal() == self.sign_off.seal
 
 
 def split_sealed(incident: Incident, entries: Sequence[Entry]) -> SealedRecord | None:
@@ -230,7 +287,9 @@ def split_sealed(incident: Incident, entries: Sequence[Entry]) -> SealedRecord |
     missing = tuple(i for i in sign_off.sealed_entry_ids if i not in by_id)
     covered = set(sign_off.sealed_entry_ids) | {sign_off.id}
     addenda = [
-        e for e in _ordered(entries) if e.id not in covered and not isinstance(e, StatusChange)
+        e
+        for e in _ordered(entries)
+        if e.id not in covered and not isinstance(e, StatusChange | PriorityChange | Reassignment)
     ]
     return SealedRecord(
         sign_off=sign_off,

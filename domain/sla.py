@@ -10,6 +10,7 @@ ever move a deadline later.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -198,27 +199,88 @@ def read_clock(
     )
 
 
-def pauses_from_entries(entries: Iterable[Entry]) -> list[Pause]:
-    """Pair :class:`ClockPause` and :class:`ClockResume` entries (voided ones ignored)."""
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where the service put an entry: its place in the order of acceptance, and the
+    service's clock when it received it. Entries a laptop has not synced have none."""
+
+    order: int
+    received_at: datetime
+
+
+def in_service_order(
+    entries: Iterable[Entry],
+    placements: Mapping[uuid.UUID, Placement],
+    local_rank: Mapping[uuid.UUID, int] | None = None,
+) -> list[Entry]:
+    """``entries`` in the order the service accepted them; the ones it has not placed
+    after them: first those made before placements existed (no ``local_rank``: demo data,
+    a laptop just upgraded) by recorded time, then this laptop's pending work in the
+    order it was made here (``local_rank``: the outbox's numbers)."""
+    rank = local_rank or {}
+
+    def key(entry: Entry) -> tuple[int, int, float, int]:
+        placed = placements.get(entry.id)
+        if placed is not None:
+            return (0, placed.order, 0.0, entry.id.int)
+        return (1, rank.get(entry.id, 0), entry.recorded_at.timestamp(), entry.id.int)
+
+    return sorted(entries, key=key)
+
+
+def effective_time(recorded_at: datetime, received_at: datetime | None) -> datetime:
+    """When a mark counts: the laptop's time, but never after the service received it
+    (a laptop clock that runs ahead cannot stretch an SLA into the future)."""
+    if received_at is not None and received_at < recorded_at:
+        return received_at
+    return recorded_at
+
+
+def clock_marks(
+    entries: Iterable[Entry],
+    placements: Mapping[uuid.UUID, Placement] | None = None,
+    local_rank: Mapping[uuid.UUID, int] | None = None,
+) -> list[tuple[bool, datetime, str]]:
+    """The pauses and resumes among ``entries`` (voided ones left out) as (is it a
+    pause?, when it counts, reason), in the service's order: :func:`pair_pauses` input."""
     items = list(entries)
     voided = voided_ids(items)
-    ordered = sorted(
-        (e for e in items if e.id not in voided and isinstance(e, ClockPause | ClockResume)),
-        key=lambda e: (e.recorded_at, e.id),
-    )
-    return pair_pauses(
-        (isinstance(e, ClockPause), e.recorded_at, getattr(e, "reason", "")) for e in ordered
-    )
+    where = placements or {}
+    marks = [e for e in items if e.id not in voided and isinstance(e, ClockPause | ClockResume)]
+    out: list[tuple[bool, datetime, str]] = []
+    for e in in_service_order(marks, where, local_rank):
+        placed = where.get(e.id)
+        at = effective_time(e.recorded_at, placed.received_at if placed else None)
+        out.append((isinstance(e, ClockPause), at, getattr(e, "reason", "")))
+    return out
+
+
+def pauses_from_entries(
+    entries: Iterable[Entry],
+    placements: Mapping[uuid.UUID, Placement] | None = None,
+    local_rank: Mapping[uuid.UUID, int] | None = None,
+) -> list[Pause]:
+    """The clock's pauses from the pause and resume entries, in the service's order."""
+    return pair_pauses(clock_marks(entries, placements, local_rank))
 
 
 def pair_pauses(marks: Iterable[tuple[bool, datetime, str]]) -> list[Pause]:
-    """Pauses from (is it a pause?, when, reason) marks in recorded order.
+    """Pauses from (is it a pause?, when, reason) marks in the service's order.
 
-    A pause while paused and a resume while running are ignored; a last pause stays open.
+    Order decides, not the times: a resume ends the pause it follows. Times only move
+    forward along that order: a mark stamped before the one it follows (two laptops'
+    clocks hours apart) counts at that earlier mark's time, so a pause is never undone
+    by a resume that looks older, and a clock never stays paused for ever because of
+    one. A pause while paused and a resume while running are ignored (two laptops may
+    both pause offline); a last pause stays open.
     """
     pauses: list[Pause] = []
     opened: tuple[datetime, str] | None = None
+    last: datetime | None = None
     for is_pause, at, reason in marks:
+        if last is not None and at < last:
+            at = last
+        last = at
         if is_pause and opened is None:
             opened = (at, reason)
         elif not is_pause and opened is not None:
@@ -227,6 +289,14 @@ def pair_pauses(marks: Iterable[tuple[bool, datetime, str]]) -> list[Pause]:
     if opened is not None:
         pauses.append(Pause(opened[0], None, opened[1]))
     return pauses
+
+
+def is_paused(marks: Iterable[tuple[bool, datetime, str]]) -> bool:
+    """Is the clock paused after ``marks`` (in the service's order)?"""
+    paused = False
+    for is_pause, _, _ in marks:
+        paused = is_pause
+    return paused
 
 
 def read_sla(

@@ -546,9 +546,7 @@ class _Writer:
             *self.heading("section.sla"),
             self.table(rows, [52 * mm, 30 * mm, 30 * mm, 28 * mm, WIDTH - 140 * mm]),
         ]
-        from domain.sla import pauses_from_entries
-
-        pauses = pauses_from_entries(self.main_entries)
+        pauses = self.detail.pauses
         if pauses and self.detail.contract.policy.pause_allowed and self.options.brief:
             # One small line per pause: when, how long, why.
             out.append(Spacer(1, 3))
@@ -1049,7 +1047,7 @@ class _Writer:
             qr_size, signature = 20 * mm, 66 * mm
             rest = WIDTH - signature - qr_size - 2 * mm
             facts = Table(rows, colWidths=[24 * mm, rest - 24 * mm], style=facts_style)
-            qr = _qr(f"fieldbook-seal:{SEAL_FORMAT}:{self.incident.number}:{s.seal}", qr_size)
+            qr = _qr(f"fieldbook-seal:{s.seal_format}:{self.incident.number}:{s.seal}", qr_size)
             block = [
                 Table(
                     [[first, facts, qr]],
@@ -1090,9 +1088,10 @@ class _Writer:
             facts.hAlign = "LEFT"
             block = [first, Spacer(1, 4), facts]
         gap = Spacer(1, 4 if self.options.brief else 8)
-        return [KeepTogether([heading, *block, gap, self.seal_row(s.seal, draft=False)])]
+        seal_row = self.seal_row(s.seal, draft=False, seal_format=s.seal_format)
+        return [KeepTogether([heading, *block, gap, seal_row])]
 
-    def seal_row(self, digest: str, *, draft: bool) -> Table:
+    def seal_row(self, digest: str, *, draft: bool, seal_format: str = SEAL_FORMAT) -> Table:
         groups = " ".join(digest[i : i + 16] for i in range(0, 64, 16))
         label = self.t("seal.draft" if draft else "seal.label")
         words = [
@@ -1102,7 +1101,7 @@ class _Writer:
             self.p(self.t("seal.howto"), "small"),
         ]
         size = (18 if self.options.brief else 24) * mm
-        qr = _qr(f"fieldbook-seal:{SEAL_FORMAT}:{self.incident.number}:{digest}", size)
+        qr = _qr(f"fieldbook-seal:{seal_format}:{self.incident.number}:{digest}", size)
         return Table(
             [[words, qr]],
             colWidths=[WIDTH - size - 4 * mm, size + 4 * mm],
@@ -1280,8 +1279,12 @@ def build_report(
     incident = data.detail.incident
     if data.sealed is not None:
         digest = data.sealed.sign_off.seal
-        manifest = seal_manifest(data.sealed.incident, data.sealed.entries)
         seal_format = data.sealed.sign_off.seal_format
+        manifest = (
+            seal_manifest(data.sealed.incident, data.sealed.entries, seal_format)
+            if data.sealed.verifiable
+            else {}
+        )
     else:
         digest = seal_hash(incident, writer.main_entries)
         manifest = seal_manifest(incident, writer.main_entries)

@@ -268,8 +268,139 @@ def test_unsynced_outbox_at_0002_survives_0003_with_its_numbers(tmp_path: Path) 
         store.close()
 
 
-def test_unsynced_work_at_0003_survives_0004_and_templates_work(tmp_path: Path) -> None:
-    """0004_action_templates (a new local table) on a laptop whose 0003 store holds
+def test_a_signed_incident_at_0003_keeps_its_format_1_seal_through_0004(tmp_path: Path) -> None:
+    """0004 (the rulebook) on a laptop holding unsynced work and an incident its client
+    signed under seal format 1: the seal still verifies (in its own format), dispatch may
+    now give the incident to someone else, and new work goes on."""
+    import json
+    from datetime import UTC, datetime
+
+    from desktop.usecases import clock, incidents, signoff
+    from domain.records import (
+        Channel,
+        DiagnosticNote,
+        Incident,
+        PartUsage,
+        Priority,
+        Resolution,
+        Status,
+        StatusChange,
+    )
+    from domain.seal import SEAL_FORMAT_V1, seal_hash
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    engine.dispose()
+    ids = _fill_first_revision(data / DB_NAME)
+    t = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    resolved = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    change_id, sign_id = uuid.uuid4(), uuid.uuid4()
+    incident = Incident(
+        id=ids["incident"],
+        number="INC-1",
+        client_id=ids["client"],
+        contract_id=ids["contract"],
+        system_id=ids["system"],
+        system_name="Oracle RAC",
+        priority=Priority.P1,
+        channel=Channel.PHONE,
+        title="主库宕机",
+        description="",
+        notified_at=t,
+        status=Status.RESOLVED,
+        responded_at=t,
+        resolved_at=resolved,
+        resolution=Resolution.FIXED,
+        assigned_to=ids["tech"],
+    )
+    sealed = [
+        DiagnosticNote(
+            id=ids["note"],
+            incident_id=incident.id,
+            recorded_at=t,
+            author_id=ids["tech"],
+            text="ORA-00600 on node 2",
+            preformatted=True,
+        ),
+        PartUsage(
+            id=ids["usage"],
+            incident_id=incident.id,
+            recorded_at=t,
+            author_id=ids["tech"],
+            part_id=ids["part"],
+            quantity=1,
+        ),
+        StatusChange(
+            id=change_id,
+            incident_id=incident.id,
+            recorded_at=resolved,
+            author_id=ids["tech"],
+            from_status=Status.ON_SITE,
+            to_status=Status.RESOLVED,
+            resolution=Resolution.FIXED,
+        ),
+    ]
+    seal = seal_hash(incident, sealed, SEAL_FORMAT_V1)
+    at = "2026-03-02 09:00:00.000000"
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        con.execute(
+            "UPDATE incidents SET status = 'resolved', resolved_at = ?, resolution = 'fixed'",
+            (at,),
+        )
+        for entry_id, kind in ((change_id, "status"), (sign_id, "sign_off")):
+            con.execute(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+                (_hex(entry_id), _hex(incident.id), kind, at, _hex(ids["tech"])),
+            )
+        con.execute(
+            "INSERT INTO status_entries VALUES (?, 'on_site', 'resolved', 'fixed')",
+            (_hex(change_id),),
+        )
+        con.execute(
+            "INSERT INTO sign_off_entries VALUES (?, 'resolved', NULL, '李娜', 'IT', '', '',"
+            " '[]', NULL, ?, ?, ?)",
+            (
+                _hex(sign_id),
+                seal,
+                SEAL_FORMAT_V1,
+                json.dumps([e.id.hex for e in sealed]),
+            ),
+        )
+        con.execute("UPDATE incidents SET status = 'signed_off'")
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision()
+        assert queries.status_summary(store)["outbox"]["pending"] == 2  # still unsynced
+        record = signoff.sealed_record(store, "INC-1")
+        assert record is not None and record.sign_off.seal_format == SEAL_FORMAT_V1
+        assert record.intact  # format 1, checked as format 1
+        change = next(e for e in record.entries if isinstance(e, StatusChange))
+        assert change.reason == ""
+        con = sqlite3.connect(data / DB_NAME)
+        try:
+            with con:  # dispatch may reassign a signed incident now…
+                con.execute("UPDATE incidents SET assigned_to = NULL")
+            with pytest.raises(sqlite3.IntegrityError), con:  # …but what was signed stays
+                con.execute("UPDATE incidents SET title = 'changed'")
+        finally:
+            con.close()
+        incidents.change_status(store, "INC-1", Status.CLOSED)
+        other = queries.incident_detail(store, "INC-1")
+        assert other.incident.status is Status.CLOSED
+        with pytest.raises(Exception, match="closed"):
+            clock.pause_clock(store, "INC-1", "too late")
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0004_survives_0005_and_templates_work(tmp_path: Path) -> None:
+    """0005_action_templates (a new local table) on a laptop whose 0004 store holds
     pending work: the outbox, its numbers and the entries are kept; templates can be saved."""
     from desktop.usecases import templates
 
@@ -277,7 +408,7 @@ def test_unsynced_work_at_0003_survives_0004_and_templates_work(tmp_path: Path) 
     data.mkdir()
     engine = create_sqlite_engine(data / DB_NAME)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0003")
+        command.upgrade(alembic_config(conn), "0004")
     engine.dispose()
     ids = _fill_first_revision(data / DB_NAME)
     con = sqlite3.connect(data / DB_NAME)
@@ -287,8 +418,8 @@ def test_unsynced_work_at_0003_survives_0004_and_templates_work(tmp_path: Path) 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0004_action_templates"
-        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0003.db"))) == 1
+        assert store.revision() == head_revision() == "0005_action_templates"
+        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0004.db"))) == 1
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
                 "SELECT seq, name, state, payload FROM outbox ORDER BY seq"

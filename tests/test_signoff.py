@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.store import mapping
 from desktop.store.db import DB_NAME, Store, open_store
-from desktop.store.models import OutboxRow, SignOffRow
+from desktop.store.models import IncidentRow, OutboxRow, SignOffRow
+from desktop.syncing.engine import drop_incidents
 from desktop.usecases import clock, incidents, notes, parts, queries, signoff, void, work
-from desktop.usecases.errors import SealedIncident, UseCaseError, WrongState
+from desktop.usecases.errors import UseCaseError
 from domain.records import (
     Refusal,
     SignaturePoint,
@@ -24,7 +26,9 @@ from domain.records import (
     SignOffOutcome,
     Status,
     StatusChange,
+    Void,
 )
+from domain.rules import Code, Refused
 from domain.seal import seal_hash
 from domain.signature import synthetic_signature
 from tests.conftest import T0, Office
@@ -142,9 +146,9 @@ def test_signing_writes_outbox_rows_in_order(store: Store, office: Office) -> No
 
 
 def test_sign_off_needs_a_resolved_incident(store: Store, office: Office) -> None:
-    with pytest.raises(WrongState) as err:
+    with pytest.raises(Refused) as err:
         sign(store, office)
-    assert "resolved" in str(err.value)
+    assert err.value.code is Code.CONFLICT and "resolved" in str(err.value)
     assert signoff.sealed_record(store, office.incident_id) is None
 
 
@@ -298,22 +302,26 @@ def sealed(store: Store, office: Office) -> tuple[SignOff, dict[str, uuid.UUID]]
 def test_use_cases_refuse_voiding_a_sealed_entry(store: Store, office: Office, sealed) -> None:
     sign_off, ids = sealed
     for key in ("note", "action", "swap", "usage"):
-        with pytest.raises(SealedIncident):
+        with pytest.raises(Refused) as err:
             void.void_entry(store, ids[key], "changed my mind")
-    with pytest.raises(SealedIncident):
+        assert err.value.code is Code.SEALED
+    with pytest.raises(Refused) as err:
         void.void_entry(store, sign_off.id, "the client wants to sign again")
+    assert err.value.code is Code.SEALED
 
 
 def test_use_cases_refuse_signing_twice(store: Store, office: Office, sealed) -> None:
-    with pytest.raises(SealedIncident):
+    with pytest.raises(Refused) as err:
         sign(store, office)
-    with pytest.raises(SealedIncident):
+    assert err.value.code is Code.SEALED
+    with pytest.raises(Refused) as err:
         signoff.record_refusal(store, office.incident_id, refusal="refused", reason="x")
+    assert err.value.code is Code.SEALED
 
 
 def test_use_cases_refuse_moving_the_status_back(store: Store, office: Office, sealed) -> None:
     for target in (Status.RESOLVED, Status.ON_SITE, Status.CANCELLED, Status.SIGNED_OFF):
-        with pytest.raises(WrongState):
+        with pytest.raises(Refused):
             incidents.change_status(
                 store,
                 office.incident_id,
@@ -323,14 +331,16 @@ def test_use_cases_refuse_moving_the_status_back(store: Store, office: Office, s
 
 
 def test_use_cases_refuse_pausing_a_stopped_clock(store: Store, office: Office, sealed) -> None:
-    with pytest.raises(WrongState):
+    with pytest.raises(Refused) as err:
         clock.pause_clock(store, office.incident_id, "waiting")
+    assert err.value.code is Code.SEALED
 
 
 def test_closed_incident_takes_no_more_work(store: Store, office: Office, sealed) -> None:
     incidents.change_status(store, office.incident_id, Status.CLOSED)
-    with pytest.raises(SealedIncident):
+    with pytest.raises(Refused) as err:
         notes.add_note(store, office.incident_id, "too late")
+    assert err.value.code is Code.SEALED
 
 
 def _raw(data_dir: Path, sql: str, *params: object) -> None:
@@ -361,7 +371,6 @@ def _raw(data_dir: Path, sql: str, *params: object) -> None:
         "UPDATE incidents SET resolved_at = '2026-03-02 09:00:00.000000'",
         "UPDATE incidents SET resolution = 'workaround'",
         "UPDATE incidents SET responded_at = NULL",
-        "UPDATE incidents SET assigned_to = NULL",
         "UPDATE incidents SET status = 'on_site'",
         "DELETE FROM incidents",
     ],
@@ -429,3 +438,43 @@ def test_sign_off_survives_reopening_the_store(
         assert record is not None and record.intact and record.sign_off == sealed
     finally:
         again.close()
+
+
+def test_a_void_the_sign_off_sealed_is_stored_after_it(store: Store, office: Office) -> None:
+    """A download may bring a signed incident's sign-off before a void the client signed
+    with it: the store takes that void (it is part of what was signed), and still
+    refuses one made after the signature."""
+    ids = do_the_work(store, office)
+    void.void_entry(store, ids["action"], "wrong node", now=T0 + timedelta(minutes=80))
+    sign(store, office)
+    detail = queries.incident_detail(store, office.incident_id)
+    with store.write() as s:
+        drop_incidents(s, [office.incident_id])
+    sign_offs = [e for e in detail.entries if isinstance(e, SignOff)]
+    others = [e for e in detail.entries if not isinstance(e, SignOff | Void)]
+    voids = [e for e in detail.entries if isinstance(e, Void)]
+    with store.write() as s:
+        s.add(IncidentRow(**mapping.incident_values(detail.incident), updated_at=T0))
+        s.flush()
+        for group in (others, sign_offs, voids):  # the sign-off before the void it seals
+            s.add_all(mapping.entry_row(e) for e in group)
+            s.flush()
+    record = signoff.sealed_record(store, office.incident_id)
+    assert record is not None and record.intact
+    with pytest.raises(Refused):
+        void.void_entry(store, ids["note"], "after the signature")
+    late = uuid.uuid4().hex  # the database itself refuses it too, whoever writes
+    con = sqlite3.connect(store.data_dir / DB_NAME)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="sealed entry cannot be voided"), con:
+            con.execute(
+                "INSERT INTO entries (id, incident_id, kind, recorded_at) "
+                "VALUES (?, ?, 'void', '2026-03-02 12:00:00.000000')",
+                (late, office.incident_id.hex),
+            )
+            con.execute(
+                "INSERT INTO void_entries (id, voided_id, reason) VALUES (?, ?, 'late')",
+                (late, ids["note"].hex),
+            )
+    finally:
+        con.close()

@@ -17,12 +17,12 @@ from desktop.usecases.errors import (
     EmptyValue,
     InvalidValue,
     NotEnoughStock,
-    SealedIncident,
     TooLong,
     UnknownRecord,
     WrongState,
 )
 from domain.records import ActionKind, Priority, Status
+from domain.rules import Code, Refused
 from domain.sla import Outcome
 from tests.conftest import T0, Office, make_incident
 
@@ -275,16 +275,28 @@ def test_status_path_logs_time_by_itself(store: Store, office: Office) -> None:
 
 
 def test_invalid_transition_names_both_states(store: Store, office: Office) -> None:
-    with pytest.raises(WrongState) as err:
+    with pytest.raises(Refused) as err:
         incidents.change_status(store, office.incident_id, Status.TRAVELLING)
+    assert err.value.code is Code.INVALID_TRANSITION and err.value.field == "status"
     assert "on site" in str(err.value) and "travelling" in str(err.value)
-    with pytest.raises(WrongState):
+    with pytest.raises(Refused) as err:
         incidents.change_status(store, office.incident_id, Status.SIGNED_OFF)
-    with pytest.raises(InvalidValue):
+    assert err.value.code is Code.INVALID_TRANSITION
+    with pytest.raises(Refused) as err:
         incidents.change_status(store, office.incident_id, Status.RESOLVED)  # no outcome
+    assert err.value.code is Code.INVALID and err.value.field == "resolution"
+    with pytest.raises(Refused) as err:
+        incidents.change_status(
+            store, office.incident_id, Status.WAITING_FOR_CLIENT, resolution="fixed"
+        )
+    assert err.value.code is Code.INVALID and err.value.field == "resolution"
     with pytest.raises(InvalidValue):
         incidents.change_status(store, office.incident_id, "teleported")
     assert outbox(store) == []
+    incidents.change_status(store, office.incident_id, Status.RESOLVED, resolution="fixed")
+    with pytest.raises(Refused) as err:  # the client's signature signs off, nothing else
+        incidents.change_status(store, office.incident_id, Status.SIGNED_OFF)
+    assert err.value.code is Code.INVALID and "signature" in str(err.value)
 
 
 def test_reopening_a_resolved_incident_restarts_its_clock(store: Store, office: Office) -> None:
@@ -301,14 +313,15 @@ def test_closed_and_cancelled_incidents_refuse_work(store: Store, office: Office
     sealed = make_incident(store, office, number="INC-S", status=Status.SIGNED_OFF)
     notes.add_note(store, sealed, "late")  # after a sign-off, work is an addendum
     incidents.change_status(store, sealed, Status.CLOSED)  # closing is not a change of work
-    with pytest.raises(SealedIncident):
+    with pytest.raises(Refused) as err:
         notes.add_note(store, sealed, "later still")
-    with pytest.raises(SealedIncident):
+    assert err.value.code is Code.SEALED and "closed" in str(err.value)
+    with pytest.raises(Refused):
         work.record_action(store, sealed, kind="restart", description="x", result="failed")
     incidents.change_status(store, office.incident_id, Status.CANCELLED)
-    with pytest.raises(WrongState) as err:
+    with pytest.raises(Refused) as err:
         parts.use_parts(store, office.incident_id, office.part_id, 1)
-    assert "cancelled" in str(err.value)
+    assert err.value.code is Code.CONFLICT and "cancelled" in str(err.value)
 
 
 def test_open_on_site_creates_a_walk_up_incident(store: Store, office: Office) -> None:
@@ -388,9 +401,9 @@ def test_pause_refused_when_the_contract_does_not_allow_it(store: Store, office:
         contract_id=office.strict_contract_id,
         system_id=office.other_system_id,
     )
-    with pytest.raises(WrongState) as err:
+    with pytest.raises(Refused) as err:
         clock.pause_clock(store, iid, "waiting")
-    assert "EMA-2026-002" in str(err.value)
+    assert err.value.code is Code.INVALID and "does not let the SLA clock stop" in str(err.value)
     with pytest.raises(EmptyValue):
         clock.pause_clock(store, office.incident_id, "")
 
@@ -430,11 +443,13 @@ def test_void_keeps_history_and_refuses_twice(store: Store, office: Office) -> N
     void.void_entry(store, note_id, "写错节点了")
     detail = queries.incident_detail(store, office.incident_id)
     assert note_id in detail.voided and len(detail.entries) == 2
-    with pytest.raises(WrongState):
+    with pytest.raises(Refused) as err:
         void.void_entry(store, note_id, "again")
+    assert err.value.code is Code.CONFLICT
     void_id = next(e.id for e in detail.entries if e.kind == "void")
-    with pytest.raises(InvalidValue):
+    with pytest.raises(Refused) as err:
         void.void_entry(store, void_id, "undo the undo")
+    assert err.value.code is Code.INVALID
     with pytest.raises(UnknownRecord):
         void.void_entry(store, uuid.uuid4(), "nothing")
     with pytest.raises(UnknownRecord):
@@ -445,8 +460,9 @@ def test_void_keeps_history_and_refuses_twice(store: Store, office: Office) -> N
 
 def test_status_changes_cannot_be_voided(store: Store, office: Office) -> None:
     changed = incidents.change_status(store, office.incident_id, Status.WAITING_FOR_CLIENT)
-    with pytest.raises(InvalidValue):
+    with pytest.raises(Refused) as err:
         void.void_entry(store, changed.entry_ids[-1], "oops")
+    assert err.value.code is Code.INVALID
 
 
 # --- the store itself ---------------------------------------------------------------

@@ -35,7 +35,7 @@ from desktop.syncing import errors as sync_errors
 from desktop.syncing import usecases as sync
 from desktop.syncing.engine import SyncReport
 from desktop.usecases.common import Changed
-from domain.messages import DomainError
+from domain.messages import DomainError, Message
 from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter
@@ -207,6 +207,9 @@ class SyncController(QObject):
         if status is not None and status.rejected:
             parts.append(self.tr("%n refused", "", status.rejected))
             tone = "bad"
+        if status is not None and status.set_aside:
+            parts.append(self.tr("%n from the office set aside", "", status.set_aside))
+            tone = "bad"
         return " · ".join(parts) or self.tr("Not synced yet"), tone
 
 
@@ -263,7 +266,7 @@ class SyncStatusWidget(QWidget):
         self.text.setText(text)
         self.dot.setStyleSheet(f"color: {self.TONES[tone]}; font-size: 14px;")
         status = self.controller.status
-        rejected = status.rejected if status is not None else 0
+        rejected = status.rejected + status.set_aside if status is not None else 0
         self.refused.setVisible(bool(rejected))
         self.refused.setText(self.tr("Show refused changes"))
         self.sync_button.setText(self.tr("Sync now (F9)"))
@@ -369,7 +372,8 @@ class SignInDialog(QDialog):
 
 
 class RefusedChangesDialog(QDialog):
-    """Each change the office refused, why, and what the technician can do about it."""
+    """Each change the office refused, why, and what the technician can do about it; and
+    below, what the office sent that this laptop could not store beside its own."""
 
     def __init__(self, ctx: AppContext, on_change: Callable[[], None], parent: QWidget) -> None:
         super().__init__(parent)
@@ -397,6 +401,27 @@ class RefusedChangesDialog(QDialog):
             header.resizeSection(column, width)
         self.empty = QLabel()
         self.empty.setProperty("muted", True)
+        self.aside_model: RecordTableModel[sync.SetAsideRecord] = RecordTableModel(
+            [
+                TableColumn(lambda: self.tr("Received"), lambda r: fmt.local_time(r.set_aside_at)),
+                TableColumn(lambda: self.tr("Incident"), lambda r: r.incident_number or "—"),
+                TableColumn(lambda: self.tr("From the office"), lambda r: r.description),
+                TableColumn(
+                    lambda: self.tr("What you can do"),
+                    lambda r: message_text(Message("UseCaseError", r.remedy)),
+                ),
+            ]
+        )
+        self.aside_title = QLabel()
+        self.aside_title.setObjectName("sectionTitle")
+        self.aside = QTableView()
+        self.aside.setModel(self.aside_model)
+        self.aside.setWordWrap(True)
+        self.aside.verticalHeader().hide()
+        self.aside.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.aside.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((140, 130, 380)):
+            self.aside.horizontalHeader().resizeSection(column, width)
         self.retry = QPushButton()
         self.discard = QPushButton()
         self.discard.setProperty("danger", True)
@@ -412,6 +437,8 @@ class RefusedChangesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.aside_title)
+        layout.addWidget(self.aside)
         layout.addLayout(buttons)
         self.resize(1100, 520)
         self.retranslate()
@@ -427,6 +454,10 @@ class RefusedChangesDialog(QDialog):
         self.retry.setText(self.tr("Send again"))
         self.discard.setText(self.tr("Discard…"))
         self.close_button.setText(self.tr("Close"))
+        self.aside_title.setText(
+            self.tr("Records from the office this laptop could not store beside its own")
+        )
+        self.aside_model.retranslate()
         self.setWindowTitle(self.tr("Changes the office refused"))
         self.model.retranslate()
 
@@ -436,7 +467,8 @@ class RefusedChangesDialog(QDialog):
         super().changeEvent(event)
 
     def _reason(self, change: sync.RejectedChange) -> str:
-        text = change.message
+        # The rulebook's own words in the technician's language, else the office's.
+        text = message_text(change.explanation) if change.explanation else change.message
         if change.current_status:
             from domain.records import Status
             from ui.i18n import status_label
@@ -451,17 +483,22 @@ class RefusedChangesDialog(QDialog):
         return text
 
     def _remedy(self, change: sync.RejectedChange) -> str:
-        from domain.messages import Message
-
         return message_text(Message("UseCaseError", change.remedy))
 
     def reload(self) -> None:
         store = self.ctx.store
-        self.ctx.read(lambda: sync.rejected_changes(store), self._loaded)
+        self.ctx.read(
+            lambda: (sync.rejected_changes(store), sync.set_aside_records(store)), self._loaded
+        )
 
-    def _loaded(self, changes: list[sync.RejectedChange]) -> None:
+    def _loaded(self, found: tuple[list[sync.RejectedChange], list[sync.SetAsideRecord]]) -> None:
+        changes, aside = found
+        self.aside_model.set_records(aside)
+        self.aside_title.setVisible(bool(aside))
+        self.aside.setVisible(bool(aside))
+        self.aside.resizeRowsToContents()
         self.model.set_records(changes)
-        self.empty.setVisible(not changes)
+        self.empty.setVisible(not changes and not aside)
         self.table.setVisible(bool(changes))
         self.retry.setEnabled(bool(changes))
         self.discard.setEnabled(bool(changes))

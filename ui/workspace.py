@@ -37,7 +37,7 @@ from desktop.usecases.parts import CatalogueItem, StockLine
 from domain.detail import IncidentDetail
 from domain.messages import DomainError
 from domain.records import Channel, Entry, Resolution, SignOff, Status
-from domain.sla import ClockReading, Pause, pauses_from_entries, read_sla
+from domain.sla import ClockReading, Pause, read_sla
 from domain.status import next_states
 from ui import format as fmt
 from ui.context import AppContext
@@ -388,7 +388,7 @@ class IncidentWorkspace(QWidget):
         swap = self.forms[2]
         assert isinstance(swap, SwapForm)
         swap.set_catalogue(catalogue)
-        self.pauses = pauses_from_entries(self.detail.entries)
+        self.pauses = list(self.detail.pauses)
         self._show()
         self.loaded.emit()
 

@@ -4,6 +4,10 @@ Every connection runs with WAL, ``synchronous=FULL`` (a commit the app reported 
 disk, even if the laptop loses power) and foreign keys on. Writes take the write lock at
 ``BEGIN IMMEDIATE``, so two processes on one folder queue up instead of failing half-way.
 Before a migration changes an existing database, a copy goes to ``backups/``.
+
+Time: :meth:`Store.now` is the laptop's clock corrected by how far it was off the central
+service's at the last sync (laptop clocks are wrong by hours in the field). Everything
+the technician records is stamped with it, so times agree with the office's.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +42,7 @@ _WRITE = "fieldbook_write"
 
 # The newest migration. Opening a folder already at this revision skips Alembic (whose
 #: import alone costs a third of a second at every start); tests check it is the head.
-SCHEMA_HEAD = "0004_action_templates"
+SCHEMA_HEAD = "0005_action_templates"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -82,12 +86,27 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+def _system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+#: The meta key of the laptop clock's offset from the service's, in microseconds.
+CLOCK_OFFSET_KEY = "clock_offset_us"
+
+
 class Store:
     """One open data folder. Cheap to share; every method opens its own transaction."""
 
-    def __init__(self, data_dir: Path, engine: Engine) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        engine: Engine,
+        local_clock: Callable[[], datetime] = _system_clock,
+    ) -> None:
         self.data_dir = data_dir
         self.engine = engine
+        self.local_clock = local_clock
+        self._offset: timedelta | None = None
         self.blobs = BlobStore(data_dir / "blobs")
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
@@ -120,6 +139,25 @@ class Store:
                 raise
             log.warning("storage problem: %s (%s)", translated, error)
             raise translated from error
+
+    def now(self) -> datetime:
+        """The time now, by the laptop's clock corrected to the service's (see module)."""
+        if self._offset is None:
+            value = self.get_meta(CLOCK_OFFSET_KEY)
+            self._offset = timedelta(microseconds=int(value)) if value else timedelta(0)
+        return self.local_clock() + self._offset
+
+    @property
+    def clock_offset(self) -> timedelta:
+        """How far the service's clock is ahead of this laptop's (at the last sync)."""
+        self.now()
+        assert self._offset is not None
+        return self._offset
+
+    def set_clock_offset(self, session: Session, offset: timedelta) -> None:
+        """Remember ``offset`` (the service's clock minus the laptop's), in ``session``."""
+        self.set_meta(session, CLOCK_OFFSET_KEY, str(offset // timedelta(microseconds=1)))
+        self._offset = offset
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as session:
@@ -154,14 +192,22 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(data_dir: Path, *, migrate: bool = True) -> Store:
-    """Open (creating if needed) the data folder ``data_dir`` and bring its schema to head."""
+def open_store(
+    data_dir: Path,
+    *,
+    migrate: bool = True,
+    local_clock: Callable[[], datetime] = _system_clock,
+) -> Store:
+    """Open (creating if needed) the data folder ``data_dir`` and bring its schema to head.
+
+    ``local_clock``: the laptop's own clock (tests give laptops clocks hours apart).
+    """
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(_folder_message(data_dir, error.strerror or str(error))) from error
     engine = create_sqlite_engine(data_dir / DB_NAME)
-    store = Store(data_dir, engine)
+    store = Store(data_dir, engine, local_clock)
     try:
         with store._guard():
             if migrate:

@@ -1,4 +1,8 @@
-"""Rows to domain values and back. Columns share the domain's field names."""
+"""Rows to domain values and back, by the domain's field names (the columns share them).
+
+The one mapping of the laptop's store: a field added to a record in :mod:`domain.records`
+travels through here without a list to extend (the migration adds its column).
+"""
 
 from __future__ import annotations
 
@@ -36,6 +40,19 @@ _ENTRY_FIELDS = {kind: _fields(cls) for kind, cls in ENTRY_TYPES.items()}
 
 def incident(row: IncidentRow) -> Incident:
     return Incident(**{name: getattr(row, name) for name in _INCIDENT_FIELDS})
+
+
+def incident_values(value: Incident) -> dict[str, Any]:
+    """Every field of ``value`` by name: the columns of its row."""
+    return {name: getattr(value, name) for name in _INCIDENT_FIELDS}
+
+
+def update_incident_row(row: IncidentRow, value: Incident) -> None:
+    """Make ``row`` hold ``value``, touching only the columns that differ."""
+    for name in _INCIDENT_FIELDS:
+        new = getattr(value, name)
+        if getattr(row, name) != new:
+            setattr(row, name, new)
 
 
 def entry(row: EntryRow) -> Entry:

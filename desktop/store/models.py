@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Dialect,
     Enum,
     ForeignKey,
@@ -297,7 +298,32 @@ class StatusRow(EntryRow):
     from_status: Mapped[Status]
     to_status: Mapped[Status]
     resolution: Mapped[Resolution | None]
+    reason: Mapped[str] = mapped_column(default="", server_default="")
     __mapper_args__ = {"polymorphic_identity": "status"}
+
+
+class PriorityRow(EntryRow):
+    """Dispatch changed the priority (it arrives with a pull; laptops never make one)."""
+
+    __tablename__ = "priority_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    from_priority: Mapped[Priority]
+    to_priority: Mapped[Priority]
+    reason: Mapped[str]
+    __mapper_args__ = {"polymorphic_identity": "priority"}
+
+
+class AssignmentRow(EntryRow):
+    """Dispatch gave the incident to a technician, or to nobody (it arrives with a pull)."""
+
+    __tablename__ = "assignment_entries"
+    id: Mapped[uuid.UUID] = _entry_fk()
+    # People the office names; not foreign keys: a pull may name someone this laptop
+    # never holds as a record.
+    from_technician: Mapped[uuid.UUID | None]
+    to_technician: Mapped[uuid.UUID | None]
+    reason: Mapped[str] = mapped_column(default="")
+    __mapper_args__ = {"polymorphic_identity": "assignment"}
 
 
 class VoidRow(EntryRow):
@@ -382,6 +408,8 @@ ENTRY_ROWS: dict[str, type[EntryRow]] = {
         ClockPauseRow,
         ClockResumeRow,
         StatusRow,
+        PriorityRow,
+        AssignmentRow,
         VoidRow,
         SignOffRow,
     )
@@ -424,6 +452,8 @@ class OutboxRow(Base):
     reason: Mapped[str | None]
     code: Mapped[str | None] = mapped_column(String(32))
     current_status: Mapped[str | None] = mapped_column(String(32))
+    # Rejected: the refusal as the rulebook wrote it, translatable (sync.protocol.Explanation).
+    explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (Index(None, "state", "seq"), {"sqlite_autoincrement": True})
 
@@ -464,6 +494,45 @@ class SyncBlobRow(Base):
 
     __tablename__ = "sync_blobs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class PlacementRow(Base):
+    """Where the central service put an entry: its order of acceptance and its clock then.
+
+    Filled by pulls (for this laptop's own entries too, once the service took them). An
+    entry without one is not synced yet and counts after every placed one. Not an entry
+    table: the service's answer may come again, and is kept as it last said.
+    """
+
+    __tablename__ = "entry_placements"
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"), primary_key=True)
+    server_order: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime]
+
+
+class SetAsideRow(Base):
+    """A record a pull brought that this laptop cannot store beside its own (a void of an
+    entry the client signed here, say), kept with the reason and shown to the technician
+    beside the refused changes. Sync goes on past it; it is tried again after a full
+    download."""
+
+    __tablename__ = "sync_set_aside"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    server_order: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime | None]
+    reason: Mapped[str]
+    set_aside_at: Mapped[datetime]
+
+
+class SyncRefreshRow(Base):
+    """An incident to drop and download again from the office: a refused change the
+    technician let go left this laptop's copy unlike the office's."""
+
+    __tablename__ = "sync_refresh"
+    incident_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
 
 
 class SyncRemovalRow(Base):

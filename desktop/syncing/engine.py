@@ -45,11 +45,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.store import mapping
@@ -66,27 +67,28 @@ from desktop.store.models import (
     OutboxRow,
     OutboxState,
     PartUsageRow,
+    PlacementRow,
+    SetAsideRow,
     SlaTargetRow,
     SparePartRow,
     SyncBlobRow,
+    SyncRefreshRow,
     SyncRemovalRow,
     SyncSeenRow,
     SyncStateRow,
     TechnicianRow,
     VanStockRow,
-    VoidRow,
 )
+from domain import rules
 from domain.ids import new_id
 from domain.records import (
     Client,
     Contract,
     CoveredSystem,
     Incident,
-    SignOff,
     SparePart,
-    Status,
+    StatusChange,
     Technician,
-    Void,
 )
 from domain.status import SEALED_STATES
 from sync.client import BlobHashMismatch, ClientMismatch, Connection, SequenceGap
@@ -100,7 +102,13 @@ from sync.protocol import (
     PushResponse,
     RecordKind,
 )
-from sync.protocol.records import VanStock, entry_from_plain, from_plain
+from sync.protocol.records import (
+    InvalidRecord,
+    MutationName,
+    VanStock,
+    entry_from_plain,
+    from_plain,
+)
 
 log = logging.getLogger("fieldbook.sync")
 
@@ -110,6 +118,8 @@ ConnectionFactory = Callable[[], Connection]
 
 #: Entry kinds that refer to other entries (written after those, in their own flush).
 _REFERRING = frozenset({"void", "attachment"})
+#: A round trip longer than this says too little about the service's clock to set ours.
+_CLOCK_RTT_MAX = timedelta(seconds=10)
 #: The no-op a discarded row is resent as: the server refuses it, using up its number.
 DISCARDED_MUTATION = "fieldbook.discarded"
 _ENVELOPE = 200  # bytes of a push body around its mutations
@@ -138,11 +148,19 @@ class SyncReport:
     warnings: list[str] = field(default_factory=list)
     pending_left: int = 0
     rejected_total: int = 0  # rejected rows the technician has not dealt with
+    set_aside: int = 0  # pulled records this laptop could not store (set aside, shown)
+    refreshed: int = 0  # incidents dropped to download again (a refused change let go)
+    clock_offset: timedelta | None = None  # the service's clock minus this laptop's
 
     @property
     def complete(self) -> bool:
-        """Everything went through: nothing pending, refused or waiting for its bytes."""
-        return not self.pending_left and not self.rejected_total and not self.blobs_waiting
+        """Everything went through: nothing pending, refused, set aside or waiting for bytes."""
+        return (
+            not self.pending_left
+            and not self.rejected_total
+            and not self.blobs_waiting
+            and not self.set_aside
+        )
 
 
 def sync(
@@ -167,12 +185,15 @@ def sync(
         conn.close()
     with store.write() as session:
         state = _state(session)
-        state.last_synced_at = datetime.now(UTC)
+        if report.clock_offset is not None:
+            store.set_clock_offset(session, report.clock_offset)
+        state.last_synced_at = store.now()
         counts = dict(
             session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
         )
         report.pending_left = counts.get(OutboxState.PENDING, 0)
         report.rejected_total = counts.get(OutboxState.REJECTED, 0)
+        report.set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
     log.info("sync done: %s", report)
     return report
 
@@ -342,6 +363,9 @@ def _record_results(
                     row.state = OutboxState.REJECTED
                     row.code = result.code.value if result.code is not None else None
                     row.reason = result.message
+                    row.explanation = (
+                        result.explanation.model_dump() if result.explanation else None
+                    )
                     row.current_status = (
                         result.current_status.value if result.current_status else None
                     )
@@ -407,13 +431,22 @@ def pull(
 ) -> None:
     with store.write() as session:
         state = _state(session)
+        report.refreshed += _refresh(session, state)
         cursor = state.cursor
         if cursor is None and not state.full_download:
             state.full_download = True
             session.execute(delete(SyncSeenRow))
     say("pull", 0, None)
+    best_rtt: timedelta | None = None
     for _ in range(1_000_000):
+        sent = store.local_clock()
         page = conn.pull(cursor, limit)
+        back = store.local_clock()
+        rtt = back - sent
+        if rtt < _CLOCK_RTT_MAX and (best_rtt is None or rtt < best_rtt):
+            # The service's clock at the middle of the round trip, minus the laptop's.
+            best_rtt = rtt
+            report.clock_offset = page.server_time - (sent + rtt / 2)
         with store.write() as session:
             state = _state(session)
             if page.reset:
@@ -429,6 +462,7 @@ def pull(
                     _finish_full_download(session, report)
                     state.full_download = False
                 _retry_removals(session, report)
+                _retry_set_aside(session, report)
             if hooks.before_page_commit is not None:
                 hooks.before_page_commit(page)
         cursor = page.cursor
@@ -441,10 +475,43 @@ def pull(
 
 
 def apply_page(session: Session, changes: list[Change], report: SyncReport, *, seen: bool) -> None:
-    """Apply one page in the caller's transaction (the server's order)."""
+    """Apply one page in the caller's transaction (the server's order).
+
+    A record this laptop cannot store beside its own (a void of an entry its client
+    signed here, a second sign-off: the laptop's own was refused by the service) must
+    not stop every later pull: the page is applied again record by record, each in a
+    savepoint, and what still fails is set aside with the reason (:class:`SetAsideRow`),
+    shown to the technician, and tried again after later pulls.
+    """
+    try:
+        with session.begin_nested():
+            _apply_changes(session, changes, report, seen=seen)
+    except (IntegrityError, InvalidRecord) as error:
+        log.warning("a pulled page does not fit this laptop (%s): applying it one by one", error)
+        session.expire_all()
+        for change in changes:
+            try:
+                with session.begin_nested():
+                    _apply_changes(session, [change], report, seen=seen)
+            except (IntegrityError, InvalidRecord) as failure:
+                session.expire_all()
+                _set_aside(session, change, failure)
+                if seen:
+                    # Brought all the same: a full download must not drop what it refers to.
+                    session.execute(
+                        sqlite_insert(SyncSeenRow)
+                        .values(kind=change.kind.value, id=change.id)
+                        .on_conflict_do_nothing()
+                    )
+
+
+def _apply_changes(
+    session: Session, changes: list[Change], report: SyncReport, *, seen: bool
+) -> None:
     now = datetime.now(UTC)
     removals: list[uuid.UUID] = []
     brought: list[dict[str, Any]] = []
+    placed: list[dict[str, Any]] = []
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -462,12 +529,20 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
         data = change.data or {}
         kind = change.kind
         if kind is RecordKind.ENTRY:
-            if change.id not in existing and _entry_fits(session, data, report):
+            if change.id not in existing:
                 value = entry_from_plain(data)
                 if value.kind in _REFERRING:
                     session.flush()  # what it refers to is written first
                 session.add(mapping.entry_row(value))
                 existing.add(change.id)
+            if change.order is not None and change.received_at is not None:
+                placed.append(
+                    {
+                        "entry_id": change.id,
+                        "server_order": change.order,
+                        "received_at": change.received_at,
+                    }
+                )
             if seen:
                 brought.append({"kind": kind.value, "id": change.id})
             continue
@@ -509,104 +584,147 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
         # refer to them; entries go in one batch at the end of the page.
         session.flush()
     session.flush()
+    if placed:
+        stmt = sqlite_insert(PlacementRow)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[PlacementRow.entry_id],
+                set_={
+                    "server_order": stmt.excluded.server_order,
+                    "received_at": stmt.excluded.received_at,
+                },
+            ),
+            placed,
+        )
     if brought:
         session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
     if removals:
         report.removed += remove_incidents(session, removals)
 
 
-def _entry_fits(session: Session, data: dict[str, Any], report: SyncReport) -> bool:
-    """False for an entry the local store cannot take beside its own (a second sign-off,
-    a second void of one entry: the laptop's own was refused by the server)."""
-    kind = data.get("kind")
-    if kind == SignOff.kind:
-        other = session.scalar(
-            select(EntryRow.id).where(
-                EntryRow.incident_id == uuid.UUID(str(data["incident_id"])),
-                EntryRow.kind == SignOff.kind,
-            )
+def _set_aside(session: Session, change: Change, error: Exception) -> None:
+    """Keep ``change`` with why it could not be stored, for the technician to see."""
+    data = change.data or {}
+    incident = data.get("incident_id") if change.kind is RecordKind.ENTRY else change.id
+    reason = str(getattr(error, "orig", None) or error)
+    log.warning("set aside %s %s: %s", change.kind.value, change.id, reason)
+    stmt = sqlite_insert(SetAsideRow).values(
+        kind=change.kind.value,
+        record_id=change.id,
+        incident_id=_as_uuid(incident),
+        data=data,
+        server_order=change.order,
+        received_at=change.received_at,
+        reason=reason,
+        set_aside_at=datetime.now(UTC),
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[SetAsideRow.kind, SetAsideRow.record_id],
+            set_={
+                "data": stmt.excluded.data,
+                "server_order": stmt.excluded.server_order,
+                "received_at": stmt.excluded.received_at,
+                "reason": stmt.excluded.reason,
+            },
         )
-        if other is not None:
-            report.warnings.append(f"incident {data['incident_id']}: two sign-offs; kept ours")
-            return False
-    elif kind == Void.kind:
-        other = session.scalar(
-            select(VoidRow.id).where(VoidRow.voided_id == uuid.UUID(str(data["voided_id"])))
-        )
-        if other is not None:
-            report.warnings.append(f"entry {data['voided_id']} voided twice; kept ours")
-            return False
-    return True
+    )
 
 
-_INCIDENT_FIELDS = [
-    "number",
-    "client_id",
-    "contract_id",
-    "system_id",
-    "system_name",
-    "priority",
-    "channel",
-    "title",
-    "description",
-    "notified_at",
-    "status",
-    "responded_at",
-    "resolved_at",
-    "resolution",
-    "assigned_to",
-]
+def _as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _retry_set_aside(session: Session, report: SyncReport) -> None:
+    """Try the records set aside again: what the laptop dealt with meanwhile may let them in."""
+    for row in list(session.scalars(select(SetAsideRow))):
+        change = Change.model_construct(
+            kind=RecordKind(row.kind),
+            op=ChangeOp.PUT,
+            id=row.record_id,
+            data=dict(row.data),
+            order=row.server_order,
+            received_at=row.received_at,
+        )
+        try:
+            with session.begin_nested():
+                _apply_changes(session, [change], report, seen=False)
+        except (IntegrityError, InvalidRecord):
+            session.expire_all()
+            continue
+        session.delete(row)
+        log.info("the %s %s set aside before is stored now", row.kind, row.record_id)
+
+
+def _refresh(session: Session, state: SyncStateRow) -> int:
+    """Drop the incidents marked to download again (a refused change the technician let
+    go left them unlike the office's), unless pending rows still need them; when one
+    goes, the pull becomes a full download and brings the office's copy back."""
+    marked = list(session.scalars(select(SyncRefreshRow.incident_id)))
+    if not marked:
+        return 0
+    needed = _needed(session)
+    ready = [i for i in marked if i not in needed]
+    if not ready:
+        return 0
+    session.execute(delete(SyncRefreshRow).where(SyncRefreshRow.incident_id.in_(ready)))
+    session.execute(delete(SetAsideRow).where(SetAsideRow.incident_id.in_(ready)))
+    dropped = drop_incidents(session, ready)
+    state.cursor = None
+    state.full_download = True
+    session.execute(delete(SyncSeenRow))
+    log.info("dropped %d incident(s) to download them again from the office", dropped)
+    return dropped
 
 
 def _put_incident(session: Session, server: Incident, now: datetime, report: SyncReport) -> None:
-    values = {name: getattr(server, name) for name in _INCIDENT_FIELDS}
-    _pending_on_top(session, server.id, values)
+    value = _pending_on_top(session, server)
     row = session.get(IncidentRow, server.id)
     if row is None:
-        session.add(IncidentRow(id=server.id, updated_at=now, **values))
+        session.add(IncidentRow(**mapping.incident_values(value), updated_at=now))
         return
     if row.status in SEALED_STATES:
-        # Signed off here: the triggers keep what was signed; only the status moves on.
-        if values["status"] in SEALED_STATES:
-            row.status = values["status"]
-        elif values["status"] is not row.status:
+        # Signed off here: the triggers keep what was signed; the status may move on
+        # (closed) and dispatch may give it to someone else (seal format 2).
+        if value.status in SEALED_STATES:
+            row.status = value.status
+        elif value.status is not row.status:
             report.warnings.append(
-                f"incident {row.number}: the office says {values['status']}, signed off here"
+                f"incident {row.number}: the office says {value.status}, signed off here"
             )
+        if row.assigned_to != value.assigned_to:
+            row.assigned_to = value.assigned_to
         return
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
+    mapping.update_incident_row(row, value)
 
 
-def _pending_on_top(session: Session, incident_id: uuid.UUID, values: dict[str, Any]) -> None:
-    """Lay this laptop's pending status changes on the server's incident, in outbox order."""
+def _pending_on_top(session: Session, server: Incident) -> Incident:
+    """The office's incident with this laptop's pending status changes laid on top, in
+    outbox order, by the rulebook's own effects (:func:`domain.rules.apply_status`)."""
     rows = session.scalars(
         select(OutboxRow)
         .where(
-            OutboxRow.incident_id == incident_id,
+            OutboxRow.incident_id == server.id,
             OutboxRow.state == OutboxState.PENDING,
-            OutboxRow.name == "incident.status",
+            OutboxRow.name == MutationName.INCIDENT_STATUS.value,
         )
         .order_by(OutboxRow.seq)
     )
+    value = server
     for row in rows:
-        p = row.payload
         try:
-            frm, to = Status(p["from_status"]), Status(p["to_status"])
-            at = datetime.fromisoformat(str(p["recorded_at"])).astimezone(UTC)
-        except (KeyError, ValueError):
+            change = entry_from_plain(row.payload)
+        except InvalidRecord:
             continue
-        if values["status"] is not frm:
-            continue  # the server moved on: the push will tell (conflict)
-        values["status"] = to
-        if to is Status.RESPONDED and values["responded_at"] is None:
-            values["responded_at"] = at
-        if to is Status.RESOLVED:
-            values["resolved_at"] = at
-            values["resolution"] = p.get("resolution")
-        elif frm is Status.RESOLVED and to not in SEALED_STATES:
-            values["resolved_at"], values["resolution"] = None, None
+        if not isinstance(change, StatusChange) or value.status is not change.from_status:
+            continue  # the office moved on: the push will tell (conflict)
+        value = rules.apply_status(value, change)
+    return value
 
 
 def _put_contract(session: Session, contract: Contract, report: SyncReport) -> None:
@@ -732,6 +850,7 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
     for chunk in range(0, len(incident_ids), 500):
         ids = incident_ids[chunk : chunk + 500]
         of_them = select(entries.c.id).where(entries.c.incident_id.in_(ids))
+        session.execute(delete(PlacementRow).where(PlacementRow.entry_id.in_(of_them)))
         for table in tables:
             session.execute(delete(table).where(table.c.id.in_(of_them)))
         session.execute(delete(entries).where(entries.c.incident_id.in_(ids)))

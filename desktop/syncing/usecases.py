@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.store.db import Store
@@ -23,13 +24,15 @@ from desktop.store.models import (
     MetaRow,
     OutboxRow,
     OutboxState,
+    SetAsideRow,
+    SyncRefreshRow,
     SyncStateRow,
     TechnicianRow,
 )
 from desktop.syncing import credentials, engine
 from desktop.syncing import errors as e
 from desktop.usecases.common import utcnow
-from domain.messages import QT_TRANSLATE_NOOP
+from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
 from sync.client import Connection, RetryPolicy
 from sync.protocol import Role
@@ -65,6 +68,7 @@ class SyncStatus:
     pending: int
     rejected: int
     discarded: int
+    set_aside: int  # records a pull brought that this laptop could not store
     last_synced_at: datetime | None
     keyring_problem: str | None  # why the keyring cannot be used, when it cannot
 
@@ -74,7 +78,8 @@ class RejectedChange:
     seq: int
     name: str  # the mutation: incident.create, incident.status, entry.add
     code: str | None  # the server's reject code (sync.protocol.RejectCode)
-    message: str  # the server's words for the technician
+    message: str  # the server's words for the technician (English)
+    explanation: Message | None  # the same, translatable (the rulebook's own message)
     current_status: str | None  # on a status conflict: the status the office holds
     incident_id: uuid.UUID | None
     incident_number: str | None  # None when the incident is no longer on this laptop
@@ -248,6 +253,7 @@ def sync_status(store: Store) -> SyncStatus:
             session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
         )
         state = session.get(SyncStateRow, 1)
+        set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
         server_url = _meta(session, _META_SERVER)
         username = _meta(session, _META_USER)
     signed_in, problem = False, None
@@ -263,6 +269,7 @@ def sync_status(store: Store) -> SyncStatus:
         pending=counts.get(OutboxState.PENDING, 0),
         rejected=counts.get(OutboxState.REJECTED, 0),
         discarded=counts.get(OutboxState.DISCARDED, 0),
+        set_aside=set_aside,
         last_synced_at=state.last_synced_at if state is not None else None,
         keyring_problem=problem,
     )
@@ -299,6 +306,7 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
             name=r.name,
             code=r.code,
             message=r.reason or "",
+            explanation=_explanation(r.explanation),
             current_status=r.current_status,
             incident_id=r.incident_id,
             incident_number=numbers.get(r.incident_id) if r.incident_id else None,
@@ -311,23 +319,98 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
     ]
 
 
+def _explanation(value: dict[str, Any] | None) -> Message | None:
+    """The refusal as the rulebook wrote it (``sync.protocol.Explanation``), or None."""
+    if not value:
+        return None
+    try:
+        return Message(str(value["context"]), str(value["template"]), dict(value["params"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideRecord:
+    """A record a pull brought that this laptop could not store beside its own."""
+
+    kind: str  # entry, incident, …
+    record_id: uuid.UUID
+    entry_kind: str | None  # note, void, sign_off, … for an entry
+    incident_id: uuid.UUID | None
+    incident_number: str | None
+    description: str
+    reason: str  # what the store said (English, technical)
+    remedy: str  # what the technician can do (translatable, UseCaseError context)
+    set_aside_at: datetime
+
+
+_SET_ASIDE_REMEDY = QT_TRANSLATE_NOOP(
+    "UseCaseError",
+    "The office's record and this laptop's differ here (usually a change of this incident "
+    "the office refused). Deal with its refused changes: discarding one downloads the "
+    "office's record again. This record is tried again at every sync.",
+)
+
+
+def set_aside_records(store: Store) -> list[SetAsideRecord]:
+    """What pulls brought and this laptop could not store, oldest first (shown beside
+    the refused changes; sync goes on past them)."""
+    with store.read() as session:
+        rows = list(session.scalars(select(SetAsideRow).order_by(SetAsideRow.set_aside_at)))
+        numbers = dict(
+            session.execute(
+                select(IncidentRow.id, IncidentRow.number).where(
+                    IncidentRow.id.in_({r.incident_id for r in rows if r.incident_id})
+                )
+            ).all()
+        )
+    return [
+        SetAsideRecord(
+            kind=r.kind,
+            record_id=r.record_id,
+            entry_kind=_str(r.data.get("kind")) if r.kind == "entry" else None,
+            incident_id=r.incident_id,
+            incident_number=numbers.get(r.incident_id) if r.incident_id else None,
+            description=_describe_payload(r.data, r.kind),
+            reason=r.reason,
+            remedy=_SET_ASIDE_REMEDY,
+            set_aside_at=r.set_aside_at,
+        )
+        for r in rows
+    ]
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
 def _describe(row: OutboxRow) -> str:
-    p = row.payload
     if row.name == "incident.create":
+        return _describe_payload(row.payload, "incident")
+    return _describe_payload(row.payload, "entry")
+
+
+def _describe_payload(p: dict[str, Any], record: str) -> str:
+    """A short description of a record in wire form, for the technician's lists."""
+    if record == "incident":
         return f"{p.get('number', '')} {p.get('title', '')}".strip()
     kind = p.get("kind")
     if kind == "status":
         return f"{p.get('from_status')} → {p.get('to_status')}"
-    for key in ("text", "description", "filename", "reason", "installed_part", "time_kind"):
+    for key in (
+        "text",
+        "description",
+        "filename",
+        "reason",
+        "signer_name",
+        "installed_part",
+        "time_kind",
+    ):
         value = p.get(key)
         if isinstance(value, str) and value:
             short = " ".join(value.split())
             return f"{kind}: {short[:77] + '…' if len(short) > 80 else short}"
-    return str(kind or row.name)
+    return str(kind or record)
 
 
 def retry_rejected(store: Store, seq: int) -> int:
@@ -352,9 +435,21 @@ def retry_rejected(store: Store, seq: int) -> int:
 
 
 def discard_rejected(store: Store, seq: int) -> None:
-    """Let a refused change go: it stays in the outbox, marked discarded."""
+    """Let a refused change go: it stays in the outbox, marked discarded.
+
+    What it recorded here stays unlike the office's copy of the incident (a sign-off the
+    office refused, a status it never took), so the incident is marked to be dropped and
+    downloaded again at the next sync, once no pending change of it is left.
+    """
     with store.write() as session:
-        _rejected(session, seq).state = OutboxState.DISCARDED
+        row = _rejected(session, seq)
+        row.state = OutboxState.DISCARDED
+        if row.incident_id is not None and session.get(IncidentRow, row.incident_id) is not None:
+            session.execute(
+                sqlite_insert(SyncRefreshRow)
+                .values(incident_id=row.incident_id)
+                .on_conflict_do_nothing()
+            )
     log.info("rejected change %d discarded", seq)
 
 

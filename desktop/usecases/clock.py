@@ -1,4 +1,11 @@
-"""Pausing the SLA clock while the client cannot give access or information."""
+"""Pausing the SLA clock while the client cannot give access or information.
+
+The rulebook decides whether the contract lets the clock stop and whether the incident's
+state allows it (:func:`domain.rules.check_clock_mark`, the same check the service
+makes). Here, beside it, the technician is kept from a pause while paused or a resume
+while running, which the service would accept and ignore (two laptops may both pause
+offline): on one laptop it is a slip worth a word.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +13,22 @@ import uuid
 from datetime import datetime
 
 from desktop.store.db import Store
-from desktop.store.models import ContractRow
 from desktop.usecases.common import (
     TEXT_MAX,
     Changed,
     append,
     author,
-    aware,
     find_incident,
     log,
+    moment,
     text,
-    utcnow,
     writable,
 )
 from desktop.usecases.errors import WrongState
 from desktop.usecases.incidents import is_paused
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
-from domain.records import ClockPause, ClockResume, Status
+from domain.records import ClockPause, ClockResume
 
 _CTX = "UseCaseError"
 
@@ -32,34 +37,10 @@ def pause_clock(
     store: Store, incident: str | uuid.UUID, reason: str, *, now: datetime | None = None
 ) -> Changed:
     """Stop the resolution clock, if the contract allows it, saying why."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     with store.write() as session:
         row = writable(find_incident(session, incident))
-        contract = session.get(ContractRow, row.contract_id)
-        assert contract is not None  # foreign key
-        if not contract.pause_allowed:
-            raise WrongState(
-                QT_TRANSLATE_NOOP(
-                    "UseCaseError", "Contract {contract} does not let the SLA clock stop."
-                ),
-                "reason",
-                contract=contract.number,
-            )
-        if row.status is Status.RESOLVED:
-            raise WrongState(
-                QT_TRANSLATE_NOOP(
-                    "UseCaseError", "Incident {number} is resolved: its clock has already stopped."
-                ),
-                "reason",
-                number=row.number,
-            )
-        if is_paused(session, row.id):
-            raise WrongState(
-                QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is already paused."),
-                "reason",
-                number=row.number,
-            )
         entry = ClockPause(
             id=new_id(),
             incident_id=row.id,
@@ -67,6 +48,12 @@ def pause_clock(
             author_id=author(session),
             reason=why,
         )
+        if is_paused(session, row.id):
+            raise WrongState(
+                QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is already paused."),
+                "reason",
+                number=row.number,
+            )
         append(session, entry, now)
         row.updated_at = now
         log.info("%s: clock paused", row.number)
@@ -76,7 +63,7 @@ def pause_clock(
 def resume_clock(
     store: Store, incident: str | uuid.UUID, *, now: datetime | None = None
 ) -> Changed:
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     with store.write() as session:
         row = writable(find_incident(session, incident))
         if not is_paused(session, row.id):

@@ -1,4 +1,5 @@
-"""What every use case needs: what changed, input checks, finding an incident."""
+"""What every use case needs: what changed, input checks, finding an incident, the time,
+and the rulebook's questions (:class:`domain.rules.Record`) answered from the store."""
 
 from __future__ import annotations
 
@@ -15,18 +16,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.store import mapping, outbox
-from desktop.store.models import EntryRow, IncidentRow, MetaRow, SignOffRow
-from desktop.usecases.errors import (
-    EmptyValue,
-    InvalidValue,
-    SealedIncident,
-    TooLong,
-    UnknownRecord,
-    WrongState,
+from desktop.store.db import Store
+from desktop.store.models import (
+    ContractRow,
+    EntryRow,
+    IncidentRow,
+    MetaRow,
+    OutboxRow,
+    PlacementRow,
+    SignOffRow,
+    VoidRow,
 )
+from desktop.usecases.errors import EmptyValue, InvalidValue, TooLong, UnknownRecord
+from domain import rules
 from domain.messages import QT_TRANSLATE_NOOP
-from domain.records import ClockPause, ClockResume, Entry, SignOff, Status, Void
-from domain.status import SEALED_STATES
+from domain.records import Entry, Incident, SignOff
+from domain.sla import Placement
 
 log = logging.getLogger("fieldbook.usecases")
 
@@ -52,7 +57,13 @@ class Changed:
 
 
 def utcnow() -> datetime:
+    """The laptop's own clock. Use cases stamp work with :func:`moment` instead."""
     return datetime.now(UTC)
+
+
+def moment(store: Store, now: datetime | None) -> datetime:
+    """``now`` if the caller gave one (checked), else the store's corrected clock."""
+    return aware(now, "now") if now is not None else store.now()
 
 
 def aware(value: datetime, field: str) -> datetime:
@@ -108,22 +119,12 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
 
 
 def writable(row: IncidentRow) -> IncidentRow:
-    """Refuse work on an incident that is closed, cancelled or otherwise no longer open.
+    """Refuse work on an incident that is closed or cancelled (:func:`rules.check_recordable`).
 
     A signed-off incident still takes work: it is an addendum, recorded after the seal and
     never part of it (:func:`append` keeps what was sealed out of reach).
     """
-    if row.status in SEALED_STATES and row.status is not Status.SIGNED_OFF:
-        raise SealedIncident(row.number)
-    if row.status is Status.CANCELLED:
-        raise WrongState(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError",
-                "Incident {number} was cancelled; nothing more can be recorded on it.",
-            ),
-            None,
-            number=row.number,
-        )
+    rules.check_recordable(mapping.incident(row))
     return row
 
 
@@ -155,33 +156,79 @@ def choice(kind: type[E], value: object, field: str, label: str) -> E:
 
 
 def append(session: Session, entry: Entry, now: datetime) -> None:
-    """Add ``entry`` and its outbox row to the current transaction.
-
-    On a signed-off incident the entry is an addendum: it may not void what the sign-off
-    sealed (nor the sign-off), and the SLA clock, stopped for good, cannot pause.
+    """Check ``entry`` against the rulebook, then add it and its outbox row to the current
+    transaction (on a signed-off incident it is an addendum: :func:`rules.check_addendum`).
     """
     incident = session.get(IncidentRow, entry.incident_id)
-    if incident is not None and incident.status in SEALED_STATES:
-        _check_addendum(session, incident, entry)
+    if incident is None:
+        raise UnknownRecord(
+            QT_TRANSLATE_NOOP("UseCaseError", "incident"), str(entry.incident_id), "incident"
+        )
+    rules.check_entry(mapping.incident(incident), entry, StoreRecord(session))
     session.add(mapping.entry_row(entry))
     outbox.enqueue_entry(session, entry, now=now)
 
 
-def _check_addendum(session: Session, incident: IncidentRow, entry: Entry) -> None:
-    if isinstance(entry, Void):
-        sign_off = session.scalars(
-            select(SignOffRow).where(SignOffRow.incident_id == incident.id)
+class StoreRecord:
+    """The rulebook's :class:`~domain.rules.Record`, answered from the laptop's store."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def entry(self, entry_id: uuid.UUID) -> rules.EntryRef | None:
+        found = self.session.execute(
+            select(EntryRow.kind, EntryRow.incident_id).where(EntryRow.id == entry_id)
         ).first()
-        target_kind = session.scalar(select(EntryRow.kind).where(EntryRow.id == entry.voided_id))
-        if target_kind == SignOff.kind or (
-            sign_off is not None and entry.voided_id in sign_off.sealed_entry_ids
-        ):
-            raise SealedIncident(incident.number)
-    elif isinstance(entry, ClockPause | ClockResume):
-        raise WrongState(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError", "Incident {number} is signed off: its SLA clock has stopped."
-            ),
-            None,
-            number=incident.number,
+        return None if found is None else rules.EntryRef(found.kind, found.incident_id)
+
+    def void_of(self, entry_id: uuid.UUID) -> uuid.UUID | None:
+        return self.session.scalar(select(VoidRow.id).where(VoidRow.voided_id == entry_id))
+
+    def voids(self, incident_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+        rows = self.session.execute(
+            select(VoidRow.voided_id, VoidRow.id).where(VoidRow.incident_id == incident_id)
         )
+        return {voided: void for voided, void in rows}
+
+    def sealed(self, incident_id: uuid.UUID) -> SignOff | None:
+        row = self.session.scalars(
+            select(SignOffRow).where(SignOffRow.incident_id == incident_id)
+        ).first()
+        if row is None:
+            return None
+        value = mapping.entry(row)
+        assert isinstance(value, SignOff)
+        return value
+
+    def pause_allowed(self, incident: Incident) -> bool:
+        return bool(
+            self.session.scalar(
+                select(ContractRow.pause_allowed).where(ContractRow.id == incident.contract_id)
+            )
+        )
+
+
+def placements(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, Placement]:
+    """Where the service put these entries (those it holds)."""
+    found: dict[uuid.UUID, Placement] = {}
+    for chunk in range(0, len(entry_ids), 500):
+        rows = session.execute(
+            select(
+                PlacementRow.entry_id, PlacementRow.server_order, PlacementRow.received_at
+            ).where(PlacementRow.entry_id.in_(entry_ids[chunk : chunk + 500]))
+        )
+        found.update({e: Placement(order, at) for e, order, at in rows})
+    return found
+
+
+def local_ranks(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The outbox number each entry was made under here (its place among pending work)."""
+    found: dict[uuid.UUID, int] = {}
+    for chunk in range(0, len(entry_ids), 500):
+        rows = session.execute(
+            select(OutboxRow.entry_id, func.min(OutboxRow.seq))
+            .where(OutboxRow.entry_id.in_(entry_ids[chunk : chunk + 500]))
+            .group_by(OutboxRow.entry_id)
+        )
+        found.update({e: seq for e, seq in rows if e is not None})
+    return found

@@ -16,8 +16,7 @@ class UseCaseError(DomainError):
     """Base of every refusal; ``field`` names the input to show the message beside."""
 
     def __init__(self, template: str, field: str | None = None, **params: Any) -> None:
-        super().__init__(Message(_CTX, template, params))
-        self.field = field
+        super().__init__(Message(_CTX, template, params), field)
 
 
 class EmptyValue(UseCaseError):

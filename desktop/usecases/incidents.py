@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, with_polymorphic
 
 from desktop.store import mapping, outbox
 from desktop.store.db import Store
 from desktop.store.models import (
+    ENTRY_ROWS,
     ContractRow,
     CoveredSystemRow,
     EntryRow,
     IncidentRow,
     MetaRow,
-    StatusRow,
     VoidRow,
 )
 from desktop.usecases.common import (
@@ -25,39 +26,35 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     choice,
     find_incident,
+    local_ranks,
     log,
+    moment,
     one_line,
+    placements,
     text,
-    utcnow,
 )
-from desktop.usecases.errors import InvalidValue, UnknownRecord, WrongState
+from desktop.usecases.errors import UnknownRecord
+from domain import rules
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import (
     Channel,
     ClockPause,
     ClockResume,
+    Entry,
     Priority,
     Resolution,
     Status,
     StatusChange,
     TimeEntry,
-    TimeKind,
 )
 from domain.seal import plain
-from domain.status import InvalidTransition, check_transition
+from domain.sla import Placement, clock_marks, in_service_order
+from domain.sla import is_paused as sla_is_paused
 
 _CTX = "UseCaseError"
-
-# Time spent in these states is logged by itself when the incident leaves them.
-_TIMED_STATES = {
-    Status.TRAVELLING: TimeKind.TRAVEL,
-    Status.ON_SITE: TimeKind.ON_SITE,
-    Status.WAITING_FOR_CLIENT: TimeKind.WAITING,
-}
 
 
 def open_on_site(
@@ -77,7 +74,7 @@ def open_on_site(
     The incident starts as notified, responded and on site at ``now``: the technician is
     already there. A system outside the contract's Annex 1 is named in ``system_name``.
     """
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     title = one_line(title, "title", QT_TRANSLATE_NOOP("UseCaseError", "The title"), limit=NAME_MAX)
     description = text(
         description,
@@ -124,8 +121,8 @@ def open_on_site(
         session.flush()
         outbox.enqueue_incident(session, mapping.incident(row), now=now)
         created = [
-            _transition(session, row, Status.RESPONDED, None, now),
-            _transition(session, row, Status.ON_SITE, None, now),
+            transition(session, row, Status.RESPONDED, None, now),
+            transition(session, row, Status.ON_SITE, None, now),
         ]
         log.info("opened %s on site (%s, %s)", row.number, prio, contract_row.number)
         return Changed(
@@ -140,10 +137,15 @@ def change_status(
     to: Status | str,
     *,
     resolution: Resolution | str | None = None,
+    reason: str = "",
     now: datetime | None = None,
 ) -> Changed:
-    """Move ``incident`` to ``to``; time in travel, on site or waiting is logged by itself."""
-    now = aware(now, "now") if now is not None else utcnow()
+    """Move ``incident`` to ``to``; time in travel, on site or waiting is logged by itself.
+
+    The rulebook judges the move (:func:`domain.rules.check_status_change`) and says what
+    it does to the incident (:func:`domain.rules.apply_status`), as the service will.
+    """
+    now = moment(store, now)
     target = choice(Status, to, "status", QT_TRANSLATE_NOOP("UseCaseError", "The status"))
     how = (
         None
@@ -152,49 +154,52 @@ def change_status(
             Resolution, resolution, "resolution", QT_TRANSLATE_NOOP("UseCaseError", "The outcome")
         )
     )
-    if target is Status.SIGNED_OFF:
-        raise WrongState(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError",
-                "An incident is signed off by the client's signature, not by a status change.",
-            ),
-            "status",
-        )
-    if target is Status.RESOLVED and how is None:
-        raise InvalidValue(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError", "Say whether it is fixed or a workaround is in place."
-            ),
-            "resolution",
-        )
-    if target is not Status.RESOLVED and how is not None:
-        raise InvalidValue(
-            QT_TRANSLATE_NOOP("UseCaseError", "Only a resolved incident has an outcome."),
-            "resolution",
-        )
+    why = text(
+        reason,
+        "reason",
+        QT_TRANSLATE_NOOP("UseCaseError", "The reason"),
+        limit=TEXT_MAX,
+        required=False,
+    )
     with store.write() as session:
         row = find_incident(session, incident)
-        try:
-            check_transition(row.status, target)
-        except InvalidTransition as error:
-            raise WrongState(error.message.template, "status", **error.message.params) from error
-        ids = _transition(session, row, target, how, now)
+        ids = transition(session, row, target, how, now, reason=why)
         log.info("%s: -> %s", row.number, target)
         return Changed(incident_ids=frozenset({row.id}), entry_ids=ids)
 
 
-def _transition(
+def transition(
     session: Session,
     row: IncidentRow,
     target: Status,
     resolution: Resolution | None,
     now: datetime,
+    *,
+    reason: str = "",
+    signed: bool = False,
 ) -> tuple[uuid.UUID, ...]:
-    """Apply one checked status change with its side effects; return the new entry ids."""
+    """Check and apply one status change with its side effects; return the new entry ids.
+
+    ``signed``: the sign-off that allows "signed off" was just recorded (the sign-off use
+    case). Side effects, before the change itself: the time spent in the state being left
+    (travel, on site, waiting) is logged, and a paused clock resumes when the technician
+    is back on site, resolves or cancels.
+    """
     me = author(session)
+    change = StatusChange(
+        id=new_id(),
+        incident_id=row.id,
+        recorded_at=now,
+        author_id=me,
+        from_status=row.status,
+        to_status=target,
+        resolution=resolution,
+        reason=reason,
+    )
+    rules.check_status_change(mapping.incident(row), change, signed=signed)
     created: list[uuid.UUID] = []
     previous = row.status
-    kind = _TIMED_STATES.get(previous)
+    kind = rules.TIMED_STATES.get(previous)
     if kind is not None:
         since = _entered_at(session, row.id, previous)
         if since is not None and since < now:
@@ -209,19 +214,12 @@ def _transition(
             )
             append(session, entry, now)
             created.append(entry.id)
-    if is_paused(session, row.id) and target in (Status.ON_SITE, Status.RESOLVED, Status.CANCELLED):
+    if target in rules.RESUMING_STATES and is_paused(session, row.id):
         resume = ClockResume(id=new_id(), incident_id=row.id, recorded_at=now, author_id=me)
         append(session, resume, now)
         created.append(resume.id)
-    change = StatusChange(
-        id=new_id(),
-        incident_id=row.id,
-        recorded_at=now,
-        author_id=me,
-        from_status=previous,
-        to_status=target,
-        resolution=resolution,
-    )
+    # Its id after the entries it causes: at one time, entries list in id order.
+    change = replace(change, id=new_id())
     session.add(mapping.entry_row(change))
     outbox.enqueue(
         session,
@@ -232,46 +230,43 @@ def _transition(
         entry_id=change.id,
     )
     created.append(change.id)
-    row.status = target
-    if target is Status.RESPONDED and row.responded_at is None:
-        row.responded_at = now
-    if target is Status.RESOLVED:
-        row.resolved_at, row.resolution = now, resolution
-    elif previous is Status.RESOLVED:
-        row.resolved_at, row.resolution = None, None  # reopened: the clock runs on
+    after = rules.apply_status(mapping.incident(row), change)
+    mapping.update_incident_row(row, after)
     row.updated_at = now
     session.flush()
     return tuple(created)
 
 
-def _entered_at(session: Session, incident_id: uuid.UUID, status: Status) -> datetime | None:
+def _ordered(
+    session: Session, incident_id: uuid.UUID, kinds: tuple[str, ...]
+) -> tuple[list[Entry], dict[uuid.UUID, Placement], dict[uuid.UUID, int]]:
+    """The incident's entries of ``kinds``, not voided, with where the service placed them
+    and their outbox numbers here: what :func:`domain.sla.in_service_order` needs."""
+    poly = with_polymorphic(EntryRow, [ENTRY_ROWS[k] for k in kinds])
     voided = select(VoidRow.voided_id)
-    return session.scalar(
-        select(StatusRow.recorded_at)
-        .where(
-            StatusRow.incident_id == incident_id,
-            StatusRow.to_status == status,
-            StatusRow.id.not_in(voided),
+    rows = session.scalars(
+        select(poly).where(
+            poly.incident_id == incident_id, poly.kind.in_(kinds), poly.id.not_in(voided)
         )
-        .order_by(StatusRow.recorded_at.desc(), StatusRow.id.desc())
-        .limit(1)
-    )
+    ).all()
+    entries = mapping.entries(rows)
+    ids = [e.id for e in entries]
+    return entries, placements(session, ids), local_ranks(session, ids)
+
+
+def _entered_at(session: Session, incident_id: uuid.UUID, status: Status) -> datetime | None:
+    """When the incident last entered ``status``, by the service's order of changes."""
+    changes = in_service_order(*_ordered(session, incident_id, (StatusChange.kind,)))
+    for change in reversed(changes):
+        if isinstance(change, StatusChange) and change.to_status is status:
+            return change.recorded_at
+    return None
 
 
 def is_paused(session: Session, incident_id: uuid.UUID) -> bool:
-    """Is the SLA clock of ``incident_id`` paused right now?"""
-    voided = select(VoidRow.voided_id)
-    last = session.scalar(
-        select(EntryRow.kind)
-        .where(
-            EntryRow.incident_id == incident_id,
-            EntryRow.kind.in_((ClockPause.kind, ClockResume.kind)),
-            EntryRow.id.not_in(voided),
-        )
-        .order_by(EntryRow.recorded_at.desc(), EntryRow.id.desc())
-        .limit(1)
-    )
-    return last == ClockPause.kind
+    """Is the SLA clock of ``incident_id`` paused right now (the service's order)?"""
+    marks = _ordered(session, incident_id, (ClockPause.kind, ClockResume.kind))
+    return sla_is_paused(clock_marks(*marks))
 
 
 def _find_contract(session: Session, ref: str | uuid.UUID) -> ContractRow:

@@ -21,11 +21,10 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     find_incident,
     log,
+    moment,
     text,
-    utcnow,
     writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
@@ -54,7 +53,7 @@ def add_note(
     too, in the same transaction: the client's report prints its head and tail and names
     that file.
     """
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     body = text(
         note,
         "text",
@@ -103,7 +102,7 @@ def attach(
     now: datetime | None = None,
 ) -> Changed:
     """Attach files to ``incident`` (to one of its notes with ``note_id``)."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     if not files:
         raise EmptyValue("files", QT_TRANSLATE_NOOP("UseCaseError", "The list of files"))
     checked = [_checked_file(p) for p in files]

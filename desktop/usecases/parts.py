@@ -31,10 +31,9 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     find_incident,
     log,
-    utcnow,
+    moment,
     writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, NotEnoughStock, UnknownRecord
@@ -76,7 +75,7 @@ def use_parts(
     now: datetime | None = None,
 ) -> Changed:
     """Take ``quantity`` of ``part`` (id or part number) from the van for ``incident``."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise InvalidValue(
             QT_TRANSLATE_NOOP("UseCaseError", "The quantity must be a whole number."), "quantity"

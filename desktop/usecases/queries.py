@@ -23,10 +23,12 @@ from desktop.store.models import (
     EntryRow,
     IncidentRow,
     OutboxState,
+    PlacementRow,
     SwapRow,
     VoidRow,
 )
-from desktop.usecases.common import find_incident, utcnow
+from desktop.usecases.common import find_incident, local_ranks
+from desktop.usecases.common import placements as common_placements
 from domain.detail import IncidentDetail
 from domain.records import (
     Client,
@@ -44,6 +46,7 @@ from domain.seal import plain
 from domain.sla import (
     Pause,
     SlaReading,
+    effective_time,
     pair_pauses,
     pauses_from_entries,
     read_sla,
@@ -64,10 +67,15 @@ def _entry_query() -> Any:
     return with_polymorphic(EntryRow, list(ENTRY_ROWS.values()))
 
 
+_OrderKey = tuple[int, int, float, int]
+
+
 def _pauses(
     session: Session, incident_ids: Iterable[uuid.UUID] | None
 ) -> dict[uuid.UUID, list[Pause]]:
-    """The SLA clock pauses of incidents whose contract lets the clock stop.
+    """The SLA clock pauses of incidents whose contract lets the clock stop, paired in
+    the service's order (:func:`domain.sla.pair_pauses`): placed marks by the service's
+    order, marks not synced yet after them in the order they were made here.
 
     A lean Core query (no polymorphic loading, ids kept as stored text until the end):
     the incident list needs it for every incident at every start.
@@ -77,30 +85,48 @@ def _pauses(
     contracts = ContractRow.__table__
     pauses_t = ClockPauseRow.__table__
     voids_t = VoidRow.__table__
+    placed = PlacementRow.__table__
     raw = String()
     query = (
         select(
             type_coerce(entries.c.incident_id, raw),
+            entries.c.id,
             entries.c.kind,
             entries.c.recorded_at,
             pauses_t.c.reason,
+            placed.c.server_order,
+            placed.c.received_at,
         )
         .select_from(
             entries.join(incidents, incidents.c.id == entries.c.incident_id)
             .join(contracts, contracts.c.id == incidents.c.contract_id)
             .outerjoin(pauses_t, pauses_t.c.id == entries.c.id)
+            .outerjoin(placed, placed.c.entry_id == entries.c.id)
         )
         .where(contracts.c.pause_allowed.is_(True))
         .where(entries.c.kind.in_((ClockPause.kind, ClockResume.kind)))
         .where(entries.c.id.not_in(select(voids_t.c.voided_id)))
-        .order_by(entries.c.incident_id, entries.c.recorded_at, entries.c.id)
     )
     if incident_ids is not None:
         query = query.where(entries.c.incident_id.in_(list(incident_ids)))
-    grouped: dict[str, list[tuple[bool, datetime, str]]] = defaultdict(list)
-    for incident_hex, kind, recorded_at, reason in session.connection().execute(query):
-        grouped[incident_hex].append((kind == ClockPause.kind, recorded_at, reason or ""))
-    return {uuid.UUID(hex=key): pair_pauses(marks) for key, marks in grouped.items()}
+    rows = session.connection().execute(query).all()
+    pending = [row[1] for row in rows if row[5] is None]
+    ranks = local_ranks(session, pending) if pending else {}
+    grouped: dict[str, list[tuple[_OrderKey, bool, datetime, str]]] = defaultdict(list)
+    for incident_hex, entry_id, kind, recorded_at, reason, order, received_at in rows:
+        # The key of domain.sla.in_service_order, without building entries.
+        key: _OrderKey
+        if order is not None:
+            key = (0, order, 0.0, entry_id.int)
+            at = effective_time(recorded_at, received_at)
+        else:
+            key = (1, ranks.get(entry_id, 0), recorded_at.timestamp(), entry_id.int)
+            at = recorded_at
+        grouped[incident_hex].append((key, kind == ClockPause.kind, at, reason or ""))
+    return {
+        uuid.UUID(hex=key): pair_pauses((p, at, why) for _, p, at, why in sorted(marks))
+        for key, marks in grouped.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +242,7 @@ def list_incidents(
     store: Store, *, now: datetime | None = None, open_only: bool = False
 ) -> list[IncidentSummary]:
     """Incidents with their SLA reading, the ones closest to a breach first."""
-    now = now or utcnow()
+    now = now or store.now()
     with store.read() as session:
         contracts = {row.id: mapping.contract(row) for row in session.scalars(select(ContractRow))}
         clients = dict(session.execute(select(ClientRow.id, ClientRow.name)).all())
@@ -249,7 +275,7 @@ def list_incidents(
 def incident_detail(
     store: Store, ref: str | uuid.UUID, *, now: datetime | None = None
 ) -> IncidentDetail:
-    now = now or utcnow()
+    now = now or store.now()
     with store.read() as session:
         row = find_incident(session, ref)
         poly = _entry_query()
@@ -257,6 +283,10 @@ def incident_detail(
             select(poly).where(poly.incident_id == row.id).order_by(poly.recorded_at, poly.id)
         ).all()
         entries = mapping.entries(entry_rows)
+        ids = [e.id for e in entries]
+        pauses = tuple(
+            pauses_from_entries(entries, common_placements(session, ids), local_ranks(session, ids))
+        )
         contract_row = session.get(ContractRow, row.contract_id)
         client_row = session.get(ClientRow, row.client_id)
         assert contract_row is not None and client_row is not None  # foreign keys
@@ -283,7 +313,8 @@ def incident_detail(
         system=system,
         entries=entries,
         voided=voided_ids(entries),
-        sla=read_sla(incident, contract.policy, pauses_from_entries(entries), now),
+        sla=read_sla(incident, contract.policy, pauses, now),
+        pauses=pauses,
     )
 
 

@@ -15,11 +15,10 @@ from sqlalchemy import select
 
 from desktop.store.db import Store
 from desktop.store.models import MetaRow, SparePartRow, TechnicianRow
-from desktop.usecases.common import utcnow
 from desktop.usecases.queries import incident_detail
 from desktop.usecases.signoff import check_seal
 from domain.records import Attachment
-from domain.seal import split_sealed
+from domain.seal import SEAL_FORMAT, split_sealed
 from report.data import IMAGE_MAX_BYTES, IMAGE_TYPES, Company, ReportData
 from report.verify import NotAReport, Verdict, Verification, read_seal
 
@@ -30,7 +29,7 @@ def load_report_data(
     store: Store, ref: str | uuid.UUID, *, now: datetime | None = None, images: bool = True
 ) -> ReportData:
     """Read what the report of incident ``ref`` needs; blobs not on this laptop are skipped."""
-    now = now or utcnow()
+    now = now or store.now()
     detail = incident_detail(store, ref, now=now)
     with store.read() as session:
         meta: dict[str, str] = dict(
@@ -86,7 +85,12 @@ def verify_report(store: Store, path: Path) -> Verification:
     except NotAReport as error:
         return Verification(Verdict.DOES_NOT_MATCH, (str(error),))
     check = check_seal(
-        store, info.incident_id, info.seal, sealed=info.sealed, manifest=info.manifest
+        store,
+        info.incident_id,
+        info.seal,
+        sealed=info.sealed,
+        manifest=info.manifest,
+        seal_format=info.seal_format or SEAL_FORMAT,
     )
     if not check.known:
         return Verification(

@@ -29,24 +29,25 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, with_polymorphic
 
-from desktop.store import mapping, outbox
+from desktop.store import mapping
 from desktop.store.db import Store
 from desktop.store.models import ENTRY_ROWS, EntryRow, IncidentRow, SignOffRow
 from desktop.usecases.common import (
     NAME_MAX,
     TEXT_MAX,
     Changed,
+    StoreRecord,
     append,
     author,
-    aware,
     choice,
     find_incident,
+    moment,
     one_line,
     text,
-    utcnow,
 )
-from desktop.usecases.errors import InvalidValue, SealedIncident, UseCaseError, WrongState
-from domain.ids import new_id
+from desktop.usecases.errors import InvalidValue, UseCaseError
+from desktop.usecases.incidents import transition
+from domain import rules
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import (
     Entry,
@@ -54,22 +55,20 @@ from domain.records import (
     SignOff,
     SignOffOutcome,
     Status,
-    StatusChange,
     Stroke,
 )
 from domain.seal import (
     SEAL_FORMAT,
+    SEAL_FORMATS,
     Difference,
     SealedRecord,
     compare_manifests,
     new_sign_off,
-    plain,
     seal_hash,
     seal_manifest,
     split_sealed,
 )
 from domain.signature import normalised, signature_problem
-from domain.status import SEALED_STATES
 
 log = logging.getLogger("fieldbook.signoff")
 
@@ -97,7 +96,7 @@ def sign_off(
     ``strokes`` are the pad's :meth:`strokes` (points of ``(x, y, t, pressure)`` whole
     numbers); they are kept as vectors and drawn once to a PNG stored among the blobs.
     """
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     name = one_line(
         signer_name,
         "signer_name",
@@ -161,7 +160,7 @@ def record_refusal(
 
     ``signer_name`` and ``signer_role`` name who refused, when someone did.
     """
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     why_not = choice(Refusal, refusal, "refusal", QT_TRANSLATE_NOOP("UseCaseError", "The refusal"))
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     name = one_line(
@@ -228,22 +227,10 @@ def _seal(
     with store.write() as session:
         # The write lock is held from here: nothing can be added between sealing and signing.
         row = find_incident(session, ref)
-        if row.status in SEALED_STATES:
-            raise SealedIncident(row.number)
-        if row.status is not Status.RESOLVED:
-            raise WrongState(
-                QT_TRANSLATE_NOOP(
-                    "UseCaseError",
-                    "Incident {number} is “{status}”: it must be resolved before the client "
-                    "signs off.",
-                ),
-                None,
-                number=row.number,
-                status=row.status.label,
-            )
         snapshot = mapping.incident(row)
         entries = _entries(session, row.id)
         me = author(session)
+        rules.check_signable(snapshot, StoreRecord(session))
         signed = new_sign_off(
             snapshot,
             entries,
@@ -259,28 +246,9 @@ def _seal(
             signature_sha256=signature_sha256,
         )
         append(session, signed, now)
-        change = StatusChange(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=me,
-            from_status=Status.RESOLVED,
-            to_status=Status.SIGNED_OFF,
-        )
-        session.add(mapping.entry_row(change))
         # After the sign-off in the outbox: the central service takes "signed off" only
         # from the sign-off that seals it.
-        outbox.enqueue(
-            session,
-            outbox.Mutation.INCIDENT_STATUS,
-            {"kind": change.kind, **plain(change)},
-            now=now,
-            incident_id=row.id,
-            entry_id=change.id,
-        )
-        row.status = Status.SIGNED_OFF
-        row.updated_at = now
-        session.flush()
+        change_ids = transition(session, row, Status.SIGNED_OFF, None, now, signed=True)
         log.info(
             "%s: %s, sealed %d entries as %s",
             row.number,
@@ -288,7 +256,7 @@ def _seal(
             len(entries),
             signed.seal,
         )
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, change.id))
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, *change_ids))
 
 
 def _entries(session: Session, incident_id: uuid.UUID) -> list[Entry]:
@@ -334,11 +302,13 @@ def check_seal(
     *,
     sealed: bool,
     manifest: Mapping[str, str] | None = None,
+    seal_format: str = SEAL_FORMAT,
 ) -> SealCheck:
     """Compare ``seal`` (read from a report) with the record of ``incident_id``.
 
     ``sealed``: the report says it was made after the sign-off; otherwise it was a draft,
-    whose hash covers the incident and all its entries as they were then.
+    whose hash covers the incident and all its entries as they were then, in the
+    ``seal_format`` the report names. A sealed report is checked in its sign-off's format.
     """
     with store.read() as session:
         row = session.get(IncidentRow, incident_id)
@@ -357,6 +327,7 @@ def check_seal(
                 reasons=("the record has no sign-off, but the report says it was signed off",),
             )
         current_incident, current_entries = record.incident, record.entries
+        seal_format = record.sign_off.seal_format
         if record.sign_off.seal != seal:
             reasons.append(
                 f"the report's seal {seal} is not the seal stored with the sign-off "
@@ -367,20 +338,29 @@ def check_seal(
                 "sealed entries missing from the record: "
                 + ", ".join(str(i) for i in record.missing)
             )
-        if record.sign_off.seal_format != SEAL_FORMAT:
-            reasons.append(f"sealed with the unknown format {record.sign_off.seal_format}")
+        if not record.verifiable:
+            reasons.append(f"sealed with the unknown format {seal_format}")
         elif record.recomputed_seal() != record.sign_off.seal:
             reasons.append("the record no longer hashes to the seal stored with its sign-off")
     else:
         current_incident = snapshot
         current_entries = [e for e in entries if not isinstance(e, SignOff)]
-    now_hash = seal_hash(current_incident, current_entries)
+    if seal_format not in SEAL_FORMATS:
+        return SealCheck(
+            known=True,
+            matches=False,
+            number=snapshot.number,
+            reasons=(*reasons, f"the report's seal format {seal_format!r} is not known here"),
+        )
+    now_hash = seal_hash(current_incident, current_entries, seal_format)
     if now_hash != seal and not reasons:
         reasons.append("the record no longer hashes to the report's seal")
     differences: tuple[Difference, ...] = ()
     if manifest is not None and (reasons or now_hash != seal):
         differences = tuple(
-            compare_manifests(manifest, seal_manifest(current_incident, current_entries))
+            compare_manifests(
+                manifest, seal_manifest(current_incident, current_entries, seal_format)
+            )
         )
     if not sealed and record is not None:
         reasons.append("the incident was signed off after this draft report was made")

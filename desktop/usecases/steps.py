@@ -17,7 +17,7 @@ from datetime import datetime
 from desktop.store.db import Store
 from desktop.store.models import ContractRow
 from desktop.usecases import clock, incidents
-from desktop.usecases.common import TEXT_MAX, Changed, find_incident, text, utcnow
+from desktop.usecases.common import TEXT_MAX, Changed, find_incident, moment, text
 from desktop.usecases.errors import InvalidValue, WrongState
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import Resolution, Status
@@ -118,7 +118,7 @@ def take_step(
     incident's status. ``wait`` with ``pause_reason`` also stops the SLA clock (where the
     contract allows it; checked before the status changes).
     """
-    now = now or utcnow()
+    now = moment(store, now)
     if verb not in VERBS:
         raise InvalidValue(
             QT_TRANSLATE_NOOP("UseCaseError", "“{verb}” is not a step; the steps are {verbs}."),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.store.db import Store
 from desktop.store.models import ActionTemplateRow
-from desktop.usecases.common import TEXT_MAX, aware, choice, log, one_line, text, utcnow
+from desktop.usecases.common import TEXT_MAX, choice, log, moment, one_line, text
 from desktop.usecases.errors import Checks, EmptyValue, UnknownRecord
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
@@ -66,7 +66,7 @@ def save_template(
     now: datetime | None = None,
 ) -> ActionTemplate:
     """Save a template under ``name``, replacing one of that name. Every input is checked."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     checks = Checks()
     clean_name = checks.take(
         lambda: one_line(

@@ -14,7 +14,7 @@ from desktop.usecases.common import (
     choice,
     find_incident,
     log,
-    utcnow,
+    moment,
     writable,
 )
 from desktop.usecases.errors import InvalidValue
@@ -37,7 +37,7 @@ def log_time(
     now: datetime | None = None,
 ) -> Changed:
     """Log a span of travel, on-site or waiting time."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     time_kind = choice(
         TimeKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of time")
     )

@@ -1,29 +1,30 @@
-"""Correcting a mistake: a new entry that voids an earlier one, with the reason."""
+"""Correcting a mistake: a new entry that voids an earlier one, with the reason.
+
+Whether the entry may be voided is the rulebook's (:func:`domain.rules.check_void`; on a
+signed incident, :func:`domain.rules.check_addendum`), the same check the service makes.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
-
 from desktop.store.db import Store
-from desktop.store.models import EntryRow, IncidentRow, VoidRow
+from desktop.store.models import EntryRow, IncidentRow
 from desktop.usecases.common import (
     TEXT_MAX,
     Changed,
     append,
     author,
-    aware,
     log,
+    moment,
     text,
-    utcnow,
     writable,
 )
-from desktop.usecases.errors import InvalidValue, UnknownRecord, WrongState
+from desktop.usecases.errors import UnknownRecord
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
-from domain.records import StatusChange, Void
+from domain.records import PartUsage, Void
 
 _CTX = "UseCaseError"
 
@@ -32,7 +33,7 @@ def void_entry(
     store: Store, entry_id: uuid.UUID | str, reason: str, *, now: datetime | None = None
 ) -> Changed:
     """Void entry ``entry_id``; it stays in the history, struck through, with ``reason``."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     try:
         target_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id))
@@ -47,21 +48,6 @@ def void_entry(
         incident = session.get(IncidentRow, target.incident_id)
         assert incident is not None  # foreign key
         writable(incident)
-        if target.kind == Void.kind:
-            raise InvalidValue(
-                QT_TRANSLATE_NOOP("UseCaseError", "A correction cannot itself be voided."), "entry"
-            )
-        if target.kind == StatusChange.kind:
-            raise InvalidValue(
-                QT_TRANSLATE_NOOP(
-                    "UseCaseError", "A status change cannot be voided; change the status again."
-                ),
-                "entry",
-            )
-        if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == target_id)):
-            raise WrongState(
-                QT_TRANSLATE_NOOP("UseCaseError", "That entry is already voided."), "entry"
-            )
         entry = Void(
             id=new_id(),
             incident_id=incident.id,
@@ -76,5 +62,5 @@ def void_entry(
         return Changed(
             incident_ids=frozenset({incident.id}),
             entry_ids=(entry.id,),
-            stock=target.kind == "part_usage",
+            stock=target.kind == PartUsage.kind,
         )

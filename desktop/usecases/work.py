@@ -16,13 +16,12 @@ from desktop.usecases.common import (
     Changed,
     append,
     author,
-    aware,
     choice,
     find_incident,
     log,
+    moment,
     one_line,
     text,
-    utcnow,
     writable,
 )
 from desktop.usecases.errors import Checks, EmptyValue, InvalidValue, UseCaseError
@@ -47,7 +46,7 @@ def record_action(
     now: datetime | None = None,
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     checks = Checks()
     action_kind = checks.take(
         lambda: choice(
@@ -133,7 +132,7 @@ def record_swap(
     installed part's name may then be left empty (the catalogue names it). Every input is
     checked before anything is refused, so that a form can show every problem at once.
     """
-    now = aware(now, "now") if now is not None else utcnow()
+    now = moment(store, now)
     checks = Checks()
     removed_part = checks.take(
         lambda: one_line(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 #: The version this code speaks. Bump it for any change an older peer would misread.
-PROTOCOL_VERSION = 1
-#: The oldest client version the server still serves; older ones get 426.
-MIN_PROTOCOL_VERSION = 1
+#: 2: entries in a pull carry the service's order and clock (pauses pair in that order),
+#: refusals carry their translatable message, dispatch's entries (priority, assignment).
+PROTOCOL_VERSION = 2
+#: The oldest client version the server still serves; older ones get 426. A version-1
+#: laptop would pair pauses by its own clock and could not store dispatch's entries.
+MIN_PROTOCOL_VERSION = 2
 #: Request and response header carrying the protocol version (a whole number).
 PROTOCOL_HEADER = "Fieldbook-Protocol"
 #: Response header naming the oldest version the server accepts.

@@ -95,6 +95,18 @@ class RejectCode(StrEnum):
     DUPLICATE = "duplicate"  # the id or number is taken by a different record
 
 
+class Explanation(BaseModel):
+    """A refusal's message as the rulebook wrote it (``domain.messages.Message``), so the
+    laptop can show it in the technician's language: ``template`` is the English text
+    marked for translation under ``context``, ``params`` fill its ``{names}``."""
+
+    model_config = _STRICT
+
+    context: Annotated[str, Field(max_length=64)]
+    template: Annotated[str, Field(max_length=2000)]
+    params: dict[str, str | int]
+
+
 class MutationResult(BaseModel):
     model_config = _STRICT
 
@@ -102,6 +114,7 @@ class MutationResult(BaseModel):
     status: MutationStatus
     code: RejectCode | None = None  # why, when rejected
     message: str | None = None  # why, in words for the technician (English)
+    explanation: Explanation | None = None  # the same, translatable
     current_status: Status | None = None  # CONFLICT on a status change: the server's status
     missing_blob: Sha256 | None = None  # an attachment stored before its bytes arrived
 
@@ -141,6 +154,11 @@ class Change(BaseModel):
     op: ChangeOp
     id: uuid.UUID
     data: dict[str, Any] | None = None  # PUT only
+    #: Entries: the order in which the service accepted them (compare as numbers) and its
+    #: clock when it received them. Whatever depends on order follows it, not the laptops'
+    #: clocks (``domain.sla.pair_pauses``).
+    order: int | None = None
+    received_at: datetime | None = None
 
 
 class PullResponse(BaseModel):
@@ -199,6 +217,24 @@ class AssignRequest(BaseModel):
     model_config = _STRICT
 
     technician_id: uuid.UUID | None  # None: unassigned
+    reason: Annotated[str, Field(max_length=5000)] = ""
+
+
+class PriorityRequest(BaseModel):
+    """Dispatch changes an incident's priority; the reason is kept in its history."""
+
+    model_config = _STRICT
+
+    priority: Priority
+    reason: Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class CancelRequest(BaseModel):
+    """Dispatch cancels an incident; the reason is kept in its history."""
+
+    model_config = _STRICT
+
+    reason: Annotated[str, Field(min_length=1, max_length=5000)]
 
 
 class DispatchEntry(BaseModel):

@@ -42,11 +42,13 @@ from sync.protocol.errors import ErrorBody, ErrorCode, FieldError
 from sync.protocol.messages import (
     AssignRequest,
     BlobStatus,
+    CancelRequest,
     DispatchEntry,
     DispatchIncident,
     IncidentCreate,
     LoginRequest,
     LoginResponse,
+    PriorityRequest,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -518,7 +520,39 @@ def create_app(
             if session.get(IncidentRow, incident_id) is None:
                 raise not_found(f"No incident {incident_id}.")
         try:
-            office.assign(incident_id, body.technician_id)
+            office.assign(incident_id, body.technician_id, reason=body.reason, by=who.user_id)
+        except OfficeError as error:
+            raise ApiError(409, ErrorCode.INVALID_REQUEST, str(error)) from None
+        return _incident_view(db, incident_id)
+
+    @api.post(
+        "/dispatch/incidents/{incident_id}/priority",
+        tags=["dispatch"],
+        responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def dispatch_priority(
+        incident_id: uuid.UUID, body: PriorityRequest, who: Annotated[Caller, Depends(dispatcher)]
+    ) -> DispatchIncident:
+        """Change an incident's priority, saying why (an entry in its history)."""
+        _exists(db, incident_id)
+        try:
+            office.change_priority(incident_id, body.priority, body.reason, by=who.user_id)
+        except OfficeError as error:
+            raise ApiError(409, ErrorCode.INVALID_REQUEST, str(error)) from None
+        return _incident_view(db, incident_id)
+
+    @api.post(
+        "/dispatch/incidents/{incident_id}/cancel",
+        tags=["dispatch"],
+        responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def dispatch_cancel(
+        incident_id: uuid.UUID, body: CancelRequest, who: Annotated[Caller, Depends(dispatcher)]
+    ) -> DispatchIncident:
+        """Cancel an incident, saying why (an entry in its history)."""
+        _exists(db, incident_id)
+        try:
+            office.cancel(incident_id, body.reason, by=who.user_id)
         except OfficeError as error:
             raise ApiError(409, ErrorCode.INVALID_REQUEST, str(error)) from None
         return _incident_view(db, incident_id)
@@ -546,6 +580,12 @@ def create_app(
     return app
 
 
+def _exists(db: Database, incident_id: uuid.UUID) -> None:
+    with db.read() as session:
+        if session.get(IncidentRow, incident_id) is None:
+            raise not_found(f"No incident {incident_id}.")
+
+
 def _incident_view(db: Database, incident_id: uuid.UUID) -> DispatchIncident:
     with db.read() as session:
         row = session.get(IncidentRow, incident_id)
@@ -554,7 +594,7 @@ def _incident_view(db: Database, incident_id: uuid.UUID) -> DispatchIncident:
         entries = session.scalars(
             select(EntryRow)
             .where(EntryRow.incident_id == incident_id)
-            .order_by(EntryRow.position, EntryRow.client_seq, EntryRow.id)
+            .order_by(EntryRow.server_order)
         ).all()
         shas = {e.sha256 for e in entries if e.sha256}
         complete = (
@@ -573,7 +613,7 @@ def _incident_view(db: Database, incident_id: uuid.UUID) -> DispatchIncident:
                     entry=records.entry_json(e.body),
                     author_id=e.author_id,
                     received_at=e.received_at,
-                    server_order=e.position,
+                    server_order=e.server_order,
                     blob_pending=e.sha256 is not None and e.sha256 not in complete,
                     seal_verified=e.seal_verified,
                 )

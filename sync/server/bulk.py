@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from sync.server.models import ORDER_SPAN
+
 ENTRY_COLUMNS = (
     "id",
     "incident_id",
@@ -32,26 +34,30 @@ ENTRY_COLUMNS = (
     "body",
 )
 FEED_COLUMNS = ("audience", "kind", "record_id", "op")
+#: Staged beside the entry columns: the entry's place in the push (``server_order``).
+_STAGED_ENTRY_COLUMNS = (*ENTRY_COLUMNS, "rank")
 
 _STAGES = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_entries (id uuid, incident_id uuid, "
     "kind varchar(32), author_id uuid, recorded_at timestamptz, received_at timestamptz, "
     "client_id uuid, client_seq bigint, voided_id uuid, sha256 varchar(64), "
-    "seal_verified boolean, body text) ON COMMIT DELETE ROWS",
+    "seal_verified boolean, body text, rank integer) ON COMMIT DELETE ROWS",
     "CREATE TEMP TABLE IF NOT EXISTS stage_feed (audience uuid, kind varchar(16), "
     "record_id uuid, op varchar(8)) ON COMMIT DELETE ROWS",
 )
 
 _entries = ", ".join(ENTRY_COLUMNS)
 _staged_entries = ", ".join(f"s.{c}" for c in ENTRY_COLUMNS)
+_copied_entries = ", ".join(_STAGED_ENTRY_COLUMNS)
 _MOVE = text(
     f"""
     WITH p AS (
         UPDATE sync_counter SET position = position + 1 WHERE id = 1 RETURNING position
     ),
     e AS (
-        INSERT INTO entries ({_entries}, position)
-        SELECT {_staged_entries}, p.position FROM stage_entries s, p
+        INSERT INTO entries ({_entries}, position, server_order)
+        SELECT {_staged_entries}, p.position, p.position * {ORDER_SPAN} + s.rank
+        FROM stage_entries s, p
     ),
     f AS (
         INSERT INTO feed (audience, kind, record_id, op, position)
@@ -78,9 +84,9 @@ def stage(
     driver: Any = connection.connection.driver_connection
     with driver.cursor() as cursor:
         if entries:
-            with cursor.copy(f"COPY stage_entries ({_entries}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY stage_entries ({_copied_entries}) FROM STDIN") as copy:
                 for row in entries:
-                    copy.write_row(tuple(row.get(c) for c in ENTRY_COLUMNS))
+                    copy.write_row(tuple(row.get(c) for c in _STAGED_ENTRY_COLUMNS))
         with cursor.copy(f"COPY stage_feed ({', '.join(FEED_COLUMNS)}) FROM STDIN") as copy:
             for feed_row in feed:
                 copy.write_row(feed_row)

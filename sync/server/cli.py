@@ -223,6 +223,16 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("assign", help="assign an incident (dispatch's decision wins)")
     g.add_argument("incident", help="incident id or number")
     g.add_argument("technician", nargs="?", help="user name; leave out to unassign")
+    g.add_argument("--reason", default="", help="why (kept in the incident's history)")
+
+    r = sub.add_parser("set-priority", help="change an incident's priority, saying why")
+    r.add_argument("incident", help="incident id or number")
+    r.add_argument("priority", choices=[p.value for p in Priority])
+    r.add_argument("--reason", required=True, help="why (kept in the incident's history)")
+
+    c = sub.add_parser("cancel", help="cancel an incident, saying why")
+    c.add_argument("incident", help="incident id or number")
+    c.add_argument("--reason", required=True, help="why (kept in the incident's history)")
 
     sub.add_parser("new-epoch", help="after restoring a backup: every laptop downloads again")
     return p
@@ -273,7 +283,11 @@ def _run(args: argparse.Namespace, db: Database) -> int:
                 assign_to=args.assign,
             )
         },
-        "assign": lambda: office.assign(args.incident, args.technician),
+        "assign": lambda: office.assign(args.incident, args.technician, reason=args.reason),
+        "set-priority": lambda: office.change_priority(
+            args.incident, Priority(args.priority), args.reason
+        ),
+        "cancel": lambda: office.cancel(args.incident, args.reason),
         "new-epoch": lambda: {"epoch": office.new_epoch()},
         "migrate": lambda: {"revision": db.revision()},
     }

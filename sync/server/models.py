@@ -226,9 +226,11 @@ class EntryRow(Base):
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]  # the laptop's clock: display only
     received_at: Mapped[datetime]  # the server's clock
-    # Server order: the position of the transaction that stored it, then the client's
-    # number. Nothing is ever ordered by a laptop's clock.
+    # Server order: the position of the transaction that stored it, then its place in
+    # that transaction (``server_order``, see ORDER_SPAN). Nothing is ever ordered by a
+    # laptop's clock.
     position: Mapped[int] = mapped_column(BigInteger)
+    server_order: Mapped[int] = mapped_column(BigInteger)
     client_id: Mapped[uuid.UUID | None]
     client_seq: Mapped[int | None] = mapped_column(BigInteger)
     # A void names the entry it cancels; an entry is voided at most once.
@@ -239,7 +241,16 @@ class EntryRow(Base):
     seal_verified: Mapped[bool | None]
     body: Mapped[str]
 
-    __table_args__ = (Index(None, "incident_id", "position"),)
+    __table_args__ = (
+        Index(None, "incident_id", "position"),
+        Index(None, "incident_id", "server_order"),
+    )
+
+
+#: ``server_order = position * ORDER_SPAN + n``: the n-th entry one transaction stored.
+#: One transaction stores far fewer (a push holds at most 1000 mutations), and positions
+#: stay below 2**33 for thousands of years of writes: the order fits a JSON number.
+ORDER_SPAN = 1 << 20
 
 
 # --- sync bookkeeping -----------------------------------------------------------------

@@ -18,16 +18,23 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from domain import rules
 from domain.ids import new_id
 from domain.records import (
     DEFAULT_EXCLUSIONS,
     ActionKind,
     Channel,
+    Entry,
     Priority,
+    PriorityChange,
+    Reassignment,
     Status,
+    StatusChange,
     SystemCategory,
 )
+from domain.rules import Refused
 from sync.protocol.messages import RecordKind, Role
+from sync.server import records
 from sync.server.auth import hash_password
 from sync.server.db import Database, new_epoch
 from sync.server.feed import Staged, holders, take_position
@@ -43,6 +50,7 @@ from sync.server.models import (
     UserRow,
     VanStockRow,
 )
+from sync.server.rulebook import DatabaseRecord, OfficeEntries
 
 log = logging.getLogger("fieldbook.server")
 
@@ -60,9 +68,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _finish(session: Session, staged: Staged) -> None:
-    if staged:
-        staged.write(session, take_position(session))
+def _finish(session: Session, staged: Staged, entries: OfficeEntries | None = None) -> None:
+    if staged or entries is not None:
+        position = take_position(session)
+        if entries is not None:
+            entries.write(session, position)
+        staged.write(session, position)
 
 
 class Office:
@@ -306,26 +317,122 @@ class Office:
             log.info("incident %s created, assigned to %s", number, assignee and assignee.username)
             return row.id
 
-    def assign(self, incident: uuid.UUID | str, technician: uuid.UUID | str | None) -> None:
-        """Dispatch (re)assigns: the old technician drops the incident, the new one gets it."""
+    def assign(
+        self,
+        incident: uuid.UUID | str,
+        technician: uuid.UUID | str | None,
+        *,
+        reason: str = "",
+        by: uuid.UUID | None = None,
+    ) -> None:
+        """Dispatch (re)assigns: the old technician drops the incident, the new one gets it.
+
+        The change is an entry in the incident's history (:class:`Reassignment`), judged
+        by the rulebook; ``by`` is the dispatcher (None: the office's command line).
+        """
+        now = self.clock()
         with self.db.write() as s:
-            row = _by_id_or(s, IncidentRow, incident, IncidentRow.number, lock=True)
-            if row is None:
-                raise OfficeError(f"no incident {incident}")
+            row = self._incident(s, incident)
             assignee = self._technician(s, technician) if technician is not None else None
             new = assignee.id if assignee else None
             if row.assigned_to == new:
                 return
-            staged = Staged()
+            entry = Reassignment(
+                id=new_id(),
+                incident_id=row.id,
+                recorded_at=now,
+                author_id=by,
+                from_technician=row.assigned_to,
+                to_technician=new,
+                reason=reason.strip(),
+            )
+            self._judge(s, row, entry)
+            staged, written = Staged(), OfficeEntries(now)
             if row.assigned_to is not None:
                 staged.revoke_incident(s, row.assigned_to, row.id)
-            row.assigned_to = new
-            row.updated_at = self.clock()
+            records.update_incident(row, rules.apply_entry(records.incident(row), entry))
+            row.updated_at = now
+            s.flush()
             if assignee is not None:
                 staged.grant_incident(s, assignee.id, row)
-            s.flush()
-            _finish(s, staged)
+            written.add(entry, staged, new)
+            _finish(s, staged, written)
             log.info("incident %s assigned to %s", row.number, assignee and assignee.username)
+
+    def change_priority(
+        self,
+        incident: uuid.UUID | str,
+        priority: Priority,
+        reason: str,
+        *,
+        by: uuid.UUID | None = None,
+    ) -> None:
+        """The client's impact was re-assessed: a new priority, with the reason, logged."""
+        now = self.clock()
+        with self.db.write() as s:
+            row = self._incident(s, incident)
+            entry = PriorityChange(
+                id=new_id(),
+                incident_id=row.id,
+                recorded_at=now,
+                author_id=by,
+                from_priority=row.priority,
+                to_priority=priority,
+                reason=reason.strip(),
+            )
+            self._judge(s, row, entry)
+            self._record(s, row, entry, now)
+            log.info("incident %s: priority %s (%s)", row.number, priority, reason)
+
+    def cancel(
+        self, incident: uuid.UUID | str, reason: str, *, by: uuid.UUID | None = None
+    ) -> None:
+        """The client withdrew the call (or it was a duplicate): cancelled, with the reason."""
+        now = self.clock()
+        with self.db.write() as s:
+            row = self._incident(s, incident)
+            if not reason.strip():
+                raise OfficeError("say why the incident is cancelled")
+            change = StatusChange(
+                id=new_id(),
+                incident_id=row.id,
+                recorded_at=now,
+                author_id=by,
+                from_status=row.status,
+                to_status=Status.CANCELLED,
+                reason=reason.strip(),
+            )
+            record = DatabaseRecord(s)
+            try:
+                rules.check_status_change(
+                    records.incident(row), change, signed=record.sealed(row.id) is not None
+                )
+            except Refused as refusal:
+                raise OfficeError(str(refusal)) from None
+            self._record(s, row, change, now)
+            log.info("incident %s cancelled: %s", row.number, reason)
+
+    def _incident(self, s: Session, ref: uuid.UUID | str) -> IncidentRow:
+        row = _by_id_or(s, IncidentRow, ref, IncidentRow.number, lock=True)
+        if row is None:
+            raise OfficeError(f"no incident {ref}")
+        return row
+
+    def _judge(self, s: Session, row: IncidentRow, entry: Entry) -> None:
+        try:
+            rules.check_entry(records.incident(row), entry, DatabaseRecord(s), by_office=True)
+        except Refused as refusal:
+            raise OfficeError(str(refusal)) from None
+
+    def _record(self, s: Session, row: IncidentRow, entry: Entry, now: datetime) -> None:
+        """Write ``entry`` and its effect on ``row``; the holder's laptop gets both."""
+        staged, written = Staged(), OfficeEntries(now)
+        records.update_incident(row, rules.apply_entry(records.incident(row), entry))
+        row.updated_at = now
+        staged.touch(RecordKind.INCIDENT, row.id)
+        written.add(entry, staged, row.assigned_to)
+        s.flush()
+        _finish(s, staged, written)
 
     def _technician(self, s: Session, ref: uuid.UUID | str) -> UserRow:
         user = self._user(s, ref)

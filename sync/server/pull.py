@@ -120,9 +120,7 @@ def pull(
             if value is None:
                 # No longer visible (reassigned since): a later REMOVE row follows.
                 continue
-            changes.append(
-                Change.model_construct(kind=kind, op=ChangeOp.PUT, id=row.record_id, data=value)
-            )
+            changes.append(_put(kind, row.record_id, value))
         if rows:
             end = (rows[-1].position, rows[-1].kind, rows[-1].record_id)
             changes.extend(_referenced(session, caller.user_id, changes, end))
@@ -150,8 +148,9 @@ _RANK = {
     RecordKind.INCIDENT: 6,
     RecordKind.ENTRY: 7,
 }
-#: Entries that refer to other entries come after the others.
-_ENTRY_RANK = {"attachment": 1, "void": 2}
+#: Entries that refer to other entries come after the others; a sign-off last, after
+#: the voids it may seal.
+_ENTRY_RANK = {"attachment": 1, "void": 2, "sign_off": 3}
 
 
 def _dependency_order(change: Change) -> tuple[int, int]:
@@ -229,8 +228,7 @@ def _referenced(
                     later[kind].append(row.record_id)
         found = _load(session, me, later)
         added = [
-            Change.model_construct(kind=RecordKind(kind), op=ChangeOp.PUT, id=record_id, data=value)
-            for (kind, record_id), value in found.items()
+            _put(RecordKind(kind), record_id, value) for (kind, record_id), value in found.items()
         ]
         extra.extend(added)
         have.update((c.kind.value, c.id) for c in added)
@@ -238,15 +236,35 @@ def _referenced(
     return extra
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A record as the pull sends it: its wire JSON and, for an entry, its placement."""
+
+    data: dict[str, Any]
+    order: int | None = None
+    received_at: datetime | None = None
+
+
+def _put(kind: RecordKind, record_id: uuid.UUID, value: _Loaded) -> Change:
+    return Change.model_construct(
+        kind=kind,
+        op=ChangeOp.PUT,
+        id=record_id,
+        data=value.data,
+        order=value.order,
+        received_at=value.received_at,
+    )
+
+
 def _load(
     session: Session, me: uuid.UUID, wanted: dict[str, list[uuid.UUID]]
-) -> dict[tuple[str, uuid.UUID], dict[str, Any]]:
+) -> dict[tuple[str, uuid.UUID], _Loaded]:
     """Current state of the records asked for, as wire JSON; only what ``me`` may see."""
-    out: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    out: dict[tuple[str, uuid.UUID], _Loaded] = {}
 
     def put(kind: RecordKind, pairs: Iterable[tuple[uuid.UUID, Any]]) -> None:
         for record_id, value in pairs:
-            out[(kind.value, record_id)] = value
+            out[(kind.value, record_id)] = _Loaded(value)
 
     ids = wanted.get(RecordKind.TECHNICIAN, [])
     if ids:
@@ -289,9 +307,12 @@ def _load(
     ids = wanted.get(RecordKind.ENTRY, [])
     if ids:
         entries = session.execute(
-            select(EntryRow.id, EntryRow.body)
+            select(EntryRow.id, EntryRow.body, EntryRow.server_order, EntryRow.received_at)
             .join(IncidentRow, IncidentRow.id == EntryRow.incident_id)
             .where(EntryRow.id.in_(ids), IncidentRow.assigned_to == me)
         )
-        put(RecordKind.ENTRY, ((e.id, records.entry_json(e.body)) for e in entries))
+        for e in entries:
+            out[(RecordKind.ENTRY.value, e.id)] = _Loaded(
+                records.entry_json(e.body), e.server_order, e.received_at
+            )
     return out

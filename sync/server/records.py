@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from datetime import timedelta
@@ -81,25 +82,25 @@ def van_stock(row: VanStockRow) -> VanStock:
     return VanStock(part_id=row.part_id, on_hand=row.on_hand, as_of=row.as_of)
 
 
+#: The incident's fields, which its row's columns share by name (the one mapping).
+_INCIDENT_FIELDS = tuple(f.name for f in dataclasses.fields(Incident))
+
+
 def incident(row: IncidentRow) -> Incident:
-    return Incident(
-        id=row.id,
-        number=row.number,
-        client_id=row.client_id,
-        contract_id=row.contract_id,
-        system_id=row.system_id,
-        system_name=row.system_name,
-        priority=row.priority,
-        channel=row.channel,
-        title=row.title,
-        description=row.description,
-        notified_at=row.notified_at,
-        status=row.status,
-        responded_at=row.responded_at,
-        resolved_at=row.resolved_at,
-        resolution=row.resolution,
-        assigned_to=row.assigned_to,
-    )
+    return Incident(**{name: getattr(row, name) for name in _INCIDENT_FIELDS})
+
+
+def incident_columns(value: Incident) -> dict[str, Any]:
+    """The row's columns for ``value`` (all but the server's own times)."""
+    return {name: getattr(value, name) for name in _INCIDENT_FIELDS}
+
+
+def update_incident(row: IncidentRow, value: Incident) -> None:
+    """Make ``row`` hold ``value``, touching only the columns that differ."""
+    for name in _INCIDENT_FIELDS:
+        new = getattr(value, name)
+        if getattr(row, name) != new:
+            setattr(row, name, new)
 
 
 def entry_body(entry: Entry) -> str:

@@ -9,6 +9,7 @@ change. Do not edit these values: the expected hash in ``test_seal.py`` is pinne
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,8 @@ from domain.records import (
     Incident,
     PartUsage,
     Priority,
+    PriorityChange,
+    Reassignment,
     Resolution,
     Status,
     StatusChange,
@@ -42,6 +45,8 @@ CONTRACT_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000c2")
 SYSTEM_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000c3")
 TECHNICIAN_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000a1")
 PART_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000b1")
+DISPATCHER_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000d1")
+OTHER_TECHNICIAN_ID = uuid.UUID("01954f6a-0000-7000-8000-0000000000a2")
 
 
 def _entry_id(n: int) -> uuid.UUID:
@@ -78,7 +83,37 @@ def build_incident() -> Incident:
 
 
 def build_entries() -> list[Entry]:
-    """One entry of every kind in ``ENTRY_TYPES``, in recorded order."""
+    """One entry of every kind in ``SEALABLE_ENTRY_TYPES``, in recorded order (format 2)."""
+    v1 = build_entries_v1()
+    status = next(i for i, e in enumerate(v1) if isinstance(e, StatusChange))
+    change = v1[status]
+    assert isinstance(change, StatusChange)
+    v1[status] = dataclasses.replace(change, reason="临时方案 / workaround in place")
+    return [
+        Reassignment(
+            id=_entry_id(11),
+            recorded_at=_at(1),
+            from_technician=OTHER_TECHNICIAN_ID,
+            to_technician=TECHNICIAN_ID,
+            reason="值班 / on duty",
+            incident_id=INCIDENT_ID,
+            author_id=DISPATCHER_ID,
+        ),
+        PriorityChange(
+            id=_entry_id(12),
+            recorded_at=_at(10),
+            from_priority=Priority.P2,
+            to_priority=Priority.P1,
+            reason="整个交易大厅断网 / the whole trading floor is off",
+            incident_id=INCIDENT_ID,
+            author_id=DISPATCHER_ID,
+        ),
+        *v1,
+    ]
+
+
+def build_entries_v1() -> list[Entry]:
+    """One entry of every kind format 1 knew, in recorded order. Pinned: do not edit."""
     return [
         DiagnosticNote(
             id=NOTE_ID,

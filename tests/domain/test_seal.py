@@ -34,6 +34,7 @@ from domain.records import (
 )
 from domain.seal import (
     SEAL_FORMAT,
+    SEAL_FORMAT_V1,
     Difference,
     canonical_bytes,
     compare_manifests,
@@ -41,17 +42,24 @@ from domain.seal import (
     seal_hash,
     seal_manifest,
 )
-from tests.domain.seal_vectors import INCIDENT_ID, build_entries, build_incident
+from tests.domain.seal_vectors import (
+    INCIDENT_ID,
+    TECHNICIAN_ID,
+    build_entries,
+    build_entries_v1,
+    build_incident,
+)
 
-# The SHA-256 of the fixed vector in seal_vectors.py, computed once and pasted here.
-# If this test fails, sealed reports already given to clients no longer verify. Only if the
-# format is changed on purpose: bump SEAL_FORMAT in domain/seal.py (old seals must
-# still be checked with the old format), recompute this value and paste the new one.
-EXPECTED_SEAL_HASH = "8b182466f88cdce9a4079ba3f17577cbf9cf5e9c3087f768b7dc1074bfbebd91"
+# The SHA-256 of the fixed vectors in seal_vectors.py, computed once and pasted here.
+# If one of these fails, sealed reports already given to clients no longer verify. Only
+# if the format is changed on purpose: add a format in domain/seal.py (old seals must
+# still be checked with theirs), pin its vector here, and keep every older one.
+EXPECTED_SEAL_HASH = "4dded83f02047163f0ef58bcd5c45ecc02d0230c76ab226ef15f5231c9f44a81"
+EXPECTED_SEAL_HASH_V1 = "8b182466f88cdce9a4079ba3f17577cbf9cf5e9c3087f768b7dc1074bfbebd91"
 
-# The incident part of the canonical document, byte for byte.
+# The incident part of the canonical document, byte for byte (format 2: no assignee).
 EXPECTED_INCIDENT_JSON = (
-    '"incident":{"assigned_to":"01954f6a-0000-7000-8000-0000000000a1","channel":"phone",'
+    '"incident":{"channel":"phone",'
     '"client_id":"01954f6a-0000-7000-8000-0000000000c1",'
     '"contract_id":"01954f6a-0000-7000-8000-0000000000c2","description":"数据库集群主节点宕机",'
     '"id":"01954f6a-0000-7000-8000-000000000001","notified_at":"2026-03-01T08:00:00.000000Z",'
@@ -102,7 +110,8 @@ def test_a_sign_off_is_never_part_of_what_it_seals() -> None:
 def test_manifest_names_what_differs() -> None:
     incident, entries = build_incident(), build_entries()
     sealed = seal_manifest(incident, entries)
-    assert len(sealed) == len(dataclasses.fields(incident)) + len(entries)
+    # Every field but the assignee (format 2 leaves it out), and every entry.
+    assert len(sealed) == len(dataclasses.fields(incident)) - 1 + len(entries)
     assert all(len(v) == 16 for v in sealed.values())
     assert compare_manifests(sealed, seal_manifest(incident, entries)) == []
     # The manifest says nothing of the content: no text of the record appears in it.
@@ -131,14 +140,17 @@ def test_seal_hash_is_the_pinned_vector() -> None:
 def test_canonical_bytes_structure() -> None:
     data = sealed()
     assert data.startswith(
-        b'{"entries":[{"author_id":"01954f6a-0000-7000-8000-0000000000a1",'
-        b'"id":"01954f6a-1000-7000-8000-000000000001",'
-        b'"incident_id":"01954f6a-0000-7000-8000-000000000001","kind":"note",'
-        b'"preformatted":true,"recorded_at":"2026-03-01T08:15:00.000000Z",'
+        b'{"entries":[{"author_id":"01954f6a-0000-7000-8000-0000000000d1",'
+        b'"from_technician":"01954f6a-0000-7000-8000-0000000000a2",'
+        b'"id":"01954f6a-1000-7000-8000-00000000000b",'
+        b'"incident_id":"01954f6a-0000-7000-8000-000000000001","kind":"assignment",'
+        b'"reason":"\xe5\x80\xbc\xe7\x8f\xad / on duty",'
+        b'"recorded_at":"2026-03-01T08:01:00.000000Z",'
+        b'"to_technician":"01954f6a-0000-7000-8000-0000000000a1"},'
     )
     assert data.endswith(EXPECTED_INCIDENT_JSON.encode("utf-8"))
-    assert b'],"format":"fieldbook-seal/1","incident":{' in data
-    assert SEAL_FORMAT == "fieldbook-seal/1"
+    assert b'],"format":"fieldbook-seal/2","incident":{' in data
+    assert SEAL_FORMAT == "fieldbook-seal/2"
 
     text = data.decode("utf-8")
     # Chinese is written as UTF-8, never as \u escapes.
@@ -156,6 +168,8 @@ def test_canonical_bytes_structure() -> None:
         assert list(obj) == sorted(obj)
     # Entries in recorded order, tagged with their kind.
     assert [e["kind"] for e in doc["entries"]] == [
+        "assignment",
+        "priority",
         "note",
         "attachment",
         "action",
@@ -169,12 +183,12 @@ def test_canonical_bytes_structure() -> None:
     ]
     # No floating-point numbers anywhere.
     assert not any(isinstance(v, float) for e in doc["entries"] for v in e.values())
-    time_entry = doc["entries"][5]
+    time_entry = doc["entries"][7]
     assert time_entry["started_at"] == "2026-03-01T08:40:00.000000Z"
     assert time_entry["ended_at"] == "2026-03-01T09:02:30.000000Z"
     assert time_entry["time_kind"] == "on_site"
-    assert doc["entries"][4]["quantity"] == 2
-    assert doc["entries"][1]["size"] == 1234
+    assert doc["entries"][6]["quantity"] == 2
+    assert doc["entries"][3]["size"] == 1234
 
 
 def test_entry_order_does_not_depend_on_input_order() -> None:
@@ -289,7 +303,8 @@ def changed(value: Any) -> Any:
 
 
 def _field_cases() -> list[tuple[int, str]]:
-    cases = [(-1, f.name) for f in dataclasses.fields(build_incident())]
+    # Format 2 leaves out who works on the incident (test_the_assignee_is_not_sealed).
+    cases = [(-1, f.name) for f in dataclasses.fields(build_incident()) if f.name != "assigned_to"]
     for index, entry in enumerate(build_entries()):
         cases += [(index, f.name) for f in dataclasses.fields(entry) if f.name != "incident_id"]
     return cases
@@ -408,3 +423,39 @@ def test_same_seal_in_another_process_zone_and_hash_seed(hash_seed: str) -> None
     assert out["gmtoff"] == 8 * 3600  # the child really ran in Asia/Shanghai
     assert out["hash"] == EXPECTED_SEAL_HASH
     assert bytes.fromhex(out["bytes"]) == sealed()
+
+
+# --- format 1, still verifiable -------------------------------------------------------
+
+
+def test_format_1_seals_still_verify() -> None:
+    """Reports signed before format 2 keep verifying: the pinned vector, in format 1."""
+    assert seal_hash(build_incident(), build_entries_v1(), SEAL_FORMAT_V1) == EXPECTED_SEAL_HASH_V1
+    data = canonical_bytes(build_incident(), build_entries_v1(), SEAL_FORMAT_V1)
+    assert b'"assigned_to":"01954f6a-0000-7000-8000-0000000000a1"' in data
+    assert b'"reason":' not in data.split(b'"kind":"status"')[1].split(b"}")[0]
+
+
+def test_the_assignee_is_not_sealed_from_format_2_on() -> None:
+    """Dispatch may give a signed incident to another technician: the seal holds."""
+    incident, entries = build_incident(), build_entries()
+    moved = dataclasses.replace(incident, assigned_to=uuid.UUID(int=7))
+    assert seal_hash(moved, entries) == EXPECTED_SEAL_HASH
+    assert seal_manifest(moved, entries) == seal_manifest(incident, entries)
+    old = build_entries_v1()
+    assert seal_hash(moved, old, SEAL_FORMAT_V1) != seal_hash(incident, old, SEAL_FORMAT_V1)
+    assert incident.assigned_to == TECHNICIAN_ID
+
+
+def test_format_1_cannot_seal_what_it_did_not_know() -> None:
+    incident, entries = build_incident(), build_entries()
+    with pytest.raises(ValueError, match="cannot be sealed as fieldbook-seal/1"):
+        canonical_bytes(incident, entries, SEAL_FORMAT_V1)
+    with_reason = [e for e in entries if e.kind not in ("priority", "assignment")]
+    with pytest.raises(ValueError, match=r"status\.reason"):
+        canonical_bytes(incident, with_reason, SEAL_FORMAT_V1)
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown seal format"):
+        seal_hash(build_incident(), build_entries(), "fieldbook-seal/99")

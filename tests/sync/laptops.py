@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,17 @@ def require_keyring() -> None:
 
 
 class Laptop:
-    def __init__(self, path: Path, url: str) -> None:
+    """A data folder of its own; ``clock_ahead``: how far its own clock is off (a laptop's
+    clock in the field may be hours wrong)."""
+
+    def __init__(self, path: Path, url: str, clock_ahead: timedelta = timedelta(0)) -> None:
         self.path = path
         self.url = url
-        self.store: Store = open_store(path)
+        self.clock_ahead = clock_ahead
+        self.store: Store = open_store(path, local_clock=self._clock)
+
+    def _clock(self) -> datetime:
+        return datetime.now(UTC) + self.clock_ahead
 
     def login(self, username: str, password: str = "pw") -> usecases.SignedIn:
         return usecases.login(self.store, self.url, username, password, "test", policy=FAST)

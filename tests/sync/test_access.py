@@ -9,7 +9,7 @@ import requests
 
 from domain.ids import new_id
 from domain.records import Attachment
-from sync.protocol import PROTOCOL_HEADER
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.sync.conftest import T0, Api, World, expire_tokens, note
 
 
@@ -105,19 +105,20 @@ def test_the_protocol_version_is_checked_on_every_request(world: World) -> None:
     assert r.json()["code"] == "protocol_missing"
     r = requests.get(f"{url}/pull", headers={**headers, PROTOCOL_HEADER: "one"}, timeout=10)
     assert r.json()["code"] == "protocol_invalid"
-    r = requests.post(f"{url}/login", headers={PROTOCOL_HEADER: "0"}, json={}, timeout=10)
+    # A version-1 laptop pairs pauses by its own clock: it is told to update.
+    r = requests.post(f"{url}/login", headers={PROTOCOL_HEADER: "1"}, json={}, timeout=10)
     assert r.status_code == 426
     assert r.json()["code"] == "upgrade_required"
     assert "update" in r.json()["message"].lower()
-    assert r.json()["min_protocol"] == 1
-    assert r.headers[PROTOCOL_HEADER] == "1"
+    assert r.json()["min_protocol"] == MIN_PROTOCOL_VERSION == 2
+    assert r.headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
     r = requests.get(f"{url}/pull", headers={**headers, PROTOCOL_HEADER: "99"}, timeout=10)
     assert r.status_code == 400
     assert r.json()["code"] == "protocol_unsupported"
     r = requests.get(f"{url}/health", timeout=10)
     assert r.status_code == 200
-    assert r.json()["protocol"] == 1
-    assert world.a.get("/pull").headers[PROTOCOL_HEADER] == "1"
+    assert r.json()["protocol"] == PROTOCOL_VERSION
+    assert world.a.get("/pull").headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
 
 
 def test_garbage_gets_a_4xx_with_a_reason_never_a_500(world: World) -> None:

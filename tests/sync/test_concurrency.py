@@ -16,7 +16,7 @@ from domain.ids import new_id
 from domain.records import DiagnosticNote
 from sync.protocol.messages import RecordKind
 from sync.server.feed import Staged, take_position
-from sync.server.models import EntryRow
+from sync.server.models import ORDER_SPAN, EntryRow
 from sync.server.records import entry_body
 from tests.sync.conftest import T0, Api, Backend, ServerProcess, World, held, make_world, note
 
@@ -65,6 +65,7 @@ def test_a_row_committed_late_is_never_skipped(pg_backend: Backend) -> None:
                         recorded_at=T0,
                         received_at=T0,
                         position=position,
+                        server_order=position * ORDER_SPAN,
                         client_id=None,
                         client_seq=None,
                         voided_id=None,

@@ -29,7 +29,7 @@ from domain.records import (
     Void,
 )
 from domain.seal import SEAL_FORMAT, seal_hash
-from sync.protocol import PROTOCOL_HEADER, MutationName
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, MutationName
 from sync.protocol.records import from_plain, to_plain
 from sync.server.models import ClientStreamRow, EntryRow, VanStockRow
 from tests.sync.conftest import T0, Api, World, note, status_change
@@ -62,7 +62,7 @@ def _raw_push(url: str, token: str, body: dict[str, Any]) -> socket.socket:
     head = (
         f"POST /push HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(data)}\r\nAuthorization: Bearer {token}\r\n"
-        f"{PROTOCOL_HEADER}: 1\r\nConnection: close\r\n\r\n"
+        f"{PROTOCOL_HEADER}: {PROTOCOL_VERSION}\r\nConnection: close\r\n\r\n"
     ).encode()
     sock = socket.create_connection((host, int(port)), timeout=10)
     sock.sendall(head + data)
@@ -321,15 +321,24 @@ def test_signed_off_only_through_a_sign_off(world: World) -> None:
     work = _resolve(world, iid)
     body = api.push_ok([api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))])
     assert body["results"][0]["code"] == "invalid"
-    # A seal the server cannot rebuild (the laptop saw other data) is kept, and flagged.
+    # A seal the server cannot rebuild (the laptop saw other data) cannot stand: every
+    # copy of the record would show it broken. Refused, and the status stays resolved.
     forged = _sign_off(world, iid, work, seal="0" * 64)
     body = api.push_ok(
         [api.entry(forged), api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))]
     )
+    assert _statuses(body) == ["rejected", "rejected"]
+    assert [r["code"] for r in body["results"]] == ["conflict", "invalid"]
+    assert "differs from the office's record" in body["results"][0]["message"]
+    assert body["results"][0]["explanation"]["context"] == "Rules"
+    honest = _sign_off(world, iid, work)
+    body = api.push_ok(
+        [api.entry(honest), api.entry(status_change(iid, Status.RESOLVED, Status.SIGNED_OFF))]
+    )
     assert _statuses(body) == ["applied", "applied"]
     view = world.dispatch.get(f"/dispatch/incidents/{iid}").json()
     assert [e["seal_verified"] for e in view["entries"] if e["entry"]["kind"] == "sign_off"] == [
-        False
+        True
     ]
     # Not resolved: no sign-off.
     other = world.incident(world.a_id)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from sync.server.cli import main
 from sync.server.db import VERSION_TABLE, Database, head_revision
-from sync.server.models import Base, FeedRow, IncidentRow, UserRow
+from sync.server.models import Base, EntryRow, FeedRow, IncidentRow, UserRow
 from tests.sync.conftest import Backend
 
 
@@ -96,7 +96,14 @@ def test_the_office_from_the_command_line(
                 "part",
                 "van_stock",
                 "incident",
+                "entry",  # the reassignments, in the incident's history
             }
+            history = s.scalars(
+                select(EntryRow.kind)
+                .where(EntryRow.incident_id == row.id)
+                .order_by(EntryRow.server_order)
+            ).all()
+            assert history == ["assignment", "assignment"]
         assert database.epoch() == epoch
     finally:
         database.dispose()

@@ -5,8 +5,8 @@
 
 Only a new table: existing rows and the outbox are untouched.
 
-Revision ID: 0004_action_templates
-Revises: 0003
+Revision ID: 0005_action_templates
+Revises: 0004
 Create Date: 2026-11-29 12:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_action_templates"
-down_revision: str | None = "0003"
+revision: str = "0005_action_templates"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
