@@ -471,8 +471,12 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
         return code
     except (DomainError, CliError, cli_job.CommandError) as error:
-        log.info("refused: %s", error)
-        return _refused(error, as_json=getattr(args, "json", False))
+        log.info("refused: %s", type(error).__name__)
+        return _refused(
+            error,
+            as_json=getattr(args, "json", False),
+            code=getattr(error, "exit_code", EXIT_ERROR),
+        )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -489,7 +493,7 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
             store.close()
 
 
-def _refused(error: Exception, *, as_json: bool) -> int:
+def _refused(error: Exception, *, as_json: bool, code: int = EXIT_ERROR) -> int:
     """A refusal: one line per problem on stderr (and, with --json, as JSON on stdout)."""
     errors = getattr(error, "errors", None) or (error,)
     if as_json:
@@ -505,7 +509,7 @@ def _refused(error: Exception, *, as_json: bool) -> int:
         print()
     for each in errors:
         print(f"fieldbook: {each}", file=sys.stderr)
-    return EXIT_ERROR
+    return code
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:

@@ -1197,6 +1197,8 @@ def seed_demo(
                     rows.flush(session)
             rows.flush(session)
             session.merge(MetaRow(key="technician_id", value=str(me)))
+            # Made up: the first sign-in to a real office clears it (desktop.syncing).
+            session.merge(MetaRow(key="demo_office", value="1"))
             for key, value in COMPANY.items():
                 session.merge(MetaRow(key=key, value=value))
         log.info(

@@ -435,12 +435,18 @@ class OutboxState(enum.StrEnum):
 class OutboxRow(Base):
     """One mutation to push, written in the same transaction as the change it describes.
 
-    ``seq`` is the mutation number the central service sees for this install: SQLite's
-    AUTOINCREMENT never reuses a number, so numbers only grow.
+    ``seq`` orders the outbox (SQLite's AUTOINCREMENT never reuses a number). ``owner`` is
+    the technician who recorded it: only their sign-in sends it (a shared laptop never
+    sends, shows or drops another's work); None until someone signs in. ``client_id`` and
+    ``wire_seq`` are the stream and number it is sent under, handed out when it is first
+    sent (:class:`SyncStreamRow`) and kept for every retry.
     """
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    client_id: Mapped[uuid.UUID | None]
+    wire_seq: Mapped[int | None] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(40))
     incident_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     entry_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
@@ -455,7 +461,11 @@ class OutboxRow(Base):
     # Rejected: the refusal as the rulebook wrote it, translatable (sync.protocol.Explanation).
     explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    __table_args__ = (Index(None, "state", "seq"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index(None, "state", "seq"),
+        Index(None, "client_id", "wire_seq"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 # --- sync bookkeeping (desktop.syncing) -------------------------------------------------
@@ -479,6 +489,22 @@ class SyncStateRow(Base):
     acked: Mapped[int] = mapped_column(Integer, default=0)
     last_synced_at: Mapped[datetime | None]
     server_time: Mapped[datetime | None]
+
+
+class SyncStreamRow(Base):
+    """One technician's stream of mutation numbers from this laptop to the service.
+
+    The service binds a client id to one technician and expects its numbers 1, 2, 3 …;
+    each technician who signs in here sends under a stream of their own. ``last_seq``: the
+    last number handed out; ``acked``: the highest the service acknowledged (to notice a
+    service restored from a backup that forgot some).
+    """
+
+    __tablename__ = "sync_streams"
+    owner: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    acked: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class SyncSeenRow(Base):

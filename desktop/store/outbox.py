@@ -1,6 +1,7 @@
 """Writing mutations to the outbox, in the caller's transaction.
 
-The sync engine pushes pending rows in ``seq`` order. A payload is plain JSON made the
+Each row belongs to the technician signed in when it was recorded; the sync engine
+pushes the signed-in technician's pending rows in ``seq`` order. A payload is plain JSON made the
 same way as the seal (:func:`domain.seal.plain`), so both ends read one format.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.store.models import OutboxRow, OutboxState
+from desktop.store.models import MetaRow, OutboxRow, OutboxState
 from domain.records import Entry, Incident
 from domain.seal import plain
 
@@ -42,9 +43,17 @@ def enqueue(
         incident_id=incident_id,
         entry_id=entry_id,
         state=OutboxState.PENDING,
+        owner=_signed_in(session),
     )
     session.add(row)
     return row
+
+
+def _signed_in(session: Session) -> uuid.UUID | None:
+    """Whose work it is: the technician signed in (None: nobody yet; the first one to
+    sign in takes it)."""
+    meta = session.get(MetaRow, "technician_id")
+    return uuid.UUID(meta.value) if meta is not None and meta.value else None
 
 
 def enqueue_entry(session: Session, entry: Entry, *, now: datetime) -> OutboxRow:

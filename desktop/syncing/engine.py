@@ -3,20 +3,9 @@ other (``sync/README.md`` is the protocol; this module follows it).
 
 One sync is push, then blobs, then pull until ``has_more`` is false:
 
-* **Push** sends the pending outbox rows in number order, in batches of at most 1000
-  mutations and 8 MiB. ``applied``/``already_applied`` rows become ``applied``;
-  ``rejected`` rows keep the server's code, message and current status and never block
-  the rest. Acknowledged rows stay in the table, so a ``sequence_gap`` (a server restored
-  from a backup) is answered by resending from ``expected_seq``; a push with nothing
-  pending still asks for ``last_applied`` and resends what the server forgot. A row the
-  technician discarded is resent as the no-op mutation ``fieldbook.discarded``, which
-  the server refuses (``unknown_mutation``): its number is used up and nothing applies.
-* **client_mismatch** (the client id belongs to another technician): a new client id is
-  made and the pending rows are numbered from 1 again *without rewriting them*: the wire
-  number of a row is ``seq - sync_state.seq_base``, and ``seq_base`` becomes the number
-  just before the first pending row. Older rows (wire number ≤ 0) belong to the old id
-  and are never sent under the new one. Pending rows are always a suffix of the outbox
-  (push goes in order), so the new numbers are consecutive.
+* **Push** (:mod:`desktop.syncing.push`) sends the signed-in technician's pending rows,
+  each under its stream's number, exactly once; refusals are kept with their reason and
+  never block the rest; another technician's rows wait for their owner.
 * **Blobs** the server said it lacks (attachments, signature pictures) are uploaded from
   the blob store, resuming from the server's blob status; one whose bytes are not on this
   laptop is reported, not failed.
@@ -40,15 +29,13 @@ One sync is push, then blobs, then pull until ``has_more`` is false:
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -76,11 +63,13 @@ from desktop.store.models import (
     SyncRemovalRow,
     SyncSeenRow,
     SyncStateRow,
+    SyncStreamRow,
     TechnicianRow,
     VanStockRow,
 )
+from desktop.syncing.push import push, push_body
+from desktop.syncing.report import Progress, SyncHooks, SyncReport
 from domain import rules
-from domain.ids import new_id
 from domain.records import (
     Client,
     Contract,
@@ -91,18 +80,14 @@ from domain.records import (
     Technician,
 )
 from domain.status import SEALED_STATES
-from sync.client import BlobHashMismatch, ClientMismatch, Connection, SequenceGap
+from sync.client import BlobHashMismatch, Connection
 from sync.protocol import (
-    MAX_JSON_BODY,
-    MAX_PUSH_MUTATIONS,
     Change,
     ChangeOp,
-    MutationStatus,
-    PullResponse,
-    PushResponse,
     RecordKind,
 )
 from sync.protocol.records import (
+    DISCARDED_MUTATION,
     InvalidRecord,
     MutationName,
     VanStock,
@@ -112,55 +97,13 @@ from sync.protocol.records import (
 
 log = logging.getLogger("fieldbook.sync")
 
-#: Called with (stage, done, total or None): stages "push", "blobs", "pull".
-Progress = Callable[[str, int, int | None], None]
 ConnectionFactory = Callable[[], Connection]
 
 #: Entry kinds that refer to other entries (written after those, in their own flush).
 _REFERRING = frozenset({"void", "attachment"})
 #: A round trip longer than this says too little about the service's clock to set ours.
 _CLOCK_RTT_MAX = timedelta(seconds=10)
-#: The no-op a discarded row is resent as: the server refuses it, using up its number.
-DISCARDED_MUTATION = "fieldbook.discarded"
 _ENVELOPE = 200  # bytes of a push body around its mutations
-
-
-@dataclass
-class SyncHooks:
-    """Test seams: ``before_page_commit`` runs inside a page's transaction."""
-
-    before_page_commit: Callable[[PullResponse], None] | None = None
-
-
-@dataclass
-class SyncReport:
-    applied: int = 0
-    already_applied: int = 0
-    rejected: int = 0  # rejected by this sync
-    blobs_uploaded: int = 0
-    blobs_waiting: list[str] = field(default_factory=list)  # missing here and on the server
-    pages: int = 0
-    changes: int = 0
-    removed: int = 0  # incidents dropped (reassigned, or gone after a full download)
-    reset: bool = False
-    new_client_id: bool = False
-    resent_from: int | None = None  # a server that forgot mutations got them again
-    warnings: list[str] = field(default_factory=list)
-    pending_left: int = 0
-    rejected_total: int = 0  # rejected rows the technician has not dealt with
-    set_aside: int = 0  # pulled records this laptop could not store (set aside, shown)
-    refreshed: int = 0  # incidents dropped to download again (a refused change let go)
-    clock_offset: timedelta | None = None  # the service's clock minus this laptop's
-
-    @property
-    def complete(self) -> bool:
-        """Everything went through: nothing pending, refused, set aside or waiting for bytes."""
-        return (
-            not self.pending_left
-            and not self.rejected_total
-            and not self.blobs_waiting
-            and not self.set_aside
-        )
 
 
 def sync(
@@ -176,9 +119,12 @@ def sync(
     report = SyncReport()
     say = progress or (lambda _stage, _done, _total: None)
     _ensure_state(store)
+    owner = store.technician_id
+    if owner is None:
+        raise RuntimeError("nobody is signed in: there is no one to sync for")
     conn = connection_factory()
     try:
-        push(store, conn, report, say)
+        push(store, conn, report, say, owner=owner)
         upload_blobs(store, conn, report, say)
         pull(store, conn, report, say, limit=pull_limit, hooks=hooks or SyncHooks())
     finally:
@@ -189,7 +135,11 @@ def sync(
             store.set_clock_offset(session, report.clock_offset)
         state.last_synced_at = store.now()
         counts = dict(
-            session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
+            session.execute(
+                select(OutboxRow.state, func.count())
+                .where(OutboxRow.owner == owner)
+                .group_by(OutboxRow.state)
+            ).all()
         )
         report.pending_left = counts.get(OutboxState.PENDING, 0)
         report.rejected_total = counts.get(OutboxState.REJECTED, 0)
@@ -213,184 +163,6 @@ def _state(session: Session) -> SyncStateRow:
         session.add(row)
         session.flush()
     return row
-
-
-def new_client_id(session: Session) -> uuid.UUID:
-    """Start a new client id: the pending rows (a suffix of the outbox) go out from 1."""
-    state = _state(session)
-    first_pending = session.scalar(
-        select(func.min(OutboxRow.seq)).where(OutboxRow.state == OutboxState.PENDING)
-    )
-    last = session.scalar(select(func.max(OutboxRow.seq))) or 0
-    state.seq_base = (first_pending - 1) if first_pending is not None else last
-    state.acked = 0
-    value = new_id()
-    session.merge(MetaRow(key="client_id", value=str(value)))
-    log.warning("new client id %s; wire numbers start after outbox row %d", value, state.seq_base)
-    return value
-
-
-# --- push ---------------------------------------------------------------------------
-
-
-def push(store: Store, conn: Connection, report: SyncReport, say: Progress) -> None:
-    with store.read() as session:
-        total = (
-            session.scalar(select(func.count()).where(OutboxRow.state == OutboxState.PENDING)) or 0
-        )
-    say("push", 0, total)
-    resend_from: int | None = None  # a wire number, after a gap or a forgetful server
-    probed = False
-    mismatches = 0
-    done = 0
-    for _ in range(total // MAX_PUSH_MUTATIONS + 1000):
-        with store.read() as session:
-            state = _state_read(session)
-            base = state.seq_base
-            client_id = uuid.UUID(session.get_one(MetaRow, "client_id").value)
-            query = select(OutboxRow).where(OutboxRow.seq > base)
-            if resend_from is None:
-                query = query.where(OutboxRow.state == OutboxState.PENDING)
-            else:
-                query = query.where(OutboxRow.seq >= base + resend_from)
-            rows = list(session.scalars(query.order_by(OutboxRow.seq).limit(MAX_PUSH_MUTATIONS)))
-        if not rows:
-            if resend_from is not None:
-                resend_from = None
-                continue
-            if probed:
-                return
-            # Nothing pending: ask what the server holds, to resend what it forgot.
-            probed = True
-            answer = _push_rows(conn, client_id, base, [])
-            if answer is None:
-                continue
-            if answer.last_applied < state.acked:
-                log.warning(
-                    "the server forgot mutations %d..%d: resending",
-                    answer.last_applied + 1,
-                    state.acked,
-                )
-                resend_from = answer.last_applied + 1
-                report.resent_from = resend_from
-            continue
-        probed = True
-        try:
-            answer = _push_rows(conn, client_id, base, rows)
-        except SequenceGap as gap:
-            log.warning("sequence gap: the server expects %d", gap.expected_seq)
-            if gap.expected_seq < 1 or (
-                resend_from is not None and gap.expected_seq >= resend_from
-            ):
-                raise
-            resend_from = gap.expected_seq
-            report.resent_from = resend_from
-            continue
-        except ClientMismatch:
-            mismatches += 1
-            if mismatches > 1:
-                raise
-            with store.write() as session:
-                new_client_id(session)
-            report.new_client_id = True
-            resend_from = None
-            continue
-        assert answer is not None
-        sent = _record_results(store, base, rows[: len(answer.results)], answer, report)
-        done += sum(1 for r in rows[:sent] if r.state is OutboxState.PENDING)
-        say("push", min(done, total), total)
-        if resend_from is not None:
-            resend_from = rows[sent - 1].seq - base + 1
-    raise RuntimeError("the push does not converge")  # pragma: no cover
-
-
-def _state_read(session: Session) -> SyncStateRow:
-    row = session.get(SyncStateRow, 1)
-    assert row is not None, "sync state is made before a push"
-    return row
-
-
-def _push_rows(
-    conn: Connection, client_id: uuid.UUID, base: int, rows: list[OutboxRow]
-) -> PushResponse | None:
-    """Push ``rows`` (as many as fit in one body, at least one)."""
-    return conn.push_raw(push_body(client_id, base, rows)[0])
-
-
-def push_body(client_id: uuid.UUID, base: int, rows: list[OutboxRow]) -> tuple[bytes, int]:
-    """The JSON of a push of the first of ``rows`` that fit in 8 MiB, and how many fit."""
-    parts: list[bytes] = []
-    size = _ENVELOPE
-    for row in rows:
-        if row.state is OutboxState.DISCARDED:
-            name, payload = DISCARDED_MUTATION, {}
-        else:
-            name, payload = row.name, row.payload
-        item = json.dumps(
-            {"seq": row.seq - base, "name": name, "payload": payload},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
-        if parts and size + len(item) + 1 > MAX_JSON_BODY:
-            break
-        parts.append(item)
-        size += len(item) + 1
-    body = (
-        b'{"client_id":"' + str(client_id).encode() + b'","mutations":[' + b",".join(parts) + b"]}"
-    )
-    return body, len(parts)
-
-
-def _record_results(
-    store: Store, base: int, rows: list[OutboxRow], answer: PushResponse, report: SyncReport
-) -> int:
-    """Mark the rows the answer speaks of; return how many it spoke of."""
-    by_wire = {row.seq - base: row.seq for row in rows}
-    with store.write() as session:
-        state = _state(session)
-        state.acked = max(state.acked, answer.last_applied)
-        states = {row.seq: row.state for row in rows}
-        applied: list[int] = []
-        acknowledged: list[int] = []
-        for result in answer.results:
-            seq = by_wire.get(result.seq)
-            if seq is None:
-                log.error("the server answered for mutation %d, not sent", result.seq)
-                continue
-            if result.status is MutationStatus.REJECTED:
-                if states[seq] is not OutboxState.DISCARDED:
-                    row = session.get_one(OutboxRow, seq)
-                    row.state = OutboxState.REJECTED
-                    row.code = result.code.value if result.code is not None else None
-                    row.reason = result.message
-                    row.explanation = (
-                        result.explanation.model_dump() if result.explanation else None
-                    )
-                    row.current_status = (
-                        result.current_status.value if result.current_status else None
-                    )
-                    report.rejected += 1
-                    log.warning("mutation %d rejected: %s %s", seq, result.code, result.message)
-            elif result.status is MutationStatus.APPLIED:
-                applied.append(seq)
-                report.applied += 1
-            elif states[seq] is OutboxState.PENDING:
-                # Dealt with before (a reply that got lost): the protocol does not say
-                # whether it was applied or refused then; it is no longer pending.
-                acknowledged.append(seq)
-                report.already_applied += 1
-        session.flush()
-        for seqs in (applied, acknowledged):
-            for i in range(0, len(seqs), 500):
-                session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.seq.in_(seqs[i : i + 500]))
-                    .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
-                    .execution_options(synchronize_session=False)
-                )
-        for sha in set(answer.missing_blobs):
-            session.execute(sqlite_insert(SyncBlobRow).values(sha256=sha).on_conflict_do_nothing())
-    return len(answer.results)
 
 
 # --- blobs --------------------------------------------------------------------------
@@ -864,6 +636,26 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
     return count
 
 
+def drop_everything(session: Session) -> None:
+    """Clear all this laptop holds of an office, the outbox and the sync bookkeeping too:
+    for a folder the demo office filled, before a real office's first download."""
+    for model in (
+        OutboxRow,
+        SyncStreamRow,
+        SyncBlobRow,
+        SyncRemovalRow,
+        SyncRefreshRow,
+        SetAsideRow,
+        SyncSeenRow,
+        SyncStateRow,
+    ):
+        session.execute(delete(model))
+    drop_incidents(session, list(session.scalars(select(IncidentRow.id))))
+    _finish_full_download(session, SyncReport())  # nothing seen: nothing kept
+    session.execute(delete(TechnicianRow))
+    log.info("the demo office's records are cleared")
+
+
 def _finish_full_download(session: Session, report: SyncReport) -> None:
     """After a full download: drop what the server did not send (unless pending rows need
     it). Entries of kept incidents stay: they are append-only, and a server that lost them
@@ -936,8 +728,8 @@ __all__ = [
     "SyncHooks",
     "SyncReport",
     "apply_page",
+    "drop_everything",
     "drop_incidents",
-    "new_client_id",
     "pull",
     "push",
     "push_body",

@@ -5,12 +5,23 @@ from __future__ import annotations
 from desktop.usecases.errors import UseCaseError
 from domain.messages import QT_TRANSLATE_NOOP
 
+#: ``fieldbook`` exits with this when the office could not be reached, or something
+#: else answered in its place: nothing is wrong with the work, try again later.
+EXIT_UNREACHABLE = 3
+
 
 class SyncUseCaseError(UseCaseError):
-    """Base of every sync refusal. Nothing local is ever lost when one is raised."""
+    """Base of every sync refusal. Nothing local is ever lost when one is raised.
+
+    ``exit_code``: what the command line exits with (README, "The command line").
+    """
+
+    exit_code = 1
 
 
 class OfflineError(SyncUseCaseError):
+    exit_code = EXIT_UNREACHABLE
+
     def __init__(self) -> None:
         super().__init__(
             QT_TRANSLATE_NOOP(
@@ -75,6 +86,21 @@ class ServerTooOld(SyncUseCaseError):
                 "UseCaseError",
                 "The office's server is older than this Fieldbook: ask the office to update "
                 "it. Your work is kept.",
+            )
+        )
+
+
+class StrangeAnswer(SyncUseCaseError):
+    """Something answered in the office's place: a captive portal, a proxy's error page."""
+
+    exit_code = EXIT_UNREACHABLE
+
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "The office answered strangely (a hotel or guest network asking to sign in, "
+                "or a proxy in the way?): your work is kept; try again on another network.",
             )
         )
 

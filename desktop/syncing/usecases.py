@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -27,11 +27,11 @@ from desktop.store.models import (
     SetAsideRow,
     SyncRefreshRow,
     SyncStateRow,
+    SyncStreamRow,
     TechnicianRow,
 )
 from desktop.syncing import credentials, engine
 from desktop.syncing import errors as e
-from desktop.usecases.common import utcnow
 from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
 from sync.client import Connection, RetryPolicy
@@ -48,6 +48,9 @@ INTERACTIVE = RetryPolicy(
 )
 
 _META_SERVER = "server_url"
+#: Set in a data folder the demo office filled (desktop.demo): the first sign-in to a
+#: real office clears it.
+DEMO_KEY = "demo_office"
 _META_USER = "username"
 
 
@@ -65,10 +68,11 @@ class SyncStatus:
     server_url: str | None
     username: str | None
     signed_in: bool  # a token is in the keyring (it may still have expired on the server)
-    pending: int
+    pending: int  # the signed-in technician's changes not yet sent
     rejected: int
     discarded: int
     set_aside: int  # records a pull brought that this laptop could not store
+    others_pending: int  # another technician's changes, kept until they sign in
     last_synced_at: datetime | None
     keyring_problem: str | None  # why the keyring cannot be used, when it cannot
 
@@ -148,15 +152,26 @@ def login(
     with store.write() as session:
         previous_user = _meta(session, "technician_id")
         previous_server = _meta(session, _META_SERVER)
-        if (previous_user and previous_user != str(user.id)) or (
-            previous_server and previous_server != server_url
-        ):
-            # Another technician or another server: a new stream of numbers and a fresh
-            # download. Pending rows stay and go out under the new id.
-            engine.new_client_id(session)
+        if _meta(session, DEMO_KEY):
+            # The demo office makes way for the real one: its made-up work never syncs.
+            engine.drop_everything(session)
+            session.execute(delete(MetaRow).where(MetaRow.key == DEMO_KEY))
+        elif previous_server and previous_server != server_url:
+            # Another office: new streams of numbers there; pending work goes out anew.
+            session.execute(delete(SyncStreamRow))
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.state == OutboxState.PENDING)
+                .values(client_id=None, wire_seq=None)
+            )
+        if previous_user != str(user.id) or previous_server != server_url:
+            # What this laptop holds is downloaded afresh for who signs in now; another
+            # technician's pending work stays, theirs alone (desktop.syncing.push).
             state = session.get(SyncStateRow, 1)
             if state is not None:
                 state.cursor, state.full_download = None, False
+        # Work recorded before anyone signed in is the first one's to send.
+        session.execute(update(OutboxRow).where(OutboxRow.owner.is_(None)).values(owner=user.id))
         session.merge(MetaRow(key=_META_SERVER, value=server_url))
         session.merge(MetaRow(key=_META_USER, value=user.username))
         session.merge(MetaRow(key="technician_id", value=str(user.id)))
@@ -242,15 +257,33 @@ def _translated(call: Callable[[], T]) -> T:
     except client.ProtocolBug as error:
         log.error("protocol bug: %s", error)
         raise e.ClientBug() from error
+    except client.BadAnswer as error:
+        log.warning("not the service's answer: %s", error)
+        raise e.StrangeAnswer() from error
     except client.SyncError as error:
         log.warning("sync failed: %s", error)
         raise e.ServerProblem() from error
 
 
+def _mine(session: Session) -> Any:
+    """The outbox rows that are the signed-in technician's (all, when nobody is)."""
+    me = _meta(session, "technician_id")
+    return OutboxRow.owner == uuid.UUID(me) if me else true()
+
+
 def sync_status(store: Store) -> SyncStatus:
     with store.read() as session:
+        mine = _mine(session)
         counts = dict(
-            session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)).all()
+            session.execute(
+                select(OutboxRow.state, func.count()).where(mine).group_by(OutboxRow.state)
+            ).all()
+        )
+        others = (
+            session.scalar(
+                select(func.count()).where(~mine, OutboxRow.state == OutboxState.PENDING)
+            )
+            or 0
         )
         state = session.get(SyncStateRow, 1)
         set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
@@ -270,6 +303,7 @@ def sync_status(store: Store) -> SyncStatus:
         rejected=counts.get(OutboxState.REJECTED, 0),
         discarded=counts.get(OutboxState.DISCARDED, 0),
         set_aside=set_aside,
+        others_pending=others,
         last_synced_at=state.last_synced_at if state is not None else None,
         keyring_problem=problem,
     )
@@ -289,7 +323,7 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
         rows = list(
             session.scalars(
                 select(OutboxRow)
-                .where(OutboxRow.state == OutboxState.REJECTED)
+                .where(OutboxRow.state == OutboxState.REJECTED, _mine(session))
                 .order_by(OutboxRow.seq)
             )
         )
@@ -416,7 +450,7 @@ def _describe_payload(p: dict[str, Any], record: str) -> str:
 def retry_rejected(store: Store, seq: int) -> int:
     """Send a refused change again as a new pending row (a new number); the refused row
     is marked discarded and kept for the record. Returns the new row's number."""
-    now = utcnow()
+    now = store.now()
     with store.write() as session:
         row = _rejected(session, seq)
         again = OutboxRow(
@@ -426,6 +460,7 @@ def retry_rejected(store: Store, seq: int) -> int:
             entry_id=row.entry_id,
             created_at=now,
             state=OutboxState.PENDING,
+            owner=row.owner,
         )
         session.add(again)
         row.state = OutboxState.DISCARDED
@@ -454,7 +489,8 @@ def discard_rejected(store: Store, seq: int) -> None:
 
 
 def _rejected(session: Session, seq: int) -> OutboxRow:
-    row = session.get(OutboxRow, seq)
+    """A refused change of the signed-in technician's (another's is not theirs to touch)."""
+    row = session.scalar(select(OutboxRow).where(OutboxRow.seq == seq, _mine(session)))
     if row is None or row.state is not OutboxState.REJECTED:
         raise e.NotRejected(seq)
     return row

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from desktop.store import mapping, outbox
@@ -113,9 +113,22 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
             row = session.scalars(
                 select(IncidentRow).where(func.upper(IncidentRow.number) == key.upper())
             ).one_or_none()
-    if row is None:
+    if row is None or not _visible_to(author(session), row):
         raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "incident"), str(ref), "incident")
     return row
+
+
+def _visible_to(technician: uuid.UUID | None, row: IncidentRow) -> bool:
+    return technician is None or row.assigned_to in (None, technician)
+
+
+def visible(session: Session) -> ColumnElement[bool]:
+    """The incidents the signed-in technician may see: theirs (and nobody's). A laptop
+    shared by a team keeps another's incidents while their work is unsent, out of sight."""
+    me = author(session)
+    if me is None:
+        return true()
+    return or_(IncidentRow.assigned_to.is_(None), IncidentRow.assigned_to == me)
 
 
 def writable(row: IncidentRow) -> IncidentRow:

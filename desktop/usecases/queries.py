@@ -27,7 +27,7 @@ from desktop.store.models import (
     SwapRow,
     VoidRow,
 )
-from desktop.usecases.common import find_incident, local_ranks
+from desktop.usecases.common import find_incident, local_ranks, visible
 from desktop.usecases.common import placements as common_placements
 from domain.detail import IncidentDetail
 from domain.records import (
@@ -201,6 +201,7 @@ def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list
         )
         if wanted is not None:
             query = query.where(incidents.c.id.in_(wanted))
+        query = query.where(visible(session))
         rows = session.connection().execute(query).all()
         pauses = _pauses(session, wanted)
     return [
@@ -246,7 +247,7 @@ def list_incidents(
     with store.read() as session:
         contracts = {row.id: mapping.contract(row) for row in session.scalars(select(ContractRow))}
         clients = dict(session.execute(select(ClientRow.id, ClientRow.name)).all())
-        query = select(IncidentRow)
+        query = select(IncidentRow).where(visible(session))
         if open_only:
             query = query.where(IncidentRow.status.in_(OPEN_STATES))
         rows = session.scalars(query.execution_options(yield_per=2000))

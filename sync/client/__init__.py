@@ -9,8 +9,10 @@ from __future__ import annotations
 from sync.client.connection import BlobProgress, Connection, RetryPolicy
 from sync.client.errors import (
     AuthRequired,
+    BadAnswer,
     BlobHashMismatch,
     BlobOffsetMismatch,
+    ClientDiverged,
     ClientMismatch,
     Forbidden,
     NotFound,
@@ -25,9 +27,11 @@ from sync.client.errors import (
 
 __all__ = [
     "AuthRequired",
+    "BadAnswer",
     "BlobHashMismatch",
     "BlobOffsetMismatch",
     "BlobProgress",
+    "ClientDiverged",
     "ClientMismatch",
     "Connection",
     "Forbidden",

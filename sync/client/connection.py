@@ -1,16 +1,20 @@
 """One laptop's HTTP connection to the central service.
 
 Every request carries ``Fieldbook-Protocol`` and (but ``/login``) ``Authorization``, has a
-timeout, and is retried with exponential backoff only on transient failures: no
-connection, a cut connection or a timeout, 500 and 503 (honouring ``Retry-After``).
-Retrying a POST is safe in this protocol: push is idempotent by its numbers, blobs by
-their hash, and login just hands out another token. Every refusal becomes a typed
-:class:`~sync.client.errors.SyncError` chosen by the answer's ``code``.
+timeout, and is retried with exponential backoff on transient failures: no connection,
+a connection reset or cut (a body cut half-way too), a timeout, 500, 502, 503 and 504
+(honouring ``Retry-After``), and an answer that is not the service's (a captive portal's
+page, garbage). Retrying a POST is safe in this protocol: push is idempotent by its
+numbers (the service remembers its answers), blobs by their hash, and login just hands
+out another token. Every failure becomes a typed :class:`~sync.client.errors.SyncError`:
+a refusal chosen by the answer's ``code``, :class:`~sync.client.errors.Offline` for no
+whole answer, :class:`~sync.client.errors.BadAnswer` for one that is not the protocol.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +81,7 @@ class RetryPolicy:
             other=0,
             redirect=0,
             allowed_methods=None,  # every method: each request here is safe to repeat
-            status_forcelist=(500, 503),
+            status_forcelist=(500, 502, 503, 504),
             backoff_factor=self.backoff,
             backoff_max=self.backoff_max,
             respect_retry_after_header=True,
@@ -114,9 +118,7 @@ class Connection:
 
     def login(self, username: str, password: str, device_name: str) -> LoginResponse:
         body = LoginRequest(username=username, password=password, device_name=device_name)
-        answer = self._read(
-            LoginResponse, self._request("POST", "/login", json=body.model_dump(), auth=False)
-        )
+        answer = self._call(LoginResponse, "POST", "/login", json=body.model_dump(), auth=False)
         self.token = answer.token
         return answer
 
@@ -124,20 +126,17 @@ class Connection:
         self._request("POST", "/logout")
 
     def me(self) -> UserInfo:
-        return self._read(UserInfo, self._request("GET", "/me"))
+        return self._call(UserInfo, "GET", "/me")
 
     def push(self, client_id: Any, mutations: list[Mutation]) -> PushResponse:
         body = PushRequest(client_id=client_id, mutations=mutations)
-        return self._read(
-            PushResponse, self._request("POST", "/push", json=body.model_dump(mode="json"))
-        )
+        return self._call(PushResponse, "POST", "/push", json=body.model_dump(mode="json"))
 
     def push_raw(self, body: bytes) -> PushResponse:
         """A push whose JSON body the caller made (already checked against the model)."""
-        response = self._request(
-            "POST", "/push", data=body, headers={"Content-Type": "application/json"}
+        return self._call(
+            PushResponse, "POST", "/push", data=body, headers={"Content-Type": "application/json"}
         )
-        return self._read(PushResponse, response)
 
     def pull(self, cursor: str | None, limit: int | None = None) -> PullResponse:
         params: dict[str, Any] = {}
@@ -145,10 +144,10 @@ class Connection:
             params["cursor"] = cursor
         if limit is not None:
             params["limit"] = limit
-        return self._read(PullResponse, self._request("GET", "/pull", params=params))
+        return self._call(PullResponse, "GET", "/pull", params=params)
 
     def blob_status(self, sha256: str) -> BlobStatus:
-        return self._read(BlobStatus, self._request("GET", f"/blobs/{sha256}/status"))
+        return self._call(BlobStatus, "GET", f"/blobs/{sha256}/status")
 
     def put_blob(
         self,
@@ -171,7 +170,7 @@ class Connection:
         with path.open("rb") as source:
             if start == 0 and size <= chunk:
                 data = source.read()
-                status = self._read(BlobStatus, self._put(sha256, data, None))
+                status = self._put(sha256, data, None)
                 if progress is not None:
                     progress(size, size)
                 return status
@@ -181,12 +180,10 @@ class Connection:
                 source.seek(start)
                 data = source.read(chunk)
                 if not data:  # an empty blob
-                    return self._read(BlobStatus, self._put(sha256, b"", None))
+                    return self._put(sha256, b"", None)
                 end = start + len(data) - 1
                 try:
-                    status = self._read(
-                        BlobStatus, self._put(sha256, data, f"bytes {start}-{end}/{size}")
-                    )
+                    status = self._put(sha256, data, f"bytes {start}-{end}/{size}")
                 except errors.BlobOffsetMismatch as error:
                     log.info("blob %s: resuming at %d", sha256[:12], error.received)
                     start = error.received
@@ -198,11 +195,11 @@ class Connection:
                 start = end + 1
         raise errors.ServerError(f"blob {sha256}: the upload does not converge")
 
-    def _put(self, sha256: str, data: bytes, content_range: str | None) -> requests.Response:
+    def _put(self, sha256: str, data: bytes, content_range: str | None) -> BlobStatus:
         headers = {"Content-Type": "application/octet-stream"}
         if content_range is not None:
             headers["Content-Range"] = content_range
-        return self._request("PUT", f"/blobs/{sha256}", data=data, headers=headers)
+        return self._call(BlobStatus, "PUT", f"/blobs/{sha256}", data=data, headers=headers)
 
     # --- plumbing ------------------------------------------------------------------
 
@@ -213,40 +210,99 @@ class Connection:
         *,
         auth: bool = True,
         headers: Mapping[str, str] | None = None,
+        expect: str = "application/json",
         **kw: Any,
     ) -> requests.Response:
+        """``expect``: the content type the service answers this request with."""
+        response, _ = self._exchange(
+            None, method, path, auth=auth, headers=headers, expect=expect, **kw
+        )
+        return response
+
+    def _call(self, model: type[M], method: str, path: str, **kw: Any) -> M:
+        """A request whose answer reads as ``model`` (one that does not is retried)."""
+        answer = self._exchange(model, method, path, **kw)[1]
+        assert answer is not None
+        return answer
+
+    def _exchange(
+        self,
+        model: type[M] | None,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        headers: Mapping[str, str] | None = None,
+        expect: str = "application/json",
+        **kw: Any,
+    ) -> tuple[requests.Response, M | None]:
         sent = dict(headers or {})
         if auth:
             if not self.token:
                 raise errors.AuthRequired("not signed in")
             sent["Authorization"] = f"Bearer {self.token}"
-        try:
-            response = self.http.request(
-                method,
-                self.base_url + path,
-                headers=sent,
-                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
-                allow_redirects=False,
-                **kw,
-            )
-        except requests.exceptions.RetryError as error:
-            raise errors.ServerError(f"{method} {path}: {error}") from error
-        except (requests.ConnectionError, requests.Timeout) as error:
-            log.info("%s %s: no answer (%s)", method, path, error)
-            raise errors.Offline(f"{method} {path}: no answer from {self.base_url}") from error
-        if response.status_code >= 400:
-            raise _refusal(method, path, response)
-        return response
+        # urllib3 retries what fails before an answer; a body cut half-way fails after,
+        # while it is read, and is retried here the same way.
+        for attempt in range(max(self.policy.attempts, 1)):
+            try:
+                response = self.http.request(
+                    method,
+                    self.base_url + path,
+                    headers=sent,
+                    timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                    allow_redirects=False,
+                    **kw,
+                )
+            except requests.exceptions.RetryError as error:
+                raise errors.ServerError(f"{method} {path}: {error}") from error
+            except (requests.ConnectionError, requests.Timeout) as error:
+                log.info("%s %s: no answer (%s)", method, path, error)
+                raise errors.Offline(f"{method} {path}: no answer from {self.base_url}") from error
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as error:
+                log.info("%s %s: the answer was cut (%s)", method, path, error)
+                if attempt + 1 >= self.policy.attempts:
+                    raise errors.Offline(
+                        f"{method} {path}: the answer from {self.base_url} was cut"
+                    ) from error
+                self._wait(attempt)
+                continue
+            if response.status_code >= 400:
+                raise _refusal(method, path, response)
+            problem: str | None = None
+            parsed: M | None = None
+            if not _answers(response, expect):
+                problem = f"{_kind(response)}, not the service (a captive portal or a proxy?)"
+            elif model is not None:
+                try:
+                    parsed = model.model_validate_json(response.content)
+                except ValidationError as error:
+                    problem = f"something that does not read as {model.__name__}: {error}"
+            if problem is None:
+                return response, parsed
+            log.info("%s %s: %s answered %s", method, path, self.base_url, problem[:300])
+            if attempt + 1 >= self.policy.attempts:
+                raise errors.BadAnswer(
+                    f"{method} {path}: {self.base_url} answered {problem}",
+                    status=response.status_code,
+                )
+            self._wait(attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    @staticmethod
-    def _read(model: type[M], response: requests.Response) -> M:
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as error:
-            raise errors.ServerError(
-                f"the answer does not read as {model.__name__}: {error}",
-                status=response.status_code,
-            ) from error
+    def _wait(self, attempt: int) -> None:
+        time.sleep(min(self.policy.backoff * (2**attempt), self.policy.backoff_max))
+
+
+def _answers(response: requests.Response, expect: str) -> bool:
+    """Is this the service's answer: of the expected type (a 204 has none)?"""
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind == expect or (kind == "" and response.status_code == 204)
+
+
+def _kind(response: requests.Response) -> str:
+    return f"{response.status_code} {response.headers.get('Content-Type', 'without a type')}"
 
 
 def _refusal(method: str, path: str, response: requests.Response) -> errors.SyncError:
@@ -256,10 +312,9 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
     except ValidationError:
         body = None
     if body is None:
+        # Not the service's answer: a proxy's error page, a captive portal, garbage.
         text = response.text[:200]
-        if status >= 500:
-            return errors.ServerError(f"{method} {path}: {status} {text}", status=status)
-        return errors.ProtocolBug(f"{method} {path}: {status} without an error body: {text}")
+        return errors.BadAnswer(f"{method} {path}: {status} {text}", status=status)
     where = f"{method} {path}: {status} {body.code.value}: {body.message}"
     code = body.code
     log.info("%s", where)
@@ -271,6 +326,8 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
         return errors.ServerTooOld(where, body, status)
     if code is ErrorCode.CLIENT_MISMATCH:
         return errors.ClientMismatch(where, body, status)
+    if code is ErrorCode.CLIENT_DIVERGED:
+        return errors.ClientDiverged(where, body, status)
     if code is ErrorCode.FORBIDDEN:
         return errors.Forbidden(where, body, status)
     if code is ErrorCode.SEQUENCE_GAP and body.expected_seq is not None:

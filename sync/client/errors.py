@@ -25,7 +25,8 @@ class SyncError(Exception):
 
 
 class Offline(SyncError):
-    """No answer: no network, connection refused or cut, timed out (after the retries)."""
+    """No answer, or no whole one: no network, connection refused, reset or cut (a body
+    cut half-way), timed out; after the retries."""
 
 
 class AuthRequired(SyncError):
@@ -47,6 +48,11 @@ class Forbidden(SyncError):
 
 class ClientMismatch(SyncError):
     """403 ``client_mismatch``: the client id belongs to another technician."""
+
+
+class ClientDiverged(SyncError):
+    """409 ``client_diverged``: the service knows a different mutation under a number this
+    client sent (its data was restored or copied): start a new client id."""
 
 
 class SequenceGap(SyncError):
@@ -75,8 +81,13 @@ class NotFound(SyncError):
 
 
 class ServerError(SyncError):
-    """500 ``internal`` or 503 ``unavailable`` after the retries, or an answer that does not
-    read as the protocol (a proxy's error page, a truncated body)."""
+    """500 ``internal`` or 503 ``unavailable`` after the retries."""
+
+
+class BadAnswer(ServerError):
+    """Something answered, but not the service: an answer that does not read as the
+    protocol (garbage, the wrong content type, a captive portal's login page, a proxy's
+    502 or 504 page), after the retries."""
 
 
 class ProtocolBug(SyncError):

@@ -25,3 +25,6 @@ MAX_BLOB_SIZE = 512 * 1024 * 1024
 #: Page size of a pull when the client asks for none, and the most it may ask for.
 DEFAULT_PULL_LIMIT = 500
 MAX_PULL_LIMIT = 2000
+#: A pull page also stops once its records reach about this many bytes (a page always
+#: holds at least one record): large pasted logs must not make pages of hundreds of MB.
+MAX_PULL_BYTES = 8 * 1024 * 1024

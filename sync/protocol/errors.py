@@ -29,6 +29,9 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"  # 401: log in again; keep the outbox
     FORBIDDEN = "forbidden"  # 403: not yours, or not your role
     CLIENT_MISMATCH = "client_mismatch"  # 403: this client id belongs to another technician
+    # 409: a mutation differs from the one this client sent under the same number before
+    # (its data folder was restored or cloned): start a new client id, resend the pending.
+    CLIENT_DIVERGED = "client_diverged"
     # Sync state (409, 422)
     SEQUENCE_GAP = "sequence_gap"  # 409: resend from ``expected_seq``
     BLOB_OFFSET_MISMATCH = "blob_offset_mismatch"  # 409: resume from ``received``
@@ -55,6 +58,7 @@ class ErrorBody(BaseModel):
     code: ErrorCode
     message: str
     #: SEQUENCE_GAP: the next mutation number the server will accept for this client.
+    #: CLIENT_DIVERGED: the first number whose mutation differs from what was sent before.
     expected_seq: int | None = None
     #: BLOB_OFFSET_MISMATCH: how many bytes of the blob the server holds.
     received: int | None = None

@@ -37,6 +37,12 @@ class MutationName(StrEnum):
     ENTRY_ADD = "entry.add"  # payload: {"kind": entry.kind, **plain(entry)}
 
 
+#: What a laptop sends in place of a change the technician let go, when it must send
+#: again numbers the service forgot: not a :class:`MutationName`, so always refused, which
+#: uses the number up and applies nothing.
+DISCARDED_MUTATION = "fieldbook.discarded"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VanStock:
     """The service's count of one part in the signed-in technician's van."""
@@ -177,6 +183,10 @@ def _read_str(value: object, path: str) -> str:
         raise InvalidRecord(path, f"is longer than {MAX_TEXT} characters")
     if "\x00" in value:
         raise InvalidRecord(path, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no database can store it
+        raise InvalidRecord(path, "is not valid Unicode text") from None
     return value
 
 

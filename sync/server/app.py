@@ -246,6 +246,15 @@ def _unexpected(error: Exception, scope: Scope, limit: int) -> JSONResponse:
         )
     if isinstance(error, ApiError):
         return _error_response(error.status, error.body, error.headers)
+    if isinstance(error, UnicodeError) or isinstance(getattr(error, "orig", None), UnicodeError):
+        # Text no database can store (a lone surrogate, "\ud800"): the request's fault.
+        return _error_response(
+            400,
+            ErrorBody(
+                code=ErrorCode.INVALID_REQUEST,
+                message="The request holds text that is not valid Unicode.",
+            ),
+        )
     if isinstance(error, sa_exc.OperationalError | sa_exc.TimeoutError | sa_exc.InterfaceError):
         log.warning(
             "database unavailable for %s %s: %s", scope.get("method"), scope.get("path"), error

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from sync.server.models import ORDER_SPAN
@@ -70,6 +70,16 @@ _MOVE = text(
 )
 
 
+STAGED_KEY = "fieldbook_stages"
+
+
+def forget_stages(conn: Connection) -> None:
+    """After a rollback: the temporary tables made in that transaction are gone with it
+    (PostgreSQL's DDL is transactional), so the next push on this pooled connection makes
+    them again. Without this one failed push broke every later push on the connection."""
+    conn.info.pop(STAGED_KEY, None)
+
+
 def stage(
     session: Session,
     entries: Sequence[dict[str, Any]],
@@ -77,10 +87,10 @@ def stage(
 ) -> None:
     """Copy the rows to write into this connection's temporary tables."""
     connection = session.connection()
-    if not connection.info.get("fieldbook_stages"):
+    if not connection.info.get(STAGED_KEY):
         for ddl in _STAGES:
             connection.exec_driver_sql(ddl)
-        connection.info["fieldbook_stages"] = True
+        connection.info[STAGED_KEY] = True
     driver: Any = connection.connection.driver_connection
     with driver.cursor() as cursor:
         if entries:

@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server.bulk import forget_stages
 from sync.server.models import CounterRow
 
 log = logging.getLogger("fieldbook.server")
@@ -81,7 +82,7 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             raise UnsupportedDatabase("use postgresql+psycopg://… (psycopg 3)")
-        return create_engine(
+        engine = create_engine(
             parsed,
             pool_size=pool_size,
             max_overflow=pool_size,
@@ -89,6 +90,9 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
             pool_recycle=1800,
             connect_args={"connect_timeout": 10},
         )
+        # A failed transaction takes its temporary tables with it (sync.server.bulk).
+        event.listen(engine, "rollback", forget_stages)
+        return engine
     raise UnsupportedDatabase(f"unsupported database {parsed.get_backend_name()!r}")
 
 

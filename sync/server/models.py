@@ -267,6 +267,25 @@ class ClientStreamRow(Base):
     updated_at: Mapped[datetime]
 
 
+class MutationResultRow(Base):
+    """What the service answered to one mutation of one laptop install, kept so that a
+    retry after a lost reply gets the same answer (a refusal included), and so that a
+    different mutation under a number already used is seen: that laptop's data folder
+    was restored or cloned, and it must start a new stream."""
+
+    __tablename__ = "mutation_results"
+    client_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # SHA-256 of what was sent (name and payload, canonical JSON).
+    digest: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # applied | rejected
+    code: Mapped[str | None] = mapped_column(String(32))
+    message: Mapped[str | None]
+    explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    current_status: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
 class FeedRow(Base):
     """One record a technician holds (or must drop), at the position it last changed."""
 

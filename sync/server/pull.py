@@ -14,15 +14,16 @@ import binascii
 import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import LargeBinary, Row, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from domain.seal import plain
+from sync.protocol.constants import MAX_PULL_BYTES
 from sync.protocol.messages import Change, ChangeOp, PullResponse, RecordKind
 from sync.server import records
 from sync.server.auth import Caller
@@ -101,6 +102,9 @@ def pull(
         ).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
+        kept = _within_budget(session, rows)
+        has_more = has_more or len(kept) < len(rows)
+        rows = kept
         wanted: dict[str, list[uuid.UUID]] = defaultdict(list)
         for row in rows:
             if row.op == ChangeOp.PUT:
@@ -135,6 +139,40 @@ def pull(
             has_more=has_more,
             server_time=clock(),
         )
+
+
+_FeedRow = Row[int, str, uuid.UUID, str]
+#: What a record other than an entry weighs in a page, about (they are all small).
+_SMALL_RECORD = 512
+
+
+def _within_budget(session: Session, rows: Sequence[_FeedRow]) -> list[_FeedRow]:
+    """The first of ``rows`` whose records fit in :data:`MAX_PULL_BYTES` (one at least).
+
+    The entries' sizes are read from the database before their bodies, so a page of
+    large pasted logs is cut before anything big is loaded.
+    """
+    entry_ids = [r.record_id for r in rows if r.kind == RecordKind.ENTRY and r.op == ChangeOp.PUT]
+    sizes: dict[uuid.UUID, int] = {}
+    if entry_ids:
+        body = EntryRow.body
+        if session.get_bind().dialect.name == "postgresql":
+            length = func.octet_length(body)
+        else:
+            length = func.length(cast(body, LargeBinary))
+        for chunk in range(0, len(entry_ids), 1000):
+            found = session.execute(
+                select(EntryRow.id, length).where(EntryRow.id.in_(entry_ids[chunk : chunk + 1000]))
+            )
+            sizes.update({entry_id: size for entry_id, size in found})
+    kept: list[_FeedRow] = []
+    total = 0
+    for row in rows:
+        total += sizes.get(row.record_id, _SMALL_RECORD)
+        if kept and total > MAX_PULL_BYTES:
+            break
+        kept.append(row)
+    return kept
 
 
 #: Order within a page: what is referred to before what refers to it.

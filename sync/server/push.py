@@ -18,7 +18,9 @@ rejected alone and never blocks the stream.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -26,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -46,6 +48,7 @@ from sync.protocol.constants import MAX_BLOB_SIZE
 from sync.protocol.errors import ErrorCode
 from sync.protocol.messages import (
     Explanation,
+    Mutation,
     MutationResult,
     MutationStatus,
     PushRequest,
@@ -53,13 +56,19 @@ from sync.protocol.messages import (
     RecordKind,
     RejectCode,
 )
-from sync.protocol.records import InvalidRecord, MutationName, entry_from_plain, from_plain
+from sync.protocol.records import (
+    DISCARDED_MUTATION,
+    InvalidRecord,
+    MutationName,
+    entry_from_plain,
+    from_plain,
+)
 from sync.server import records
 from sync.server.auth import Caller
 from sync.server.batch import SHA256, Batch
 from sync.server.db import Database
 from sync.server.errors import ApiError
-from sync.server.models import ClientStreamRow, IncidentRow
+from sync.server.models import ClientStreamRow, IncidentRow, MutationResultRow
 
 log = logging.getLogger("fieldbook.server")
 
@@ -331,17 +340,111 @@ def _result(seq: int, outcome: _Outcome | Rejected) -> MutationResult:
     return MutationResult(seq=seq, status=outcome.status, missing_blob=outcome.missing_blob)
 
 
+def digest(mutation: Mutation) -> str:
+    """SHA-256 of what was sent under a number: its name and payload, canonical JSON."""
+    text = json.dumps(
+        {"name": mutation.name, "payload": mutation.payload},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _remembered(
+    session: Session, client_id: uuid.UUID, mutations: list[Mutation]
+) -> list[MutationResult]:
+    """The original answers to mutations sent again (a reply was lost).
+
+    The same mutation gets the same answer, a refusal included. A different one under a
+    used number means the laptop's folder was restored or cloned: its new work must not
+    be taken for the old, so the whole push is refused with ``client_diverged`` and the
+    laptop starts a new stream (its entries carry their ids: nothing is doubled).
+    """
+    if not mutations:
+        return []
+    rows = {
+        row.seq: row
+        for row in session.scalars(
+            select(MutationResultRow).where(
+                MutationResultRow.client_id == client_id,
+                MutationResultRow.seq.in_([m.seq for m in mutations]),
+            )
+        )
+    }
+    answers: list[MutationResult] = []
+    for m in mutations:
+        row = rows.get(m.seq)
+        if row is None:  # answered before answers were kept
+            answers.append(MutationResult(seq=m.seq, status=MutationStatus.ALREADY_APPLIED))
+            continue
+        stand_in = m.name == DISCARDED_MUTATION and row.status == MutationStatus.REJECTED
+        if row.digest != digest(m) and not stand_in:
+            raise ApiError(
+                409,
+                ErrorCode.CLIENT_DIVERGED,
+                f"Mutation {m.seq} is not the one this client sent under that number before: "
+                "its data was restored or copied. Start a new client id and send again what "
+                "the office has not confirmed.",
+                expected_seq=m.seq,
+            )
+        if row.status == MutationStatus.APPLIED:
+            answers.append(MutationResult(seq=m.seq, status=MutationStatus.ALREADY_APPLIED))
+            continue
+        answers.append(
+            MutationResult(
+                seq=m.seq,
+                status=MutationStatus.REJECTED,
+                code=RejectCode(row.code) if row.code else None,
+                message=row.message,
+                explanation=Explanation.model_validate(row.explanation)
+                if row.explanation
+                else None,
+                current_status=Status(row.current_status) if row.current_status else None,
+            )
+        )
+    return answers
+
+
+def _remember(
+    session: Session,
+    client_id: uuid.UUID,
+    sent: list[Mutation],
+    answers: list[MutationResult],
+    now: datetime,
+) -> None:
+    by_seq = {m.seq: m for m in sent}
+    rows = [
+        {
+            "client_id": client_id,
+            "seq": a.seq,
+            "digest": digest(by_seq[a.seq]),
+            "status": MutationStatus.REJECTED.value
+            if a.status is MutationStatus.REJECTED
+            else MutationStatus.APPLIED.value,
+            "code": a.code.value if a.code else None,
+            "message": a.message,
+            "explanation": a.explanation.model_dump() if a.explanation else None,
+            "current_status": a.current_status.value if a.current_status else None,
+            "created_at": now,
+        }
+        for a in answers
+        if a.seq in by_seq
+    ]
+    if rows:
+        session.execute(insert(MutationResultRow), rows)
+
+
 def _run(
     session: Session, caller: Caller, request: PushRequest, now: datetime
 ) -> tuple[list[MutationResult], int]:
     stream = _lock_stream(session, caller, request.client_id, now)
     _check_numbers(request, stream.last_seq)
     fresh = [m for m in request.mutations if m.seq > stream.last_seq]
-    results = [
-        MutationResult(seq=m.seq, status=MutationStatus.ALREADY_APPLIED)
-        for m in request.mutations
-        if m.seq <= stream.last_seq
-    ]
+    results = _remembered(
+        session, request.client_id, [m for m in request.mutations if m.seq <= stream.last_seq]
+    )
+    answered = len(results)
     batch = Batch(session, caller, request.client_id, now)
     batch.preload((m.name, m.payload) for m in fresh)
     for m in fresh:
@@ -363,6 +466,7 @@ def _run(
         results.append(_result(m.seq, outcome))
     if fresh:
         _advance(session, stream, fresh[-1].seq, now)
+        _remember(session, request.client_id, fresh, results[answered:], now)
     batch.finish()
     return results, stream.last_seq
 
@@ -402,18 +506,18 @@ def _one_by_one(
                 log.error(
                     "client %s seq %d cannot be stored: %s", request.client_id, m.seq, error.orig
                 )
+                refused = MutationResult(
+                    seq=m.seq,
+                    status=MutationStatus.REJECTED,
+                    code=RejectCode.INVALID,
+                    message="The server could not store this record.",
+                )
                 with db.write() as session:
                     now = clock()
                     stream = _lock_stream(session, caller, request.client_id, now)
                     if stream.last_seq + 1 == m.seq:
                         _advance(session, stream, m.seq, now)
+                        _remember(session, request.client_id, [m], [refused], now)
                     last = stream.last_seq
-                results.append(
-                    MutationResult(
-                        seq=m.seq,
-                        status=MutationStatus.REJECTED,
-                        code=RejectCode.INVALID,
-                        message="The server could not store this record.",
-                    )
-                )
+                results.append(refused)
     return results, last

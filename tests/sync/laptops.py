@@ -152,3 +152,63 @@ class LossyProxy:
                     s.shutdown(socket.SHUT_RDWR)
                 s.close()
             done.wait(timeout=5)
+
+
+class FaultProxy:
+    """``tests/sync/faultproxy.py`` as a real process between laptops and ``upstream``."""
+
+    def __init__(self, upstream_port: int) -> None:
+        import subprocess
+        import sys
+
+        from tests.sync.conftest import ROOT
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.sync.faultproxy", str(upstream_port)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        words = self.proc.stdout.readline().split()
+        if len(words) != 4 or words[0] != "PROXY":
+            self.proc.kill()
+            raise RuntimeError(f"the fault proxy did not start: {words}")
+        self.port, self.control_port = int(words[1]), int(words[3])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._control = socket.create_connection(("127.0.0.1", self.control_port), timeout=10)
+        self._lines = self._control.makefile("rwb")
+
+    def _say(self, order: dict[str, Any]) -> dict[str, Any]:
+        import json
+
+        self._lines.write(json.dumps(order).encode() + b"\n")
+        self._lines.flush()
+        answer: dict[str, Any] = json.loads(self._lines.readline())
+        assert "error" not in answer, answer
+        return answer
+
+    def arm(self, fault: str, path: str = "/", times: int = 1, seconds: float = 1.0) -> None:
+        self._say({"arm": fault, "path": path, "times": times, "seconds": seconds})
+
+    def random(self, odds: dict[str, float], seed: int, seconds: float = 0.3) -> None:
+        self._say({"random": odds, "seed": seed, "seconds": seconds})
+
+    def clear(self) -> None:
+        self._say({"clear": True})
+
+    def done(self) -> dict[str, int]:
+        return dict(self._say({})["done"])
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._lines.close()
+            self._control.close()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.store import outbox
-from desktop.store.models import MetaRow, OutboxState
+from desktop.store.models import OutboxState, SyncStreamRow
 from desktop.syncing import credentials, errors, usecases
 from desktop.syncing.engine import SyncHooks
 from desktop.usecases import incidents, notes
@@ -345,12 +345,15 @@ def test_a_client_id_of_another_technician_starts_a_new_one(
     a.sync()
     b.login(_b(world))
     b.sync()
+    with a.store.read() as s:
+        a_stream = s.get_one(SyncStreamRow, world.a_id).client_id
     with b.store.write() as s:  # a copied data folder: A's client id on B's laptop
-        s.merge(MetaRow(key="client_id", value=str(a.store.client_id)))
+        s.get_one(SyncStreamRow, world.b_id).client_id = a_stream
     notes.add_note(b.store, world.incident_b, "B's work, numbered again from 1")
     report = b.sync()
     assert report.new_client_id and report.applied == 1 and report.complete
-    assert b.store.client_id != a.store.client_id
+    with b.store.read() as s:
+        assert s.get_one(SyncStreamRow, world.b_id).client_id != a_stream
     assert len(_server_entries(world, world.incident_b)) == 1
 
 
@@ -366,14 +369,19 @@ def test_the_server_restored_from_a_backup_gets_what_it_forgot(
     # The restore lost the second mutation: its entry and its number.
     from sqlalchemy import delete, update
 
-    from sync.server.models import ClientStreamRow
+    from sync.server.models import ClientStreamRow, MutationResultRow
 
     lost = max(_server_entries(world, world.incident_a))
+    with laptop.store.read() as local:
+        client_id = local.get_one(SyncStreamRow, world.a_id).client_id
     with world.backend.db.write() as s:
         s.execute(
-            update(ClientStreamRow)
-            .where(ClientStreamRow.client_id == laptop.store.client_id)
-            .values(last_seq=1)
+            update(ClientStreamRow).where(ClientStreamRow.client_id == client_id).values(last_seq=1)
+        )
+        s.execute(
+            delete(MutationResultRow).where(
+                MutationResultRow.client_id == client_id, MutationResultRow.seq > 1
+            )
         )
         for table in ("note_entries", "entries"):
             t = ServerEntryRow.metadata.tables.get(table)

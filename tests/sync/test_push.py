@@ -115,8 +115,11 @@ def test_a_rejected_mutation_uses_its_number_and_never_blocks(world: World) -> N
     assert "id" in body["results"][1]["message"]
     assert body["last_applied"] == 3
     # A mutation that is always rejected stays rejected, and the queue goes on.
+    # Sent again (a lost reply), each gets its first answer, the refusal included.
     again = api.push_ok([good1, bad, good2])
-    assert _statuses(again) == ["already_applied"] * 3
+    assert _statuses(again) == ["already_applied", "rejected", "already_applied"]
+    assert again["results"][1]["code"] == "invalid"
+    assert again["results"][1]["message"] == body["results"][1]["message"]
     nxt = api.push_ok([api.entry(note(world.incident_a, "later"))])
     assert _statuses(nxt) == ["applied"]
 

@@ -11,6 +11,10 @@
 * ``sync_refresh``: incidents to drop and download again, once a refused change that
   left them unlike the office's copy is let go;
 * ``outbox.explanation``: a refusal as the rulebook wrote it, so it reads in Chinese too;
+* ``outbox.owner``: the technician who recorded each change (a shared laptop sends only
+  the signed-in technician's work), and ``sync_streams``: each technician's client id and
+  numbers; ``outbox.client_id``/``wire_seq``: the stream and number a row was sent under
+  (before, ``seq - sync_state.seq_base``, kept as such for the rows already numbered);
 * the trigger that keeps a signed incident's fields now leaves ``assigned_to`` free: seal
   format 2 does not cover who works on an incident, and dispatch may reassign it;
 * the trigger that refuses a void of a sealed entry lets in a void the sign-off sealed
@@ -26,6 +30,8 @@ Create Date: 2026-11-29 14:00:00
 """
 
 from __future__ import annotations
+
+import uuid
 
 import sqlalchemy as sa
 from alembic import op
@@ -155,15 +161,73 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_sync_refresh")),
     )
     op.add_column("outbox", sa.Column("explanation", sa.JSON(), nullable=True))
+    op.add_column("outbox", sa.Column("owner", sa.Uuid(), nullable=True))
+    op.add_column("outbox", sa.Column("client_id", sa.Uuid(), nullable=True))
+    op.add_column("outbox", sa.Column("wire_seq", sa.BigInteger(), nullable=True))
+    op.create_index(op.f("ix_outbox_owner"), "outbox", ["owner"], unique=False)
+    op.create_index(
+        op.f("ix_outbox_client_id_wire_seq"), "outbox", ["client_id", "wire_seq"], unique=False
+    )
+    op.create_table(
+        "sync_streams",
+        sa.Column("owner", sa.Uuid(), nullable=False),
+        sa.Column("client_id", sa.Uuid(), nullable=False),
+        sa.Column("last_seq", sa.BigInteger(), nullable=False),
+        sa.Column("acked", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("owner", name=op.f("pk_sync_streams")),
+        sa.UniqueConstraint("client_id", name=op.f("uq_sync_streams_client_id")),
+    )
+    _streams_from_the_single_one()
     op.execute("DROP TRIGGER incidents_sealed_no_update")
     op.execute(_sealed_trigger(_SEALED_NOW))
     op.execute("DROP TRIGGER void_entries_not_sealed")
     op.execute(_VOID_NOW)
 
 
+def _streams_from_the_single_one() -> None:
+    """Until now one install had one stream: meta ``client_id``, numbers ``seq - seq_base``.
+
+    Every row belongs to the technician signed in (the only one who could send it); the
+    rows after ``seq_base`` keep the numbers they were (or will be) sent under, so a retry
+    after the upgrade is recognised; the ones before belong to an older client id and are
+    never sent again.
+    """
+    bind = op.get_bind()
+    meta: dict[str, str] = {
+        str(k): str(v) for k, v in bind.execute(sa.text("SELECT key, value FROM meta")).all()
+    }
+    technician, client = meta.get("technician_id"), meta.get("client_id")
+    if not technician or not client:
+        return
+    owner, client_hex = uuid.UUID(technician).hex, uuid.UUID(client).hex
+    state = bind.execute(sa.text("SELECT seq_base, acked FROM sync_state WHERE id = 1")).first()
+    base, acked = (state[0], state[1]) if state is not None else (0, 0)
+    bind.execute(sa.text("UPDATE outbox SET owner = :owner"), {"owner": owner})
+    bind.execute(
+        sa.text(
+            "UPDATE outbox SET client_id = :client, wire_seq = seq - :base WHERE seq > :base"
+        ),
+        {"client": client_hex, "base": base},
+    )
+    last = bind.execute(sa.text("SELECT max(seq) FROM outbox")).scalar() or base
+    bind.execute(
+        sa.text(
+            "INSERT INTO sync_streams (owner, client_id, last_seq, acked) "
+            "VALUES (:owner, :client, :last, :acked)"
+        ),
+        {"owner": owner, "client": client_hex, "last": max(last - base, 0), "acked": acked},
+    )
+
+
 def downgrade() -> None:
     op.execute("DROP TRIGGER void_entries_not_sealed")
     op.execute(_VOID_BEFORE)
+    op.drop_table("sync_streams")
+    op.drop_index(op.f("ix_outbox_client_id_wire_seq"), table_name="outbox")
+    op.drop_index(op.f("ix_outbox_owner"), table_name="outbox")
+    op.drop_column("outbox", "wire_seq")
+    op.drop_column("outbox", "client_id")
+    op.drop_column("outbox", "owner")
     op.drop_column("outbox", "explanation")
     op.drop_table("sync_refresh")
     op.execute("DROP TRIGGER incidents_sealed_no_update")

@@ -1,0 +1,257 @@
+"""Sending the outbox: the signed-in technician's changes, under their own numbers, once.
+
+The service binds a client id to one technician and applies its mutations exactly once
+by their numbers 1, 2, 3 … (``sync/README.md``). Here:
+
+* **Whose work.** Every outbox row belongs to the technician who recorded it
+  (``OutboxRow.owner``). A push sends the signed-in technician's rows only; another's
+  stay pending, hidden from whoever is signed in, never dropped, and go when their owner
+  signs in again. Each technician has a stream of their own (:class:`SyncStreamRow`): a
+  client id and its numbers.
+* **Numbers.** A row gets its stream and number when it is first sent, in outbox order,
+  and keeps them for every retry: a retry after a lost reply is the same mutation under
+  the same number, and the service answers it as it did the first time (a refusal
+  included).
+* **A folder restored or cloned** sends different work under numbers the service knows:
+  it answers ``client_diverged``. The stream gets a new client id and every row not
+  confirmed is numbered again from 1; entries carry their ids, so what the service has
+  already is acknowledged, nothing doubled and nothing lost. ``client_mismatch`` (the id
+  belongs to someone else) is answered the same way.
+* **A service restored from a backup** forgot numbers: ``sequence_gap`` says where it
+  stands, and a push with nothing pending asks; the forgotten rows go again from there,
+  a row the technician let go as the no-op :data:`DISCARDED_MUTATION` (refused, which
+  uses its number up).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desktop.store.db import Store
+from desktop.store.models import OutboxRow, OutboxState, SyncBlobRow, SyncStreamRow
+from desktop.syncing.report import Progress, SyncReport
+from domain.ids import new_id
+from sync.client import ClientDiverged, ClientMismatch, Connection, SequenceGap
+from sync.protocol import MAX_JSON_BODY, MAX_PUSH_MUTATIONS, MutationStatus, PushResponse
+from sync.protocol.records import DISCARDED_MUTATION
+
+log = logging.getLogger("fieldbook.sync")
+
+_ENVELOPE = 200  # bytes of a push body around its mutations
+
+
+def stream_for(session: Session, owner: uuid.UUID) -> SyncStreamRow:
+    """``owner``'s stream on this laptop, begun (with a new client id) if new."""
+    row = session.get(SyncStreamRow, owner)
+    if row is None:
+        row = SyncStreamRow(owner=owner, client_id=new_id(), last_seq=0, acked=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def new_stream(session: Session, owner: uuid.UUID) -> uuid.UUID:
+    """A new client id for ``owner``: every row of theirs not confirmed goes out again,
+    numbered from 1 (the rows the service answered keep their old numbers, unsent)."""
+    row = stream_for(session, owner)
+    row.client_id, row.last_seq, row.acked = new_id(), 0, 0
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.owner == owner, OutboxRow.state == OutboxState.PENDING)
+        .values(client_id=None, wire_seq=None)
+    )
+    log.warning("new client id %s for %s: unconfirmed changes go out again", row.client_id, owner)
+    return row.client_id
+
+
+def _pending(session: Session, owner: uuid.UUID) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                OutboxRow.owner == owner, OutboxRow.state == OutboxState.PENDING
+            )
+        )
+        or 0
+    )
+
+
+def _next_rows(
+    store: Store, owner: uuid.UUID, resend_from: int | None
+) -> tuple[uuid.UUID, list[OutboxRow]]:
+    """The next rows to send, numbered: pending ones in outbox order (those sent before
+    keep their numbers, the others get the next ones), or, after a service forgot, every
+    row of the stream from ``resend_from`` on."""
+    with store.write() as session:
+        stream = stream_for(session, owner)
+        if resend_from is not None:
+            rows = list(
+                session.scalars(
+                    select(OutboxRow)
+                    .where(
+                        OutboxRow.client_id == stream.client_id,
+                        OutboxRow.wire_seq >= resend_from,
+                    )
+                    .order_by(OutboxRow.wire_seq)
+                    .limit(MAX_PUSH_MUTATIONS)
+                )
+            )
+            return stream.client_id, rows
+        rows = list(
+            session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.owner == owner, OutboxRow.state == OutboxState.PENDING)
+                .order_by(OutboxRow.seq)
+                .limit(MAX_PUSH_MUTATIONS)
+            )
+        )
+        for row in rows:
+            if row.client_id != stream.client_id or row.wire_seq is None:
+                stream.last_seq += 1
+                row.client_id, row.wire_seq = stream.client_id, stream.last_seq
+        return stream.client_id, rows
+
+
+def push(
+    store: Store, conn: Connection, report: SyncReport, say: Progress, *, owner: uuid.UUID
+) -> None:
+    """Send ``owner``'s pending changes (see the module's docstring)."""
+    with store.read() as session:
+        total = _pending(session, owner)
+    say("push", 0, total)
+    resend_from: int | None = None  # a wire number, after a gap or a forgetful server
+    probed = False
+    renewals = 0
+    done = 0
+    for _ in range(total // MAX_PUSH_MUTATIONS + 1000):
+        client_id, rows = _next_rows(store, owner, resend_from)
+        if not rows:
+            if resend_from is not None:
+                resend_from = None
+                continue
+            if probed:
+                return
+            # Nothing pending: ask what the service holds, to resend what it forgot.
+            probed = True
+            answer = conn.push_raw(push_body(client_id, [])[0])
+            with store.read() as session:
+                acked = stream_for(session, owner).acked
+            if answer.last_applied < acked:
+                log.warning(
+                    "the service forgot mutations %d..%d: resending",
+                    answer.last_applied + 1,
+                    acked,
+                )
+                resend_from = answer.last_applied + 1
+                report.resent_from = resend_from
+            continue
+        probed = True
+        try:
+            answer = conn.push_raw(push_body(client_id, rows)[0])
+        except SequenceGap as gap:
+            log.warning("sequence gap: the service expects %d", gap.expected_seq)
+            if gap.expected_seq < 1 or (
+                resend_from is not None and gap.expected_seq >= resend_from
+            ):
+                raise
+            resend_from = gap.expected_seq
+            report.resent_from = resend_from
+            continue
+        except (ClientDiverged, ClientMismatch) as error:
+            renewals += 1
+            if renewals > 2:
+                raise
+            log.warning("the service will not take this stream (%s): a new one", error.code)
+            with store.write() as session:
+                new_stream(session, owner)
+            report.new_client_id = True
+            resend_from = None
+            continue
+        sent = _record_results(store, owner, client_id, rows, answer, report)
+        done += sum(1 for r in rows[:sent] if r.state is OutboxState.PENDING)
+        say("push", min(done, total), total)
+        if resend_from is not None:
+            last = rows[sent - 1].wire_seq
+            assert last is not None
+            resend_from = last + 1
+    raise RuntimeError("the push does not converge")  # pragma: no cover
+
+
+def push_body(client_id: uuid.UUID, rows: list[OutboxRow]) -> tuple[bytes, int]:
+    """The JSON of a push of the first of ``rows`` that fit in 8 MiB, and how many fit."""
+    parts: list[bytes] = []
+    size = _ENVELOPE
+    for row in rows:
+        if row.state is OutboxState.DISCARDED:
+            name, payload = DISCARDED_MUTATION, {}
+        else:
+            name, payload = row.name, row.payload
+        item = json.dumps(
+            {"seq": row.wire_seq, "name": name, "payload": payload},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        if parts and size + len(item) + 1 > MAX_JSON_BODY:
+            break
+        parts.append(item)
+        size += len(item) + 1
+    body = (
+        b'{"client_id":"' + str(client_id).encode() + b'","mutations":[' + b",".join(parts) + b"]}"
+    )
+    return body, len(parts)
+
+
+def _record_results(
+    store: Store,
+    owner: uuid.UUID,
+    client_id: uuid.UUID,
+    rows: list[OutboxRow],
+    answer: PushResponse,
+    report: SyncReport,
+) -> int:
+    """Mark the rows the answer speaks of; return how many it spoke of."""
+    by_wire = {row.wire_seq: row for row in rows}
+    with store.write() as session:
+        stream = stream_for(session, owner)
+        if stream.client_id == client_id:
+            stream.acked = max(stream.acked, answer.last_applied)
+        applied: list[int] = []
+        for result in answer.results:
+            sent = by_wire.get(result.seq)
+            if sent is None:
+                log.error("the service answered for mutation %d, not sent", result.seq)
+                continue
+            if result.status is MutationStatus.REJECTED:
+                if sent.state is OutboxState.DISCARDED:
+                    continue
+                row = session.get_one(OutboxRow, sent.seq)
+                row.state = OutboxState.REJECTED
+                row.code = result.code.value if result.code is not None else None
+                row.reason = result.message
+                row.explanation = result.explanation.model_dump() if result.explanation else None
+                row.current_status = result.current_status.value if result.current_status else None
+                report.rejected += 1
+                log.warning("mutation %d rejected: %s %s", sent.seq, result.code, result.message)
+            elif sent.state in (OutboxState.PENDING, OutboxState.REJECTED):
+                # (Rejected before: sent again to a service that forgot it, taken now.)
+                applied.append(sent.seq)
+                if result.status is MutationStatus.APPLIED:
+                    report.applied += 1
+                else:  # the service took it before: the reply had been lost
+                    report.already_applied += 1
+        session.flush()
+        for i in range(0, len(applied), 500):
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.seq.in_(applied[i : i + 500]))
+                .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
+                .execution_options(synchronize_session=False)
+            )
+        for sha in set(answer.missing_blobs):
+            session.execute(sqlite_insert(SyncBlobRow).values(sha256=sha).on_conflict_do_nothing())
+    return len(answer.results)

@@ -1,0 +1,50 @@
+"""What a sync did, as the window and the command line report it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sync.protocol import PullResponse
+
+#: Called with (stage, done, total or None): stages "push", "blobs", "pull".
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class SyncHooks:
+    """Test seams: ``before_page_commit`` runs inside a page's transaction."""
+
+    before_page_commit: Callable[[PullResponse], None] | None = None
+
+
+@dataclass
+class SyncReport:
+    applied: int = 0
+    already_applied: int = 0
+    rejected: int = 0  # rejected by this sync
+    blobs_uploaded: int = 0
+    blobs_waiting: list[str] = field(default_factory=list)  # missing here and on the server
+    pages: int = 0
+    changes: int = 0
+    removed: int = 0  # incidents dropped (reassigned, or gone after a full download)
+    reset: bool = False
+    new_client_id: bool = False
+    resent_from: int | None = None  # a server that forgot mutations got them again
+    warnings: list[str] = field(default_factory=list)
+    pending_left: int = 0
+    rejected_total: int = 0  # rejected rows the technician has not dealt with
+    set_aside: int = 0  # pulled records this laptop could not store (set aside, shown)
+    refreshed: int = 0  # incidents dropped to download again (a refused change let go)
+    clock_offset: timedelta | None = None  # the service's clock minus this laptop's
+
+    @property
+    def complete(self) -> bool:
+        """Everything went through: nothing pending, refused, set aside or waiting for bytes."""
+        return (
+            not self.pending_left
+            and not self.rejected_total
+            and not self.blobs_waiting
+            and not self.set_aside
+        )
