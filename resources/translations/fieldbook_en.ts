@@ -2081,6 +2081,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The office answered strangely (a hotel or guest network asking to sign in, or a proxy in the way?): your work is kept; try again on another network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2102,7 +2106,7 @@
     </message>
     <message>
         <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
-        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;).</extracomment>
+        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;). Set in a data folder the demo office filled (desktop.demo): the first sign-in to a real office clears it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

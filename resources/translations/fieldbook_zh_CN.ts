@@ -1834,6 +1834,10 @@
         <translation>办公室服务器的版本比此 Fieldbook 旧：请联系办公室更新服务器。您的工作已保存。</translation>
     </message>
     <message>
+        <source>The office answered strangely (a hotel or guest network asking to sign in, or a proxy in the way?): your work is kept; try again on another network.</source>
+        <translation>办公室服务的应答异常（是酒店或访客网络要求登录，还是中间有代理？）：您的工作已保留，请换一个网络再试。</translation>
+    </message>
+    <message>
         <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>
         <translation>办公室服务器出现问题：请稍后重试。您的工作已保存。</translation>
     </message>
@@ -1855,7 +1859,7 @@
     </message>
     <message>
         <source>The office&apos;s record moved on first: check the incident and record it again if it still applies, then discard this.</source>
-        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;).</extracomment>
+        <extracomment>For a window: give up on an unreachable office quickly, the next try comes anyway (the command line&apos;s default waits minutes before it says &quot;offline&quot;). Set in a data folder the demo office filled (desktop.demo): the first sign-in to a real office clears it.</extracomment>
         <translation>办公室的记录已先行变更：请检查该事件，如仍适用请重新记录，然后放弃此更改。</translation>
     </message>
     <message>
