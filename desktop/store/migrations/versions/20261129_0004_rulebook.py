@@ -204,9 +204,7 @@ def _streams_from_the_single_one() -> None:
     base, acked = (state[0], state[1]) if state is not None else (0, 0)
     bind.execute(sa.text("UPDATE outbox SET owner = :owner"), {"owner": owner})
     bind.execute(
-        sa.text(
-            "UPDATE outbox SET client_id = :client, wire_seq = seq - :base WHERE seq > :base"
-        ),
+        sa.text("UPDATE outbox SET client_id = :client, wire_seq = seq - :base WHERE seq > :base"),
         {"client": client_hex, "base": base},
     )
     last = bind.execute(sa.text("SELECT max(seq) FROM outbox")).scalar() or base
