@@ -221,13 +221,13 @@ def main() -> None:
                 rows = list(s.scalars(select(OutboxRow).order_by(OutboxRow.seq)))
             bodies = []
             while rows:
-                body, count = engine.push_body(client_id, 0, rows[:MAX_PUSH_MUTATIONS])
+                body, count = engine.push_body(client_id, rows[:MAX_PUSH_MUTATIONS])
                 bodies.append(body)
                 rows = rows[count:]
             report = engine.SyncReport()
             t0 = time.perf_counter()
             with connect() as conn:
-                engine.push(one, conn, report, quiet)
+                engine.push(one, conn, report, quiet, owner=tech)
             push_s = time.perf_counter() - t0
             assert report.applied == n, report
 
