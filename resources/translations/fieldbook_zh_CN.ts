@@ -1835,7 +1835,7 @@
     </message>
     <message>
         <source>The office answered strangely (a hotel or guest network asking to sign in, or a proxy in the way?): your work is kept; try again on another network.</source>
-        <translation>办公室服务的应答异常（是酒店或访客网络要求登录，还是中间有代理？）：您的工作已保留，请换一个网络再试。</translation>
+        <translation>办公室的应答异常（可能是要求登录的酒店或访客网络，或中间有代理？）：您的工作已保存；请换一个网络再试。</translation>
     </message>
     <message>
         <source>The office&apos;s server has a problem: try again later. Your work is kept.</source>

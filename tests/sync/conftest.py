@@ -97,9 +97,9 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m sync.server --db URL serve`` on a free port of 127.0.0.1."""
 
-    def __init__(self, db_url: str, log_path: Path, *extra: str) -> None:
+    def __init__(self, db_url: str, log_path: Path, *extra: str, port: int | None = None) -> None:
         self.db_url = db_url
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("wb")
