@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -203,7 +204,7 @@ def main() -> None:
 
             one = laptop("laptop-one")
             engine.sync(one, connect)  # the incident arrives (not timed)
-            client_id = one.client_id
+            client_id = uuid.uuid4()  # the baseline's own stream
             now = datetime.now(UTC)
             with one.write() as s:  # n notes written offline, each with its outbox row
                 for i in range(n):
@@ -219,6 +220,8 @@ def main() -> None:
             # The very push bodies the engine sends, for the baseline (built untimed).
             with one.read() as s:
                 rows = list(s.scalars(select(OutboxRow).order_by(OutboxRow.seq)))
+            for number, row in enumerate(rows, 1):  # numbered as the engine will
+                row.wire_seq = number
             bodies = []
             while rows:
                 body, count = engine.push_body(client_id, rows[:MAX_PUSH_MUTATIONS])

@@ -181,6 +181,9 @@ class Contract:
     number: str
     policy: SlaPolicy
     exclusions: frozenset[ActionKind] = DEFAULT_EXCLUSIONS
+    #: The client's IANA time zone ("Asia/Shanghai"): times in the console and in
+    #: documents are shown in it (domain.zones). "": not set, the computer's own zone.
+    time_zone: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

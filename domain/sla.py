@@ -378,6 +378,10 @@ PRIORITY_WEIGHT: Mapping[Priority, int] = {
 BREACHED_RANKS_AS = timedelta(minutes=30)
 
 
+#: The sort key :func:`urgency` returns (compare keys, never read into them).
+UrgencyKey = tuple[int, float, int, float, str]
+
+
 def urgency(
     *,
     is_open: bool,
@@ -385,7 +389,7 @@ def urgency(
     clock: ClockReading | None,
     notified_at: datetime,
     number: str,
-) -> tuple[int, float, int, float, str]:
+) -> UrgencyKey:
     """The sort key of "most urgent first", for the window, the command line and the office.
 
     The rule: an open incident's *current* clock (response until first contact, then

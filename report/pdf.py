@@ -48,6 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from domain import zones
 from domain.records import (
     Action,
     ActionResult,
@@ -108,7 +109,7 @@ IMAGE_MAX_PIXELS = 1200  # about 175 dpi across the text width
 class ReportOptions:
     brief: bool = False
     language: str | None = None  # "en" or "zh"; None: the client's language
-    tz: tzinfo | None = None  # None: this computer's time zone
+    tz: tzinfo | None = None  # None: the contract's zone, else this computer's
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,9 @@ class _Writer:
         self.data = data
         self.options = options
         self.lang = lang
-        self.tz = options.tz or datetime.now().astimezone().tzinfo or UTC
+        contract_zone = zones.zone(data.detail.contract.time_zone)
+        self.zone_name = data.detail.contract.time_zone if contract_zone and not options.tz else ""
+        self.tz = options.tz or contract_zone or datetime.now().astimezone().tzinfo or UTC
         self.st = _styles()
         self.detail = data.detail
         self.incident = data.detail.incident
@@ -304,10 +307,10 @@ class _Writer:
         return value.astimezone(self.tz).strftime("%H:%M")
 
     def zone(self) -> str:
-        offset = datetime.now(self.tz).utcoffset() or timedelta(0)
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        """The zone the times are in, as the report states it: the contract's by name
+        (``Asia/Shanghai, UTC+08:00``), else the offset alone; at the notice's moment,
+        so a report printed after a daylight-saving change states the offset it uses."""
+        return zones.describe(self.zone_name, self.tz, self.incident.notified_at)
 
     def duration(self, value: timedelta | None) -> str:
         if value is None:

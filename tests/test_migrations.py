@@ -399,8 +399,37 @@ def test_a_signed_incident_at_0003_keeps_its_format_1_seal_through_0004(tmp_path
         store.close()
 
 
-def test_unsynced_work_at_0004_survives_0005_and_templates_work(tmp_path: Path) -> None:
-    """0005_action_templates (a new local table) on a laptop whose 0004 store holds
+def test_contracts_at_0004_keep_everything_and_an_unset_zone(tmp_path: Path) -> None:
+    """0005 adds the contract's time zone; a store of 0004 with unsynced work upgrades
+    with its outbox kept and its contracts' zone unset (the laptop's own, as before)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    engine.dispose()
+    _fill_first_revision(data / DB_NAME)
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        before = con.execute("SELECT seq, name, state, payload FROM outbox ORDER BY seq").fetchall()
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision()  # 0005, or a later head
+        with store.engine.connect() as conn:
+            after = conn.exec_driver_sql(
+                "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
+            ).all()
+            assert [tuple(r) for r in after] == before and len(before) == 2
+        detail = queries.incident_detail(store, "INC-1")
+        assert detail.contract.time_zone == ""
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) -> None:
+    """0006_action_templates (a new local table) on a laptop whose 0005 store holds
     pending work: the outbox, its numbers and the entries are kept; templates can be saved."""
     from desktop.usecases import templates
 
@@ -408,7 +437,7 @@ def test_unsynced_work_at_0004_survives_0005_and_templates_work(tmp_path: Path) 
     data.mkdir()
     engine = create_sqlite_engine(data / DB_NAME)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0004")
+        command.upgrade(alembic_config(conn), "0005_contract_zone")
     engine.dispose()
     ids = _fill_first_revision(data / DB_NAME)
     con = sqlite3.connect(data / DB_NAME)
@@ -418,8 +447,8 @@ def test_unsynced_work_at_0004_survives_0005_and_templates_work(tmp_path: Path) 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0005_action_templates"
-        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0004.db"))) == 1
+        assert store.revision() == head_revision() == "0006_action_templates"
+        assert len(sorted((data / "backups").glob("fieldbook-*-rev-0005_contract_zone.db"))) == 1
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
                 "SELECT seq, name, state, payload FROM outbox ORDER BY seq"

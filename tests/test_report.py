@@ -11,9 +11,11 @@ from datetime import UTC, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from desktop.cli import main
 from desktop.store.db import DB_NAME, Store
+from desktop.store.models import ContractRow
 from desktop.usecases import incidents, notes, queries, signoff, void
 from desktop.usecases.report import load_report_data, verify_report
 from domain.records import Attachment, Status
@@ -489,3 +491,31 @@ def test_a_short_log_is_printed_whole_and_gets_no_file(
     text = pdf_text(report(store, office.incident_id, tmp_path / "r.pdf", language="en"))
     assert "line 0" in text and "line 30" in text and "line 59" in text
     assert "left out" not in text
+
+
+def test_report_times_are_in_the_contracts_zone_and_say_so(
+    store: Store, office: Office, tmp_path: Path
+):
+    """A client in New York reads New York time, named, whatever zone this computer has."""
+    with store.write() as session:
+        session.execute(update(ContractRow).values(time_zone="America/New_York"))
+    data = load_report_data(store, office.incident_id, now=LATER)
+    assert data.detail.contract.time_zone == "America/New_York"
+    path = tmp_path / "ny.pdf"
+    write_report(data, path, ReportOptions(language="en"))
+    text = pdf_text(path)
+    # Notified 2026-03-02 08:00 UTC: 03:00 in New York (EST, before the March change).
+    assert "2026-03-02 03:00" in text
+    assert "America/New_York, UTC-05:00" in text
+
+
+def test_an_unknown_or_unset_zone_falls_back_to_this_computers(
+    store: Store, office: Office, tmp_path: Path
+):
+    with store.write() as session:
+        session.execute(update(ContractRow).values(time_zone="Mars/Olympus_Mons"))
+    data = load_report_data(store, office.incident_id, now=LATER)
+    path = tmp_path / "mars.pdf"
+    write_report(data, path, ReportOptions(language="en", tz=UTC))
+    text = pdf_text(path)
+    assert "Mars" not in text and "UTC+00:00" in text

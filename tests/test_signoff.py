@@ -31,7 +31,7 @@ from domain.records import (
 from domain.rules import Code, Refused
 from domain.seal import seal_hash
 from domain.signature import synthetic_signature
-from tests.conftest import T0, Office
+from tests.conftest import T0, Office, make_incident
 
 SIGNED_AT = T0 + timedelta(hours=3)
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -448,6 +448,7 @@ def test_a_void_the_sign_off_sealed_is_stored_after_it(store: Store, office: Off
     void.void_entry(store, ids["action"], "wrong node", now=T0 + timedelta(minutes=80))
     sign(store, office)
     detail = queries.incident_detail(store, office.incident_id)
+    make_incident(store, office, number="INC-KEEPS-THE-CONTRACT")  # what it refers to stays
     with store.write() as s:
         drop_incidents(s, [office.incident_id])
     sign_offs = [e for e in detail.entries if isinstance(e, SignOff)]

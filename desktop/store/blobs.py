@@ -60,6 +60,16 @@ class BlobStore:
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
+    def shas(self) -> set[str]:
+        """Every blob held."""
+        if not self.root.is_dir():
+            return set()
+        return {p.name for p in self.root.glob("??/*") if _SHA256.match(p.name) and p.is_file()}
+
+    def remove(self, sha256: str) -> None:
+        """Forget a blob (no entry here names it any more)."""
+        self.path(sha256).unlink(missing_ok=True)
+
 
 def _fsync_dir(path: Path) -> None:
     if os.name != "posix":

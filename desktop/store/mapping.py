@@ -90,6 +90,7 @@ def contract(row: ContractRow) -> Contract:
         number=row.number,
         policy=policy,
         exclusions=frozenset(ActionKind(k) for k in row.exclusions),
+        time_zone=row.time_zone,
     )
 
 

@@ -108,6 +108,8 @@ class ContractRow(Base):
     pause_allowed: Mapped[bool] = mapped_column(default=False)
     # Action kinds this contract does not cover, as a sorted list of ActionKind values.
     exclusions: Mapped[list[str]] = mapped_column(JSON)
+    # The client's IANA time zone, from the service; "": not set (this laptop's zone).
+    time_zone: Mapped[str] = mapped_column(default="", server_default="")
 
     client: Mapped[ClientRow] = relationship()
     targets: Mapped[list[SlaTargetRow]] = relationship(

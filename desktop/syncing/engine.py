@@ -29,10 +29,13 @@ One sync is push, then blobs, then pull until ``has_more`` is false:
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
@@ -44,6 +47,7 @@ from desktop.store import mapping
 from desktop.store.db import Store
 from desktop.store.models import (
     ENTRY_ROWS,
+    AttachmentRow,
     Base,
     ClientRow,
     ContractRow,
@@ -56,6 +60,7 @@ from desktop.store.models import (
     PartUsageRow,
     PlacementRow,
     SetAsideRow,
+    SignOffRow,
     SlaTargetRow,
     SparePartRow,
     SyncBlobRow,
@@ -80,7 +85,7 @@ from domain.records import (
     Technician,
 )
 from domain.status import SEALED_STATES
-from sync.client import BlobHashMismatch, Connection
+from sync.client import BlobHashMismatch, Connection, NotFound, Offline
 from sync.protocol import (
     Change,
     ChangeOp,
@@ -101,6 +106,8 @@ ConnectionFactory = Callable[[], Connection]
 
 #: Entry kinds that refer to other entries (written after those, in their own flush).
 _REFERRING = frozenset({"void", "attachment"})
+#: How old a file no entry names must be before it is forgotten (download_blobs).
+_SETTLED = timedelta(hours=1)
 #: A round trip longer than this says too little about the service's clock to set ours.
 _CLOCK_RTT_MAX = timedelta(seconds=10)
 _ENVELOPE = 200  # bytes of a push body around its mutations
@@ -127,6 +134,7 @@ def sync(
         push(store, conn, report, say, owner=owner)
         upload_blobs(store, conn, report, say)
         pull(store, conn, report, say, limit=pull_limit, hooks=hooks or SyncHooks())
+        download_blobs(store, conn, report, say)
     finally:
         conn.close()
     with store.write() as session:
@@ -187,6 +195,78 @@ def upload_blobs(store: Store, conn: Connection, report: SyncReport, say: Progre
             session.execute(delete(SyncBlobRow).where(SyncBlobRow.sha256 == sha))
         report.blobs_uploaded += 1
         say("blobs", i, len(wanted))
+
+
+def _named_blobs(session: Session) -> set[str]:
+    """Every blob an entry here names: attachments' bytes, signature pictures."""
+    names = set(session.scalars(select(AttachmentRow.sha256)))
+    names |= {
+        sha for sha in session.scalars(select(SignOffRow.signature_sha256)) if sha is not None
+    }
+    return names
+
+
+def download_blobs(store: Store, conn: Connection, report: SyncReport, say: Progress) -> None:
+    """Fetch the files of the incidents this laptop holds that it lacks (a reassigned
+    incident's photos, a second laptop's attachments), so its reports are whole; and
+    forget the files no entry here names any more (an incident that went elsewhere).
+
+    A download resumes where it stopped (a partial file waits in the blob folder) and is
+    kept only when its bytes hash to its name.
+    """
+    with store.read() as session:
+        named = _named_blobs(session)
+        uploading = set(session.scalars(select(SyncBlobRow.sha256)))
+    held = store.blobs.shas()
+    # A file stored a moment ago may belong to an entry being recorded right now (the
+    # bytes are stored before the entry): only files an hour old are forgotten.
+    settled = time.time() - _SETTLED.total_seconds()
+    for sha in sorted(held - named - uploading):
+        if store.blobs.path(sha).stat().st_mtime < settled:
+            store.blobs.remove(sha)
+            report.blobs_forgotten += 1
+    wanted = sorted(named - held)
+    say("files", 0, len(wanted))
+    for i, sha in enumerate(wanted, 1):
+        partial = store.blobs.root / f".download-{sha}"
+        store.blobs.root.mkdir(parents=True, exist_ok=True)
+        try:
+            _download(store, conn, sha, partial)
+        except NotFound:
+            partial.unlink(missing_ok=True)
+            report.blobs_not_on_server.append(sha)  # not uploaded yet by whoever made it
+            continue
+        if _sha256_of(partial) != sha:
+            partial.unlink()
+            report.warnings.append(f"the file {sha} came down damaged; it is fetched again")
+            continue
+        store.blobs.put_file(partial)
+        partial.unlink()
+        report.blobs_downloaded += 1
+        say("files", i, len(wanted))
+
+
+def _download(store: Store, conn: Connection, sha: str, partial: Path) -> None:
+    """Fetch ``sha`` into ``partial``, resuming after a cut (three times, then the next
+    sync goes on from where this one stopped)."""
+    for attempt in range(3):
+        start = partial.stat().st_size if partial.is_file() else 0
+        try:
+            with partial.open("ab") as out:
+                conn.get_blob(sha, out, start)
+            return
+        except Offline:
+            if attempt == 2:
+                raise
+            log.info("the download of %s was cut at %d bytes: resuming", sha[:12], start)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- pull ---------------------------------------------------------------------------
@@ -291,12 +371,15 @@ def _apply_changes(
         existing.update(
             session.scalars(select(EntryRow.id).where(EntryRow.id.in_(ids[chunk : chunk + 500])))
         )
+    revoked: list[tuple[RecordKind, uuid.UUID]] = []
     for change in changes:
         if change.op is ChangeOp.REMOVE:
             if change.kind is RecordKind.INCIDENT:
                 removals.append(change.id)
             elif change.kind is RecordKind.VAN_STOCK:
                 session.execute(delete(VanStockRow).where(VanStockRow.part_id == change.id))
+            elif change.kind in _REVOCABLE:
+                revoked.append((change.kind, change.id))
             continue
         data = change.data or {}
         kind = change.kind
@@ -372,6 +455,51 @@ def _apply_changes(
         session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
     if removals:
         report.removed += remove_incidents(session, removals)
+    if revoked:
+        drop_reference_data(session, revoked)
+
+
+#: Reference data the service takes back with the last incident that needed it.
+_REVOCABLE = frozenset({RecordKind.CLIENT, RecordKind.CONTRACT, RecordKind.SYSTEM})
+
+
+def drop_reference_data(session: Session, revoked: list[tuple[RecordKind, uuid.UUID]]) -> None:
+    """Drop the clients, contracts and covered systems the service took back, unless an
+    incident still here (kept for pending work) needs them."""
+    session.flush()
+    ids = {kind: [i for k, i in revoked if k is kind] for kind in _REVOCABLE}
+    systems = ids[RecordKind.SYSTEM]
+    if systems:
+        session.execute(
+            delete(CoveredSystemRow).where(
+                CoveredSystemRow.id.in_(systems),
+                CoveredSystemRow.id.not_in(
+                    select(IncidentRow.system_id).where(IncidentRow.system_id.is_not(None))
+                ),
+            )
+        )
+    contracts = list(
+        session.scalars(
+            select(ContractRow.id).where(
+                ContractRow.id.in_(ids[RecordKind.CONTRACT]),
+                ContractRow.id.not_in(select(IncidentRow.contract_id)),
+            )
+        )
+    )
+    if contracts:  # with its Annex 1
+        session.execute(delete(CoveredSystemRow).where(CoveredSystemRow.contract_id.in_(contracts)))
+        session.execute(delete(SlaTargetRow).where(SlaTargetRow.contract_id.in_(contracts)))
+        session.execute(delete(ContractRow).where(ContractRow.id.in_(contracts)))
+    clients = ids[RecordKind.CLIENT]
+    if clients:
+        session.execute(
+            delete(ClientRow).where(
+                ClientRow.id.in_(clients),
+                ClientRow.id.not_in(select(ContractRow.client_id)),
+                ClientRow.id.not_in(select(IncidentRow.client_id)),
+            )
+        )
+    session.expire_all()
 
 
 def _set_aside(session: Session, change: Change, error: Exception) -> None:
@@ -510,6 +638,7 @@ def _put_contract(session: Session, contract: Contract, report: SyncReport) -> N
                 number=contract.number,
                 pause_allowed=contract.policy.pause_allowed,
                 exclusions=exclusions,
+                time_zone=contract.time_zone,
             )
         )
         session.flush()
@@ -518,6 +647,7 @@ def _put_contract(session: Session, contract: Contract, report: SyncReport) -> N
         row.number = contract.number
         row.pause_allowed = contract.policy.pause_allowed
         row.exclusions = exclusions
+        row.time_zone = contract.time_zone
     session.execute(delete(SlaTargetRow).where(SlaTargetRow.contract_id == contract.id))
     targets = []
     for priority, target in contract.policy.targets.items():
@@ -619,6 +749,15 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
         if t != "entries"
     ]
     count = 0
+    # What they referred to goes too, unless another incident here needs it.
+    referred: list[tuple[RecordKind, uuid.UUID]] = []
+    for chunk in range(0, len(incident_ids), 500):
+        for client_id, contract_id in session.execute(
+            select(IncidentRow.client_id, IncidentRow.contract_id).where(
+                IncidentRow.id.in_(incident_ids[chunk : chunk + 500])
+            )
+        ):
+            referred += [(RecordKind.CLIENT, client_id), (RecordKind.CONTRACT, contract_id)]
     for chunk in range(0, len(incident_ids), 500):
         ids = incident_ids[chunk : chunk + 500]
         of_them = select(entries.c.id).where(entries.c.incident_id.in_(ids))
@@ -632,6 +771,7 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
         session.execute(text(sql))
         log.debug("trigger %s restored", name)
     session.expire_all()
+    drop_reference_data(session, referred)
     log.info("dropped %d incident(s) the server no longer gives this technician", count)
     return count
 

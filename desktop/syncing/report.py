@@ -26,6 +26,9 @@ class SyncReport:
     rejected: int = 0  # rejected by this sync
     blobs_uploaded: int = 0
     blobs_waiting: list[str] = field(default_factory=list)  # missing here and on the server
+    blobs_downloaded: int = 0  # files of incidents held here, fetched
+    blobs_not_on_server: list[str] = field(default_factory=list)  # not uploaded by their maker
+    blobs_forgotten: int = 0  # files no entry here names any more, removed
     pages: int = 0
     changes: int = 0
     removed: int = 0  # incidents dropped (reassigned, or gone after a full download)

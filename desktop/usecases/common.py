@@ -113,9 +113,16 @@ def find_incident(session: Session, ref: str | uuid.UUID) -> IncidentRow:
             row = session.scalars(
                 select(IncidentRow).where(func.upper(IncidentRow.number) == key.upper())
             ).one_or_none()
-    if row is None or not _visible_to(author(session), row):
+    if row is None or not _visible_to(_signed_in(session), row):
         raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "incident"), str(ref), "incident")
     return row
+
+
+def _signed_in(session: Session) -> uuid.UUID | None:
+    """The technician signed in to an office here (None: nobody, or the demo office)."""
+    if session.get(MetaRow, "server_url") is None:
+        return None
+    return author(session)
 
 
 def _visible_to(technician: uuid.UUID | None, row: IncidentRow) -> bool:
@@ -123,9 +130,10 @@ def _visible_to(technician: uuid.UUID | None, row: IncidentRow) -> bool:
 
 
 def visible(session: Session) -> ColumnElement[bool]:
-    """The incidents the signed-in technician may see: theirs (and nobody's). A laptop
-    shared by a team keeps another's incidents while their work is unsent, out of sight."""
-    me = author(session)
+    """The incidents the technician signed in may see: theirs (and nobody's). A laptop
+    shared by a team keeps another's incidents while their work is unsent, out of sight.
+    With nobody signed in to an office (the demo), everything held here."""
+    me = _signed_in(session)
     if me is None:
         return true()
     return or_(IncidentRow.assigned_to.is_(None), IncidentRow.assigned_to == me)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -194,6 +194,31 @@ class Connection:
                     return status
                 start = end + 1
         raise errors.ServerError(f"blob {sha256}: the upload does not converge")
+
+    def get_blob(self, sha256: str, out: BinaryIO, start: int = 0) -> int:
+        """Download blob ``sha256`` from byte ``start`` on into ``out``; the bytes written.
+
+        A download cut half-way raises :class:`~sync.client.errors.Offline` with what
+        arrived already in ``out``: the next call resumes from there.
+        """
+        headers = {"Range": f"bytes={start}-"} if start else {}
+        response = self._request(
+            "GET",
+            f"/blobs/{sha256}",
+            headers=headers,
+            expect="application/octet-stream",
+            stream=True,
+        )
+        written = 0
+        try:
+            for piece in response.iter_content(chunk_size=64 * 1024):
+                out.write(piece)
+                written += len(piece)
+        except (requests.exceptions.RequestException, OSError) as error:
+            raise errors.Offline(f"GET /blobs/{sha256[:12]}: cut after {written} bytes") from error
+        finally:
+            response.close()
+        return written
 
     def _put(self, sha256: str, data: bytes, content_range: str | None) -> BlobStatus:
         headers = {"Content-Type": "application/octet-stream"}

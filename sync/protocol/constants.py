@@ -5,10 +5,14 @@ from __future__ import annotations
 #: The version this code speaks. Bump it for any change an older peer would misread.
 #: 2: entries in a pull carry the service's order and clock (pauses pair in that order),
 #: refusals carry their translatable message, dispatch's entries (priority, assignment).
-PROTOCOL_VERSION = 2
+#: 3: contracts carry their client's time zone (``time_zone``); a version-2 laptop, whose
+#: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
+PROTOCOL_VERSION = 3
 #: The oldest client version the server still serves; older ones get 426. A version-1
 #: laptop would pair pauses by its own clock and could not store dispatch's entries.
 MIN_PROTOCOL_VERSION = 2
+#: The first version whose contracts carry ``time_zone``.
+CONTRACT_ZONE_VERSION = 3
 #: Request and response header carrying the protocol version (a whole number).
 PROTOCOL_HEADER = "Fieldbook-Protocol"
 #: Response header naming the oldest version the server accepts.

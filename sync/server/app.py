@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.seal import plain
 from sync.protocol.constants import (
+    CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
     MAX_BLOB_CHUNK,
     MAX_JSON_BODY,
@@ -52,11 +53,15 @@ from sync.protocol.messages import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordKind,
     Role,
     UserInfo,
 )
 from sync.server import auth, blobs, pull, push, records
 from sync.server.auth import Caller
+from sync.server.config import ServiceConfig
+from sync.server.console.app import create_console
+from sync.server.console.web import PREFIX as CONSOLE_PREFIX
 from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
@@ -146,7 +151,7 @@ class ProtocolMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         refusal = (
             _check_version(headers.get(PROTOCOL_HEADER.lower()))
-            if path not in UNVERSIONED
+            if path not in UNVERSIONED and not _is_console(path)
             else None
         )
         if refusal is not None:
@@ -174,6 +179,11 @@ class ProtocolMiddleware:
             if started:
                 raise
             await answer(_unexpected(error, scope, limit))
+
+
+def _is_console(path: str) -> bool:
+    """The office console's pages: a browser's, answered in HTML, no protocol header."""
+    return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
 
 
 def _check_version(value: str | None) -> JSONResponse | None:
@@ -321,14 +331,18 @@ def create_app(
     token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
     clock: Clock = _utcnow,
     threads: int = DEFAULT_THREADS,
+    config: ServiceConfig | None = None,
 ) -> FastAPI:
-    """The service over ``db`` (migrated already), running routes on ``threads`` threads."""
+    """The service over ``db`` (migrated already), running routes on ``threads`` threads,
+    with the office console at ``/office`` (``config``: the settings read at start)."""
+    config = config or ServiceConfig()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Few threads per process: a thread holding the feed counter must not wait long
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
+        db.changes.start()  # the console's boards hear of every change
         yield
         db.dispose()
 
@@ -431,16 +445,22 @@ def create_app(
     )
     def pull_route(
         who: Annotated[Caller, Depends(technician)],
+        version: Annotated[int, Depends(protocol_version)],
         cursor: Annotated[str | None, Query(max_length=512)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
-        return _json(pull.pull(db, who, cursor, limit, clock))
+        page = pull.pull(db, who, cursor, limit, clock)
+        if version < CONTRACT_ZONE_VERSION:
+            for change in page.changes:
+                if change.kind is RecordKind.CONTRACT and change.data is not None:
+                    change.data.pop("time_zone", None)
+        return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
     def blob_status(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> BlobStatus:
         """How much of a blob the server holds: where an interrupted upload resumes."""
-        return blobs.status(db, sha256)
+        return blobs.status(db, who, sha256)
 
     @api.put(
         "/blobs/{sha256}",
@@ -464,7 +484,7 @@ def create_app(
         """Upload a blob whole, or one range of it (``Content-Range: bytes S-E/TOTAL``)."""
         blobs.check_sha(sha256)
         data = await request.body()
-        return await run_in_threadpool(blobs.put, db, sha256, data, content_range, clock)
+        return await run_in_threadpool(blobs.put, db, who, sha256, data, content_range, clock)
 
     @api.get(
         "/blobs/{sha256}",
@@ -476,13 +496,24 @@ def create_app(
             404: {"model": ErrorBody},
         },
     )
-    def blob_get(sha256: Sha256Path, who: Annotated[Caller, Depends(caller)]) -> StreamingResponse:
-        """Download a blob of an attachment on one of the caller's incidents."""
+    def blob_get(
+        sha256: Sha256Path,
+        who: Annotated[Caller, Depends(caller)],
+        range_: Annotated[str | None, Header(alias="Range")] = None,
+    ) -> StreamingResponse:
+        """Download a blob of an attachment on one of the caller's incidents, whole or
+        from ``Range: bytes=START-`` on (a download resumes)."""
         row = blobs.readable(db, who, sha256)
+        size = row.size or 0
+        start = blobs.parse_download_range(range_, size)
+        headers = {"Content-Length": str(size - start)}
+        if range_ is not None:
+            headers["Content-Range"] = f"bytes {start}-{max(size - 1, start)}/{size}"
         return StreamingResponse(
-            blobs.chunks(db, sha256),
+            blobs.chunks(db, sha256, start),
+            status_code=206 if range_ is not None else 200,
             media_type="application/octet-stream",
-            headers={"Content-Length": str(row.size or 0)},
+            headers=headers,
         )
 
     # --- dispatch ----------------------------------------------------------------------
@@ -586,6 +617,7 @@ def create_app(
             return [UserInfo(id=u.id, username=u.username, name=u.name, role=u.role) for u in users]
 
     app.include_router(api)
+    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
     return app
 
 

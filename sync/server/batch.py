@@ -33,6 +33,7 @@ from sync.server.auth import Caller
 from sync.server.feed import Staged, take_position
 from sync.server.models import (
     ORDER_SPAN,
+    BlobHolderRow,
     BlobRow,
     ContractRow,
     CoveredSystemRow,
@@ -78,7 +79,8 @@ class Batch:
     contracts: dict[uuid.UUID, ContractRow] = field(default_factory=dict)
     systems: dict[uuid.UUID, CoveredSystemRow] = field(default_factory=dict)
     numbers: set[str] = field(default_factory=set)
-    blobs: set[str] = field(default_factory=set)
+    blobs: dict[str, int | None] = field(default_factory=dict)  # complete: sha → size
+    held: set[str] = field(default_factory=set)  # complete blobs the caller holds
     new_incidents: list[IncidentRow] = field(default_factory=list)
     new_entries: list[dict[str, Any]] = field(default_factory=list)
     stock: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
@@ -157,8 +159,20 @@ class Batch:
                 s.scalars(select(IncidentRow.number).where(IncidentRow.number.in_(numbers)))
             )
         if shas:
-            self.blobs = set(
-                s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas), BlobRow.complete))
+            self.blobs = dict(
+                s.execute(
+                    select(BlobRow.sha256, BlobRow.size).where(
+                        BlobRow.sha256.in_(shas), BlobRow.complete
+                    )
+                ).all()
+            )
+            self.held = set(
+                s.scalars(
+                    select(BlobHolderRow.sha256).where(
+                        BlobHolderRow.sha256.in_(shas),
+                        BlobHolderRow.user_id == self.caller.user_id,
+                    )
+                )
             )
 
     def _load_incidents(self, incident_ids: set[uuid.UUID], signing: set[uuid.UUID]) -> None:

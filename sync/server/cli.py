@@ -4,7 +4,7 @@
     fieldbook-server [--db URL] demo [--if-empty]
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
-    fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 …
+    fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 … [--time-zone Z]
     …
 
 The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
@@ -24,13 +24,16 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from types import FrameType
 from typing import Any
 
 from fastapi import FastAPI
 
 from domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, SystemCategory
+from domain.zones import DEFAULT_ZONE
 from sync.protocol.messages import Role
 from sync.server import demo
+from sync.server.config import ServiceConfig
 from sync.server.db import Database, UnsupportedDatabase
 from sync.server.office import Office, OfficeError, Targets
 
@@ -94,6 +97,7 @@ def _app_from_environment() -> FastAPI:
         db,
         token_ttl=timedelta(days=float(os.environ.get(ENV_TOKEN_DAYS, "30"))),
         threads=int(os.environ.get(ENV_THREADS, "8")),
+        config=ServiceConfig(),
     )
 
 
@@ -130,7 +134,16 @@ def _serve(args: argparse.Namespace, db: Database) -> int:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         Multiprocess(config, sockets=[sock]).run()
         return 0
-    uvicorn.run(create_app(db, token_ttl=ttl, threads=args.threads), **options)
+    app = create_app(db, token_ttl=ttl, threads=args.threads, config=ServiceConfig())
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            # The console's event streams never end by themselves: end them now, or the
+            # graceful shutdown would wait its whole timeout for them.
+            db.changes.hub.close()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, **options)).run()
     return 0
 
 
@@ -159,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the database migrations and stop")
     d = sub.add_parser("demo", help="seed a demo office (technician demo / password demo)")
     d.add_argument("--if-empty", action="store_true", help="do nothing if users exist")
+    d.add_argument(
+        "--incidents",
+        type=int,
+        default=demo.DEFAULT_HISTORY,
+        help="finished incidents of the last months (today's open queue comes on top)",
+    )
 
     for role in ("technician", "dispatcher"):
         u = sub.add_parser(
@@ -193,6 +212,13 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--exclude", action="append", choices=[a.value for a in ActionKind], help="work not covered"
     )
+    k.add_argument(
+        "--time-zone", default=DEFAULT_ZONE, help="the client's IANA zone, e.g. Asia/Shanghai"
+    )
+
+    z = sub.add_parser("set-time-zone", help="set a contract's time zone (an IANA name)")
+    z.add_argument("contract", help="contract id or number")
+    z.add_argument("time_zone", metavar="ZONE", help="e.g. Asia/Shanghai, Europe/London")
 
     y = sub.add_parser("add-system", help="add a covered system to a contract's Annex 1")
     y.add_argument("contract", help="contract id or number")
@@ -241,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace, db: Database) -> int:
     office = Office(db)
     commands: dict[str, Callable[[], Any]] = {
-        "demo": lambda: _demo(office, args.if_empty),
+        "demo": lambda: _demo(office, args.if_empty, args.incidents),
         "add-technician": lambda: {
             "id": office.add_user(args.username, args.name, _password(args), args.role)
         },
@@ -258,11 +284,13 @@ def _run(args: argparse.Namespace, db: Database) -> int:
                 args.number,
                 _targets(args.target),
                 pause_allowed=args.pause_allowed,
+                time_zone=args.time_zone,
                 exclusions=frozenset(ActionKind(x) for x in args.exclude)
                 if args.exclude
                 else DEFAULT_EXCLUSIONS,
             )
         },
+        "set-time-zone": lambda: office.set_time_zone(args.contract, args.time_zone),
         "add-system": lambda: {
             "id": office.add_system(
                 args.contract, args.name, SystemCategory(args.category), location=args.location
@@ -308,12 +336,14 @@ def _uuid(value: str | None) -> Any:
         raise UsageError(f"{value!r} is not an id") from None
 
 
-def _demo(office: Office, if_empty: bool) -> dict[str, Any]:
+def _demo(office: Office, if_empty: bool, incidents: int) -> dict[str, Any]:
     if not demo.is_empty(office):
         if if_empty:
             return {"seeded": False}
         raise UsageError("the database has users already; the demo needs an empty one")
-    return {"seeded": True, "logins": demo.seed(office)}
+    if incidents < 0:
+        raise UsageError("--incidents: a number of incidents, 0 or more")
+    return {"seeded": True, "logins": demo.seed(office, incidents=incidents)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, selec
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.bulk import forget_stages
+from sync.server.live import Changes
 from sync.server.models import CounterRow
 
 log = logging.getLogger("fieldbook.server")
@@ -113,6 +114,8 @@ class Database:
             )
         self._reader = sessionmaker(reader, expire_on_commit=False)
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        #: Tells the office's open boards what changed, after each commit (sync.server.live).
+        self.changes = Changes(self)
 
     @property
     def is_postgresql(self) -> bool:
@@ -170,6 +173,7 @@ class Database:
             return value
 
     def dispose(self) -> None:
+        self.changes.stop()
         self.engine.dispose()
 
 

@@ -98,12 +98,29 @@ class Staged:
     def revoke_incident(
         self, session: Session, audience: uuid.UUID, incident_id: uuid.UUID
     ) -> None:
-        """``audience`` no longer holds the incident nor its entries."""
+        """``audience`` no longer holds the incident, its entries, nor the client, the
+        contract and its covered systems unless another incident of theirs needs them:
+        client data stays on a laptop only while it is that technician's work."""
         self.remove(audience, RecordKind.INCIDENT, incident_id)
         for entry_id in session.scalars(
             select(EntryRow.id).where(EntryRow.incident_id == incident_id)
         ):
             self.remove(audience, RecordKind.ENTRY, entry_id)
+        gone = session.get(IncidentRow, incident_id)
+        if gone is None:
+            return
+        theirs = select(IncidentRow.contract_id, IncidentRow.client_id).where(
+            IncidentRow.assigned_to == audience, IncidentRow.id != incident_id
+        )
+        kept = session.execute(theirs).all()
+        if all(contract != gone.contract_id for contract, _ in kept):
+            self.remove(audience, RecordKind.CONTRACT, gone.contract_id)
+            for system_id in session.scalars(
+                select(CoveredSystemRow.id).where(CoveredSystemRow.contract_id == gone.contract_id)
+            ):
+                self.remove(audience, RecordKind.SYSTEM, system_id)
+        if all(client != gone.client_id for _, client in kept):
+            self.remove(audience, RecordKind.CLIENT, gone.client_id)
 
     def rows(self) -> list[tuple[uuid.UUID, str, uuid.UUID, str]]:
         """The staged puts and removes: (audience, kind, record id, op)."""

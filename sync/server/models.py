@@ -150,6 +150,9 @@ class ContractRow(Base):
     pause_allowed: Mapped[bool] = mapped_column(default=False)
     # Action kinds this contract does not cover, as a sorted list of ActionKind values.
     exclusions: Mapped[list[str]] = mapped_column(JSON)
+    # The client's IANA time zone (domain.zones): the console and the documents the
+    # service renders show times in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
 class SlaTargetRow(Base):
@@ -319,6 +322,31 @@ class BlobRow(Base):
     complete: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # Who is uploading it (their partial bytes count against their quota), and when the
+    # last range came: a partial upload left alone for days is collected.
+    uploader: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    touched_at: Mapped[datetime | None]
+
+
+class BlobHolderRow(Base):
+    """Someone who showed they have a blob's bytes: they uploaded it, or sent it again
+    byte for byte. An entry lets its readers fetch a blob only if its author is one: a
+    hash alone proves nothing (anyone who learns one could name it)."""
+
+    __tablename__ = "blob_holders"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    proven_at: Mapped[datetime]
+
+
+class BlobProofRow(Base):
+    """How far someone got sending again the bytes of a blob the service holds already."""
+
+    __tablename__ = "blob_proofs"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    proven: Mapped[int] = mapped_column(BigInteger)
+    touched_at: Mapped[datetime]
 
 
 class BlobChunkRow(Base):

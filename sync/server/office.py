@@ -33,6 +33,7 @@ from domain.records import (
     SystemCategory,
 )
 from domain.rules import Refused
+from domain.zones import DEFAULT_ZONE, UnknownZone, check_zone
 from sync.protocol.messages import RecordKind, Role
 from sync.server import records
 from sync.server.auth import hash_password
@@ -110,10 +111,17 @@ class Office:
             log.info("added %s %s", role.value, username)
             return user.id
 
-    def set_password(self, username: str, password: str) -> None:
+    def set_password(self, username: str | uuid.UUID, password: str) -> None:
         password_hash = hash_password(password)
         with self.db.write() as s:
             self._user(s, username).password_hash = password_hash
+
+    def set_active(self, user: uuid.UUID | str, active: bool) -> None:
+        """Deactivate a user (no sign-in; every request with their tokens is refused) or
+        let them sign in again. Their records and history stay as they are."""
+        with self.db.write() as s:
+            self._user(s, user).active = active
+        log.info("user %s %s", user, "activated" if active else "deactivated")
 
     def _user(self, s: Session, ref: str | uuid.UUID) -> UserRow:
         row: UserRow | None
@@ -147,7 +155,9 @@ class Office:
         *,
         pause_allowed: bool = False,
         exclusions: frozenset[ActionKind] = DEFAULT_EXCLUSIONS,
+        time_zone: str = DEFAULT_ZONE,
     ) -> uuid.UUID:
+        zone_name = _zone(time_zone)
         with self.db.write() as s:
             client_row = self._client(s, client)
             if s.scalar(select(ContractRow.id).where(ContractRow.number == number)):
@@ -158,6 +168,7 @@ class Office:
                 number=number,
                 pause_allowed=pause_allowed,
                 exclusions=sorted(k.value for k in exclusions),
+                time_zone=zone_name,
             )
             s.add(row)
             s.flush()
@@ -188,6 +199,19 @@ class Office:
             staged = Staged()
             staged.touch(RecordKind.CONTRACT, row.id)
             _finish(s, staged)
+
+    def set_time_zone(self, contract: uuid.UUID | str, time_zone: str) -> None:
+        """The client's time zone (an IANA name); technicians holding the contract get it."""
+        zone_name = _zone(time_zone)
+        with self.db.write() as s:
+            row = self._contract(s, contract)
+            if row.time_zone == zone_name:
+                return
+            row.time_zone = zone_name
+            staged = Staged()
+            staged.touch(RecordKind.CONTRACT, row.id)
+            _finish(s, staged)
+        self.db.changes.notify(None)  # every clock of the contract reads anew
 
     def add_system(
         self,
@@ -315,7 +339,8 @@ class Office:
                 staged.grant_incident(s, assignee.id, row)
             _finish(s, staged)
             log.info("incident %s created, assigned to %s", number, assignee and assignee.username)
-            return row.id
+        self.db.changes.notify([row.id])  # committed: the office's boards show it
+        return row.id
 
     def assign(
         self,
@@ -358,6 +383,7 @@ class Office:
             written.add(entry, staged, new)
             _finish(s, staged, written)
             log.info("incident %s assigned to %s", row.number, assignee and assignee.username)
+        self.db.changes.notify([row.id])
 
     def change_priority(
         self,
@@ -383,6 +409,7 @@ class Office:
             self._judge(s, row, entry)
             self._record(s, row, entry, now)
             log.info("incident %s: priority %s (%s)", row.number, priority, reason)
+        self.db.changes.notify([row.id])
 
     def cancel(
         self, incident: uuid.UUID | str, reason: str, *, by: uuid.UUID | None = None
@@ -411,6 +438,7 @@ class Office:
                 raise OfficeError(str(refusal)) from None
             self._record(s, row, change, now)
             log.info("incident %s cancelled: %s", row.number, reason)
+        self.db.changes.notify([row.id])
 
     def _incident(self, s: Session, ref: uuid.UUID | str) -> IncidentRow:
         row = _by_id_or(s, IncidentRow, ref, IncidentRow.number, lock=True)
@@ -451,6 +479,13 @@ class Office:
             counter.epoch = epoch
         log.warning("new server epoch %s: every client will download again", epoch)
         return epoch
+
+
+def _zone(name: str) -> str:
+    try:
+        return check_zone(name)
+    except UnknownZone as error:
+        raise OfficeError(str(error)) from None
 
 
 def _by_id_or(

@@ -68,6 +68,7 @@ from sync.server.auth import Caller
 from sync.server.batch import SHA256, Batch
 from sync.server.db import Database
 from sync.server.errors import ApiError
+from sync.server.live import incidents_of
 from sync.server.models import ClientStreamRow, IncidentRow, MutationResultRow
 
 log = logging.getLogger("fieldbook.server")
@@ -249,12 +250,20 @@ def _sealed_entries(batch: Batch, sign_off: SignOff) -> list[Entry] | None:
 def _check_blob(batch: Batch, sha256: str) -> str | None:
     if not SHA256.match(sha256):
         raise Rejected(RejectCode.INVALID, "sha256: must be 64 lowercase hex digits.")
-    return None if sha256 in batch.blobs else sha256
+    # Missing until the caller holds it: uploaded by them, or sent again when another's
+    # copy is here already (naming a hash proves nothing; sync.server.blobs).
+    return None if sha256 in batch.held else sha256
 
 
 def _check_attachment(batch: Batch, entry: Attachment) -> str | None:
     if not 0 <= entry.size <= MAX_BLOB_SIZE:
         raise Rejected(RejectCode.INVALID, f"size: must be 0 to {MAX_BLOB_SIZE} bytes.")
+    held = batch.blobs.get(entry.sha256, -1)
+    if held != -1 and held != entry.size:
+        raise Rejected(
+            RejectCode.INVALID,
+            f"size: the file {entry.sha256[:12]}… is {held} bytes, not {entry.size}.",
+        )
     return _check_blob(batch, entry.sha256)
 
 
@@ -481,6 +490,7 @@ def push(
     except IntegrityError as error:
         log.warning("push from %s hit %s; replaying one by one", request.client_id, error.orig)
         results, last = _one_by_one(db, caller, request, clock)
+    db.changes.notify(incidents_of(request.mutations))  # committed: the boards show it
     missing = sorted({r.missing_blob for r in results if r.missing_blob})
     return PushResponse(
         client_id=request.client_id, last_applied=last, results=results, missing_blobs=missing

@@ -61,6 +61,7 @@ def contract(row: ContractRow, targets: Iterable[SlaTargetRow]) -> Contract:
         number=row.number,
         policy=policy,
         exclusions=frozenset(ActionKind(k) for k in row.exclusions),
+        time_zone=row.time_zone,
     )
 
 

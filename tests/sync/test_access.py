@@ -36,7 +36,7 @@ def test_the_access_matrix(world: World) -> None:
         # (technician A, technician B, dispatcher)
         ("GET", "/pull"): (200, 200, 403),
         ("POST", "/push"): (200, 200, 403),
-        ("GET", f"/blobs/{sha}"): (200, 403, 200),
+        ("GET", f"/blobs/{sha}"): (200, 404, 200),  # to B, it does not exist
         ("GET", view): (403, 403, 200),
         ("POST", assign): (403, 403, 200),
         ("GET", "/dispatch/technicians"): (403, 403, 200),
@@ -53,6 +53,8 @@ def test_the_access_matrix(world: World) -> None:
             assert r.status_code == code, (method, path, api is a, api is b, r.text)
             if code == 403:
                 assert r.json()["code"] in ("forbidden", "client_mismatch")
+            if code == 404:
+                assert r.json()["code"] == "not_found"
     # B can neither read nor write A's incident through a push.
     body = b.push_ok([b.entry(note(world.incident_a, "B on A's incident"))])
     assert body["results"][0]["code"] == "forbidden"

@@ -1,11 +1,14 @@
-"""Blobs by SHA-256: verified, idempotent, resumable."""
+"""Blobs by SHA-256: verified, idempotent, resumable (each named first by an entry of the
+technician's own: the service takes no file nobody's entry names)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 
-from tests.sync.conftest import World
+from domain.ids import new_id
+from domain.records import Attachment
+from tests.sync.conftest import T0, World
 
 MiB = 1024 * 1024
 
@@ -17,9 +20,33 @@ def _status(world: World, sha: str) -> dict[str, object]:
     return body
 
 
+def _name(world: World, sha: str, size: int) -> None:
+    """A's attachment naming the file, pushed before its bytes (as a laptop does)."""
+    attachment = Attachment(
+        id=new_id(),
+        incident_id=world.incident_a,
+        recorded_at=T0,
+        author_id=None,
+        note_id=None,
+        sha256=sha,
+        filename="dump.bin",
+        media_type="application/octet-stream",
+        size=size,
+    )
+    world.a.push_ok([world.a.entry(attachment)])
+
+
+def test_a_file_nobody_named_is_refused(world: World) -> None:
+    data = b"nobody's entry names this"
+    sha = hashlib.sha256(data).hexdigest()
+    assert world.a.get(f"/blobs/{sha}/status").status_code == 404
+    assert world.a.put(f"/blobs/{sha}", data=data).status_code == 404
+
+
 def test_a_whole_blob_is_verified_and_idempotent(world: World) -> None:
     data = os.urandom(100_000)
     sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
     assert _status(world, sha)["state"] == "absent"
     r = world.a.put(f"/blobs/{sha}", data=data)
     assert r.status_code == 200
@@ -38,6 +65,7 @@ def test_a_whole_blob_is_verified_and_idempotent(world: World) -> None:
 def test_bytes_that_do_not_match_the_name_are_refused_and_not_kept(world: World) -> None:
     data = b"the real log"
     sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
     r = world.a.put(f"/blobs/{sha}", data=b"something else")
     assert r.status_code == 422
     assert r.json()["code"] == "blob_hash_mismatch"
@@ -60,6 +88,7 @@ def test_bytes_that_do_not_match_the_name_are_refused_and_not_kept(world: World)
 def test_an_interrupted_upload_resumes_where_the_server_stopped(world: World) -> None:
     data = os.urandom(3 * MiB + 12345)
     sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
     total = len(data)
     chunk = MiB
 
@@ -93,12 +122,14 @@ def test_an_interrupted_upload_resumes_where_the_server_stopped(world: World) ->
     # Ranges of a complete blob are acknowledged without storing anything.
     assert send(0) == 200
     assert _status(world, sha)["state"] == "complete"
-    assert world.a.get(f"/blobs/{sha}").status_code == 403  # no attachment of A's names it
+    # A's attachment is on A's incident: A may read it (as whoever holds it next).
+    assert world.a.get(f"/blobs/{sha}").content == data
 
 
 def test_a_range_from_zero_starts_over(world: World) -> None:
     data = os.urandom(10_000)
     sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
     world.a.put(f"/blobs/{sha}", data=b"junk", headers={"Content-Range": "bytes 0-3/10000"})
     assert _status(world, sha)["received"] == 4
     r = world.a.put(f"/blobs/{sha}", data=data, headers={"Content-Range": "bytes 0-9999/10000"})
@@ -109,6 +140,7 @@ def test_a_range_from_zero_starts_over(world: World) -> None:
 def test_bad_blob_requests_are_4xx(world: World) -> None:
     data = b"abc"
     sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
     for headers in (
         {"Content-Range": "bytes 0-9/3"},
         {"Content-Range": "lines 1-2"},

@@ -35,8 +35,8 @@ def window(
                 entry_id=new_id(),
                 payload={"kind": "sign_off", "signer_name": "李娜"},
                 created_at=now,
-                owner=office.technician_id,  # the signed-in technician's own work
                 state=OutboxState.REJECTED,
+                owner=office.technician_id,
                 code="conflict",
                 reason="The client signed entry 42, which was voided on another device …",
                 explanation={

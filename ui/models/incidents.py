@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.usecases.queries import IndexRow
 from domain.records import Priority, Status
-from domain.sla import ClockReading, Outcome, needs_attention
+from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
 from domain.sla import urgency as sla_urgency
 from ui import format as fmt
 from ui.i18n import status_label
@@ -74,7 +74,7 @@ PRIORITY_COLOURS = {
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-def urgency(row: IndexRow, now: datetime) -> tuple[int, float, int, float, str]:
+def urgency(row: IndexRow, now: datetime) -> UrgencyKey:
     """Sort key: :func:`domain.sla.urgency` at ``now``."""
     return sla_urgency(
         is_open=row.is_open,

@@ -5,8 +5,8 @@
 
 Only a new table: existing rows and the outbox are untouched.
 
-Revision ID: 0005_action_templates
-Revises: 0004
+Revision ID: 0006_action_templates
+Revises: 0005_contract_zone
 Create Date: 2026-11-29 12:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_action_templates"
-down_revision: str | None = "0004"
+revision: str = "0006_action_templates"
+down_revision: str | None = "0005_contract_zone"
 branch_labels: str | None = None
 depends_on: str | None = None
 
