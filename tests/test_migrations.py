@@ -437,9 +437,11 @@ def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) 
     data.mkdir()
     engine = create_sqlite_engine(data / DB_NAME)
     with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    ids = _fill_first_revision(data / DB_NAME)  # rows as 0004 holds them, then 0005
+    with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0005_contract_zone")
     engine.dispose()
-    ids = _fill_first_revision(data / DB_NAME)
     con = sqlite3.connect(data / DB_NAME)
     with con:
         before = con.execute("SELECT seq, name, state, payload FROM outbox ORDER BY seq").fetchall()
