@@ -15,17 +15,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop import __version__
+from desktop import __version__, cli_job
 from desktop.logs import setup_logging
 from desktop.paths import ENV_DATA_DIR, default_data_dir
+from desktop.show import clock_left
 from desktop.store.db import Store, open_store
 from domain.messages import DomainError
 from domain.seal import plain
-from domain.sla import ClockReading, Outcome
+from domain.sla import ClockReading
 
 log = logging.getLogger("fieldbook.cli")
 
@@ -181,6 +181,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="sign out anyway; unsynced work is kept"
     )
     logout.set_defaults(run=_cmd_logout)
+
+    cli_job.add_commands(sub)
+
+    completion = sub.add_parser(
+        "completion",
+        help='shell completion: eval "$(fieldbook completion bash)" (or zsh)',
+        description="Print a completion script for bash or zsh: commands, options, their "
+        "choices, and the numbers of open incidents.",
+        epilog="examples:\n"
+        "  echo 'eval \"$(fieldbook completion bash)\"' >> ~/.bashrc\n"
+        "  echo 'eval \"$(fieldbook completion zsh)\"' >> ~/.zshrc",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=("bash", "zsh"))
+    completion.set_defaults(run_bare=_cmd_completion)
+    # For the completion scripts: open incidents' numbers, one a line (not in --help).
+    incidents = sub.add_parser("_incidents")
+    incidents.set_defaults(run=_cmd_incidents)
     return parser
 
 
@@ -238,13 +256,13 @@ def _cmd_list(store: Store, args: argparse.Namespace) -> int:
         )
         print()
         return EXIT_OK
-    header = ("NUMBER", "PRIO", "STATUS", "SLA LEFT", "CLIENT", "TITLE")
+    header = ("NUMBER", "PRIO", "STATUS", "SLA CLOCK: LEFT", "CLIENT", "TITLE")
     table = [header] + [
         (
             s.incident.number,
             s.incident.priority.value,
             s.incident.status.label,
-            _left(s.sla.current),
+            f"{s.sla.current.kind.value} {clock_left(s.sla.current)}",
             s.client_name,
             s.incident.title,
         )
@@ -376,6 +394,19 @@ def _cmd_logout(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from desktop.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
+    return EXIT_OK
+
+
+def _cmd_incidents(store: Store, args: argparse.Namespace) -> int:
+    for number in cli_job.open_incident_numbers(store):
+        print(number)
+    return EXIT_OK
+
+
 def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = store.data_dir
@@ -393,28 +424,6 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _left(clock: ClockReading) -> str:
-    if clock.outcome is Outcome.NO_TARGET:
-        return "-"
-    if clock.stopped_at is not None:
-        return clock.outcome.value
-    assert clock.time_left is not None
-    text = _duration(clock.time_left)
-    return f"{text} paused" if clock.is_paused else text
-
-
-def _duration(value: timedelta) -> str:
-    sign = "-" if value < timedelta(0) else ""
-    minutes = int(abs(value).total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{sign}{days}d {hours:02d}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
 
 
 def _clock_json(clock: ClockReading) -> dict[str, Any]:
@@ -453,14 +462,21 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
     try:
         if args.command is None:
             return window.run(data_dir)
-        store = open_store(data_dir)
+        bare: Callable[[argparse.Namespace], int] | None = getattr(args, "run_bare", None)
+        if bare is not None:
+            return bare(args)  # needs no data folder
         assert run is not None
+        store = open_store(data_dir)
         code = run(store, args)
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
         return code
-    except (DomainError, CliError) as error:
+    except (DomainError, CliError, cli_job.CommandError) as error:
         log.info("refused: %s", type(error).__name__)
-        return _fail(str(error), getattr(error, "exit_code", EXIT_ERROR))
+        return _refused(
+            error,
+            as_json=getattr(args, "json", False),
+            code=getattr(error, "exit_code", EXIT_ERROR),
+        )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -475,6 +491,25 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def _refused(error: Exception, *, as_json: bool, code: int = EXIT_ERROR) -> int:
+    """A refusal: one line per problem on stderr (and, with --json, as JSON on stdout)."""
+    errors = getattr(error, "errors", None) or (error,)
+    if as_json:
+        json.dump(
+            {
+                "ok": False,
+                "errors": [{"field": getattr(e, "field", None), "message": str(e)} for e in errors],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        print()
+    for each in errors:
+        print(f"fieldbook: {each}", file=sys.stderr)
+    return code
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:

@@ -362,16 +362,67 @@ def needs_attention(clock: ClockReading) -> bool:
     )
 
 
+#: How much a minute left on each priority's clock counts when ordering "most urgent
+#: first": a P2 with 30 minutes left ranks with a P1 with 15. The office's choice, not a
+#: contract term; targets stay per contract.
+PRIORITY_WEIGHT: Mapping[Priority, int] = {
+    Priority.P1: 1,
+    Priority.P2: 2,
+    Priority.P3: 4,
+    Priority.P4: 8,
+}
+
+#: A breached clock ranks as if it had this long left (before its priority weight): still
+#: urgent (the client is waiting), but a breach that can still be prevented in the next
+#: half hour comes first.
+BREACHED_RANKS_AS = timedelta(minutes=30)
+
+
+#: The sort key :func:`urgency` returns (compare keys, never read into them).
+UrgencyKey = tuple[int, float, int, float, str]
+
+
 def urgency(
-    *, is_open: bool, clock: ClockReading | None, notified_at: datetime, number: str
-) -> tuple[int, float, str]:
-    """The sort key of "most urgent first", for the window and the command line alike:
-    running clocks by time left (breached first), then open incidents whose clock has
-    stopped or has no target, then finished ones; newest first within the last two.
-    ``clock`` (the current one) is not read for a finished incident: lists may pass None."""
+    *,
+    is_open: bool,
+    priority: Priority,
+    clock: ClockReading | None,
+    notified_at: datetime,
+    number: str,
+) -> UrgencyKey:
+    """The sort key of "most urgent first", for the window, the command line and the office.
+
+    The rule: an open incident's *current* clock (response until first contact, then
+    resolution) is ranked by its **priority-weighted time left**:
+
+        weighted = time left × PRIORITY_WEIGHT[priority]       (P1 ×1, P2 ×2, P3 ×4, P4 ×8)
+
+    where a breached clock counts as :data:`BREACHED_RANKS_AS` (30 min) left. Lowest first;
+    ties go to the higher priority, then to the clock with less time left (the longest
+    breached), then by number. After the running clocks come paused ones (the client
+    holds them up; same order among them), then open incidents whose clock has stopped or
+    has no target, then finished ones; newest first within the last two.
+
+    Worked examples (P1 responds in 5 min, P2 in 15 min):
+
+    * a P1 with 1 min left to respond (weighted 1 min) comes before a P2 breached 3 h ago
+      (30 min × 2 = 60 min);
+    * a P1 breached 2 min ago (30 min) comes before a P2 with 20 min left (40 min), which
+      comes before a P2 breached long ago (60 min);
+    * a P2 with 10 min left (20 min) comes before a breached P1 (30 min): it can still be
+      saved;
+    * a P1 with 1 h left and a P2 with 30 min left tie at 60 min: the P1 goes first.
+
+    ``clock`` is not read for a finished incident: lists may pass None.
+    """
     if not is_open or clock is None:
-        return (2, -notified_at.timestamp(), number)
+        return (3, -notified_at.timestamp(), 0, 0.0, number)
+    rank = list(PRIORITY_WEIGHT).index(priority) if priority in PRIORITY_WEIGHT else 99
     if clock.time_left is None or clock.stopped_at is not None:
         # No target, or resolved and waiting for the sign-off: nothing left to race.
-        return (1, -notified_at.timestamp(), number)
-    return (0, clock.time_left.total_seconds(), number)
+        return (2, -notified_at.timestamp(), rank, 0.0, number)
+    left = clock.time_left
+    effective = BREACHED_RANKS_AS if left < ZERO else left
+    weighted = effective.total_seconds() * PRIORITY_WEIGHT.get(priority, 8)
+    band = 1 if clock.is_paused else 0
+    return (band, weighted, rank, left.total_seconds(), number)

@@ -70,7 +70,8 @@ from domain.seal import SEAL_FORMAT, seal_hash, seal_manifest
 from domain.sla import ClockReading, Outcome
 from report import fonts
 from report.data import ReportData
-from report.strings import LANGUAGES, text
+from report.excerpt import excerpt, full_text_sha256
+from report.strings import LANGUAGES, plural, text
 
 log = logging.getLogger("fieldbook.report")
 
@@ -89,6 +90,7 @@ LOG_BG = colors.HexColor("#f4f4f2")
 WARN = colors.HexColor("#b3261e")
 OK = colors.HexColor("#1e7a3c")
 ADDENDUM = colors.HexColor("#8a5a00")
+ZERO = timedelta(0)
 
 #: Custom keys in the PDF's document information.
 INFO_INCIDENT = "FieldbookIncident"
@@ -201,6 +203,15 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=12,
             spaceAfter=5,
         ),
+        "h1_brief": ParagraphStyle(
+            "h1_brief",
+            parent=base,
+            fontSize=10.5,
+            leading=13,
+            textColor=ACCENT,
+            spaceBefore=6,
+            spaceAfter=2.5,
+        ),
         "h2": ParagraphStyle(
             "h2",
             parent=base,
@@ -256,12 +267,24 @@ class _Writer:
             self.main_entries = [e for e in self.detail.entries if not isinstance(e, SignOff)]
             self.addenda = []
         self.by_id = {e.id: e for e in self.detail.entries}
+        # A note's text files, where a long note's full text may be kept (report.excerpt).
+        self.full_texts = {
+            e.note_id: e
+            for e in self.detail.entries
+            if isinstance(e, Attachment)
+            and e.note_id is not None
+            and e.media_type.startswith("text/")
+            and e.id not in self.detail.voided
+        }
         self.voids = {e.voided_id: e for e in self.detail.entries if isinstance(e, Void)}
 
     # formatting
 
     def t(self, key: str, **params: Any) -> str:
         return text(self.lang, key, **params)
+
+    def n(self, key: str, count: int) -> str:
+        return plural(self.lang, key, count)
 
     def p(self, value: str, style: str = "body", *, bold: bool = False) -> Paragraph:
         return Paragraph(fonts.markup(value, bold=bold), self.st[style])
@@ -309,7 +332,9 @@ class _Writer:
     def heading(self, key: str) -> list[Flowable]:
         return [
             CondPageBreak(40 * mm),
-            Paragraph(self.m(self.t(key), bold=True), self.st["h1"]),
+            Paragraph(
+                self.m(self.t(key), bold=True), self.st["h1_brief" if self.options.brief else "h1"]
+            ),
         ]
 
     def table(
@@ -373,6 +398,12 @@ class _Writer:
             Paragraph(self.m(self.t("report.title"), bold=True), self.st["title"]),
             self.p(f"{self.incident.number}  ·  {kind}", "subtitle"),
         ]
+        if self.options.brief:  # said under the facts in the detailed report
+            out[-1] = self.p(
+                f"{self.incident.number}  ·  {kind}  ·  "
+                + self.t("report.times_in", zone=self.zone()),
+                "subtitle",
+            )
         if self.data.sealed is None:
             out.append(Spacer(1, 3))
             out.append(
@@ -387,7 +418,14 @@ class _Writer:
     def facts(self) -> list[Flowable]:
         d, i = self.detail, self.incident
         company = self.data.company
-        provider = "\n".join(x for x in (company.name, company.address, company.phone) if x)
+        # The brief report names the provider and its phone, to stay on one page; the
+        # detailed one has the whole letterhead.
+        lines = (
+            (company.name, company.phone)
+            if self.options.brief
+            else (company.name, company.address, company.phone)
+        )
+        provider = "\n".join(x for x in lines if x)
         client = "\n".join(x for x in (d.client.name, d.client.address) if x)
         if d.system is not None:
             system = self.t(
@@ -423,6 +461,23 @@ class _Writer:
                 self.t(f"status.{i.status}"),
             ),
         ]
+        if self.options.brief:
+            # Five rows instead of six: the channel goes with the time reported, and the
+            # status is said by the sign-off (or the draft's warning) below.
+            reported = self.t(
+                "field.notified_by",
+                when=self.when(i.notified_at),
+                channel=self.t(f"channel.{i.channel}"),
+            )
+            pairs[3:] = [
+                ("field.notified", reported, "field.responded", self.when(i.responded_at)),
+                (
+                    "field.resolved",
+                    self.when(i.resolved_at),
+                    "field.technician",
+                    technician or self.t("unknown"),
+                ),
+            ]
         rows = [
             [
                 self.p(self.t(a), "label"),
@@ -451,8 +506,9 @@ class _Writer:
         if i.description:
             out.append(Spacer(1, 2))
             out.append(self.p(i.description))
-        out.append(Spacer(1, 2))
-        out.append(self.p(self.t("report.times_in", zone=self.zone()), "small"))
+        if not self.options.brief:
+            out.append(Spacer(1, 2))
+            out.append(self.p(self.t("report.times_in", zone=self.zone()), "small"))
         return out
 
     def outcome_label(self, clock: ClockReading) -> str:
@@ -494,7 +550,19 @@ class _Writer:
             self.table(rows, [52 * mm, 30 * mm, 30 * mm, 28 * mm, WIDTH - 140 * mm]),
         ]
         pauses = self.detail.pauses
-        if pauses and self.detail.contract.policy.pause_allowed:
+        if pauses and self.detail.contract.policy.pause_allowed and self.options.brief:
+            # One small line per pause: when, how long, why.
+            out.append(Spacer(1, 3))
+            out.append(self.p(self.t("sla.pauses"), "small", bold=True))
+            for pause in pauses:
+                span = (
+                    f"{self.when(pause.start)} – {self.clock_time(pause.end)} "
+                    f"({self.duration(pause.end - pause.start)})"
+                    if pause.end
+                    else f"{self.when(pause.start)} – {self.t('sla.open')}"
+                )
+                out.append(self.p(f"{span}{self.t('colon')}{pause.reason}", "small"))
+        elif pauses and self.detail.contract.policy.pause_allowed:
             out.append(Spacer(1, 6))
             out.append(self.p(self.t("sla.pauses"), "h2", bold=True))
             prow: list[list[Any]] = [
@@ -536,6 +604,19 @@ class _Writer:
                     self.p(self.t(f"signoff.{sign_off.outcome}"), "cell", bold=True),
                 ]
             )
+        if self.options.brief:
+            # One row instead of a section: the brief report stays on one page.
+            totals = self.time_totals()
+            spent = "  ·  ".join(
+                self.colon(self.t(f"time.{kind}"), self.duration(totals[kind])) for kind in TimeKind
+            )
+            total = self.colon(self.t("time.total"), self.duration(sum(totals.values(), ZERO)))
+            rows.append(
+                [
+                    self.p(self.t("section.time"), "label"),
+                    self.rich(self.m(spent) + "  ·  " + self.m(total, bold=True), "cell"),
+                ]
+            )
         out: list[Flowable] = [
             *self.heading("section.outcome"),
             self.table(
@@ -549,19 +630,24 @@ class _Writer:
             self.p(
                 self.t(
                     "summary.counts",
-                    actions=len(actions),
+                    actions=self.n("count.actions", len(actions)),
                     succeeded=results[ActionResult.SUCCEEDED],
                     partial=results[ActionResult.PARTIAL],
                     failed=results[ActionResult.FAILED],
-                    notes=sum(isinstance(e, DiagnosticNote) for e in live),
-                    attachments=sum(isinstance(e, Attachment) for e in live),
-                    swaps=sum(isinstance(e, HardwareSwap) for e in live),
-                    parts=sum(e.quantity for e in live if isinstance(e, PartUsage)),
+                    notes=self.n("count.notes", sum(isinstance(e, DiagnosticNote) for e in live)),
+                    attachments=self.n(
+                        "count.attachments", sum(isinstance(e, Attachment) for e in live)
+                    ),
+                    swaps=self.n("count.swaps", sum(isinstance(e, HardwareSwap) for e in live)),
+                    parts=self.n(
+                        "count.parts", sum(e.quantity for e in live if isinstance(e, PartUsage))
+                    ),
                 )
+                + (" " + self.t("scope.all_covered") if self.brief_all_in_scope() else "")
             ),
         ]
         if self.options.brief and actions:
-            out.append(self.p(self.t("summary.last_actions"), "h2", bold=True))
+            out.append(Spacer(1, 2))
             for action in actions[-8:]:
                 out.append(
                     self.rich(
@@ -576,11 +662,22 @@ class _Writer:
                 )
         return out
 
+    def brief_all_in_scope(self) -> bool:
+        """Brief report, and nothing outside the agreement: said in the summary's line."""
+        return (
+            self.options.brief
+            and self.detail.system is not None
+            and not any(
+                isinstance(e, Action) and e.out_of_scope for e in self.live(self.main_entries)
+            )
+        )
+
     def swaps(self) -> list[Flowable]:
         swaps = [e for e in self.live(self.main_entries) if isinstance(e, HardwareSwap)]
         out = self.heading("section.swaps")
         if not swaps:
-            return [*out, self.p(self.t("none"), "small")]
+            # The brief report's summary already counts "0 hardware replacements".
+            return [] if self.options.brief else [*out, self.p(self.t("none"), "small")]
         rows: list[list[Any]] = [
             self.header_cells("swap.removed", "swap.installed", "swap.kind", "swap.note")
         ]
@@ -617,7 +714,18 @@ class _Writer:
                 used[e.part_id] += e.quantity
         out = self.heading("section.parts")
         if not used:
-            return [*out, self.p(self.t("none"), "small")]
+            return [] if self.options.brief else [*out, self.p(self.t("none"), "small")]
+        if self.options.brief:
+            # A line per part instead of a table, to stay on one page.
+            return [
+                *out,
+                *(
+                    self.p(f"{qty} × {' '.join(self.data.parts.get(part_id, (str(part_id), '')))}")
+                    for part_id, qty in sorted(
+                        used.items(), key=lambda kv: self.data.parts.get(kv[0], ("", ""))[0]
+                    )
+                ),
+            ]
         rows: list[list[Any]] = [
             self.header_cells("part.number", "part.description", "part.quantity")
         ]
@@ -634,11 +742,17 @@ class _Writer:
             )
         return [*out, self.table(rows, [45 * mm, WIDTH - 65 * mm, 20 * mm])]
 
-    def time_spent(self) -> list[Flowable]:
-        totals: dict[TimeKind, timedelta] = dict.fromkeys(TimeKind, timedelta(0))
+    def time_totals(self) -> dict[TimeKind, timedelta]:
+        totals: dict[TimeKind, timedelta] = dict.fromkeys(TimeKind, ZERO)
         for e in self.live(self.main_entries):
             if isinstance(e, TimeEntry):
                 totals[e.time_kind] += e.duration
+        return totals
+
+    def time_spent(self) -> list[Flowable]:
+        if self.options.brief:
+            return []  # a row of the outcome table (see outcome)
+        totals = self.time_totals()
         rows: list[list[Any]] = [
             self.header_cells("time.travel", "time.on_site", "time.waiting", "time.total"),
             [
@@ -662,7 +776,20 @@ class _Writer:
         actions = [
             e for e in self.live(self.main_entries) if isinstance(e, Action) and e.out_of_scope
         ]
-        if actions:
+        if actions and self.options.brief:
+            items += [
+                self.rich(
+                    "•&nbsp;"
+                    + self.m(self.colon(self.t(f"action.{a.action_kind}"), a.description))
+                    + " — "
+                    + self.m(self.t(f"result.{a.result}"))
+                    + " — "
+                    + _color(WARN, self.m(self.t("scope.billable"), bold=True)),
+                    "entry",
+                )
+                for a in actions
+            ]
+        elif actions:
             rows: list[list[Any]] = [
                 self.header_cells("entry.action", "sla.result", "scope.billable")
             ]
@@ -681,6 +808,8 @@ class _Writer:
                 )
             items.append(self.table(rows, [WIDTH - 70 * mm, 30 * mm, 40 * mm]))
         if not items:
+            if self.options.brief:
+                return []  # the outcome's summary says so (see outcome)
             items.append(self.p(self.t("scope.none"), "small"))
         return [*out, *items]
 
@@ -710,10 +839,7 @@ class _Writer:
         body: list[Flowable] = []
         strike = voided
         if isinstance(entry, DiagnosticNote):
-            if entry.preformatted:
-                body += self.log_blocks(entry.text, strike)
-            else:
-                body.append(self.body(entry.text, strike))
+            body += self.note_body(entry, strike)
         elif isinstance(entry, Action):
             line = self.colon(self.t(f"action.{entry.action_kind}"), entry.description)
             result = self.t("entry.result", result=self.t(f"result.{entry.result}"))
@@ -807,6 +933,35 @@ class _Writer:
             markup = f'<strike><font color="{MUTED.hexval()}">{markup}</font></strike>'
         return self.rich(markup, "entry")
 
+    def note_body(self, note: DiagnosticNote, strike: bool) -> list[Flowable]:
+        """A note whole, or a long one cut to its head and tail (:mod:`report.excerpt`),
+        saying how much was left out and where the full text is."""
+        cut = excerpt(note.text)
+        if cut is None:
+            if note.preformatted:
+                return self.log_blocks(note.text, strike)
+            return [self.body(note.text, strike)]
+        out: list[Flowable] = []
+        for part in (cut.head, cut.tail):
+            if out:
+                omitted = self.t(
+                    "cut.omitted",
+                    lines=self.n("count.lines", cut.omitted_lines),
+                    chars=f"{cut.omitted_chars:,}",
+                )
+                out.append(self.rich(_color(MUTED, self.m(omitted, bold=True)), "entry"))
+            if note.preformatted:
+                out += self.log_blocks(part, strike)
+            else:
+                out.append(self.body(part, strike))
+        full = self.full_texts.get(note.id)
+        if full is not None and full.sha256 == full_text_sha256(note.text):
+            where = self.t("cut.attached", name=full.filename, size=_size(full.size))
+        else:
+            where = self.t("cut.in_record")
+        out.append(self.rich(_color(MUTED, self.m(where)), "entry"))
+        return out
+
     def log_blocks(self, value: str, strike: bool) -> list[Flowable]:
         lines = value.splitlines() or [""]
         blocks: list[Flowable] = []
@@ -822,7 +977,10 @@ class _Writer:
 
     def sign_off_block(self) -> list[Flowable]:
         sealed = self.data.sealed
-        heading = Paragraph(self.m(self.t("section.signoff"), bold=True), self.st["h1"])
+        heading = Paragraph(
+            self.m(self.t("section.signoff"), bold=True),
+            self.st["h1_brief" if self.options.brief else "h1"],
+        )
         if sealed is None:
             digest = seal_hash(self.incident, self.main_entries)
             return [
@@ -841,15 +999,17 @@ class _Writer:
                 ("signoff.signer", s.signer_name),
                 ("signoff.role", s.signer_role),
                 ("signoff.time", self.when(s.recorded_at)),
-                ("outcome.client", self.t(f"signoff.{s.outcome}")),
             ]
+            if not self.options.brief:  # the brief's outcome table says it already
+                details.append(("outcome.client", self.t(f"signoff.{s.outcome}")))
             if s.comment:
                 details.append(("signoff.comment", s.comment))
-            picture = _signature_image(self.data.signature_png)
-            left: list[Any] = [picture if picture is not None else Spacer(1, 26 * mm)]
+            height = (20 if self.options.brief else 26) * mm
+            picture = _signature_image(self.data.signature_png, height)
+            left: list[Any] = [picture if picture is not None else Spacer(1, height)]
             line_table = Table(
                 [[left[0]], [self.p(self.t("signoff.person"), "label")]],
-                colWidths=[78 * mm],
+                colWidths=[(62 if self.options.brief else 78) * mm],
                 style=TableStyle(
                     [
                         ("LINEBELOW", (0, 0), (0, 0), 0.8, INK),
@@ -885,6 +1045,33 @@ class _Writer:
             ]
         )
         block: list[Flowable]
+        if s.signed and self.options.brief:
+            # Signature, signer and the seal's QR code side by side; the seal below.
+            qr_size, signature = 20 * mm, 66 * mm
+            rest = WIDTH - signature - qr_size - 2 * mm
+            facts = Table(rows, colWidths=[24 * mm, rest - 24 * mm], style=facts_style)
+            qr = _qr(f"fieldbook-seal:{s.seal_format}:{self.incident.number}:{s.seal}", qr_size)
+            block = [
+                Table(
+                    [[first, facts, qr]],
+                    colWidths=[signature, rest, qr_size + 2 * mm],
+                    style=TableStyle(
+                        [
+                            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ]
+                    ),
+                )
+            ]
+            groups = " ".join(s.seal[i : i + 16] for i in range(0, 64, 16))
+            seal = self.rich(
+                self.m(self.t("seal.label") + self.t("colon"), bold=True)
+                + f'<font name="{fonts.LATIN_MONO.name}">{groups}</font>'
+                + "<br/>"
+                + self.m(self.t("seal.howto")),
+                "small",
+            )
+            return [KeepTogether([heading, *block, Spacer(1, 4), seal])]
         if s.signed:
             facts = Table(rows, colWidths=[26 * mm, WIDTH - 112 * mm], style=facts_style)
             block = [
@@ -903,16 +1090,9 @@ class _Writer:
             facts = Table(rows, colWidths=[30 * mm, WIDTH - 30 * mm], style=facts_style)
             facts.hAlign = "LEFT"
             block = [first, Spacer(1, 4), facts]
-        return [
-            KeepTogether(
-                [
-                    heading,
-                    *block,
-                    Spacer(1, 8),
-                    self.seal_row(s.seal, draft=False, seal_format=s.seal_format),
-                ]
-            )
-        ]
+        gap = Spacer(1, 4 if self.options.brief else 8)
+        seal_row = self.seal_row(s.seal, draft=False, seal_format=s.seal_format)
+        return [KeepTogether([heading, *block, gap, seal_row])]
 
     def seal_row(self, digest: str, *, draft: bool, seal_format: str = SEAL_FORMAT) -> Table:
         groups = " ".join(digest[i : i + 16] for i in range(0, 64, 16))
@@ -923,10 +1103,11 @@ class _Writer:
             Spacer(1, 3),
             self.p(self.t("seal.howto"), "small"),
         ]
-        qr = _qr(f"fieldbook-seal:{seal_format}:{self.incident.number}:{digest}", 24 * mm)
+        size = (18 if self.options.brief else 24) * mm
+        qr = _qr(f"fieldbook-seal:{seal_format}:{self.incident.number}:{digest}", size)
         return Table(
             [[words, qr]],
-            colWidths=[WIDTH - 28 * mm, 28 * mm],
+            colWidths=[WIDTH - size - 4 * mm, size + 4 * mm],
             style=TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -973,7 +1154,7 @@ def _image(data: bytes) -> Flowable | None:
     return flowable
 
 
-def _signature_image(data: bytes | None) -> Flowable | None:
+def _signature_image(data: bytes | None, max_height: float = 26 * mm) -> Flowable | None:
     """The signature, at about 300 dpi for its printed size (the stored PNG is larger)."""
     if data is None:
         return None
@@ -981,7 +1162,7 @@ def _signature_image(data: bytes | None) -> Flowable | None:
         with PILImage.open(io.BytesIO(data)) as img:
             img.load()
             width, height = img.size
-            scale = min(74 * mm / width, 26 * mm / height)
+            scale = min(max_height * 74 / 26 / width, max_height / height)
             target = (
                 max(1, round(width * scale * 300 / 72)),
                 max(1, round(height * scale * 300 / 72)),

@@ -48,6 +48,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "field.priority": ("Priority", "优先级"),
     "field.channel": ("Reported by", "报告方式"),
     "field.notified": ("Reported", "报告时间"),
+    "field.notified_by": ("{when} ({channel})", "{when}（{channel}）"),
     "field.responded": ("First response", "首次响应"),
     "field.resolved": ("Resolved", "解决时间"),
     "field.status": ("Status", "状态"),
@@ -92,13 +93,11 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "signoff.workaround": ("Workaround in place", "已采取临时方案"),
     "signoff.not_resolved": ("Not resolved", "未解决"),
     "summary.counts": (
-        "{actions} actions ({succeeded} succeeded, {partial} partly, {failed} failed), "
-        "{notes} diagnostic notes, {attachments} attachments, {swaps} hardware replacements, "
-        "{parts} spare parts used.",
-        "共 {actions} 项操作（成功 {succeeded}，部分成功 {partial}，失败 {failed}），"
-        "{notes} 条诊断记录，{attachments} 个附件，{swaps} 次硬件更换，使用备件 {parts} 件。",
+        "{actions} ({succeeded} succeeded, {partial} partly, {failed} failed), {notes}, "
+        "{attachments}, {swaps}, {parts}.",
+        "共 {actions}（成功 {succeeded}，部分成功 {partial}，失败 {failed}），{notes}，"
+        "{attachments}，{swaps}，{parts}。",
     ),
-    "summary.last_actions": ("Main actions", "主要操作"),
     # timeline
     "entry.note": ("Diagnosis", "诊断"),
     "entry.log": ("Log", "日志"),
@@ -116,6 +115,18 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "entry.voids": ("Voids the entry of {when}", "作废 {when} 的记录"),
     "entry.result": ("Result: {result}", "结果：{result}"),
     "entry.out_of_scope": ("Out of scope: billable separately", "范围外：另行收费"),
+    "cut.omitted": (
+        "[… {lines} ({chars} characters) left out here …]",
+        "[…… 此处省略 {lines}（{chars} 个字符）……]",
+    ),
+    "cut.attached": (
+        "The full text is in the attached file {name} ({size}).",
+        "完整内容见附件 {name}（{size}）。",
+    ),
+    "cut.in_record": (
+        "The full text is kept in the record.",
+        "完整内容保存在记录中。",
+    ),
     "entry.image_unreadable": ("(image could not be read)", "（图片无法读取）"),
     "entry.file": ("{name} ({size})", "{name}（{size}）"),
     "entry.status_change": ("{old} → {new}", "{old} → {new}"),
@@ -143,6 +154,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "time.total": ("Total", "合计"),
     "scope.billable": ("Billable separately", "另行收费"),
     "scope.none": ("None: all work was covered by the agreement.", "无：全部工作均在协议范围内。"),
+    "scope.all_covered": ("All work was covered by the agreement.", "全部工作均在协议范围内。"),
     "none": ("None.", "无。"),
     # sign-off
     "signoff.signer": ("Signed by", "签字人"),
@@ -206,6 +218,20 @@ _TEXT: Mapping[str, tuple[str, str]] = {
 }
 
 
+#: Phrases with a count: English has a singular and a plural; Chinese one form.
+_PLURALS: Mapping[str, tuple[tuple[str, str], str]] = {
+    "count.actions": (("{n} action", "{n} actions"), "{n} 项操作"),
+    "count.notes": (("{n} diagnostic note", "{n} diagnostic notes"), "{n} 条诊断记录"),
+    "count.attachments": (("{n} attachment", "{n} attachments"), "{n} 个附件"),
+    "count.swaps": (
+        ("{n} hardware replacement", "{n} hardware replacements"),
+        "{n} 次硬件更换",
+    ),
+    "count.parts": (("{n} spare part used", "{n} spare parts used"), "使用备件 {n} 件"),
+    "count.lines": (("{n} line", "{n} lines"), "{n} 行"),
+}
+
+
 def text(lang: str, key: str, **params: Any) -> str:
     """The phrase ``key`` in ``lang`` ("en" or "zh"), with ``params`` filled in."""
     en, zh = _TEXT[key]
@@ -219,3 +245,20 @@ def all_keys() -> list[str]:
 
 def both(key: str) -> tuple[str, str]:
     return _TEXT[key]
+
+
+def plural(lang: str, key: str, n: int) -> str:
+    """The counted phrase ``key`` for ``n`` in ``lang`` ("1 action", "2 actions", "2 项操作")."""
+    (one, many), zh = _PLURALS[key]
+    template = zh if lang == "zh" else (one if n == 1 else many)
+    return template.format(n=f"{n:,}")
+
+
+def plural_keys() -> list[str]:
+    return sorted(_PLURALS)
+
+
+def plural_forms(key: str) -> tuple[str, str, str]:
+    """English singular, English plural, Chinese."""
+    (one, many), zh = _PLURALS[key]
+    return one, many, zh

@@ -131,4 +131,20 @@ def test_demo_then_list(data_dir: Path, n: int) -> None:
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert fieldbook(data_dir, "demo", "--if-empty").returncode == 0
     listed = json.loads(fieldbook(data_dir, "list", "--json").stdout)
-    assert len(listed) == n
+    # The list shows the signed-in technician's incidents (and nobody's), not the
+    # colleagues' the demo office also holds.
+    from sqlalchemy import select
+
+    from desktop.store.db import open_store
+    from desktop.store.models import IncidentRow
+    from desktop.usecases.common import visible
+
+    store = open_store(data_dir)
+    try:
+        with store.read() as session:
+            total = len(session.scalars(select(IncidentRow.id)).all())
+            mine = session.scalars(select(IncidentRow.number).where(visible(session))).all()
+    finally:
+        store.close()
+    assert total == n and 0 < len(mine) <= n
+    assert sorted(r["number"] for r in listed) == sorted(mine)

@@ -16,9 +16,9 @@ from sqlalchemy import update
 from desktop.cli import main
 from desktop.store.db import DB_NAME, Store
 from desktop.store.models import ContractRow
-from desktop.usecases import incidents, notes, signoff
+from desktop.usecases import incidents, notes, queries, signoff, void
 from desktop.usecases.report import load_report_data, verify_report
-from domain.records import Status
+from domain.records import Attachment, Status
 from report import strings
 from report.pdf import ReportOptions, write_report
 from report.verify import Verdict, read_seal
@@ -399,6 +399,98 @@ def test_report_times_default_to_utc_when_asked(store: Store, office: Office, tm
     write_report(data, path, ReportOptions(language="en", tz=UTC))
     text = pdf_text(path)
     assert "2026-03-02 08:00" in text and "UTC+00:00" in text
+
+
+# --- reading right (issue 15) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_brief_report_of_a_typical_incident_is_one_page(
+    store: Store, office: Office, signed, tmp_path: Path, lang: str
+) -> None:
+    path = report(store, office.incident_id, tmp_path / "b.pdf", brief=True, language=lang)
+    assert pages(path) == 1
+    text = pdf_text(path)
+    # Still all a client needs: outcome, SLA, serials, parts, time, signer and seal.
+    record = signoff.sealed_record(store, office.incident_id)
+    assert record is not None
+    for fact in ("FC-9910-1187", "DIMM-32G-DDR4", "李娜", record.sign_off.seal[:16]):
+        assert fact in text
+    assert flat("Billable separately" if lang == "en" else "另行收费") in flat(text)
+
+
+def test_counts_read_right_in_english(store: Store, office: Office, tmp_path: Path) -> None:
+    notes.add_note(store, office.incident_id, "one note", now=T0)
+    text = flat(pdf_text(report(store, office.incident_id, tmp_path / "r.pdf", language="en")))
+    assert flat("0 actions (0 succeeded, 0 partly, 0 failed), 1 diagnostic note,") in text
+    assert flat("0 attachments, 0 hardware replacements, 0 spare parts used.") in text
+    notes.add_note(store, office.incident_id, "another", now=T0 + timedelta(minutes=1))
+    text = flat(pdf_text(report(store, office.incident_id, tmp_path / "r.pdf", language="en")))
+    assert flat("2 diagnostic notes,") in text and "1 diagnostic note," not in text
+
+
+def test_plural_phrases_have_their_forms_and_fields() -> None:
+    for key in strings.plural_keys():
+        one, many, zh = strings.plural_forms(key)
+        assert "{n}" in one and "{n}" in many and "{n}" in zh, key
+        assert one != many, key
+    assert strings.plural("en", "count.actions", 1) == "1 action"
+    assert strings.plural("en", "count.actions", 2) == "2 actions"
+    assert strings.plural("en", "count.lines", 1234) == "1,234 lines"
+    assert strings.plural("zh", "count.actions", 1) == "1 项操作"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_log_is_cut_to_head_and_tail_with_the_full_log_attached(
+    store: Store, office: Office, tmp_path: Path, lang: str
+) -> None:
+    log = "\n".join(
+        f"{n:06d} kernel: sd 2:0:0:1: [sdc] I/O error, sector {n * 8}" for n in range(3000)
+    )
+    assert len(log) > 150_000
+    changed = notes.add_note(store, office.incident_id, log, preformatted=True, now=T0)
+    detail = queries.incident_detail(store, office.incident_id)
+    [full] = [e for e in detail.entries if isinstance(e, Attachment)]
+    assert full.note_id == changed.entry_ids[0]
+    assert store.blobs.read(full.sha256).decode("utf-8") == log  # every character kept
+    assert full.filename.endswith(".log") and full.media_type == "text/plain"
+    path = report(store, office.incident_id, tmp_path / "r.pdf", language=lang)
+    assert pages(path) <= 3  # 150,000 characters were 25 pages
+    text = pdf_text(path)
+    assert "000000 kernel" in text and "000039 kernel" in text  # the head
+    assert "002999 kernel" in text and "002980 kernel" in text  # the tail
+    assert "001500 kernel" not in text
+    if lang == "en":
+        assert flat("2,940 lines") in flat(text) and "left out here" in text
+        assert flat(f"The full text is in the attached file {full.filename}") in flat(text)
+    else:
+        assert "此处省略" in text and flat(f"完整内容见附件 {full.filename}") in flat(text)
+
+
+def test_a_long_plain_note_without_its_file_says_the_record_keeps_it(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    text = "诊断记录。" * 4000  # one 20,000-character paragraph
+    notes.add_note(store, office.incident_id, text, now=T0)
+    # An older laptop (or the office) may send such a note without the full-text file.
+    detail = queries.incident_detail(store, office.incident_id)
+    [full] = [e for e in detail.entries if isinstance(e, Attachment)]
+    void.void_entry(store, full.id, "file not needed", now=T0 + timedelta(minutes=1))
+    out = flat(pdf_text(report(store, office.incident_id, tmp_path / "r.pdf", language="en")))
+    assert flat("The full text is kept in the record.") in out
+    assert flat("characters) left out here") in out
+
+
+def test_a_short_log_is_printed_whole_and_gets_no_file(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    log = "\n".join(f"line {n}" for n in range(60))
+    notes.add_note(store, office.incident_id, log, preformatted=True, now=T0)
+    detail = queries.incident_detail(store, office.incident_id)
+    assert [e.kind for e in detail.entries] == ["note"]
+    text = pdf_text(report(store, office.incident_id, tmp_path / "r.pdf", language="en"))
+    assert "line 0" in text and "line 30" in text and "line 59" in text
+    assert "left out" not in text
 
 
 def test_report_times_are_in_the_contracts_zone_and_say_so(

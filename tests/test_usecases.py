@@ -179,30 +179,31 @@ def test_swap_keeps_serials_and_refuses_the_same_serial(store: Store, office: Of
             store,
             office.incident_id,
             removed_part="a",
-            removed_serial="X1",
+            removed_serial="X1A",
             installed_part="b",
-            installed_serial="x1",
+            installed_serial="x1a",
             temporary=False,
         )
     assert err.value.field == "installed_serial"
-    with pytest.raises(TooLong):
+    with pytest.raises(InvalidValue) as err:
         work.record_swap(
             store,
             office.incident_id,
             removed_part="a",
             removed_serial="X" * 65,
             installed_part="b",
-            installed_serial="Y",
+            installed_serial="Y12",
             temporary=False,
         )
+    assert err.value.field == "removed_serial" and "3 to 64 characters" in str(err.value)
     with pytest.raises(InvalidValue):
         work.record_swap(
             store,
             office.incident_id,
             removed_part="a",
-            removed_serial="X",
+            removed_serial="X12",
             installed_part="b",
-            installed_serial="Y",
+            installed_serial="Y12",
             temporary="yes",  # type: ignore[arg-type]
         )
 

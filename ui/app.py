@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -21,6 +22,7 @@ from ui.i18n import Translators, error_text
 from ui.main_window import MainWindow
 from ui.resources import bundled_fonts, icon, style_sheet
 from ui.settings import LANGUAGE_KEY
+from ui.single import SingleWindow
 from ui.tasks import Tasks
 
 log = logging.getLogger("fieldbook.ui")
@@ -59,12 +61,14 @@ def build(
     *,
     install_hooks: bool = True,
     start_sync: bool = True,
+    clock: Callable[[], datetime] | None = None,
 ) -> MainWindow:
     """Open ``data_dir`` and build the main window (shown by the caller).
 
     ``install_hooks`` routes uncaught exceptions of every thread to the crash dialog
     (tests leave pytest-qt's own capture in place). ``start_sync`` syncs at once and then
     in the background; the first start without an account asks for a sign-in.
+    ``clock`` stands in for the time of day (tests move it to see SLA clocks cross).
     """
     log_path = setup_logging(data_dir)
     crash = CrashReporter(log_path, app)
@@ -72,8 +76,7 @@ def build(
         crash.install()
     settings = settings or QSettings()
     translators = Translators(app)
-    choice = str(settings.value(LANGUAGE_KEY, "system"))
-    translators.use(None if choice == "system" else choice)
+    translators.use(_language(settings))
     store = open_store(data_dir)
     hub = Hub(app)
     tasks = Tasks(crash.report, app)
@@ -85,6 +88,7 @@ def build(
         settings=settings,
         hub=hub,
         log_path=log_path,
+        **({"clock": clock} if clock is not None else {}),
     )
     window = MainWindow(ctx, crash)
     window.restore_layout()
@@ -105,12 +109,44 @@ def build(
 
 
 def run_gui(data_dir: Path) -> int:
+    """The technician's window on ``data_dir``; a second start brings it to the front."""
     app = make_application()
+    single = SingleWindow(data_dir, app)
+    if not single.acquire():
+        if single.ask_running_window():
+            log.info("Fieldbook is already open on %s: brought it to the front", data_dir)
+            print(
+                f"Fieldbook is already open on {data_dir}: its window was brought to the front.",
+                file=sys.stderr,
+            )
+            return 0
+        settings = QSettings()
+        Translators(app).use(_language(settings))
+        QMessageBox.warning(
+            None,
+            "Fieldbook",
+            QCoreApplication.translate(
+                "SingleWindow",
+                "Fieldbook is already open on this data folder ({path}) but does not answer. "
+                "Close it (or end it), then start Fieldbook again.",
+            ).format(path=str(data_dir)),
+        )
+        return 1
     try:
         window = build(data_dir, app)
     except DomainError as error:
         log.error("cannot open %s: %s", data_dir, error)
         QMessageBox.critical(None, "Fieldbook", error_text(error))
+        single.release()
         return 1
+    single.show_requested.connect(window.bring_to_front)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        single.release()
+
+
+def _language(settings: QSettings) -> str | None:
+    choice = str(settings.value(LANGUAGE_KEY, "system"))
+    return None if choice == "system" else choice

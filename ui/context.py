@@ -26,6 +26,7 @@ class Hub(QObject):
 
     changed = Signal(object)  # desktop.usecases.common.Changed
     language_changed = Signal(str)
+    templates_changed = Signal()  # action templates saved or deleted
 
 
 def utcnow() -> datetime:

@@ -8,6 +8,7 @@ records; a refusal appears beside the field it concerns.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -15,7 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QMimeData,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -28,7 +38,10 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -43,15 +56,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.usecases import clock, notes, parts, timelog, work
+from desktop.usecases import clock, notes, parts, templates, timelog, work
 from desktop.usecases.common import Changed
 from desktop.usecases.errors import UseCaseError
-from desktop.usecases.parts import StockLine
+from desktop.usecases.parts import CatalogueItem, StockLine
+from desktop.usecases.templates import ActionTemplate
 from domain.detail import IncidentDetail
-from domain.messages import DomainError
-from domain.records import ActionKind, ActionResult, TimeKind
+from domain.messages import DomainError, Message
+from domain.records import ActionKind, ActionResult, Status, TimeKind
+from domain.serials import SERIAL_MAX, SERIAL_MIN, clean_serial, serial_problem
+from domain.status import SEALED_STATES
+from ui import format as fmt
 from ui.context import AppContext
-from ui.i18n import error_text
+from ui.i18n import error_text, message_text
 from ui.timeline import action_kind_label, result_label, time_kind_label
 
 log = logging.getLogger("fieldbook.ui")
@@ -77,6 +94,7 @@ class EntryForm(QWidget):
         self.general_error = QLabel()
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
+        self.general_error.setTextFormat(Qt.TextFormat.PlainText)
         self.general_error.hide()
         self.draft_note = QLabel()
         self.draft_note.setProperty("muted", True)
@@ -122,12 +140,33 @@ class EntryForm(QWidget):
     def retranslate(self) -> None:
         self.draft_note.setText(self.tr("Draft kept"))
 
+    def first_input(self) -> QWidget | None:
+        """Where the keyboard goes when the form is shown: its first field that takes it."""
+        return next(
+            (
+                w
+                for w in self.inputs.values()
+                if w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ),
+            None,
+        )
+
+    @classmethod
+    def typed(cls, fields: dict[str, Any]) -> bool:
+        """Do ``fields`` hold something the technician typed (not just the defaults)?
+
+        Only then is a draft worth keeping: choosing a kind in a list, or the part a
+        list starts on, is not work that a crash could lose.
+        """
+        return any(isinstance(v, str) and v.strip() for v in fields.values())
+
     # --- shared behaviour ----------------------------------------------------------------
 
     def add_row(self, field: str, label: QLabel, widget: QWidget) -> None:
         error = QLabel()
         error.setObjectName("fieldError")
         error.setWordWrap(True)
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed: "<x>"
         error.hide()
         box = QWidget()
         inner = QVBoxLayout(box)
@@ -160,6 +199,10 @@ class EntryForm(QWidget):
     def _draft_loaded(self, draft: Any) -> None:
         if draft is None:
             return
+        if not self.typed(draft.fields):  # defaults only (kept by older versions)
+            drafts, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+            self.ctx.tasks.write(lambda: drafts.discard(incident_id, name), None, log.warning)
+            return
         self._restoring = True
         try:
             self.restore(draft.fields)
@@ -175,6 +218,9 @@ class EntryForm(QWidget):
     def save_draft(self) -> None:
         fields = self.fields()
         drafts, incident_id, name = self.ctx.drafts, self.incident_id, self.form_name
+        if not self.typed(fields):
+            self.ctx.tasks.write(lambda: drafts.discard(incident_id, name), None, log.warning)
+            return
         self.ctx.tasks.write(lambda: drafts.save(incident_id, name, fields), None, log.warning)
 
     def submit(self) -> None:
@@ -214,30 +260,46 @@ class EntryForm(QWidget):
             self.failed.emit(error)
 
     def show_error(self, error: DomainError) -> None:
-        text = error_text(error)
-        field = getattr(error, "field", None)
-        label = self.errors.get(field) if field else None
-        if label is None:
-            self.general_error.setText(text)
+        """Each refusal beside its field (all of them at once), the rest below the form;
+        the keyboard goes to the first field refused."""
+        first: QWidget | None = None
+        general: list[str] = []
+        for each in getattr(error, "errors", None) or (error,):
+            field = getattr(each, "field", None)
+            label = self.errors.get(field) if field else None
+            if label is None:
+                general.append(error_text(each))
+                continue
+            self.mark_invalid(field, error_text(each))  # type: ignore[arg-type]
+            first = first or self.inputs[field]  # type: ignore[index]
+        if general:
+            self.general_error.setText("\n".join(general))
             self.general_error.show()
-            return
+        if first is not None:
+            first.setFocus()
+
+    def mark_invalid(self, field: str, text: str) -> None:
+        label = self.errors[field]
         label.setText(text)
         label.show()
-        widget = self.inputs[field]  # type: ignore[index]
+        widget = self.inputs[field]
         widget.setProperty("invalid", True)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
-        widget.setFocus()
 
     def clear_errors(self) -> None:
         self.general_error.hide()
-        for field, label in self.errors.items():
-            if label.isVisible():
-                label.hide()
-                widget = self.inputs[field]
-                widget.setProperty("invalid", False)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        for field in self.errors:
+            self.clear_error(field)
+
+    def clear_error(self, field: str) -> None:
+        label = self.errors[field]
+        if not label.isHidden():
+            label.hide()
+            widget = self.inputs[field]
+            widget.setProperty("invalid", False)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -326,8 +388,17 @@ class NoteForm(EntryForm):
         folder = self.ctx.store.data_dir / "pasted"
         folder.mkdir(exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path(tempfile.mkstemp(dir=folder, prefix=f"screenshot-{stamp}-", suffix=".png")[1])
-        image.save(str(path), b"PNG")
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f"screenshot-{stamp}-", suffix=".png")
+        os.close(handle)
+        path = Path(name)
+        # The format follows the ".png" suffix: PySide6 6.11 refuses the format given as
+        # bytes (b"PNG": ValueError, after the empty file was made).
+        if image.isNull() or not image.save(str(path)):
+            path.unlink(missing_ok=True)
+            log.warning("the clipboard's image could not be saved as %s", path)
+            self.errors["files"].setText(self.tr("The clipboard's image could not be saved."))
+            self.errors["files"].show()
+            return False
         self.add_paths([path])
         return True
 
@@ -378,6 +449,10 @@ class NoteForm(EntryForm):
         self.log_box.setChecked(False)
         self.files.clear()
 
+    @classmethod
+    def typed(cls, fields: dict[str, Any]) -> bool:
+        return bool(str(fields.get("text", "")).strip() or fields.get("files"))
+
     def use_case(self) -> Callable[[], Changed]:
         store, incident = self.ctx.store, self.incident_id
         text, log_, paths = self.text.toPlainText(), self.log_box.isChecked(), self.paths()
@@ -391,12 +466,30 @@ def _local_files(mime: QMimeData | None) -> list[Path]:
 
 
 class ActionForm(EntryForm):
-    """An action taken and its result; excluded kinds are marked out of scope."""
+    """An action taken and its result; excluded kinds are marked out of scope. Common
+    actions are saved as templates and recorded again in one step."""
 
     form_name = "action"
+    templates_loaded = Signal()
 
     def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
         super().__init__(ctx, incident_id)
+        self.template = QComboBox()
+        self.template.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.template.setMinimumContentsLength(16)
+        self.template.activated.connect(self._use_template)
+        self.save_template = QPushButton()
+        self.save_template.clicked.connect(self.ask_template_name)
+        self.delete_template = QPushButton()
+        self.delete_template.clicked.connect(self._delete_template)
+        template_box = QWidget()
+        template_row = QHBoxLayout(template_box)
+        template_row.setContentsMargins(0, 0, 0, 0)
+        template_row.addWidget(self.template, 1)
+        template_row.addWidget(self.save_template)
+        template_row.addWidget(self.delete_template)
         self.kind = QComboBox()
         for kind in ActionKind:
             self.kind.addItem("", kind.value)
@@ -410,7 +503,8 @@ class ActionForm(EntryForm):
         self.scope_warning = QLabel()
         self.scope_warning.setWordWrap(True)
         self.scope_warning.setStyleSheet("color: #b25e00; font-weight: 600;")
-        self.labels = [QLabel() for _ in range(4)]
+        self.labels = [QLabel() for _ in range(5)]
+        self.add_row("template", self.labels[4], template_box)
         self.add_row("kind", self.labels[0], self.kind)
         self.form.addRow("", self.scope_warning)
         self.add_row("description", self.labels[1], self.description)
@@ -423,7 +517,10 @@ class ActionForm(EntryForm):
             self.result.currentIndexChanged,
             self.detail_edit.textChanged,
         )
+        self.templates: list[ActionTemplate] = []
+        ctx.hub.templates_changed.connect(self.load_templates)
         self.retranslate()
+        self.load_templates()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -438,13 +535,118 @@ class ActionForm(EntryForm):
                 self.tr("&What was done"),
                 self.tr("&Result"),
                 self.tr("Result &details"),
+                self.tr("Te&mplate"),
             ),
             strict=True,
         ):
             label.setText(text)
         self.description.setPlaceholderText(self.tr("e.g. Restarted the listener on node 2"))
         self.submit_button.setText(self.tr("Record action  (Ctrl+Enter)"))
+        self.save_template.setText(self.tr("Save as template…"))
+        self.save_template.setToolTip(
+            self.tr("Keep this action (kind, what was done, result) to record it again")
+        )
+        self.delete_template.setText(self.tr("Delete"))
+        self.delete_template.setToolTip(self.tr("Forget the chosen template"))
+        self._fill_templates()
         self._update_scope()
+
+    # templates
+
+    def load_templates(self) -> None:
+        store = self.ctx.store
+        self.ctx.read(lambda: templates.list_templates(store), self._templates_loaded, log.warning)
+
+    def _templates_loaded(self, loaded: list[ActionTemplate]) -> None:
+        self.templates = loaded
+        self._fill_templates()
+        self.templates_loaded.emit()
+
+    def _fill_templates(self) -> None:
+        chosen = self.template.currentData()
+        self.template.clear()
+        if not self.templates:
+            self.template.addItem(self.tr("No templates yet: fill in an action, then save it"))
+        else:
+            self.template.addItem(self.tr("Choose a template…"))
+        for template in self.templates:
+            self.template.addItem(template.name, str(template.id))
+        self.template.setCurrentIndex(max(0, self.template.findData(chosen)))
+        self.delete_template.setEnabled(self.template.currentIndex() > 0)
+
+    def _chosen_template(self) -> ActionTemplate | None:
+        value = self.template.currentData()
+        return next((t for t in self.templates if str(t.id) == value), None)
+
+    def _use_template(self, _: int = 0) -> None:
+        template = self._chosen_template()
+        self.delete_template.setEnabled(template is not None)
+        if template is None:
+            return
+        self.kind.setCurrentIndex(max(0, self.kind.findData(template.action_kind.value)))
+        self.description.setPlainText(template.description)
+        if template.result is not None:
+            self.result.setCurrentIndex(max(0, self.result.findData(template.result.value)))
+        self.detail_edit.setText(template.result_detail)
+        # What is left to say: the result, unless the template says it.
+        (self.detail_edit if template.result is not None else self.result).setFocus()
+
+    def ask_template_name(self) -> None:
+        dialog = TemplateNameDialog(self._chosen_template(), self)
+        dialog.accepted.connect(lambda: self._save_template(dialog))
+        dialog.open()
+
+    def _save_template(self, dialog: TemplateNameDialog) -> None:
+        store, f, name = self.ctx.store, self.fields(), dialog.name.text()
+
+        def saved(template: ActionTemplate) -> None:
+            self.template.blockSignals(True)
+            self.templates = [t for t in self.templates if t.id != template.id] + [template]
+            self._fill_templates()
+            self.template.setCurrentIndex(max(0, self.template.findData(str(template.id))))
+            self.template.blockSignals(False)
+            self.delete_template.setEnabled(True)
+            self.ctx.hub.templates_changed.emit()
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                self.failed.emit(error)
+                return
+            if getattr(error, "field", None) == "name":
+                dialog.show_error(error_text(error))
+                dialog.open()
+            else:
+                self.show_error(error)  # beside the action's own fields
+
+        self.clear_errors()
+        self.ctx.tasks.write(
+            lambda: templates.save_template(
+                store,
+                name=name,
+                kind=f["kind"],
+                description=f["description"],
+                result=f["result"],
+                result_detail=f["result_detail"],
+            ),
+            saved,
+            refused,
+        )
+
+    def _delete_template(self) -> None:
+        template = self._chosen_template()
+        if template is None:
+            return
+        store = self.ctx.store
+        self.ctx.tasks.write(
+            lambda: templates.delete_template(store, template.name),
+            lambda _: self.ctx.hub.templates_changed.emit(),
+            lambda error: self.failed.emit(error),
+        )
+
+    # the form
+
+    def first_input(self) -> QWidget | None:
+        return self.kind  # the templates' row is above it, one Shift+Tab away
 
     def set_detail(self, detail: IncidentDetail) -> None:
         super().set_detail(detail)
@@ -476,6 +678,13 @@ class ActionForm(EntryForm):
             "result_detail": self.detail_edit.text(),
         }
 
+    @classmethod
+    def typed(cls, fields: dict[str, Any]) -> bool:
+        return bool(
+            str(fields.get("description", "")).strip()
+            or str(fields.get("result_detail", "")).strip()
+        )
+
     def restore(self, fields: dict[str, Any]) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(fields.get("kind"))))
         self.description.setPlainText(str(fields.get("description", "")))
@@ -486,6 +695,7 @@ class ActionForm(EntryForm):
         self.description.clear()
         self.detail_edit.clear()
         self.result.setCurrentIndex(0)
+        self.template.setCurrentIndex(0)
 
     def use_case(self) -> Callable[[], Changed]:
         store, incident, f = self.ctx.store, self.incident_id, self.fields()
@@ -499,21 +709,95 @@ class ActionForm(EntryForm):
         )
 
 
+class TemplateNameDialog(QDialog):
+    """The name to save an action template under (an existing name replaces it)."""
+
+    def __init__(self, current: ActionTemplate | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit(current.name if current is not None else "")
+        self.name.selectAll()
+        self.label = QLabel()
+        self.label.setBuddy(self.name)
+        self.hint = QLabel()
+        self.hint.setProperty("muted", True)
+        self.hint.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.label, self.name)
+        form.addRow(self.hint)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(460)
+        self.retranslate()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.name.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Save as template"))
+        self.label.setText(self.tr("&Name"))
+        self.name.setPlaceholderText(self.tr("e.g. Restart the TNS listener"))
+        self.hint.setText(
+            self.tr(
+                "Saving under a name that exists replaces that template. Templates stay "
+                "on this laptop."
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
 class SerialEdit(QLineEdit):
-    """A serial-number field: a USB barcode scanner types the serial and presses Enter,
-    which moves on to the next field instead of recording half a swap."""
+    """A serial-number field: a USB barcode scanner types the serial and presses Enter
+    (or Tab), which moves on to the next field instead of recording half a swap. What a
+    scanner or a paste adds around the serial is dropped when the field is left
+    (:func:`domain.serials.clean_serial`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMaxLength(SERIAL_MAX * 2)  # room to see what is wrong before it is cleaned
+        self.editingFinished.connect(self._clean)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
+            self._clean()
             self.focusNextChild()
             return
         super().keyPressEvent(event)
 
+    def _clean(self) -> None:
+        cleaned = clean_serial(self.text())
+        if cleaned != self.text():
+            self.setText(cleaned)
+
+
+#: The serial fields' names as the use case says them (marked in desktop.usecases.work).
+SERIAL_LABELS = {
+    "removed_serial": "The removed serial number",
+    "installed_serial": "The installed serial number",
+}
+
 
 class SwapForm(EntryForm):
-    """A part removed and a part installed, with serial numbers."""
+    """A part removed and a part installed, with serial numbers; the installed part can
+    come from the van stock in the same step. Part names are found in the catalogue as
+    one types; serials are checked as each field is left."""
 
     form_name = "swap"
 
@@ -521,8 +805,15 @@ class SwapForm(EntryForm):
         super().__init__(ctx, incident_id)
         self.removed_part = QLineEdit()
         self.removed_serial = SerialEdit()
+        self.from_van = QComboBox()
         self.installed_part = QLineEdit()
         self.installed_serial = SerialEdit()
+        self.names = QStringListModel(self)
+        for edit in (self.removed_part, self.installed_part):
+            completer = QCompleter(self.names, edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            edit.setCompleter(completer)
         self.temporary = QRadioButton()
         self.permanent = QRadioButton()
         self.permanent.setChecked(True)
@@ -536,21 +827,34 @@ class SwapForm(EntryForm):
         kind_row.addWidget(self.temporary)
         kind_row.addStretch(1)
         self.note = QLineEdit()
-        self.labels = [QLabel() for _ in range(6)]
+        self.serial_rule = QLabel()
+        self.serial_rule.setProperty("muted", True)
+        self.serial_rule.setWordWrap(True)
+        self.labels = [QLabel() for _ in range(7)]
         self.add_row("removed_part", self.labels[0], self.removed_part)
         self.add_row("removed_serial", self.labels[1], self.removed_serial)
         self.add_row("installed_part", self.labels[2], self.installed_part)
+        self.add_row("from_van", self.labels[6], self.from_van)
         self.add_row("installed_serial", self.labels[3], self.installed_serial)
+        self.form.addRow("", self.serial_rule)
         self.add_row("temporary", self.labels[4], kind_box)
         self.add_row("note", self.labels[5], self.note)
+        self.from_van.currentIndexChanged.connect(self._van_part_chosen)
+        for field, edit in (
+            ("removed_serial", self.removed_serial),
+            ("installed_serial", self.installed_serial),
+        ):
+            edit.editingFinished.connect(lambda f=field, e=edit: self._check_serial(f, e))
         self.watch(
             self.removed_part.textChanged,
             self.removed_serial.textChanged,
+            self.from_van.currentIndexChanged,
             self.installed_part.textChanged,
             self.installed_serial.textChanged,
             self.temporary.toggled,
             self.note.textChanged,
         )
+        self.stock: list[StockLine] = []
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -562,19 +866,76 @@ class SwapForm(EntryForm):
             self.tr("Installed s&erial"),
             self.tr("Replacement"),
             self.tr("&Note"),
+            self.tr("From the &van"),
         )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        self.removed_part.setPlaceholderText(self.tr("Type to find it in the catalogue"))
+        self.installed_part.setPlaceholderText(self.tr("Type to find it in the catalogue"))
         self.removed_serial.setPlaceholderText(self.tr("Type or scan"))
         self.installed_serial.setPlaceholderText(self.tr("Type or scan"))
+        self.serial_rule.setText(
+            self.tr(
+                "Serial numbers: {low} to {high} characters, letters A–Z, digits 0–9 and "
+                "- . / _ : only. A scanner's Enter or Tab moves to the next field."
+            ).format(low=SERIAL_MIN, high=SERIAL_MAX)
+        )
         self.permanent.setText(self.tr("&Permanent"))
         self.temporary.setText(self.tr("&Temporary (from spares, to be replaced)"))
         self.submit_button.setText(self.tr("Record swap  (Ctrl+Enter)"))
+        self._fill_van()
+
+    def set_stock(self, lines: list[StockLine]) -> None:
+        self.stock = lines
+        self._fill_van()
+
+    def set_catalogue(self, items: list[CatalogueItem]) -> None:
+        self.names.setStringList([item.name for item in items])
+
+    def _fill_van(self) -> None:
+        chosen = self.from_van.currentData()
+        self._restoring = True
+        try:
+            self.from_van.clear()
+            self.from_van.addItem(self.tr("No: a part of my own, or the client's"), None)
+            for line in self.stock:
+                if line.available > 0:
+                    self.from_van.addItem(
+                        self.tr("{part} — {description} ({n} in the van)").format(
+                            part=line.part_number, description=line.description, n=line.available
+                        ),
+                        str(line.part_id),
+                    )
+            self.from_van.setCurrentIndex(max(0, self.from_van.findData(chosen)))
+        finally:
+            self._restoring = False
+
+    def _van_part_chosen(self, *_: Any) -> None:
+        line = next((x for x in self.stock if str(x.part_id) == self.from_van.currentData()), None)
+        if line is not None and not self._restoring:
+            self.installed_part.setText(f"{line.part_number} {line.description}".strip())
+
+    def _check_serial(self, field: str, edit: SerialEdit) -> None:
+        """The serial rule as soon as a serial field is left (the same rule the use case
+        applies on recording)."""
+        value = edit.text()
+        problem = serial_problem(value) if value else None
+        if problem is None:
+            self.clear_error(field)
+            return
+        label = SERIAL_LABELS[field]  # the use case's words, translated by message_text
+        self.mark_invalid(
+            field,
+            message_text(
+                Message(problem.context, problem.template, {**problem.params, "label": label})
+            ),
+        )
 
     def fields(self) -> dict[str, Any]:
         return {
             "removed_part": self.removed_part.text(),
             "removed_serial": self.removed_serial.text(),
+            "from_van": self.from_van.currentData(),
             "installed_part": self.installed_part.text(),
             "installed_serial": self.installed_serial.text(),
             "temporary": self.temporary.isChecked(),
@@ -591,6 +952,7 @@ class SwapForm(EntryForm):
         ):
             widget = getattr(self, name)
             widget.setText(str(fields.get(name, "")))
+        self.from_van.setCurrentIndex(max(0, self.from_van.findData(fields.get("from_van"))))
         (self.temporary if fields.get("temporary") else self.permanent).setChecked(True)
 
     def clear(self) -> None:
@@ -602,13 +964,21 @@ class SwapForm(EntryForm):
 
 
 class PartsForm(EntryForm):
-    """Spare parts from the van; more than the van holds is refused beside the quantity."""
+    """Spare parts from the van, found by typing part of their number or description;
+    more than the van holds is refused beside the quantity."""
 
     form_name = "parts"
 
     def __init__(self, ctx: AppContext, incident_id: uuid.UUID) -> None:
         super().__init__(ctx, incident_id)
         self.part = QComboBox()
+        self.part.setEditable(True)
+        self.part.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.part.completer()
+        assert completer is not None  # an editable combo box has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.quantity = QSpinBox()
         self.quantity.setRange(1, 1000)
         self.available = QLabel()
@@ -647,11 +1017,18 @@ class PartsForm(EntryForm):
         super().retranslate()
         self.labels[0].setText(self.tr("&Part"))
         self.labels[1].setText(self.tr("&Quantity"))
+        line = self.part.lineEdit()
+        assert line is not None  # editable
+        line.setPlaceholderText(self.tr("Type part of its number or name"))
         self.submit_button.setText(self.tr("Use parts  (Ctrl+Enter)"))
         self._show_available()
 
     def fields(self) -> dict[str, Any]:
         return {"part": self.part.currentData(), "quantity": self.quantity.value()}
+
+    @classmethod
+    def typed(cls, fields: dict[str, Any]) -> bool:
+        return int(fields.get("quantity", 1) or 1) != 1
 
     def restore(self, fields: dict[str, Any]) -> None:
         self.part.setCurrentIndex(max(0, self.part.findData(fields.get("part"))))
@@ -660,9 +1037,18 @@ class PartsForm(EntryForm):
     def clear(self) -> None:
         self.quantity.setValue(1)
 
+    def _chosen_part(self) -> str:
+        """The part picked, or what was typed when it names no line of the list (the use
+        case finds a part number, or says there is no such part)."""
+        typed = self.part.currentText().strip()
+        index = self.part.currentIndex()
+        if index >= 0 and self.part.itemText(index) == self.part.currentText():
+            return str(self.part.itemData(index))
+        return typed.split(" — ")[0]
+
     def use_case(self) -> Callable[[], Changed]:
         store, incident = self.ctx.store, self.incident_id
-        part, quantity = self.part.currentData() or "", self.quantity.value()
+        part, quantity = self._chosen_part(), self.quantity.value()
         return lambda: parts.use_parts(store, incident, part, quantity)
 
 
@@ -711,6 +1097,10 @@ class TimeForm(EntryForm):
     def fields(self) -> dict[str, Any]:
         return {"kind": self.kind.currentData()}
 
+    @classmethod
+    def typed(cls, fields: dict[str, Any]) -> bool:
+        return False  # the kind alone; the times start from now again
+
     def restore(self, fields: dict[str, Any]) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(fields.get("kind"))))
 
@@ -753,15 +1143,38 @@ class ClockForm(EntryForm):
         self.paused = detail.sla.resolution.is_paused
         self.retranslate()
 
+    def stopped_text(self) -> str | None:
+        """Why the clock cannot pause or resume any more, or None while it runs."""
+        detail = self.detail
+        if detail is None:
+            return None
+        status, clock_ = detail.incident.status, detail.sla.resolution
+        stopped = fmt.local_time(clock_.stopped_at)
+        if status in SEALED_STATES:
+            return self.tr(
+                "Signed off: the SLA clock stopped for good at {time} ({outcome})."
+            ).format(time=stopped, outcome=fmt.sla_left(clock_))
+        if status is Status.CANCELLED:
+            return self.tr("Cancelled: the SLA clock no longer counts.")
+        if clock_.stopped_at is not None:
+            return self.tr(
+                "Resolved: the SLA clock stopped at {time} ({outcome}). Reopening the incident "
+                "lets it run again."
+            ).format(time=stopped, outcome=fmt.sla_left(clock_))
+        return None
+
     def retranslate(self) -> None:
         super().retranslate()
         self.labels[0].setText(self.tr("&Reason"))
         self.reason.setPlaceholderText(self.tr("e.g. The client's DBA is not on site yet"))
         detail = self.detail
         allowed = detail is None or detail.contract.policy.pause_allowed
-        self.reason.setEnabled(allowed and not self.paused)
-        self.submit_button.setEnabled(allowed)
-        if not allowed:
+        stopped = self.stopped_text()
+        self.reason.setEnabled(allowed and not self.paused and stopped is None)
+        self.submit_button.setEnabled(allowed and stopped is None)
+        if stopped is not None:
+            self.state.setText(stopped)
+        elif not allowed:
             self.state.setText(
                 self.tr("This contract does not let the SLA clock stop while you wait.")
             )
@@ -795,3 +1208,11 @@ class ClockForm(EntryForm):
             return lambda: clock.resume_clock(store, incident)
         reason = self.reason.text()
         return lambda: clock.pause_clock(store, incident, reason)
+
+
+def draft_typed(form: str, fields: dict[str, Any]) -> bool:
+    """Does a draft of ``form`` hold typed text? (Older versions kept defaults too.)"""
+    for kind in (NoteForm, ActionForm, SwapForm, PartsForm, TimeForm, ClockForm):
+        if kind.form_name == form:
+            return kind.typed(fields)
+    return False

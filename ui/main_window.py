@@ -7,8 +7,8 @@ import logging
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QSystemTrayIcon,
+    QTabBar,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -29,21 +30,29 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.syncing import usecases as sync_usecases
-from desktop.usecases import parts, queries
+from desktop.usecases import parts, queries, watch
 from desktop.usecases.common import Changed
 from desktop.usecases.parts import StockLine
 from desktop.usecases.queries import IndexRow, TemporarySwap
 from domain.messages import DomainError
-from domain.sla import needs_attention
 from ui import format as fmt
+from ui.alerts import Alert, Level, SlaAlerts, level
 from ui.context import AppContext
 from ui.errors import CrashReporter, show_refusal
+from ui.forms import draft_typed
 from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn
 from ui.resources import icon
 from ui.syncing import RefusedChangesDialog, SignInDialog, SyncController, SyncStatusWidget
 
 log = logging.getLogger("fieldbook.ui")
+
+#: How often the window looks for what another process recorded in its data folder.
+WATCH_MS = 2_000
+#: Every how many seconds the SLA alerts are checked (the clocks move by the minute).
+ALERT_EVERY = 5
+#: A tab's close button, in Qt's own catalogue (qtbase_*.qm), not ours.
+QT_CLOSE_TAB = ("CloseButton", "Close Tab")
 
 
 class IncidentListPage(QWidget):
@@ -58,6 +67,7 @@ class IncidentListPage(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter_box.textChanged.connect(lambda text: self.model.set_filter(text=text))
+        self.filter_box.installEventFilter(self)
         self.quick_group = QButtonGroup(self)
         self.quick_group.setExclusive(True)
         self.quick_buttons: dict[QuickFilter, QPushButton] = {}
@@ -89,7 +99,7 @@ class IncidentListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in ((0, 170), (1, 74), (2, 150), (3, 215), (4, 220), (5, 250)):
+        for column, width in ((0, 170), (1, 74), (2, 150), (3, 330), (4, 200), (5, 220)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(self._activated)
@@ -112,6 +122,27 @@ class IncidentListPage(QWidget):
         value = self.model.data(index, IdRole)
         if value:
             self.open_incident.emit(uuid.UUID(value))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """From the filter box, Down goes to the list and Enter opens the incident the
+        list has selected (the first one when none is), without taking a hand off the keys."""
+        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
+                self._select(self.table.currentIndex().row() if key == Qt.Key.Key_PageDown else 0)
+                self.table.setFocus()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+                current = self.table.currentIndex()
+                self._activated(current if current.isValid() else self.model.index(0, 0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _select(self, row: int) -> None:
+        index = self.model.index(max(row, 0), 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def set_loading(self, loading: bool) -> None:
         self.loading.setVisible(loading)
@@ -222,6 +253,7 @@ class StockPage(QWidget):
 class MainWindow(QMainWindow):
     list_loaded = Signal()
     stock_loaded = Signal()
+    brought_to_front = Signal()  # a second start asked for this window
 
     def __init__(self, ctx: AppContext, crash: CrashReporter) -> None:
         super().__init__()
@@ -238,10 +270,12 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.addTab(self.list_page, icon("list"), "")
         self.tabs.addTab(self.stock_page, icon("stock"), "")
-        for fixed in (0, 1):
-            self.tabs.tabBar().setTabButton(
-                fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
-            )
+        for fixed in (0, 1):  # the list and the stock stay: no close button
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = self.tabs.tabBar().tabButton(fixed, side)
+                if button is not None:
+                    self.tabs.tabBar().setTabButton(fixed, side, None)
+                    button.deleteLater()  # Qt only hides what it is no longer given
         self.drafts_banner = QFrame()
         self.drafts_banner.setObjectName("banner")
         banner_row = QHBoxLayout(self.drafts_banner)
@@ -260,6 +294,16 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
+        # The most urgent running clock stays in view (a passing message would not).
+        self.urgent = QPushButton()
+        self.urgent.setObjectName("urgent")
+        self.urgent.setFlat(True)
+        self.urgent.hide()
+        self.urgent.clicked.connect(self._open_urgent)
+        self.statusBar().insertPermanentWidget(0, self.urgent)
+        self.alerts = SlaAlerts()
+        self.urgent_alert: Alert | None = None
+        self._list_ready = False
         self.sync = SyncController(ctx, crash)
         self.sync_status = SyncStatusWidget(self.sync)
         self.sync_status.refused_clicked.connect(self.show_refused)
@@ -269,8 +313,17 @@ class MainWindow(QMainWindow):
         self.prompt_first_sign_in = False
         self.sync.synced.connect(self._synced)
         self.notifications: list[str] = []  # what was notified, newest last
-        self._notified_breach: set[uuid.UUID] = set()
         self._known_ids: set[uuid.UUID] | None = None
+        # Drafts left by an earlier run (not those this window writes as one types).
+        self.leftover_drafts = [d for d in ctx.drafts.all() if draft_typed(d.form, d.fields)]
+        # What another process (the command line) records in this folder shows here too.
+        self._mark: watch.Mark | None = None
+        self._own_entries: set[uuid.UUID] = set()
+        self._own_incidents: set[uuid.UUID] = set()
+        self._watching = False
+        self.store_watch = QTimer(self)
+        self.store_watch.setInterval(WATCH_MS)
+        self.store_watch.timeout.connect(self._look_for_changes)
         self.tray = QSystemTrayIcon(icon("fieldbook"), self)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
@@ -282,6 +335,8 @@ class MainWindow(QMainWindow):
         ctx.hub.changed.connect(self._on_changed)
         self.retranslate()
         self.resize(1400, 900)
+        store = ctx.store
+        ctx.read(lambda: watch.mark(store), self._marked, log.warning)
 
     # --- menus and shortcuts ----------------------------------------------------------
 
@@ -378,10 +433,19 @@ class MainWindow(QMainWindow):
             action.setText(text)
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({shortcut})" if shortcut else text)
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         self.file_menu.setTitle(self.tr("&File"))
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.drafts_button.setText(self.tr("Open them"))
+        # Qt's own words (the tabs' close buttons) come from Qt's translations; Qt sets them
+        # when a tab opens, so the tabs already open are told again.
+        bar = self.tabs.tabBar()
+        for i in range(2, self.tabs.count()):
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = bar.tabButton(i, side)
+                if button is not None:
+                    button.setToolTip(QCoreApplication.translate(*QT_CLOSE_TAB))
         self.list_page.retranslate()
         self.stock_page.retranslate()
         self.model.retranslate()
@@ -413,6 +477,8 @@ class MainWindow(QMainWindow):
     def _index_loaded(self, rows: list[IndexRow]) -> None:
         self._notify_new(rows)
         self.model.set_rows(rows)
+        self._list_ready = True
+        self.check_alerts()
         # A big list is a million long-lived objects: move them out of the cyclic
         # garbage collector's sight, or its full passes stall typing for half a second.
         gc.freeze()
@@ -426,6 +492,8 @@ class MainWindow(QMainWindow):
         self.stock_loaded.emit()
 
     def _on_changed(self, changed: Changed) -> None:
+        self._own_entries.update(changed.entry_ids)
+        self._own_incidents.update(changed.incident_ids)
         if changed.incident_ids:
             store, ids = self.ctx.store, list(changed.incident_ids)
             self.ctx.read(
@@ -444,8 +512,46 @@ class MainWindow(QMainWindow):
         self._ticks += 1
         if self._ticks % 60 == 0:
             self.model.resort()
-        if self._ticks % 30 == 1:
-            self._notify_breaches()
+        if self._ticks % ALERT_EVERY == 0:
+            self.check_alerts()
+        else:
+            self._show_urgent()
+
+    # --- what another process recorded -------------------------------------------------
+
+    def _marked(self, mark: watch.Mark) -> None:
+        self._mark = mark
+        self.store_watch.start()
+
+    def _look_for_changes(self) -> None:
+        mark = self._mark
+        if mark is None or self._watching:
+            return
+        self._watching = True
+        store = self.ctx.store
+        self.ctx.read(lambda: watch.changes_since(store, mark), self._changes_seen, self._unseen)
+
+    def _unseen(self, error: BaseException) -> None:
+        self._watching = False
+        log.warning("could not look for changes made elsewhere: %s", error)
+
+    def _changes_seen(self, since: watch.Since) -> None:
+        self._watching = False
+        self._mark = since.mark
+        if since.everything:
+            log.info("the data folder changed elsewhere (a sync): reloading")
+            self._synced(None)
+            return
+        foreign = {
+            incident
+            for incident, entry in since.changes
+            if incident is not None
+            and not (entry in self._own_entries if entry else incident in self._own_incidents)
+        }
+        self._own_entries.difference_update(since.entry_ids)
+        if foreign:
+            log.info("%d incident(s) changed elsewhere (the command line?)", len(foreign))
+            self.ctx.hub.changed.emit(Changed(incident_ids=frozenset(foreign), stock=True))
 
     def _update_status(self) -> None:
         self.status_label.setText(
@@ -572,25 +678,84 @@ class MainWindow(QMainWindow):
                     )
         self._known_ids = ids
 
-    def _notify_breaches(self) -> None:
+    def check_alerts(self) -> None:
+        """Alert the clocks that crossed 75 % or breached; keep the most urgent in view."""
+        if not self._list_ready:
+            return  # the first look must see the whole list, not an empty one
         now = self.ctx.clock()
-        for row in self.model.rows():
-            if not row.is_open or row.id in self._notified_breach:
-                continue
-            clock = row.sla(now).current
-            if clock.stopped_at is None and needs_attention(clock):
-                self._notified_breach.add(row.id)
+        rows = self.model.rows()
+        first = not self.alerts.started
+        due = self.alerts.check(rows, now)
+        if first:
+            standing = self.alerts.at_start
+            if standing:
+                _, text = self.describe(standing[0])
                 self.notify(
-                    self.tr("SLA about to breach"),
-                    self.tr("{number}: {left} left").format(
-                        number=row.number, left=fmt.sla_left(clock)
-                    ),
+                    self.tr("%n SLA clock(s) need attention", "", len(standing)),
+                    self.tr("Most urgent: {alert}").format(alert=text),
                 )
+        for alert in reversed(due):  # the most urgent last: it stays on top
+            self.notify(*self.describe(alert))
+        self.urgent_alert = SlaAlerts.most_urgent(rows, now)
+        self._show_urgent()
+
+    def describe(self, alert: Alert) -> tuple[str, str]:
+        """An alert's title and text, in words: which incident, which clock, how late."""
+        clock = alert.clock
+        name = fmt.clock_name(clock)
+        if alert.level is Level.BREACHED:
+            assert clock.time_left is not None
+            return self.tr("SLA breached"), self.tr(
+                "{number} ({priority}): {clock} target of {target} missed {ago} ago"
+            ).format(
+                number=alert.number,
+                priority=alert.priority.value,
+                clock=name,
+                target=fmt.duration(clock.target) if clock.target else "—",
+                ago=fmt.duration(-clock.time_left),
+            )
+        assert clock.time_left is not None
+        return self.tr("SLA about to breach"), self.tr(
+            "{number} ({priority}): {clock} due in {left}, at {time}"
+        ).format(
+            number=alert.number,
+            priority=alert.priority.value,
+            clock=name,
+            left=fmt.duration(clock.time_left),
+            time=fmt.short_time(clock.due_at),
+        )
+
+    def _show_urgent(self) -> None:
+        alert = self.urgent_alert
+        if alert is not None:
+            # Read again every second: the words follow the clock.
+            row = next((r for r in self.model.rows() if r.id == alert.incident_id), None)
+            clock = row.sla(self.ctx.clock()).current if row is not None else None
+            fresh = level(clock) if clock is not None else None
+            if row is None or clock is None or fresh is None or fresh is Level.ON_TRACK:
+                alert = None
+            else:
+                alert = Alert(alert.incident_id, alert.number, alert.priority, fresh, clock)
+        self.urgent_alert = alert
+        if alert is None:
+            self.urgent.hide()
+            return
+        _, text = self.describe(alert)
+        self.urgent.setText(self.tr("Most urgent: {alert}").format(alert=text))
+        colour = fmt.BREACHED if alert.level is Level.BREACHED else fmt.WARNING
+        self.urgent.setStyleSheet(f"color: {colour.name()}; font-weight: 600;")
+        self.urgent.setToolTip(self.tr("Open this incident"))
+        self.urgent.show()
+
+    def _open_urgent(self) -> None:
+        if self.urgent_alert is not None:
+            self.open_incident(self.urgent_alert.incident_id)
 
     # --- drafts -----------------------------------------------------------------------
 
     def show_drafts_banner(self) -> None:
-        drafts = self.ctx.drafts.all()
+        """Unsaved entries from an earlier run, if any (never this run's own drafts)."""
+        drafts = self.leftover_drafts
         if not drafts:
             self.drafts_banner.hide()
             return
@@ -605,13 +770,25 @@ class MainWindow(QMainWindow):
         self.drafts_banner.show()
 
     def _open_drafts(self) -> None:
-        for incident_id in dict.fromkeys(d.incident_id for d in self.ctx.drafts.all()):
+        for incident_id in dict.fromkeys(d.incident_id for d in self.leftover_drafts):
             self.open_incident(incident_id)
+        self.leftover_drafts = []
         self.drafts_banner.hide()
 
     # --- lifetime ---------------------------------------------------------------------
 
+    def bring_to_front(self) -> None:
+        """Another start on this data folder asked for this window."""
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.brought_to_front.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.store_watch.stop()
         self.sync.stop()
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/state", self.saveState())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,6 +49,7 @@ class NewIncidentDialog(QDialog):
         self.description.setMaximumHeight(110)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         self.labels = [QLabel() for _ in range(6)]
@@ -97,6 +98,14 @@ class NewIncidentDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Open incident"))
         ok.setProperty("primary", True)
+        other = self.system.findData(_OTHER)
+        if other >= 0:
+            self.system.setItemText(other, self.tr("Other system (not in Annex 1)…"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _loaded(self, choices: list[ContractChoice]) -> None:
         self.choices = choices

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -151,6 +151,13 @@ class ReportDialog(QDialog):
         self.print_button.setText(self.tr("&Print…"))
         self.close_button.setText(self.tr("Close"))
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self.built is not None:
+                self._say_built(self.built.result)
+        super().changeEvent(event)
+
     # --- building -----------------------------------------------------------------------
 
     def build(self, *_: object) -> None:
@@ -191,7 +198,11 @@ class ReportDialog(QDialog):
             page.setStyleSheet("background: white; border: 1px solid #cbd5e1;")
             self.pages_layout.addWidget(page, 0)
         self.pages_layout.addStretch(1)
-        result = built.result
+        self._say_built(built.result)
+        self._set_busy(False)
+        self.pages_shown.emit()
+
+    def _say_built(self, result: ReportResult) -> None:
         if result.sealed:
             self.state.setText(
                 self.tr("%n page(s) · sealed {seal}…", "", result.pages).format(
@@ -202,8 +213,6 @@ class ReportDialog(QDialog):
             self.state.setText(
                 self.tr("%n page(s) · draft: the client has not signed yet", "", result.pages)
             )
-        self._set_busy(False)
-        self.pages_shown.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

@@ -135,12 +135,15 @@ def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path
         for i, name in enumerate(names):
             page.show_form(i)
             shots.append(grab(window, out / f"{language}-04-form-{i + 1}-{name}.png"))
+        shots += _forms_that_think(window, page, out, language)
         page.show_report()
         report = page.findChild(ReportDialog)
         assert report is not None
         if report.built is None:
             wait_for(report.pages_shown)
         shots.append(grab(report, out / f"{language}-08-report.png"))
+        wait_for(report.pages_shown, report.brief.click)
+        shots.append(grab(report, out / f"{language}-08-report-brief.png"))
         report.reject()
     resolved = next(
         (r for r in window.model.rows() if r.status is Status.RESOLVED and r.covered), None
@@ -164,4 +167,49 @@ def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path
         shots.append(grab(dialog_, out / f"{language}-{name}.png"))
         dialog_.close()
     settle()
+    return shots
+
+
+def _forms_that_think(
+    window: MainWindow, page: IncidentWorkspace, out: Path, language: str
+) -> list[Path]:
+    """The wait dialog, a swap from the van with a serial refused, saving a template:
+    shown, never recorded (the demo data stays as it is)."""
+    from domain.records import Status
+    from ui.forms import ActionForm, SwapForm, TemplateNameDialog
+    from ui.workspace import WaitDialog
+
+    shots: list[Path] = []
+    button = page.status_buttons.get(Status.WAITING_FOR_CLIENT)
+    if button is not None:
+        button.click()
+        dialog = page.findChild(WaitDialog)
+        if dialog is not None:
+            dialog.reason.setText(
+                "客户 DBA 未到场" if language == "zh_CN" else "DBA not on site yet"
+            )
+            shots.append(grab(dialog, out / f"{language}-10-wait-for-client.png"))
+            dialog.reject()
+    page.show_form(2)
+    swap = page.forms[2]
+    assert isinstance(swap, SwapForm)
+    swap.removed_part.setText("华为 OceanStor 1.92TB SAS SSD")
+    swap.removed_serial.setText("2102351LWK10M6941683")
+    if swap.from_van.count() > 1:
+        swap.from_van.setCurrentIndex(1)
+    swap.installed_serial.setText("<2102351LWK✓>")
+    swap._check_serial("installed_serial", swap.installed_serial)  # as on leaving the field
+    shots.append(grab(window, out / f"{language}-11-swap-from-van.png"))
+    swap.clear()
+    swap.clear_errors()
+    page.show_form(1)
+    action = page.forms[1]
+    assert isinstance(action, ActionForm)
+    action.ask_template_name()
+    template = action.findChild(TemplateNameDialog)
+    if template is not None:
+        template.name.setText("重启监听" if language == "zh_CN" else "Restart the TNS listener")
+        shots.append(grab(template, out / f"{language}-12-save-template.png"))
+        template.reject()
+    page.show_form(0)
     return shots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,9 +52,13 @@ class SettingsDialog(QDialog):
         self.labels[1].setText(self.tr("Data folder"))
         self.labels[2].setText(self.tr("Log file"))
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def _apply_language(self) -> None:
         choice = str(self.language.currentData())
         self.ctx.settings.setValue(LANGUAGE_KEY, choice)
         language = self.ctx.translators.use(None if choice == "system" else choice)
         self.ctx.hub.language_changed.emit(language)
-        self.retranslate()

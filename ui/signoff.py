@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,7 +54,15 @@ def _esc(text: str) -> str:
 class SummaryView(QTextBrowser):
     """What the client is asked to confirm, in plain words."""
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and self.shown is not None:
+            self.show_detail(*self.shown)
+        super().changeEvent(event)
+
+    shown: tuple[IncidentDetail, Mapping[uuid.UUID, str]] | None = None
+
     def show_detail(self, detail: IncidentDetail, parts: Mapping[uuid.UUID, str]) -> None:
+        self.shown = (detail, parts)
         live = [e for e in detail.entries if e.id not in detail.voided]
         actions = [e for e in live if isinstance(e, Action)]
         swaps = [e for e in live if isinstance(e, HardwareSwap)]
@@ -135,12 +143,12 @@ class RefusalDialog(QDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.kind = QComboBox()
-        self.kind.addItem(self.tr("The client refuses to sign"), Refusal.REFUSED.value)
-        self.kind.addItem(self.tr("Nobody is available to sign"), Refusal.NOT_AVAILABLE.value)
+        self.kind.addItem("", Refusal.REFUSED.value)
+        self.kind.addItem("", Refusal.NOT_AVAILABLE.value)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("What happened, in a few words"))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(
@@ -148,15 +156,31 @@ class RefusalDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Seal without signature"))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.kind_label, self.reason_label = QLabel(), QLabel()
+        self.kind_label.setBuddy(self.kind)
+        self.reason_label.setBuddy(self.reason)
         form = QFormLayout(self)
-        form.addRow(self.tr("&Why"), self.kind)
-        form.addRow(self.tr("&Reason"), self.reason)
+        form.addRow(self.kind_label, self.kind)
+        form.addRow(self.reason_label, self.reason)
         form.addRow(self.error)
         form.addRow(buttons)
-        self.setWindowTitle(self.tr("No signature"))
         self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.kind.setItemText(0, self.tr("The client refuses to sign"))
+        self.kind.setItemText(1, self.tr("Nobody is available to sign"))
+        self.reason.setPlaceholderText(self.tr("What happened, in a few words"))
+        self.ok.setText(self.tr("Seal without signature"))
+        self.kind_label.setText(self.tr("&Why"))
+        self.reason_label.setText(self.tr("&Reason"))
+        self.setWindowTitle(self.tr("No signature"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class SignOffDialog(QDialog):
@@ -179,9 +203,8 @@ class SignOffDialog(QDialog):
         self.name = QLineEdit()
         self.role = QLineEdit()
         self.outcome = QComboBox()
-        self.outcome.addItem(self.tr("Resolved"), SignOffOutcome.RESOLVED.value)
-        self.outcome.addItem(self.tr("Workaround in place"), SignOffOutcome.WORKAROUND.value)
-        self.outcome.addItem(self.tr("Not resolved"), SignOffOutcome.NOT_RESOLVED.value)
+        for outcome in SignOffOutcome:
+            self.outcome.addItem("", outcome.value)
         if detail.incident.resolution is Resolution.WORKAROUND:
             self.outcome.setCurrentIndex(1)
         self.comment = QLineEdit()
@@ -189,21 +212,22 @@ class SignOffDialog(QDialog):
         self.pad.setMinimumHeight(220)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
-        self.sign_button = QPushButton(self.tr("Sign and seal"))
+        self.sign_button = QPushButton()
         self.sign_button.setProperty("primary", True)
         self.sign_button.clicked.connect(self.sign)
-        self.refuse_button = QPushButton(self.tr("Client refuses or is not available…"))
+        self.refuse_button = QPushButton()
         self.refuse_button.clicked.connect(self.refuse)
-        cancel = QPushButton(self.tr("Cancel"))
+        self.cancel_button = cancel = QPushButton()
         cancel.clicked.connect(self.reject)
 
         form = QFormLayout()
-        self.name_label = QLabel(self.tr("Signer's &name"))
-        self.role_label = QLabel(self.tr("&Role"))
-        self.outcome_label = QLabel(self.tr("&Outcome"))
-        self.comment_label = QLabel(self.tr("&Comment"))
+        self.name_label = QLabel()
+        self.role_label = QLabel()
+        self.outcome_label = QLabel()
+        self.comment_label = QLabel()
         for label, widget in (
             (self.name_label, self.name),
             (self.role_label, self.role),
@@ -212,8 +236,6 @@ class SignOffDialog(QDialog):
         ):
             label.setBuddy(widget)
             form.addRow(label, widget)
-        self.name.setPlaceholderText(self.tr("e.g. 张伟"))
-        self.role.setPlaceholderText(self.tr("e.g. IT operations manager"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(form)
@@ -231,10 +253,34 @@ class SignOffDialog(QDialog):
         splitter.setSizes([480, 620])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.setWindowTitle(
-            self.tr("Client sign-off — {number}").format(number=detail.incident.number)
-        )
         self.resize(1120, 720)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        labels = {
+            SignOffOutcome.RESOLVED: self.tr("Resolved"),
+            SignOffOutcome.WORKAROUND: self.tr("Workaround in place"),
+            SignOffOutcome.NOT_RESOLVED: self.tr("Not resolved"),
+        }
+        for i, outcome in enumerate(SignOffOutcome):
+            self.outcome.setItemText(i, labels[outcome])
+        self.sign_button.setText(self.tr("Sign and seal"))
+        self.refuse_button.setText(self.tr("Client refuses or is not available…"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.name_label.setText(self.tr("Signer's &name"))
+        self.role_label.setText(self.tr("&Role"))
+        self.outcome_label.setText(self.tr("&Outcome"))
+        self.comment_label.setText(self.tr("&Comment"))
+        self.name.setPlaceholderText(self.tr("e.g. 张伟"))
+        self.role.setPlaceholderText(self.tr("e.g. IT operations manager"))
+        self.setWindowTitle(
+            self.tr("Client sign-off — {number}").format(number=self.detail.incident.number)
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def sign(self) -> None:
         self.error.hide()

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -256,6 +256,11 @@ class SyncStatusWidget(QWidget):
         controller.state_changed.connect(self.update_state)
         self.update_state()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update_state()
+        super().changeEvent(event)
+
     def update_state(self) -> None:
         text, tone = self.controller.summary()
         self.text.setText(text)
@@ -286,6 +291,7 @@ class SignInDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -293,31 +299,42 @@ class SignInDialog(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Sign in"))
-        ok.setProperty("primary", True)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setProperty("primary", True)
         form = QFormLayout(self)
         form.addRow(self.why)
-        self.labels = (
-            QLabel(self.tr("&Server")),
-            QLabel(self.tr("&User")),
-            QLabel(self.tr("&Password")),
-        )
+        self.labels = (QLabel(), QLabel(), QLabel())
         for label, widget in zip(self.labels, (self.server, self.user, self.password), strict=True):
             label.setBuddy(widget)
             form.addRow(label, widget)
         self.server.setPlaceholderText("https://fieldbook.example.com")
-        hint = QLabel(
-            self.tr("Your password is not kept; the sign-in is kept in the system's keyring.")
-        )
-        hint.setProperty("muted", True)
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        self.hint = QLabel()
+        self.hint.setProperty("muted", True)
+        self.hint.setWordWrap(True)
+        form.addRow(self.hint)
         form.addRow(self.error)
         form.addRow(self.buttons)
-        self.setWindowTitle(self.tr("Sign in to the office"))
         self.setMinimumWidth(480)
+        self.retranslate()
         (self.password if self.user.text() else self.server).setFocus()
+
+    def retranslate(self) -> None:
+        self.ok.setText(self.tr("Sign in"))
+        for label, text in zip(
+            self.labels,
+            (self.tr("&Server"), self.tr("&User"), self.tr("&Password")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.hint.setText(
+            self.tr("Your password is not kept; the sign-in is kept in the system's keyring.")
+        )
+        self.setWindowTitle(self.tr("Sign in to the office"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def submit(self) -> None:
         self.error.hide()
@@ -382,12 +399,7 @@ class RefusedChangesDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((140, 130, 250, 320)):
             header.resizeSection(column, width)
-        self.empty = QLabel(
-            self.tr(
-                "Nothing was refused. Everything you recorded reached the office "
-                "or is waiting to be sent."
-            )
-        )
+        self.empty = QLabel()
         self.empty.setProperty("muted", True)
         self.aside_model: RecordTableModel[sync.SetAsideRecord] = RecordTableModel(
             [
@@ -400,9 +412,7 @@ class RefusedChangesDialog(QDialog):
                 ),
             ]
         )
-        self.aside_title = QLabel(
-            self.tr("Records from the office this laptop could not store beside its own")
-        )
+        self.aside_title = QLabel()
         self.aside_title.setObjectName("sectionTitle")
         self.aside = QTableView()
         self.aside.setModel(self.aside_model)
@@ -412,27 +422,49 @@ class RefusedChangesDialog(QDialog):
         self.aside.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 130, 380)):
             self.aside.horizontalHeader().resizeSection(column, width)
-        self.retry = QPushButton(self.tr("Send again"))
-        self.discard = QPushButton(self.tr("Discard…"))
+        self.retry = QPushButton()
+        self.discard = QPushButton()
         self.discard.setProperty("danger", True)
-        close = QPushButton(self.tr("Close"))
+        self.close_button = QPushButton()
         self.retry.clicked.connect(self._retry)
         self.discard.clicked.connect(self._discard)
-        close.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.retry)
         buttons.addWidget(self.discard)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.aside_title)
         layout.addWidget(self.aside)
         layout.addLayout(buttons)
-        self.setWindowTitle(self.tr("Changes the office refused"))
         self.resize(1100, 520)
+        self.retranslate()
         self.reload()
+
+    def retranslate(self) -> None:
+        self.empty.setText(
+            self.tr(
+                "Nothing was refused. Everything you recorded reached the office "
+                "or is waiting to be sent."
+            )
+        )
+        self.retry.setText(self.tr("Send again"))
+        self.discard.setText(self.tr("Discard…"))
+        self.close_button.setText(self.tr("Close"))
+        self.aside_title.setText(
+            self.tr("Records from the office this laptop could not store beside its own")
+        )
+        self.aside_model.retranslate()
+        self.setWindowTitle(self.tr("Changes the office refused"))
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _reason(self, change: sync.RejectedChange) -> str:
         # The rulebook's own words in the technician's language, else the office's.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.store.blobs import BlobStore
 from domain.detail import IncidentDetail
@@ -31,6 +31,7 @@ from domain.records import (
     TimeKind,
     Void,
 )
+from report.excerpt import excerpt
 from ui import format as fmt
 from ui.i18n import status_label
 
@@ -123,15 +124,53 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _body(entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str:
+def _note(text: str, preformatted: bool) -> str:
+    if preformatted:
+        return (
+            "<pre style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; "
+            'background: #f4f6f9; padding: 6px; white-space: pre-wrap;">'
+            f"{_esc(text)}</pre>"
+        )
+    return _esc(text).replace("\n", "<br>")
+
+
+def _link(href: str, text: str) -> str:
+    return f"<a href='{href}' style='color:#1e3a5f; font-weight:600'>{_esc(text)}</a>"
+
+
+def _long_note(entry: DiagnosticNote, expanded: bool) -> str:
+    """A note, or a long one collapsed to its head and tail with "show all"."""
+    cut = excerpt(entry.text)
+    if cut is None:
+        return _note(entry.text, entry.preformatted)
+    if expanded:
+        less = QCoreApplication.translate("Timeline", "Show less")
+        return _note(entry.text, entry.preformatted) + _link(f"collapse:{entry.id}", less)
+    lines = Timeline().lines(cut.omitted_lines)
+    left_out = QCoreApplication.translate(
+        "Timeline", "… {lines} ({chars} characters) not shown …"
+    ).format(lines=lines, chars=f"{cut.omitted_chars:,}")
+    show = QCoreApplication.translate("Timeline", "Show all")
+    return (
+        _note(cut.head, entry.preformatted)
+        + f"<p style='color:#64748b'>{_esc(left_out)} &nbsp;{_link(f'expand:{entry.id}', show)}</p>"
+        + _note(cut.tail, entry.preformatted)
+    )
+
+
+class Timeline(QObject):
+    """The "Timeline" context's counted phrases: lupdate marks a plural only in ``tr``
+    (``QCoreApplication.translate`` counts only when the number is written out)."""
+
+    def lines(self, n: int) -> str:
+        return self.tr("%n line(s)", "", n)
+
+
+def _body(
+    entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore, expanded: bool = False
+) -> str:
     if isinstance(entry, DiagnosticNote):
-        if entry.preformatted:
-            return (
-                "<pre style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; "
-                'background: #f4f6f9; padding: 6px; white-space: pre-wrap;">'
-                f"{_esc(entry.text)}</pre>"
-            )
-        return _esc(entry.text).replace("\n", "<br>")
+        return _long_note(entry, expanded)
     if isinstance(entry, Attachment):
         size = f"{entry.size / 1024:.0f} KB" if entry.size >= 1024 else f"{entry.size} B"
         line = f"📎 {_esc(entry.filename)} <span style='color:#64748b'>({size})</span>"
@@ -223,8 +262,17 @@ def _body(entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str
     return _esc(repr(entry))
 
 
-def timeline_html(detail: IncidentDetail, parts: Mapping[uuid.UUID, str], blobs: BlobStore) -> str:
-    """The whole timeline as HTML for a QTextBrowser; ``void:<id>`` links void an entry."""
+def timeline_html(
+    detail: IncidentDetail,
+    parts: Mapping[uuid.UUID, str],
+    blobs: BlobStore,
+    expanded: Set[uuid.UUID] = frozenset(),
+) -> str:
+    """The whole timeline as HTML for a QTextBrowser; ``void:<id>`` links void an entry.
+
+    Long notes (:func:`report.excerpt.excerpt`) show their head and tail with an
+    ``expand:<id>`` link, unless their id is in ``expanded`` (then ``collapse:<id>``).
+    """
     reasons = {e.voided_id: e.reason for e in detail.entries if isinstance(e, Void)}
     sign_off = next((e for e in detail.entries if isinstance(e, SignOff)), None)
     sealed = set(sign_off.sealed_entry_ids) if sign_off is not None else set()
@@ -239,7 +287,7 @@ def timeline_html(detail: IncidentDetail, parts: Mapping[uuid.UUID, str], blobs:
                 f"font-weight:600'>{_esc(day)}</td></tr>"
             )
             last_day = day
-        body = _body(entry, parts, blobs)
+        body = _body(entry, parts, blobs, entry.id in expanded)
         voided = entry.id in detail.voided
         if voided:
             why = QCoreApplication.translate("Timeline", "Voided: {reason}").format(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,16 +26,17 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.usecases import incidents, parts, queries, void
+from desktop.usecases import incidents, parts, queries, steps, void
 from desktop.usecases.common import Changed
-from desktop.usecases.parts import StockLine
+from desktop.usecases.parts import CatalogueItem, StockLine
 from domain.detail import IncidentDetail
 from domain.messages import DomainError
-from domain.records import Channel, Resolution, SignOff, Status
+from domain.records import Channel, Entry, Resolution, SignOff, Status
 from domain.sla import ClockReading, Pause, read_sla
 from domain.status import next_states
 from ui import format as fmt
@@ -96,19 +98,21 @@ class VoidDialog(QDialog):
         super().__init__(parent)
         self.entry = QComboBox()
         sealed = {i for e in detail.entries if isinstance(e, SignOff) for i in e.sealed_entry_ids}
-        for entry in reversed(detail.entries):
-            if entry.id in detail.voided or entry.id in sealed:
-                continue
-            if entry.kind in ("void", "status", "sign_off"):
-                continue
-            self.entry.addItem(
-                f"{fmt.local_time(entry.recorded_at, False)}  {kind_label(entry)}", str(entry.id)
-            )
+        self.listed = [
+            entry
+            for entry in reversed(detail.entries)
+            if entry.id not in detail.voided
+            and entry.id not in sealed
+            and entry.kind not in ("void", "status", "sign_off")
+        ]
+        for entry in self.listed:
+            self.entry.addItem(self._label(entry), str(entry.id))
         if preselect is not None:
             self.entry.setCurrentIndex(max(0, self.entry.findData(str(preselect))))
         self.reason = QLineEdit()
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(
@@ -118,17 +122,32 @@ class VoidDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form = QFormLayout(self)
-        self.entry_label, self.reason_label = QLabel(self.tr("&Entry")), QLabel(self.tr("&Why"))
+        self.entry_label, self.reason_label = QLabel(), QLabel()
         self.entry_label.setBuddy(self.entry)
         self.reason_label.setBuddy(self.reason)
         form.addRow(self.entry_label, self.entry)
         form.addRow(self.reason_label, self.reason)
         form.addRow(self.error)
         form.addRow(buttons)
+        self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.entry_label.setText(self.tr("&Entry"))
+        self.reason_label.setText(self.tr("&Why"))
         self.setWindowTitle(self.tr("Void an entry"))
         self.ok.setText(self.tr("Void"))
         self.reason.setPlaceholderText(self.tr("e.g. Recorded on the wrong incident"))
-        self.setMinimumWidth(480)
+        for i, entry in enumerate(self.listed):
+            self.entry.setItemText(i, self._label(entry))
+
+    def _label(self, entry: Entry) -> str:
+        return f"{fmt.local_time(entry.recorded_at, False)}  {kind_label(entry)}"
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def selected(self) -> uuid.UUID | None:
         value = self.entry.currentData()
@@ -147,6 +166,9 @@ class IncidentWorkspace(QWidget):
         self.detail: IncidentDetail | None = None
         self.stock: list[StockLine] = []
         self.pauses: list[Pause] = []  # of the loaded incident, for the clocks' every tick
+        # On opening, and after a status change: the keyboard in the form, so that the
+        # workspace's shortcuts work without a click.
+        self._refocus = True
 
         # Header
         self.number = QLabel()
@@ -171,15 +193,42 @@ class IncidentWorkspace(QWidget):
         self.facts.setHorizontalSpacing(18)
         self.fact_names: list[QLabel] = []
         self.fact_values: list[QLabel] = []
-        for i in range(5):
+        # Where to go and who to ask: the site's address and what the client reported
+        # (which names the caller), each with a button that copies it.
+        self.copy_site = QToolButton()
+        self.copy_site.clicked.connect(lambda: self._copy(self._site_text()))
+        for i, key in enumerate(FACTS):
             name, value = QLabel(), QLabel()
             name.setProperty("muted", True)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addWidget(name, i // 3 * 2, i % 3)
-            self.facts.addWidget(value, i // 3 * 2 + 1, i % 3)
+            if key == "site":
+                site = QWidget()
+                site_row = QHBoxLayout(site)
+                site_row.setContentsMargins(0, 0, 0, 0)
+                site_row.addWidget(value, 1)
+                site_row.addWidget(self.copy_site, 0, Qt.AlignmentFlag.AlignTop)
+                self.facts.addWidget(site, i // 3 * 2 + 1, i % 3)
+            else:
+                self.facts.addWidget(value, i // 3 * 2 + 1, i % 3)
             self.fact_names.append(name)
             self.fact_values.append(value)
+        for column in range(3):
+            self.facts.setColumnStretch(column, 1)
+        self.reported_title = QLabel()
+        self.reported_title.setProperty("muted", True)
+        self.reported = QLabel()
+        self.reported.setObjectName("reported")
+        self.reported.setWordWrap(True)
+        self.reported.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_reported = QToolButton()
+        self.copy_reported.clicked.connect(
+            lambda: self._copy(self.detail.incident.description if self.detail else "")
+        )
+        reported_row = QHBoxLayout()
+        reported_row.addWidget(self.reported, 1)
+        reported_row.addWidget(self.copy_reported, 0, Qt.AlignmentFlag.AlignTop)
         self.not_covered = QFrame()
         self.not_covered.setObjectName("notCovered")
         warn_row = QHBoxLayout(self.not_covered)
@@ -197,6 +246,8 @@ class IncidentWorkspace(QWidget):
         header_layout.addLayout(top)
         header_layout.addWidget(self.title)
         header_layout.addLayout(self.facts)
+        header_layout.addWidget(self.reported_title)
+        header_layout.addLayout(reported_row)
         header_layout.addWidget(self.not_covered)
 
         # SLA clocks
@@ -226,6 +277,15 @@ class IncidentWorkspace(QWidget):
         self.timeline.setObjectName("timeline")
         self.timeline.setOpenLinks(False)
         self.timeline.anchorClicked.connect(self._anchor)
+        self.expanded: set[uuid.UUID] = set()  # long notes shown whole
+        # Where the timeline should stay while its document lays itself out (setHtml
+        # lays out lazily, pictures later still): "end", a position, or None (the
+        # technician scrolled themselves).
+        self._scroll_target: str | int | None = "end"
+        self._to_end_next = True  # the next load shows the newest entry
+        bar = self.timeline.verticalScrollBar()
+        bar.rangeChanged.connect(lambda *_: self._keep_place())
+        bar.actionTriggered.connect(self._scrolled_by_hand)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -248,6 +308,10 @@ class IncidentWorkspace(QWidget):
             ClockForm(ctx, incident_id),
         ]
         self.form_tabs = QTabWidget()
+        # Every tab's whole name in view (Chinese included): scroll, never clip.
+        self.form_tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
+        self.form_tabs.tabBar().setUsesScrollButtons(True)
+        self.form_tabs.tabBar().setExpanding(False)
         icons = ("note", "action", "swap", "parts", "time", "pause")
         for i, (form, icon_name) in enumerate(zip(self.forms, icons, strict=True)):
             self.form_tabs.addTab(form, icon(icon_name), "")
@@ -265,6 +329,10 @@ class IncidentWorkspace(QWidget):
         void_shortcut = QShortcut(QKeySequence("Ctrl+D"), self)
         void_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         void_shortcut.activated.connect(lambda: self.void_entry(None))
+        for keys in NEXT_STEP_KEYS:
+            step_shortcut = QShortcut(QKeySequence(keys), self)
+            step_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            step_shortcut.activated.connect(self.next_step)
         self.form_title = QLabel()
         self.form_title.setObjectName("sectionTitle")
         right = QWidget()
@@ -273,6 +341,7 @@ class IncidentWorkspace(QWidget):
         right_layout.addWidget(self.form_title)
         right_layout.addWidget(self.form_tabs)
 
+        self.right_pane = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -305,13 +374,20 @@ class IncidentWorkspace(QWidget):
     def reload(self) -> None:
         store, incident_id = self.ctx.store, self.incident_id
         self.ctx.read(
-            lambda: (queries.incident_detail(store, incident_id), parts.stock(store)),
+            lambda: (
+                queries.incident_detail(store, incident_id),
+                parts.stock(store),
+                parts.catalogue(store),
+            ),
             self._loaded,
             self._failed,
         )
 
-    def _loaded(self, result: tuple[IncidentDetail, list[StockLine]]) -> None:
-        self.detail, self.stock = result
+    def _loaded(self, result: tuple[IncidentDetail, list[StockLine], list[CatalogueItem]]) -> None:
+        self.detail, self.stock, catalogue = result
+        swap = self.forms[2]
+        assert isinstance(swap, SwapForm)
+        swap.set_catalogue(catalogue)
         self.pauses = list(self.detail.pauses)
         self._show()
         self.loaded.emit()
@@ -341,32 +417,77 @@ class IncidentWorkspace(QWidget):
         )
         self.status.setText(status_label(incident.status))
         self.title.setText(incident.title)
-        system = incident.system_name
-        if detail.system is not None and detail.system.location:
-            system = f"{system} · {detail.system.location}"
-        values = (
-            detail.client.name,
-            system,
-            detail.contract.number,
-            self._channel(incident.channel),
-            fmt.local_time(incident.notified_at),
-        )
-        for label, value in zip(self.fact_values, values, strict=True):
-            label.setText(value)
+        values = {
+            "client": detail.client.name,
+            "system": incident.system_name,
+            "contract": detail.contract.number,
+            "channel": self._channel(incident.channel),
+            "notified": fmt.local_time(incident.notified_at),
+            "site": self._site_text() or "—",
+        }
+        for label, key in zip(self.fact_values, FACTS, strict=True):
+            label.setText(values[key])
+        reported = incident.description.strip()
+        self.reported.setText(_shortened(reported) if reported else self.tr("Nothing recorded."))
+        self.reported.setToolTip(reported if len(reported) > REPORTED_SHOWN else "")
+        self.copy_reported.setEnabled(bool(reported))
         self.not_covered.setVisible(not detail.covered)
         self._show_clocks()
         self._show_status_buttons()
-        parts_by_id = {line.part_id: line.part_number for line in self.stock}
-        scroll = self.timeline.verticalScrollBar()
-        at_end = scroll.value() >= scroll.maximum() - 4
-        self.timeline.setHtml(timeline_html(detail, parts_by_id, self.ctx.store.blobs))
-        if at_end:
-            scroll.setValue(scroll.maximum())
+        self._show_timeline()
         for form in self.forms:
             form.set_detail(detail)
         forms = self.forms
         assert isinstance(forms[3], PartsForm)
         forms[3].set_stock(self.stock)
+        assert isinstance(forms[2], SwapForm)
+        forms[2].set_stock(self.stock)
+        if self._refocus:
+            self._refocus = False
+            self.show_form(self.form_tabs.currentIndex())
+
+    def _site_text(self) -> str:
+        detail = self.detail
+        if detail is None:
+            return ""
+        location = detail.system.location if detail.system is not None else ""
+        return " · ".join(x for x in (detail.client.address, location) if x)
+
+    def _copy(self, text: str) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if text and clipboard is not None:
+            clipboard.setText(text)
+
+    def _show_timeline(self) -> None:
+        detail = self.detail
+        assert detail is not None
+        bar = self.timeline.verticalScrollBar()
+        if self._to_end_next or bar.value() >= bar.maximum() - 4:
+            target: str | int = "end"  # what was just recorded, or the end stays in view
+        else:
+            target = bar.value()  # the technician is reading further up: stay there
+        self._to_end_next = False
+        parts_by_id = {line.part_id: line.part_number for line in self.stock}
+        self.timeline.setHtml(
+            timeline_html(detail, parts_by_id, self.ctx.store.blobs, self.expanded)
+        )
+        self._scroll_target = target
+        self._keep_place()
+
+    def _keep_place(self) -> None:
+        """Hold the timeline where it should be while its layout grows (rangeChanged)."""
+        target, bar = self._scroll_target, self.timeline.verticalScrollBar()
+        if target == "end":
+            bar.setValue(bar.maximum())
+        elif isinstance(target, int):
+            bar.setValue(min(target, bar.maximum()))
+
+    def _scrolled_by_hand(self, _: int) -> None:
+        self._scroll_target = None
+
+    def timeline_at_end(self) -> bool:
+        bar = self.timeline.verticalScrollBar()
+        return bar.value() == bar.maximum()
 
     def _show_clocks(self) -> None:
         detail = self.detail
@@ -381,30 +502,10 @@ class IncidentWorkspace(QWidget):
         self.response_card.show_reading(self.tr("Response"), reading.response)
         self.resolution_card.show_reading(self.tr("Resolution"), reading.resolution)
 
-    def _status_text(self, current: Status, target: Status) -> str:
-        if target is Status.RESPONDED:
-            return self.tr("Responded")
-        if target is Status.TRAVELLING:
-            return self.tr("Start travel")
-        if target is Status.ON_SITE:
-            if current is Status.TRAVELLING:
-                return self.tr("Arrived")
-            if current is Status.WAITING_FOR_CLIENT:
-                return self.tr("Client is back")
-            if current is Status.RESOLVED:
-                return self.tr("Reopen: fix did not hold")
-            return self.tr("On site")
-        if target is Status.WAITING_FOR_CLIENT:
-            return self.tr("Waiting for client")
-        if target is Status.RESOLVED:
-            return self.tr("Resolved…")
-        if target is Status.CLOSED:
-            return self.tr("Close incident")
-        return self.tr("Cancel incident…")
-
     def _show_status_buttons(self) -> None:
         for button in self.status_buttons.values():
             self.status_row.removeWidget(button)
+            button.hide()  # gone at once, deleted when the event loop gets to it
             button.deleteLater()
         self.status_buttons = {}
         while self.status_row.count():
@@ -413,26 +514,23 @@ class IncidentWorkspace(QWidget):
         if detail is None:
             return
         current = detail.incident.status
-        order = [
-            Status.RESPONDED,
-            Status.TRAVELLING,
-            Status.ON_SITE,
-            Status.WAITING_FOR_CLIENT,
-            Status.RESOLVED,
-            Status.CLOSED,
-            Status.CANCELLED,
-        ]
-        allowed = next_states(current) - {Status.SIGNED_OFF}
+        keys = QKeySequence(NEXT_STEP_KEYS[0]).toString(QKeySequence.SequenceFormat.NativeText)
+        main = steps.main_step(current)
         if Status.SIGNED_OFF in next_states(current):
-            sign = QPushButton(self.tr("Client sign-off…  (Ctrl+Shift+S)"))
+            sign = QPushButton(self.tr("Client sign-off…  ({keys})").format(keys=keys))
             sign.setProperty("primary", True)
+            sign.setToolTip(self.tr("Also Ctrl+Shift+S"))
             sign.clicked.connect(self.sign_off)
             self.status_buttons[Status.SIGNED_OFF] = sign
             self.status_row.addWidget(sign)
-        for target in [s for s in order if s in allowed]:
-            button = QPushButton(self._status_text(current, target))
-            button.setProperty("danger" if target is Status.CANCELLED else "status", True)
-            if target is Status.RESOLVED:
+        for step in steps.steps_from(current):
+            text = QCoreApplication.translate("Steps", step.label)
+            button = QPushButton(f"{text}  ({keys})" if step is main else text)
+            if step is main:
+                button.setProperty("primary", True)
+            else:
+                button.setProperty("danger" if step.verb == "cancel" else "status", True)
+            if step.verb == "resolve":
                 menu = QMenu(button)
                 for resolution in Resolution:
                     action = menu.addAction(resolution_label(resolution))
@@ -441,11 +539,11 @@ class IncidentWorkspace(QWidget):
                     )
                 button.setMenu(menu)
             else:
-                button.clicked.connect(lambda _=False, t=target: self.change_status(t))
-            self.status_buttons[target] = button
+                button.clicked.connect(lambda _=False, t=step.target: self.change_status(t))
+            self.status_buttons[step.target] = button
             self.status_row.addWidget(button)
         self.status_row.addStretch(1)
-        if not allowed:
+        if not self.status_buttons:
             done = QLabel(self.tr("No further status change from here."))
             done.setProperty("muted", True)
             self.status_row.insertWidget(0, done)
@@ -464,10 +562,31 @@ class IncidentWorkspace(QWidget):
     def show_form(self, index: int) -> None:
         self.form_tabs.setCurrentIndex(index)
         form = self.forms[index]
-        first = next(iter(form.inputs.values()), None)
-        (first or form).setFocus()
+        (form.first_input() or form).setFocus()
+
+    def next_step(self) -> None:
+        """The step that moves the job forward (the primary button), from the keyboard."""
+        detail = self.detail
+        if detail is None:
+            return
+        current = detail.incident.status
+        if Status.SIGNED_OFF in next_states(current):
+            self.sign_off()
+            return
+        step = steps.main_step(current)
+        if step is None:
+            return
+        button = self.status_buttons.get(step.target)
+        menu = button.menu() if button is not None else None
+        if step.verb == "resolve" and button is not None and menu is not None:
+            # Fixed or workaround: the technician says which (arrows and Enter).
+            menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+            menu.setActiveAction(menu.actions()[0])
+            return
+        self.change_status(step.target)
 
     def change_status(self, target: Status, resolution: Resolution | None = None) -> None:
+        detail = self.detail
         if target is Status.CANCELLED:
             answer = QMessageBox.question(
                 self,
@@ -475,20 +594,74 @@ class IncidentWorkspace(QWidget):
                 self.tr("Cancel this incident? Nothing more can be recorded on it afterwards."),
             )
             if answer != QMessageBox.StandardButton.Yes:
+                self._refocus_form()
                 return
+        if (
+            target is Status.WAITING_FOR_CLIENT
+            and detail is not None
+            and detail.contract.policy.pause_allowed
+            and not detail.sla.resolution.is_paused
+            and detail.sla.resolution.stopped_at is None
+        ):
+            dialog = WaitDialog(self)
+            dialog.finished.connect(lambda code: self._waiting(dialog, code))
+            dialog.open()
+            return
         store, incident_id = self.ctx.store, self.incident_id
-        self.ctx.write(
-            lambda: incidents.change_status(store, incident_id, target, resolution=resolution),
-            None,
-            self._failed,
+        self._write(
+            lambda: incidents.change_status(store, incident_id, target, resolution=resolution)
         )
 
+    def _waiting(self, dialog: WaitDialog, code: int) -> None:
+        """The technician chose in the wait dialog: pause while waiting, or not, or cancel."""
+        if code == QDialog.DialogCode.Rejected:
+            self._refocus_form()
+            return
+        store, incident_id = self.ctx.store, self.incident_id
+        reason = dialog.reason.text() if dialog.pause else None
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, DomainError) and getattr(error, "field", None) == "reason":
+                dialog.show_error(error_text(error))  # e.g. no reason: say so and ask again
+                dialog.open()
+            else:
+                self._failed(error)
+
+        self._write(
+            lambda: steps.take_step(store, incident_id, "wait", pause_reason=reason), refused
+        )
+
+    def _write(
+        self, work: Callable[[], Changed], refused: Callable[[BaseException], None] | None = None
+    ) -> None:
+        """Run a change of this workspace's incident: the timeline then shows its result
+        and the keyboard is back in the form (the status buttons are rebuilt)."""
+        self._to_end_next = True
+        self._refocus = True
+        self.ctx.write(work, None, refused or self._failed)
+
+    def _refocus_form(self) -> None:
+        self.show_form(self.form_tabs.currentIndex())
+
     def _anchor(self, url: QUrl) -> None:
-        if url.scheme() == "void":
-            try:
-                self.void_entry(uuid.UUID(url.path()))
-            except ValueError:
-                log.warning("bad void link %s", url.toString())
+        scheme = url.scheme()
+        try:
+            entry_id = uuid.UUID(url.path())
+        except ValueError:
+            log.warning("bad timeline link %s", url.toString())
+            return
+        if scheme == "void":
+            self.void_entry(entry_id)
+        elif scheme in ("expand", "collapse"):
+            if scheme == "expand":
+                self.expanded.add(entry_id)
+            else:
+                self.expanded.discard(entry_id)
+            bar = self.timeline.verticalScrollBar()
+            keep = bar.value()
+            self._show_timeline()
+            self._scroll_target = keep  # stay on the note that was opened or closed
+            self._keep_place()
 
     def void_entry(self, entry_id: uuid.UUID | None) -> None:
         if self.detail is None:
@@ -511,7 +684,7 @@ class IncidentWorkspace(QWidget):
             else:
                 self.crash.report(error)
 
-        self.ctx.write(lambda: void.void_entry(store, target, reason), None, refused)
+        self._write(lambda: void.void_entry(store, target, reason), refused)
 
     def sign_off(self) -> None:
         """Open the client's sign-off, if the incident is in a state that allows it."""
@@ -522,6 +695,7 @@ class IncidentWorkspace(QWidget):
 
         parts_by_id = {line.part_id: line.part_number for line in self.stock}
         dialog = SignOffDialog(self.ctx, detail, parts_by_id, self.crash, self)
+        dialog.signed.connect(lambda _: self._recorded(None))
         dialog.open()
 
     def show_report(self) -> None:
@@ -530,20 +704,29 @@ class IncidentWorkspace(QWidget):
         ReportDialog(self.ctx, self.incident_id, self.crash, self).open()
 
     def _recorded(self, _: Any) -> None:
-        pass  # the hub's broadcast reloads this workspace
+        """A form recorded something: the next load (the hub's broadcast) shows it."""
+        self._to_end_next = True
 
     # --- language ---------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        names = (
-            self.tr("Client"),
-            self.tr("System"),
-            self.tr("Contract"),
-            self.tr("Channel"),
-            self.tr("Notified"),
-        )
-        for label, text in zip(self.fact_names, names, strict=True):
-            label.setText(text)
+        names = {
+            "client": self.tr("Client"),
+            "system": self.tr("System"),
+            "contract": self.tr("Contract"),
+            "channel": self.tr("Channel"),
+            "notified": self.tr("Notified"),
+            "site": self.tr("Site"),
+        }
+        for label, key in zip(self.fact_names, FACTS, strict=True):
+            label.setText(names[key])
+        self.reported_title.setText(self.tr("What the client reported"))
+        for button, what in (
+            (self.copy_site, self.tr("Copy the site's address")),
+            (self.copy_reported, self.tr("Copy what the client reported (it names the caller)")),
+        ):
+            button.setText(self.tr("Copy"))
+            button.setToolTip(what)
         self.not_covered_text.setText(
             self.tr(
                 "This system is not in the contract's Annex 1: work on it is out of scope "
@@ -567,7 +750,89 @@ class IncidentWorkspace(QWidget):
         for i, text in enumerate(titles):
             self.form_tabs.setTabText(i, text)
             self.form_tabs.setTabToolTip(i, f"{text} (Ctrl+{i + 1})")
+        # The tabs' full names fit the form pane, whatever the language.
+        self.right_pane.setMinimumWidth(self.form_tabs.tabBar().sizeHint().width() + 24)
         self._show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+#: The header's facts, in reading order (three a row).
+FACTS = ("client", "system", "contract", "channel", "notified", "site")
+#: Characters of the client's report shown before "…" (all of it in the tooltip).
+REPORTED_SHOWN = 280
+#: Take the step that moves the job forward (the primary status button).
+NEXT_STEP_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
+
+
+def _shortened(text: str) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= REPORTED_SHOWN else one[: REPORTED_SHOWN - 1].rstrip() + "…"
+
+
+class WaitDialog(QDialog):
+    """ "Waiting for client": pause the SLA clock while waiting, where the contract allows."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.pause = True
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.reason)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox()
+        self.pause_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.pause_button.setProperty("primary", True)
+        self.pause_button.setDefault(True)
+        self.run_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.pause_button.clicked.connect(lambda: self._choose(True))
+        self.run_button.clicked.connect(lambda: self._choose(False))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        form = QFormLayout()
+        form.addRow(self.reason_label, self.reason)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.retranslate()
+        self.reason.setFocus()
+
+    def _choose(self, pause: bool) -> None:
+        self.pause = pause
+        if pause and not self.reason.text().strip():
+            self.show_error(self.tr("Say why you are waiting: the client sees it in the report."))
+            return
+        self.accept()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.reason.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Waiting for the client"))
+        self.text.setText(
+            self.tr(
+                "The contract lets the SLA clock stop while the client cannot give you access "
+                "or information. Pause it while you wait? It runs again when the client is back."
+            )
+        )
+        self.reason_label.setText(self.tr("&Why are you waiting?"))
+        self.reason.setPlaceholderText(self.tr("e.g. The client's DBA is not on site yet"))
+        self.pause_button.setText(self.tr("Wait and &pause the clock"))
+        self.run_button.setText(self.tr("Wait, the clock &keeps running"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -568,3 +568,20 @@ class SyncRemovalRow(Base):
 
     __tablename__ = "sync_removals"
     incident_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+
+# --- the technician's own presets (never synced) ------------------------------------------
+
+
+class ActionTemplateRow(Base):
+    """A common action a technician saved to record again in one step ("restart the
+    listener"). Local to this laptop, like drafts: not work on an incident, not synced."""
+
+    __tablename__ = "action_templates"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    action_kind: Mapped[ActionKind]
+    description: Mapped[str]
+    result: Mapped[ActionResult | None]
+    result_detail: Mapped[str] = mapped_column(default="")
+    saved_at: Mapped[datetime]

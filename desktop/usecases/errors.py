@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
 
 _CTX = "UseCaseError"
+
+T = TypeVar("T")
 
 
 class UseCaseError(DomainError):
@@ -78,3 +81,38 @@ class NotEnoughStock(UseCaseError):
             requested=requested,
             available=available,
         )
+
+
+class Refusals(UseCaseError):
+    """Several inputs refused at once, one refusal per field, so that a form shows them all.
+
+    It reads as its first refusal (``message``, ``field``) where only one can be shown.
+    """
+
+    def __init__(self, errors: Sequence[UseCaseError]) -> None:
+        first = errors[0]
+        super().__init__(first.message.template, first.field, **first.message.params)
+        self.errors: tuple[UseCaseError, ...] = tuple(errors)
+
+
+class Checks:
+    """Check every input before refusing: ``take`` each value, then ``done()`` raises."""
+
+    def __init__(self) -> None:
+        self.errors: list[UseCaseError] = []
+
+    def take(self, check: Callable[[], T], fallback: T) -> T:
+        """The value ``check`` returns, or ``fallback`` after noting its refusal."""
+        try:
+            return check()
+        except Refusals as error:
+            self.errors.extend(error.errors)
+        except UseCaseError as error:
+            self.errors.append(error)
+        return fallback
+
+    def done(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise Refusals(self.errors)

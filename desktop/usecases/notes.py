@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
+import os
+import tempfile
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -29,6 +31,7 @@ from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import Attachment, DiagnosticNote
+from report.excerpt import full_text_name, is_long
 
 _CTX = "UseCaseError"
 
@@ -44,7 +47,12 @@ def add_note(
     attachments: Sequence[Path] = (),
     now: datetime | None = None,
 ) -> Changed:
-    """Record what was found; pasted logs are kept monospace with ``preformatted``."""
+    """Record what was found; pasted logs are kept monospace with ``preformatted``.
+
+    A long note (:func:`report.excerpt.is_long`) keeps its full text as an attached file
+    too, in the same transaction: the client's report prints its head and tail and names
+    that file.
+    """
     now = moment(store, now)
     body = text(
         note,
@@ -60,6 +68,7 @@ def add_note(
         )
     files = [_checked_file(p) for p in attachments]
     stored = [(p, *store.blobs.put_file(p)) for p in files]
+    full_text = _keep_full_text(store, body) if is_long(body) else None
     with store.write() as session:
         row = writable(find_incident(session, incident))
         me = author(session)
@@ -73,6 +82,10 @@ def add_note(
         )
         append(session, entry, now)
         ids = [entry.id]
+        if full_text is not None:
+            # The report cuts a long note to its head and tail and names this file.
+            name = full_text_name(row.number, now, log=preformatted)
+            ids.append(_attach(session, row.id, entry.id, Path(name), *full_text, me, now))
         for path, sha, size in stored:
             ids.append(_attach(session, row.id, entry.id, path, sha, size, me, now))
         row.updated_at = now
@@ -141,6 +154,19 @@ def _attach(
     )
     append(session, entry, now)
     return entry.id
+
+
+def _keep_full_text(store: Store, body: str) -> tuple[str, int]:
+    """Store a long note's text as a blob of its own (UTF-8); its SHA-256 and size."""
+    store.blobs.root.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=store.blobs.root, prefix=".note-")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(body.encode("utf-8"))
+        return store.blobs.put_file(path)
+    finally:
+        path.unlink(missing_ok=True)
 
 
 # Logs and traces a technician attaches; mimetypes does not know them.

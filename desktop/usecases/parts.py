@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.store.db import Store
 from desktop.store.models import (
+    IncidentRow,
     OutboxRow,
     OutboxState,
     PartUsageRow,
@@ -88,23 +89,58 @@ def use_parts(
     with store.write() as session:
         # The write lock is held from here: nobody else can take the same last part.
         row = writable(find_incident(session, incident))
-        spare = _find_part(session, part)
-        lines = _stock(session, spare.id)
-        available = lines[0].available if lines else 0
-        if quantity > available:
-            raise NotEnoughStock(spare.part_number, quantity, max(available, 0))
-        entry = PartUsage(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=author(session),
-            part_id=spare.id,
-            quantity=quantity,
-        )
-        append(session, entry, now)
+        entry = take_from_van(session, row, part, quantity, now)
         row.updated_at = now
-        log.info("%s: used %d x %s", row.number, quantity, spare.part_number)
         return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,), stock=True)
+
+
+def take_from_van(
+    session: Session, row: IncidentRow, part: str | uuid.UUID, quantity: int, now: datetime
+) -> PartUsage:
+    """Record ``quantity`` of ``part`` taken from the van for incident ``row``, in the
+    caller's write transaction; more than the van holds is refused (:class:`NotEnoughStock`).
+    """
+    spare = _find_part(session, part)
+    lines = _stock(session, spare.id)
+    available = lines[0].available if lines else 0
+    if quantity > available:
+        raise NotEnoughStock(spare.part_number, quantity, max(available, 0))
+    entry = PartUsage(
+        id=new_id(),
+        incident_id=row.id,
+        recorded_at=now,
+        author_id=author(session),
+        part_id=spare.id,
+        quantity=quantity,
+    )
+    append(session, entry, now)
+    log.info("%s: used %d x %s", row.number, quantity, spare.part_number)
+    return entry
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueItem:
+    """A spare part of the office's catalogue, with what the van holds of it (if any)."""
+
+    part_id: uuid.UUID
+    part_number: str
+    description: str
+    available: int | None  # None: the van does not carry it
+
+    @property
+    def name(self) -> str:
+        """How a swap names the part: its number, then what it is."""
+        return f"{self.part_number} {self.description}".strip()
+
+
+def catalogue(store: Store) -> list[CatalogueItem]:
+    """Every spare part the office knows, ordered by part number (type-to-find in forms)."""
+    with store.read() as session:
+        van = {line.part_id: line.available for line in _stock(session, None)}
+        return [
+            CatalogueItem(row.id, row.part_number, row.description, van.get(row.id))
+            for row in session.scalars(select(SparePartRow).order_by(SparePartRow.part_number))
+        ]
 
 
 def _find_part(session: Session, ref: str | uuid.UUID) -> SparePartRow:

@@ -264,6 +264,7 @@ def list_incidents(
     summaries.sort(
         key=lambda s: urgency(
             is_open=s.incident.status in OPEN_STATES,
+            priority=s.incident.priority,
             clock=s.sla.current,
             notified_at=s.incident.notified_at,
             number=s.incident.number,

@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 
 from desktop.store import mapping
 from desktop.store.db import Store
-from desktop.store.models import ContractRow, CoveredSystemRow, IncidentRow
+from desktop.store.models import ContractRow, CoveredSystemRow, IncidentRow, SparePartRow
 from desktop.usecases.common import (
     NAME_MAX,
-    SERIAL_MAX,
     TEXT_MAX,
     Changed,
     append,
@@ -25,11 +24,13 @@ from desktop.usecases.common import (
     text,
     writable,
 )
-from desktop.usecases.errors import InvalidValue
+from desktop.usecases.errors import Checks, EmptyValue, InvalidValue, UseCaseError
+from desktop.usecases.parts import take_from_van
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import Action, ActionKind, ActionResult, HardwareSwap
 from domain.scope import action_in_scope
+from domain.serials import clean_serial, same_serial, serial_problem
 
 _CTX = "UseCaseError"
 
@@ -46,25 +47,39 @@ def record_action(
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
     now = moment(store, now)
-    action_kind = choice(
-        ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
+    checks = Checks()
+    action_kind = checks.take(
+        lambda: choice(
+            ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
+        ),
+        ActionKind.OTHER,
     )
-    outcome = choice(
-        ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
+    outcome = checks.take(
+        lambda: choice(
+            ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
+        ),
+        ActionResult.SUCCEEDED,
     )
-    description = text(
-        description,
-        "description",
-        QT_TRANSLATE_NOOP("UseCaseError", "The description"),
-        limit=TEXT_MAX,
+    description = checks.take(
+        lambda: text(
+            description,
+            "description",
+            QT_TRANSLATE_NOOP("UseCaseError", "The description"),
+            limit=TEXT_MAX,
+        ),
+        "",
     )
-    detail = text(
-        result_detail,
-        "result_detail",
-        QT_TRANSLATE_NOOP("UseCaseError", "The result"),
-        limit=TEXT_MAX,
-        required=False,
+    detail = checks.take(
+        lambda: text(
+            result_detail,
+            "result_detail",
+            QT_TRANSLATE_NOOP("UseCaseError", "The result"),
+            limit=TEXT_MAX,
+            required=False,
+        ),
+        "",
     )
+    checks.done()
     with store.write() as session:
         row = writable(find_incident(session, incident))
         entry = Action(
@@ -106,58 +121,99 @@ def record_swap(
     installed_serial: str,
     temporary: bool,
     note: str = "",
+    from_van: str | uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> Changed:
-    """Record a part taken out and the one put in, with serials (a scanner may type them)."""
+    """Record a part taken out and the one put in, with serials (a scanner may type them).
+
+    Serials follow :mod:`domain.serials`. With ``from_van`` (a spare part's id or number)
+    the installed part is taken from the van stock in the same transaction: one step for
+    the technician, the swap and the part's use recorded together, the stock updated; the
+    installed part's name may then be left empty (the catalogue names it). Every input is
+    checked before anything is refused, so that a form can show every problem at once.
+    """
     now = moment(store, now)
-    removed_part = one_line(
-        removed_part,
-        "removed_part",
-        QT_TRANSLATE_NOOP("UseCaseError", "The removed part"),
-        limit=NAME_MAX,
+    checks = Checks()
+    removed_part = checks.take(
+        lambda: one_line(
+            removed_part,
+            "removed_part",
+            QT_TRANSLATE_NOOP("UseCaseError", "The removed part"),
+            limit=NAME_MAX,
+        ),
+        "",
     )
-    installed_part = one_line(
-        installed_part,
-        "installed_part",
-        QT_TRANSLATE_NOOP("UseCaseError", "The installed part"),
-        limit=NAME_MAX,
+    installed_part = checks.take(
+        lambda: one_line(
+            installed_part,
+            "installed_part",
+            QT_TRANSLATE_NOOP("UseCaseError", "The installed part"),
+            limit=NAME_MAX,
+            required=from_van is None,
+        ),
+        "",
     )
-    removed_serial = _serial(
-        removed_serial,
-        "removed_serial",
-        QT_TRANSLATE_NOOP("UseCaseError", "The removed serial number"),
+    removed_serial = checks.take(
+        lambda: serial(
+            removed_serial,
+            "removed_serial",
+            QT_TRANSLATE_NOOP("UseCaseError", "The removed serial number"),
+        ),
+        "",
     )
-    installed_serial = _serial(
-        installed_serial,
-        "installed_serial",
-        QT_TRANSLATE_NOOP("UseCaseError", "The installed serial number"),
-    )
-    if removed_serial.casefold() == installed_serial.casefold():
-        raise InvalidValue(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError",
-                "The removed and installed parts have the same serial number {serial}.",
-            ),
+    installed_serial = checks.take(
+        lambda: serial(
+            installed_serial,
             "installed_serial",
-            serial=installed_serial,
-        )
-    if not isinstance(temporary, bool):
-        raise InvalidValue(
-            QT_TRANSLATE_NOOP(
-                "UseCaseError", "Say whether the replacement is temporary or permanent."
-            ),
-            "temporary",
-        )
-    note = text(
-        note, "note", QT_TRANSLATE_NOOP("UseCaseError", "The note"), limit=TEXT_MAX, required=False
+            QT_TRANSLATE_NOOP("UseCaseError", "The installed serial number"),
+        ),
+        "",
     )
+    if removed_serial and installed_serial and same_serial(removed_serial, installed_serial):
+        checks.errors.append(
+            InvalidValue(
+                QT_TRANSLATE_NOOP(
+                    "UseCaseError",
+                    "The removed and installed parts have the same serial number {serial}.",
+                ),
+                "installed_serial",
+                serial=installed_serial,
+            )
+        )
+    temporary = checks.take(lambda: _temporary(temporary), False)
+    note = checks.take(
+        lambda: text(
+            note,
+            "note",
+            QT_TRANSLATE_NOOP("UseCaseError", "The note"),
+            limit=TEXT_MAX,
+            required=False,
+        ),
+        "",
+    )
+    checks.done()
     with store.write() as session:
         row = writable(find_incident(session, incident))
+        me = author(session)
+        created: list[uuid.UUID] = []
+        if from_van is not None:
+            try:
+                usage = take_from_van(session, row, from_van, 1, now)
+            except UseCaseError as error:
+                # Shown beside the van part the technician picked, not a quantity field.
+                raise InvalidValue(
+                    error.message.template, "from_van", **error.message.params
+                ) from error
+            if not installed_part:
+                spare = session.get(SparePartRow, usage.part_id)
+                assert spare is not None  # take_from_van found it
+                installed_part = f"{spare.part_number} {spare.description}".strip()[:NAME_MAX]
+            created.append(usage.id)
         entry = HardwareSwap(
             id=new_id(),
             incident_id=row.id,
             recorded_at=now,
-            author_id=author(session),
+            author_id=me,
             removed_part=removed_part,
             removed_serial=removed_serial,
             installed_part=installed_part,
@@ -168,8 +224,34 @@ def record_swap(
         append(session, entry, now)
         row.updated_at = now
         log.info("%s: swap %s -> %s", row.number, removed_serial, installed_serial)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))
+        return Changed(
+            incident_ids=frozenset({row.id}),
+            entry_ids=(entry.id, *created),
+            stock=from_van is not None,
+        )
 
 
-def _serial(value: object, field: str, label: str) -> str:
-    return one_line(value, field, label, limit=SERIAL_MAX)
+def serial(value: object, field: str, label: str) -> str:
+    """``value`` as a serial number by the rule of :mod:`domain.serials`, or refused."""
+    if not isinstance(value, str):
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."), field, label=label
+        )
+    cleaned = clean_serial(value)
+    if not cleaned:
+        raise EmptyValue(field, label)
+    problem = serial_problem(cleaned)
+    if problem is not None:
+        raise InvalidValue(problem.template, field, label=label, **problem.params)
+    return cleaned
+
+
+def _temporary(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError", "Say whether the replacement is temporary or permanent."
+            ),
+            "temporary",
+        )
+    return value

@@ -20,11 +20,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Te&amp;mplate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>e.g. Restarted the listener on node 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Record action  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep this action (kind, what was done, result) to record it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the chosen template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No templates yet: fill in an action, then save it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a template…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -61,6 +89,18 @@
 </context>
 <context>
     <name>ClockForm</name>
+    <message>
+        <source>Signed off: the SLA clock stopped for good at {time} ({outcome}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: the SLA clock no longer counts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: the SLA clock stopped at {time} ({outcome}). Reopening the incident lets it run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>&amp;Reason</source>
         <translation type="unfinished"></translation>
@@ -180,7 +220,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SLA time left</source>
+        <source>SLA clock: time left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -193,6 +233,10 @@
     </message>
     <message>
         <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{clock}: {left}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -212,6 +256,7 @@
     <name>IncidentListPage</name>
     <message numerus="yes">
         <source>{shown} of %n incident(s)</source>
+        <extracomment>How often the window looks for what another process recorded in its data folder. Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation>
             <numerusform>{shown} of %n incident</numerusform>
             <numerusform>{shown} of %n incidents</numerusform>
@@ -257,47 +302,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Responded</source>
+        <source>Nothing recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Start travel</source>
+        <source>Client sign-off…  ({keys})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Arrived</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client is back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reopen: fix did not hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for client</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resolved…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close incident</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel incident…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client sign-off…  (Ctrl+Shift+S)</source>
+        <source>Also Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -350,6 +363,26 @@
     </message>
     <message>
         <source>Notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the client reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the site&apos;s address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy what the client reported (it names the caller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -464,6 +497,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Main toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -498,12 +535,35 @@
         <source>New incident assigned</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n SLA clock(s) need attention</source>
+        <translation>
+            <numerusform>%n SLA clock needs attention</numerusform>
+            <numerusform>%n SLA clocks need attention</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Most urgent: {alert}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>SLA about to breach</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{number}: {left} left</source>
+        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -600,6 +660,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The clipboard&apos;s image could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -623,6 +687,10 @@
     </message>
     <message>
         <source>&amp;Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type part of its number or name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1101,6 +1169,13 @@
     </message>
 </context>
 <context>
+    <name>SingleWindow</name>
+    <message>
+        <source>Fieldbook is already open on this data folder ({path}) but does not answer. Close it (or end it), then start Fieldbook again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1141,6 +1216,49 @@
     <message>
         <source>An incident cannot go from “{current}” to “{target}”.</source>
         <extracomment>States in which work is still going on (cancelling is allowed from each of them). States in which what was recorded is sealed by the client&apos;s sign-off.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <source>Responded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client is back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen: fix did not hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel incident…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1298,6 +1416,7 @@
     <name>SwapForm</name>
     <message>
         <source>Part &amp;removed</source>
+        <extracomment>The serial fields&apos; names as the use case says them (marked in desktop.usecases.work).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1321,7 +1440,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>From the &amp;van</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to find it in the catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type or scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial numbers: {low} to {high} characters, letters A–Z, digits 0–9 and - . / _ : only. A scanner&apos;s Enter or Tab moves to the next field.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1334,6 +1465,14 @@
     </message>
     <message>
         <source>Record swap  (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No: a part of my own, or the client&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part} — {description} ({n} in the van)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1408,6 +1547,25 @@
     </message>
     <message>
         <source>Sync now (F9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplateNameDialog</name>
+    <message>
+        <source>Save as template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Restart the TNS listener</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving under a name that exists replaces that template. Templates stay on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1563,6 +1721,25 @@
     <message>
         <source>not resolved</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show less</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… {lines} ({chars} characters) not shown …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n line</numerusform>
+            <numerusform>%n lines</numerusform>
+        </translation>
     </message>
     <message>
         <source>Result</source>
@@ -1816,11 +1993,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The template&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The kind of action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1952,6 +2137,30 @@
         <source>The office&apos;s record and this laptop&apos;s differ here (usually a change of this incident the office refused). Deal with its refused changes: discarding one downloads the office&apos;s record again. This record is tried again at every sync.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“{verb}” is not a step; the steps are {verbs}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident {number} is {current}: “{verb}” is not a next step (possible: {steps}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only “wait” can pause the SLA clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract of {number} does not let the SLA clock stop while you wait.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} may hold only letters A–Z, digits 0–9 and - . / _ : (not {chars}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} must be {low} to {high} characters long (it has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>VoidDialog</name>
@@ -1973,6 +2182,38 @@
     </message>
     <message>
         <source>e.g. Recorded on the wrong incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WaitDialog</name>
+    <message>
+        <source>Say why you are waiting: the client sees it in the report.</source>
+        <extracomment>The header&apos;s facts, in reading order (three a row). Characters of the client&apos;s report shown before &quot;…&quot; (all of it in the tooltip). Take the step that moves the job forward (the primary status button).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract lets the SLA clock stop while the client cannot give you access or information. Pause it while you wait? It runs again when the client is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why are you waiting?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The client&apos;s DBA is not on site yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait and &amp;pause the clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait, the clock &amp;keeps running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

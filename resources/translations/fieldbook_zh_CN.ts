@@ -20,12 +20,40 @@
         <translation>结果详情(&amp;D)</translation>
     </message>
     <message>
+        <source>Te&amp;mplate</source>
+        <translation>模板(&amp;M)</translation>
+    </message>
+    <message>
         <source>e.g. Restarted the listener on node 2</source>
         <translation>例如：重启了节点 2 上的监听程序</translation>
     </message>
     <message>
         <source>Record action  (Ctrl+Enter)</source>
         <translation>记录处理操作  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation>存为模板…</translation>
+    </message>
+    <message>
+        <source>Keep this action (kind, what was done, result) to record it again</source>
+        <translation>保存此操作（类型、内容、结果），以后一键再次记录</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Forget the chosen template</source>
+        <translation>删除所选模板</translation>
+    </message>
+    <message>
+        <source>No templates yet: fill in an action, then save it</source>
+        <translation>还没有模板：填写一项操作后即可保存</translation>
+    </message>
+    <message>
+        <source>Choose a template…</source>
+        <translation>选择模板…</translation>
     </message>
     <message>
         <source>This system is not in the contract&apos;s Annex 1: billable separately.</source>
@@ -61,6 +89,18 @@
 </context>
 <context>
     <name>ClockForm</name>
+    <message>
+        <source>Signed off: the SLA clock stopped for good at {time} ({outcome}).</source>
+        <translation>已签字确认：SLA 计时已于 {time} 最终停止（{outcome}）。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the SLA clock no longer counts.</source>
+        <translation>已取消：SLA 计时不再计算。</translation>
+    </message>
+    <message>
+        <source>Resolved: the SLA clock stopped at {time} ({outcome}). Reopening the incident lets it run again.</source>
+        <translation>已解决：SLA 计时已于 {time} 停止（{outcome}）。重新打开事件后计时继续。</translation>
+    </message>
     <message>
         <source>&amp;Reason</source>
         <translation>原因(&amp;R)</translation>
@@ -181,8 +221,8 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>SLA time left</source>
-        <translation>SLA 剩余时间</translation>
+        <source>SLA clock: time left</source>
+        <translation>SLA 计时：剩余时间</translation>
     </message>
     <message>
         <source>Client</source>
@@ -195,6 +235,10 @@
     <message>
         <source>Title</source>
         <translation>标题</translation>
+    </message>
+    <message>
+        <source>{clock}: {left}</source>
+        <translation>{clock}：{left}</translation>
     </message>
     <message>
         <source>{system} (not covered)</source>
@@ -213,6 +257,7 @@
     <name>IncidentListPage</name>
     <message numerus="yes">
         <source>{shown} of %n incident(s)</source>
+        <extracomment>How often the window looks for what another process recorded in its data folder. Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation>
             <numerusform>{shown} / 共 %n 个事件</numerusform>
         </translation>
@@ -257,48 +302,16 @@
         <translation>解决</translation>
     </message>
     <message>
-        <source>Responded</source>
-        <translation>已响应</translation>
+        <source>Nothing recorded.</source>
+        <translation>未记录。</translation>
     </message>
     <message>
-        <source>Start travel</source>
-        <translation>出发</translation>
+        <source>Client sign-off…  ({keys})</source>
+        <translation>客户签字确认…  （{keys}）</translation>
     </message>
     <message>
-        <source>Arrived</source>
-        <translation>到达现场</translation>
-    </message>
-    <message>
-        <source>Client is back</source>
-        <translation>客户已回来</translation>
-    </message>
-    <message>
-        <source>Reopen: fix did not hold</source>
-        <translation>重新打开：故障复发</translation>
-    </message>
-    <message>
-        <source>On site</source>
-        <translation>在现场</translation>
-    </message>
-    <message>
-        <source>Waiting for client</source>
-        <translation>等待客户</translation>
-    </message>
-    <message>
-        <source>Resolved…</source>
-        <translation>已解决…</translation>
-    </message>
-    <message>
-        <source>Close incident</source>
-        <translation>关闭事件</translation>
-    </message>
-    <message>
-        <source>Cancel incident…</source>
-        <translation>取消事件…</translation>
-    </message>
-    <message>
-        <source>Client sign-off…  (Ctrl+Shift+S)</source>
-        <translation>客户签字确认…  (Ctrl+Shift+S)</translation>
+        <source>Also Ctrl+Shift+S</source>
+        <translation>也可按 Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>No further status change from here.</source>
@@ -351,6 +364,26 @@
     <message>
         <source>Notified</source>
         <translation>报修时间</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>现场地址</translation>
+    </message>
+    <message>
+        <source>What the client reported</source>
+        <translation>客户报告的内容</translation>
+    </message>
+    <message>
+        <source>Copy the site&apos;s address</source>
+        <translation>复制现场地址</translation>
+    </message>
+    <message>
+        <source>Copy what the client reported (it names the caller)</source>
+        <translation>复制客户报告的内容（含报障人）</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
     <message>
         <source>This system is not in the contract&apos;s Annex 1: work on it is out of scope and billable separately.</source>
@@ -464,6 +497,10 @@
         <translation>被公司拒收的变更…</translation>
     </message>
     <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -497,13 +534,35 @@
         <source>New incident assigned</source>
         <translation>新分派的事件</translation>
     </message>
+    <message numerus="yes">
+        <source>%n SLA clock(s) need attention</source>
+        <translation>
+            <numerusform>%n 个 SLA 计时需要关注</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Most urgent: {alert}</source>
+        <translation>最紧急：{alert}</translation>
+    </message>
+    <message>
+        <source>SLA breached</source>
+        <translation>SLA 已超时</translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
+        <translation>{number}（{priority}）：{clock}目标 {target} 已超时 {ago}</translation>
+    </message>
     <message>
         <source>SLA about to breach</source>
         <translation>SLA 即将超时</translation>
     </message>
     <message>
-        <source>{number}: {left} left</source>
-        <translation>{number}：剩余 {left}</translation>
+        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
+        <translation>{number}（{priority}）：{clock}剩余 {left}，截止 {time}</translation>
+    </message>
+    <message>
+        <source>Open this incident</source>
+        <translation>打开此事件</translation>
     </message>
     <message numerus="yes">
         <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
@@ -598,6 +657,10 @@
         <translation>剪贴板中没有图片。</translation>
     </message>
     <message>
+        <source>The clipboard&apos;s image could not be saved.</source>
+        <translation>无法保存剪贴板中的图片。</translation>
+    </message>
+    <message>
         <source>Attach files</source>
         <translation>添加附件</translation>
     </message>
@@ -621,6 +684,10 @@
     <message>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Type part of its number or name</source>
+        <translation>输入备件号或名称的一部分</translation>
     </message>
     <message>
         <source>Use parts  (Ctrl+Enter)</source>
@@ -1096,6 +1163,13 @@
     </message>
 </context>
 <context>
+    <name>SingleWindow</name>
+    <message>
+        <source>Fieldbook is already open on this data folder ({path}) but does not answer. Close it (or end it), then start Fieldbook again.</source>
+        <translation>Fieldbook 已在此数据文件夹（{path}）上运行，但没有响应。请关闭（或结束）它，然后重新启动 Fieldbook。</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1137,6 +1211,49 @@
         <source>An incident cannot go from “{current}” to “{target}”.</source>
         <extracomment>States in which work is still going on (cancelling is allowed from each of them). States in which what was recorded is sealed by the client&apos;s sign-off.</extracomment>
         <translation>事件不能从“{current}”变为“{target}”。</translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <source>Responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <source>Start travel</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>已在现场</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Waiting for client…</source>
+        <translation>等待客户…</translation>
+    </message>
+    <message>
+        <source>Client is back</source>
+        <translation>客户已回来</translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation>已解决…</translation>
+    </message>
+    <message>
+        <source>Reopen: fix did not hold</source>
+        <translation>重新打开：故障复发</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>关闭事件</translation>
+    </message>
+    <message>
+        <source>Cancel incident…</source>
+        <translation>取消事件…</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1410,7 @@
     <name>SwapForm</name>
     <message>
         <source>Part &amp;removed</source>
+        <extracomment>The serial fields&apos; names as the use case says them (marked in desktop.usecases.work).</extracomment>
         <translation>拆下的部件(&amp;R)</translation>
     </message>
     <message>
@@ -1316,8 +1434,20 @@
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
+        <source>From the &amp;van</source>
+        <translation>取自随车备件(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Type to find it in the catalogue</source>
+        <translation>输入以在备件目录中查找</translation>
+    </message>
+    <message>
         <source>Type or scan</source>
         <translation>输入或扫描</translation>
+    </message>
+    <message>
+        <source>Serial numbers: {low} to {high} characters, letters A–Z, digits 0–9 and - . / _ : only. A scanner&apos;s Enter or Tab moves to the next field.</source>
+        <translation>序列号：{low} 至 {high} 个字符，仅限字母 A–Z、数字 0–9 及 - . / _ :。扫码枪的回车或 Tab 会跳到下一栏。</translation>
     </message>
     <message>
         <source>&amp;Permanent</source>
@@ -1330,6 +1460,14 @@
     <message>
         <source>Record swap  (Ctrl+Enter)</source>
         <translation>记录硬件更换  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>No: a part of my own, or the client&apos;s</source>
+        <translation>否：自带或客户提供的部件</translation>
+    </message>
+    <message>
+        <source>{part} — {description} ({n} in the van)</source>
+        <translation>{part} — {description}（车上 {n} 件）</translation>
     </message>
 </context>
 <context>
@@ -1400,6 +1538,25 @@
     <message>
         <source>Sync now (F9)</source>
         <translation>立即同步 (F9)</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateNameDialog</name>
+    <message>
+        <source>Save as template</source>
+        <translation>存为模板</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>e.g. Restart the TNS listener</source>
+        <translation>例如：重启 TNS 监听</translation>
+    </message>
+    <message>
+        <source>Saving under a name that exists replaces that template. Templates stay on this laptop.</source>
+        <translation>使用已有名称保存将替换该模板。模板只保存在本机。</translation>
     </message>
 </context>
 <context>
@@ -1554,6 +1711,24 @@
     <message>
         <source>not resolved</source>
         <translation>未解决</translation>
+    </message>
+    <message>
+        <source>Show less</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>… {lines} ({chars} characters) not shown …</source>
+        <translation>…… 未显示 {lines}（{chars} 个字符）……</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
     </message>
     <message>
         <source>Result</source>
@@ -1892,12 +2067,20 @@
         <translation>条目</translation>
     </message>
     <message>
+        <source>The template&apos;s name</source>
+        <translation>模板名称</translation>
+    </message>
+    <message>
         <source>The kind of action</source>
         <translation>操作类型</translation>
     </message>
     <message>
         <source>The result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>action template</source>
+        <translation>操作模板</translation>
     </message>
     <message>
         <source>The removed part</source>
@@ -1943,6 +2126,30 @@
         <source>The refusal</source>
         <translation>未签字的原因类别</translation>
     </message>
+    <message>
+        <source>“{verb}” is not a step; the steps are {verbs}.</source>
+        <translation>“{verb}”不是一个步骤；可用步骤为 {verbs}。</translation>
+    </message>
+    <message>
+        <source>Incident {number} is {current}: “{verb}” is not a next step (possible: {steps}).</source>
+        <translation>事件 {number} 当前为“{current}”：“{verb}”不是可执行的下一步（可执行：{steps}）。</translation>
+    </message>
+    <message>
+        <source>Only “wait” can pause the SLA clock.</source>
+        <translation>只有“等待客户”可以暂停 SLA 计时。</translation>
+    </message>
+    <message>
+        <source>The contract of {number} does not let the SLA clock stop while you wait.</source>
+        <translation>{number} 的合同不允许在等待时暂停 SLA 计时。</translation>
+    </message>
+    <message>
+        <source>{label} may hold only letters A–Z, digits 0–9 and - . / _ : (not {chars}).</source>
+        <translation>{label}只能包含字母 A–Z、数字 0–9 及 - . / _ :（不能有 {chars}）。</translation>
+    </message>
+    <message>
+        <source>{label} must be {low} to {high} characters long (it has {length}).</source>
+        <translation>{label}须为 {low} 至 {high} 个字符（现为 {length} 个）。</translation>
+    </message>
 </context>
 <context>
     <name>VoidDialog</name>
@@ -1965,6 +2172,38 @@
     <message>
         <source>e.g. Recorded on the wrong incident</source>
         <translation>例如：记录到了错误的事件上</translation>
+    </message>
+</context>
+<context>
+    <name>WaitDialog</name>
+    <message>
+        <source>Say why you are waiting: the client sees it in the report.</source>
+        <extracomment>The header&apos;s facts, in reading order (three a row). Characters of the client&apos;s report shown before &quot;…&quot; (all of it in the tooltip). Take the step that moves the job forward (the primary status button).</extracomment>
+        <translation>请说明等待原因：客户会在服务报告中看到。</translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>The contract lets the SLA clock stop while the client cannot give you access or information. Pause it while you wait? It runs again when the client is back.</source>
+        <translation>合同允许在客户无法提供访问权限或信息时暂停 SLA 计时。等待期间是否暂停计时？客户回来后计时将继续。</translation>
+    </message>
+    <message>
+        <source>&amp;Why are you waiting?</source>
+        <translation>等待原因(&amp;W)</translation>
+    </message>
+    <message>
+        <source>e.g. The client&apos;s DBA is not on site yet</source>
+        <translation>例如：客户的 DBA 尚未到场</translation>
+    </message>
+    <message>
+        <source>Wait and &amp;pause the clock</source>
+        <translation>等待并暂停计时(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Wait, the clock &amp;keeps running</source>
+        <translation>等待，计时继续(&amp;K)</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.usecases.queries import IndexRow
 from domain.records import Priority, Status
-from domain.sla import ClockReading, Outcome, needs_attention
+from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
 from domain.sla import urgency as sla_urgency
 from ui import format as fmt
 from ui.i18n import status_label
@@ -57,7 +57,7 @@ def _headers() -> dict[Column, str]:
         Column.NUMBER: QCoreApplication.translate("IncidentList", "Number"),
         Column.PRIORITY: QCoreApplication.translate("IncidentList", "Priority"),
         Column.STATUS: QCoreApplication.translate("IncidentList", "Status"),
-        Column.SLA: QCoreApplication.translate("IncidentList", "SLA time left"),
+        Column.SLA: QCoreApplication.translate("IncidentList", "SLA clock: time left"),
         Column.CLIENT: QCoreApplication.translate("IncidentList", "Client"),
         Column.SYSTEM: QCoreApplication.translate("IncidentList", "System"),
         Column.TITLE: QCoreApplication.translate("IncidentList", "Title"),
@@ -74,10 +74,11 @@ PRIORITY_COLOURS = {
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-def urgency(row: IndexRow, now: datetime) -> tuple[int, float, str]:
+def urgency(row: IndexRow, now: datetime) -> UrgencyKey:
     """Sort key: :func:`domain.sla.urgency` at ``now``."""
     return sla_urgency(
         is_open=row.is_open,
+        priority=row.priority,
         clock=row.sla(now).current if row.is_open else None,  # 100,000 rows: skip finished
         notified_at=row.notified_at,
         number=row.number,
@@ -281,10 +282,13 @@ class IncidentListModel(QAbstractTableModel):
         if column is Column.STATUS:
             return status_label(row.status)
         if column is Column.SLA:
-            if not row.is_open:
-                clock = self._reading(row)
-                return "" if row.status is Status.CANCELLED else fmt.sla_left(clock)
-            return fmt.sla_left(self._reading(row))
+            if row.status is Status.CANCELLED:
+                return ""
+            clock = self._reading(row)
+            # Which clock: response until first contact, then resolution.
+            return QCoreApplication.translate("IncidentList", "{clock}: {left}").format(
+                clock=fmt.clock_name(clock), left=fmt.sla_left(clock)
+            )
         if column is Column.CLIENT:
             return row.client
         if column is Column.SYSTEM:

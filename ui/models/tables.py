@@ -38,6 +38,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._records:  # cells may hold words too (times, reasons)
+            last = self.index(len(self._records) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._records)

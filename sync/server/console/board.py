@@ -28,6 +28,7 @@ from domain.sla import (
     Outcome,
     Placement,
     SlaReading,
+    UrgencyKey,
     needs_attention,
     pauses_from_entries,
     read_times,
@@ -165,7 +166,7 @@ class Row:
     current: str  # "response" until first contact, then "resolution"
     breached: bool
     attention: bool
-    key: tuple[int, float, str]
+    key: UrgencyKey
 
 
 @dataclass(slots=True)
@@ -379,7 +380,11 @@ def _row(
         breached=breached,
         attention=not breached and needs_attention(current),
         key=urgency(
-            is_open=True, clock=current, notified_at=incident.notified_at, number=incident.number
+            is_open=True,
+            priority=incident.priority,
+            clock=current,
+            notified_at=incident.notified_at,
+            number=incident.number,
         ),
     )
 

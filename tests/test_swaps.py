@@ -1,0 +1,127 @@
+"""Hardware swaps: the serial rule, every refusal at once, and a part straight from the van."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.store.db import Store
+from desktop.usecases import parts, queries, work
+from desktop.usecases.errors import InvalidValue, Refusals
+from domain.records import HardwareSwap, PartUsage
+from domain.serials import clean_serial, serial_problem
+from tests.conftest import Office
+
+
+def swap(store: Store, office: Office, **changes: object) -> None:
+    fields: dict[str, object] = {
+        "removed_part": "32GB DIMM",
+        "removed_serial": "S1AB23",
+        "installed_part": "32GB DIMM",
+        "installed_serial": "S9ZZ99",
+        "temporary": False,
+    }
+    fields.update(changes)
+    work.record_swap(store, office.incident_id, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("S1AB23\r\n", "S1AB23"),  # a scanner's Enter
+        ("S1AB23\t", "S1AB23"),  # a scanner's Tab
+        ("  2102311TYBN0KA000123 ", "2102311TYBN0KA000123"),
+        ("ＳＮ１２３４", "SN1234"),  # typed with a Chinese input method (full width)
+        ("WD-WCC4N1234567", "WD-WCC4N1234567"),
+        ("00:de:fb:12:3a:4c", "00:de:fb:12:3a:4c"),
+        ("CN/0T4.7_X", "CN/0T4.7_X"),
+    ],
+)
+def test_what_a_scanner_adds_is_dropped_and_the_rest_kept(typed: str, kept: str) -> None:
+    assert clean_serial(typed) == kept
+    assert serial_problem(kept) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("S1AB\t23", "U+0009"),  # a tab inside
+        ("<S1AB23>", "“<” “>”"),
+        ("S1AB23✓", "“✓”"),
+        ("序列号123", "“序”"),
+        ("S1 AB23", "“ ”"),
+    ],
+)
+def test_serials_with_characters_outside_the_rule_are_refused(
+    store: Store, office: Office, typed: str, shown: str
+) -> None:
+    with pytest.raises(InvalidValue) as err:
+        swap(store, office, removed_serial=typed)
+    assert err.value.field == "removed_serial"
+    assert "only letters A–Z, digits 0–9 and - . / _ :" in str(err.value)
+    assert shown in str(err.value)
+    assert queries.incident_detail(store, office.incident_id).entries == []
+
+
+@pytest.mark.parametrize("typed", ["S1", "X" * 65])
+def test_serials_of_the_wrong_length_are_refused(store: Store, office: Office, typed: str) -> None:
+    with pytest.raises(InvalidValue) as err:
+        swap(store, office, installed_serial=typed)
+    assert err.value.field == "installed_serial"
+    assert f"must be 3 to 64 characters long (it has {len(typed)})" in str(err.value)
+
+
+def test_every_invalid_field_is_refused_at_once(store: Store, office: Office) -> None:
+    with pytest.raises(Refusals) as err:
+        swap(store, office, removed_part="  ", removed_serial="<x>", installed_serial="✓")
+    fields = [e.field for e in err.value.errors]
+    assert fields == ["removed_part", "removed_serial", "installed_serial"]
+    assert queries.incident_detail(store, office.incident_id).entries == []
+
+
+def test_a_part_from_the_van_is_one_step_and_the_stock_follows(
+    store: Store, office: Office
+) -> None:
+    before = {line.part_id: line.available for line in parts.stock(store)}
+    changed = work.record_swap(
+        store,
+        office.incident_id,
+        removed_part="32GB DIMM (failed)",
+        removed_serial="S1AB23",
+        installed_part="",
+        installed_serial="S9ZZ99",
+        temporary=True,
+        from_van="dimm-32g-ddr4",
+    )
+    assert changed.stock
+    detail = queries.incident_detail(store, office.incident_id)
+    [swapped] = [e for e in detail.entries if isinstance(e, HardwareSwap)]
+    [used] = [e for e in detail.entries if isinstance(e, PartUsage)]
+    assert swapped.installed_part == "DIMM-32G-DDR4 32 GB RDIMM"  # named by the catalogue
+    assert (used.part_id, used.quantity) == (office.part_id, 1)
+    after = {line.part_id: line.available for line in parts.stock(store)}
+    assert after[office.part_id] == before[office.part_id] - 1
+
+
+def test_a_van_part_the_van_does_not_hold_refuses_the_whole_swap(
+    store: Store, office: Office
+) -> None:
+    with pytest.raises(InvalidValue) as err:
+        swap(store, office, from_van="PSU-1100W")
+    assert err.value.field == "from_van"
+    assert "Only 0 of PSU-1100W" in str(err.value)
+    assert queries.incident_detail(store, office.incident_id).entries == []
+
+
+def test_an_unknown_van_part_is_refused(store: Store, office: Office) -> None:
+    with pytest.raises(InvalidValue) as err:
+        swap(store, office, from_van="NOPE-1")
+    assert err.value.field == "from_van" and "NOPE-1" in str(err.value)
+
+
+def test_the_catalogue_lists_every_part_with_what_the_van_holds(
+    store: Store, office: Office
+) -> None:
+    items = {item.part_number: item for item in parts.catalogue(store)}
+    assert items["DIMM-32G-DDR4"].available == 3
+    assert items["PSU-1100W"].available == 0
+    assert items["DIMM-32G-DDR4"].name == "DIMM-32G-DDR4 32 GB RDIMM"
