@@ -116,9 +116,9 @@ class Words:
         hours, mins = divmod(minutes, 60)
         d, h = divmod(hours, 24)
         if d:
-            return self("duration.dh", d=d, h=h)
+            return self("duration.dh", d=d, h=h) if h else self("duration.d", d=d)
         if hours:
-            return self("duration.hm", h=hours, m=mins)
+            return self("duration.hm", h=hours, m=mins) if mins else self("duration.h", h=hours)
         return self("duration.m", m=mins)
 
     def outcome(self, clock: ClockReading) -> str:

@@ -117,6 +117,8 @@ TEXT: Mapping[str, tuple[str, str]] = {
     "col.since": ("Since", "安装时间"),
     # durations
     "duration.dh": ("{d} d {h} h", "{d} 天 {h} 小时"),
+    "duration.d": ("{d} d", "{d} 天"),
+    "duration.h": ("{h} h", "{h} 小时"),
     "duration.hm": ("{h} h {m} min", "{h} 小时 {m} 分"),
     "duration.m": ("{m} min", "{m} 分"),
     # labels

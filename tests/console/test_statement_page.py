@@ -62,7 +62,7 @@ def test_statement_over_http_and_its_bad_queries(sqlite_backend: Backend) -> Non
     met, late, cancelled = _work(w)
     desk = office.desk
     page = desk.get(f"/office/statements?contract={w.contract_id}&month=2026-03")
-    assert page.status_code == 200, page.text[page.text.find('role="alert"') : ][:300]
+    assert page.status_code == 200, page.text[page.text.find('role="alert"') :][:300]
     for number in (met, late, cancelled):
         assert number in page.text
     assert "the client called back: a duplicate" in page.text

@@ -6,7 +6,6 @@ same query give the documents (the PDF in the client's language unless ``lang`` 
 The figures are :mod:`sync.server.statement`'s, the very ones the shell command writes.
 """
 
-
 import io
 import logging
 import urllib.parse
