@@ -6,7 +6,9 @@ delays the message, it is not lost, and it is not sent twice."""
 from __future__ import annotations
 
 import mailbox
+import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from sync.server.db import Database
 from sync.server.models import EscalationRow
 from sync.server.office import Office
 from tests.console.conftest import Desk
-from tests.sync.conftest import TARGETS, ServerProcess, free_port
+from tests.sync.conftest import PG_ADMIN_URL, TARGETS, ServerProcess, _pg_reason, free_port
 
 DISPATCH = "dispatch@example.test"
 
@@ -85,9 +87,33 @@ def until(check: object, seconds: float = 30.0) -> None:
     raise AssertionError(f"not within {seconds} s")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own (the service e-mails about every clock it holds)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.db'}"
+        return
+    reason = _pg_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"fieldbook_esc_{secrets.token_hex(5)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
+        yield f"postgresql+psycopg://{server}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def service(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> Iterator[tuple[Smtp, ServerProcess, Office]]:
     smtp = Smtp(tmp_path / "maildir", free_port())
     smtp.start()
@@ -96,9 +122,8 @@ def service(
     monkeypatch.setenv("FIELDBOOK_SMTP_PORT", str(smtp.port))
     monkeypatch.setenv("FIELDBOOK_MAIL_FROM", "fieldbook@example.test")
     monkeypatch.setenv("FIELDBOOK_ESCALATION_INTERVAL_SECONDS", "0.5")
-    url = f"sqlite:///{tmp_path / 'server.db'}"
-    server = ServerProcess(url, tmp_path / "server.log")
-    db = Database(url, pool_size=2)
+    server = ServerProcess(db_url, tmp_path / "server.log")
+    db = Database(db_url, pool_size=2)
     try:
         yield smtp, server, Office(db)
     finally:
