@@ -252,43 +252,27 @@ def active_time(clock: ClockReading, as_of: datetime) -> timedelta:
     return max(ZERO, until - clock.started_at - clock.paused)
 
 
-def replay(incident: Incident, ordered: Sequence[Entry]) -> tuple[Incident, Priority]:
-    """``incident`` rebuilt from its first notice and its entries in the service's order
-    with :func:`domain.rules.apply_entry`; and the priority it was created with."""
-    steps = [e for e in ordered if isinstance(e, PriorityChange)]
-    initial = steps[0].from_priority if steps else incident.priority
-    value = replace(
-        incident,
-        status=Status.NEW,
-        priority=initial,
-        responded_at=None,
-        resolved_at=None,
-        resolution=None,
-    )
-    for entry in ordered:
-        value = apply_entry(value, entry)
-    return value, initial
-
-
 def incident_line(record: IncidentRecord, contract: Contract, as_of: datetime) -> IncidentLine:
     """One incident's line of the statement, read at ``as_of``."""
     entries = list(record.entries)
     ordered = in_service_order(entries, record.placements)
     voided = voided_ids(entries)
     live = [e for e in ordered if e.id not in voided]
-    final, initial = replay(record.incident, ordered)
+    steps_seen = [e for e in ordered if isinstance(e, PriorityChange)]
+    initial = steps_seen[0].from_priority if steps_seen else record.incident.priority
     pauses = tuple(pauses_from_entries(entries, record.placements))
     policy = contract.policy
-    sla = read_sla(final, policy, pauses, as_of)
-
-    events: list[Event] = [Event(final.notified_at, EventKind.NOTIFIED, detail=final.channel)]
+    first = record.incident
+    events: list[Event] = [Event(first.notified_at, EventKind.NOTIFIED, detail=first.channel)]
     steps: list[PriorityStep] = []
     reopened: list[Event] = []
     cancelled: str | None = None
     if not policy.pause_allowed:
         pauses = ()  # the contract does not let the clock stop: none counts, none is shown
+    # The replay: the incident from its first notice, each entry applied in the service's
+    # order with the rulebook's own function (what every end does when it records one).
     state = replace(
-        final,
+        first,
         status=Status.NEW,
         priority=initial,
         responded_at=None,
@@ -343,6 +327,8 @@ def incident_line(record: IncidentRecord, contract: Contract, as_of: datetime) -
         if pause.end is not None:
             events.append(Event(pause.end, EventKind.RESUMED))
     events.sort(key=lambda e: e.at)
+    final = state
+    sla = read_sla(final, policy, pauses, as_of)
 
     logged: dict[TimeKind, timedelta] = dict.fromkeys(TimeKind, ZERO)
     parts: Counter[uuid.UUID] = Counter()

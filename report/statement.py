@@ -31,7 +31,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -319,15 +318,25 @@ class _Writer:
         return [*self.heading("section.summary"), table]
 
     def breaches(self) -> list[Flowable]:
+        """Each breach: a red head line, then what the record says, one plain row each
+        (tables of plain strings: a paragraph per breach costs ten times as much)."""
         out = self.heading("section.breaches")
         found = self.s.breaches
         if not found:
             return [*out, self.p(self.w("none"), "small")]
-        for breach in found:
-            out.append(self.breach(breach))
+        for start in range(0, len(found), CHUNK // 2):
+            rows: list[list[str]] = []
+            style = _table_style(header=False)
+            style.remove(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
+            for breach in found[start : start + CHUNK // 2]:
+                style += self.breach(breach, rows)
+            table = Table(rows, colWidths=[32 * mm, WIDTH - 32 * mm], hAlign="LEFT")
+            table.setStyle(TableStyle(style))
+            out.append(table)
         return out
 
-    def breach(self, breach: Breach) -> Flowable:
+    def breach(self, breach: Breach, rows: list[list[str]]) -> list[tuple[Any, ...]]:
+        """Append the rows of ``breach`` to ``rows``; return their style commands."""
         w, line = self.w, breach.line
         head = w(
             "breach.head",
@@ -340,25 +349,37 @@ class _Writer:
         )
         if breach.still_running:
             head += f" · {w('breach.running')}"
-        lines = [
-            f"{w.when(e.at)}  {w.event(e)}" for e in line.events if e.kind is not EventKind.SIGNED
+        top = len(rows)
+        rows.append([head, ""])
+        rows.append(["", _fit(f"{line.incident.title} · {line.incident.system_name}", 150)])
+        for event in line.events:
+            if event.kind is not EventKind.SIGNED:
+                rows.append([w.when(event.at), _fit(w.event(event), 150)])
+        style: list[tuple[Any, ...]] = [
+            ("SPAN", (0, top), (1, top)),
+            ("TEXTCOLOR", (0, top), (0, top), WARN),
+            (
+                "FONTNAME",
+                (0, top),
+                (0, top),
+                fonts.LATIN_BOLD.name if w.lang == "en" else fonts.base_font(),
+            ),
+            ("FONTSIZE", (0, top), (0, top), 8.4),
+            ("TOPPADDING", (0, top), (-1, top), 6),
+            ("TEXTCOLOR", (0, top + 1), (-1, top + 1), MUTED),
+            ("TEXTCOLOR", (0, top + 2), (0, len(rows) - 1), MUTED),
+            ("TOPPADDING", (0, top + 1), (-1, len(rows) - 1), 0.5),
+            ("BOTTOMPADDING", (0, top + 1), (-1, len(rows) - 1), 0.5),
         ]
         if line.seal:
-            lines.append(w("seal", seal=line.seal))
-        body = "<br/>".join(
-            fonts.markup(x)
-            for x in [f"{line.incident.title} · {line.incident.system_name}", *lines]
-        )
-        return KeepTogether(
-            [
-                Paragraph(
-                    f'<font color="{WARN.hexval()}">{fonts.markup(head, bold=True)}</font>',
-                    self.st["body"],
-                ),
-                Paragraph(body, ParagraphStyle("ev", parent=self.st["cell"], leftIndent=10)),
-                Spacer(1, 4),
+            rows.append([w("seal.label"), line.seal])
+            style += [
+                ("FONTNAME", (1, len(rows) - 1), (1, len(rows) - 1), fonts.LATIN_MONO.name),
+                ("TEXTCOLOR", (0, len(rows) - 1), (-1, len(rows) - 1), MUTED),
+                ("FONTSIZE", (0, len(rows) - 1), (-1, len(rows) - 1), 6.6),
             ]
-        )
+        style.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.3, RULE))
+        return style
 
     def incidents(self) -> list[Flowable]:
         w, s = self.w, self.s

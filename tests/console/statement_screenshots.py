@@ -6,7 +6,8 @@ and Chinese, from the demo office.
 Seeds the demo into a temporary SQLite database, serves it, opens last month's statement
 of a Chinese-speaking client in headless chromium (``console-statement-en.png``,
 ``console-statement-zh.png``), and renders the PDF in both languages with ``pdftoppm``
-(``statement-pdf-en.png``, ``statement-pdf-zh.png``).
+(``statement-pdf-en.png``, ``statement-pdf-zh.png``); and the board's "needs
+attention" lane (``console-board-attention-en.png``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def take(out: Path, incidents: int) -> list[Path]:
                     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "figures"))
                     made.append(out / f"console-statement-{lang}.png")
                     shoot(driver, made[-1])
+                # The board's "needs attention" lane (clocks past 75 % and breaches).
+                driver.get(f"{url}/office/lang/en?next=/office/board%3Fshow%3Dattention")
+                WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "chip-attention"))
+                made.append(out / "console-board-attention-en.png")
+                shoot(driver, made[-1], full=False, height=900)
                 cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
             finally:
                 driver.quit()
