@@ -15,9 +15,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from domain.records import Resolution, Status
+from sync.server.models import IncidentRow
 from tests.console.conftest import Office, make_office
 from tests.console.test_browser import sign_in, wait
-from tests.sync.conftest import T0, Backend, World, status_change
+from tests.sync.conftest import (  # noqa: F401 - backend: the test on both databases
+    T0,
+    Backend,
+    World,
+    backend,
+    status_change,
+)
 
 
 def _work(w: World) -> tuple[str, str, str]:
@@ -48,16 +55,14 @@ def _work(w: World) -> tuple[str, str, str]:
     numbers = []
     for incident in (w.incident_a, w.incident_b, third):
         with w.backend.db.read() as s:
-            from sync.server.models import IncidentRow
-
             row = s.get(IncidentRow, incident)
             assert row is not None
             numbers.append(row.number)
     return numbers[0], numbers[1], numbers[2]
 
 
-def test_statement_over_http_and_its_bad_queries(sqlite_backend: Backend) -> None:
-    office = make_office(sqlite_backend)
+def test_statement_over_http_and_its_bad_queries(backend: Backend) -> None:  # noqa: F811
+    office = make_office(backend)
     w = office.world
     met, late, cancelled = _work(w)
     desk = office.desk
@@ -94,7 +99,7 @@ def test_statement_over_http_and_its_bad_queries(sqlite_backend: Backend) -> Non
         == 404
     )
     # A technician cannot read it.
-    other = type(desk)(sqlite_backend.url)
+    other = type(desk)(backend.url)
     assert other.get(f"/office/statements?contract={w.contract_id}").status_code == 303
 
 
