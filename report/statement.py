@@ -379,6 +379,7 @@ class _Writer:
                 ("FONTSIZE", (0, len(rows) - 1), (-1, len(rows) - 1), 6.6),
             ]
         style.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.3, RULE))
+        style.append(("NOSPLIT", (0, top), (-1, len(rows) - 1)))  # one breach on one page
         return style
 
     def incidents(self) -> list[Flowable]:
