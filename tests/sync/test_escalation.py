@@ -185,6 +185,8 @@ def test_escalation_once_per_clock_and_the_attention_lane(
     assert "breached" in str(late["Subject"]) and late["X-Fieldbook-Clock"] == "response"
     body = late.get_payload(decode=True)
     assert isinstance(body, bytes) and "已超时" in body.decode()
+    # The service records the sending once the SMTP server took the message.
+    until(lambda: all(r.sent_at is not None for r in _rows(office).values()))
     rows = _rows(office)
     assert set(rows) == {
         ("E-P1-80", "response"),
@@ -219,6 +221,7 @@ def test_an_smtp_server_away_delays_the_message_once(
     assert _rows(office)[("E-AWAY", "response")].sent_at is None
     smtp.start()
     until(lambda: len(smtp.messages()) == 1)
+    until(lambda: _rows(office)[("E-AWAY", "response")].sent_at is not None)
     row = _rows(office)[("E-AWAY", "response")]
     assert row.sent_at is not None and row.last_error is None and row.attempts >= 2
     assert "E-AWAY" in str(smtp.messages()[0]["Subject"])
