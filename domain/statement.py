@@ -85,6 +85,7 @@ from domain.sla import (
     read_sla,
     read_times,
 )
+from domain.swaps import still_installed
 
 ZERO = timedelta(0)
 
@@ -494,27 +495,17 @@ class InstalledPart:
 def temporary_in_place(
     swaps: Iterable[tuple[str, HardwareSwap]], placements: Mapping[uuid.UUID, Placement]
 ) -> list[InstalledPart]:
-    """Temporary parts not since removed: a later swap (in the service's order, on any
-    incident) whose removed serial is the part's counts as taking it back.
+    """Temporary parts not since removed (:func:`domain.swaps.still_installed`: a later
+    swap, in the service's order, on any incident, that removed the part's serial).
 
     ``swaps``: (incident number, swap) of every live swap of the contract, whatever its
     date: a part put in before the period may still be there.
     """
     pairs = list(swaps)
     numbers = {swap.id: number for number, swap in pairs}
-    ordered = in_service_order([s for _, s in pairs], placements)
-    place = {s.id: n for n, s in enumerate(ordered)}
-    last_removed: dict[str, int] = {}
-    for swap in ordered:
-        assert isinstance(swap, HardwareSwap)
-        last_removed[swap.removed_serial.strip().casefold()] = place[swap.id]
-    out: list[InstalledPart] = []
-    for swap in ordered:
-        assert isinstance(swap, HardwareSwap)
-        serial = swap.installed_serial.strip().casefold()
-        if swap.temporary and last_removed.get(serial, -1) <= place[swap.id]:
-            out.append(InstalledPart(numbers[swap.id], swap))
-    return out
+    return [
+        InstalledPart(numbers[s.id], s) for s in still_installed([s for _, s in pairs], placements)
+    ]
 
 
 # --- the statement -----------------------------------------------------------------------
