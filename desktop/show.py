@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
+from domain import durations
 from domain.detail import IncidentDetail
 from domain.records import (
     Action,
@@ -36,16 +37,15 @@ INDENT = " " * 22
 
 
 def duration(value: timedelta) -> str:
-    """``2h 05m``, ``45m``, ``3d 04h``; a minus sign once past zero."""
-    sign = "-" if value < timedelta(0) else ""
-    minutes = int(abs(value).total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{sign}{days}d {hours:02d}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+    """``2h 5m``, ``45m``, ``3d 4h``: :func:`domain.durations.spell`, short for a terminal."""
+    return durations.spell(value, _short, minus="-")
+
+
+_SHORT = {"d_h": "{d}d {h}h", "d": "{d}d", "h_m": "{h}h {m}m", "h": "{h}h", "m": "{m}m"}
+
+
+def _short(key: str, **numbers: int) -> str:
+    return _SHORT[key].format(**numbers)
 
 
 def clock_left(clock: ClockReading) -> str:

@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from domain import zones
+from domain import durations, zones
 from domain.records import (
     Action,
     ActionResult,
@@ -315,14 +315,7 @@ class _Writer:
     def duration(self, value: timedelta | None) -> str:
         if value is None:
             return self.t("unknown")
-        minutes = max(0, int(value.total_seconds()) // 60)
-        hours, mins = divmod(minutes, 60)
-        days, hrs = divmod(hours, 24)
-        if days:
-            return self.t("duration.dh", d=days, h=hrs)
-        if hours:
-            return self.t("duration.hm", h=hours, m=mins)
-        return self.t("duration.m", m=mins)
+        return durations.spell(value, lambda key, **n: self.t(f"duration.{key}", **n))
 
     def author(self, entry: Entry) -> str:
         if entry.author_id is None:

@@ -38,7 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from domain import zones
+from domain import durations, zones
 from domain.records import Client, Status
 from domain.sla import ClockReading, Outcome
 from domain.statement import (
@@ -111,14 +111,7 @@ class Words:
     def duration(self, value: timedelta | None) -> str:
         if value is None:
             return "—"
-        minutes = max(0, int(value.total_seconds()) // 60)
-        hours, mins = divmod(minutes, 60)
-        d, h = divmod(hours, 24)
-        if d:
-            return self("duration.dh", d=d, h=h) if h else self("duration.d", d=d)
-        if hours:
-            return self("duration.hm", h=hours, m=mins) if mins else self("duration.h", h=hours)
-        return self("duration.m", m=mins)
+        return durations.spell(value, lambda key, **n: self(f"duration.{key}", **n))
 
     def outcome(self, clock: ClockReading) -> str:
         return self(f"outcome.{clock.outcome.value}")

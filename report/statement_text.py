@@ -116,10 +116,10 @@ TEXT: Mapping[str, tuple[str, str]] = {
     "col.removed": ("Replaced (serial)", "替换下的部件（序列号）"),
     "col.since": ("Since", "安装时间"),
     # durations
-    "duration.dh": ("{d} d {h} h", "{d} 天 {h} 小时"),
+    "duration.d_h": ("{d} d {h} h", "{d} 天 {h} 小时"),
     "duration.d": ("{d} d", "{d} 天"),
     "duration.h": ("{h} h", "{h} 小时"),
-    "duration.hm": ("{h} h {m} min", "{h} 小时 {m} 分"),
+    "duration.h_m": ("{h} h {m} min", "{h} 小时 {m} 分"),
     "duration.m": ("{m} min", "{m} 分"),
     # labels
     "channel.phone": ("phone", "电话"),

@@ -165,11 +165,19 @@
 <context>
     <name>Format</name>
     <message>
-        <source>{d} d {h:02d} h</source>
+        <source>{d} d {h} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{h} h {m:02d} min</source>
+        <source>{d} d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -166,12 +166,20 @@
 <context>
     <name>Format</name>
     <message>
-        <source>{d} d {h:02d} h</source>
-        <translation>{d} 天 {h:02d} 小时</translation>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
     </message>
     <message>
-        <source>{h} h {m:02d} min</source>
-        <translation>{h} 小时 {m:02d} 分</translation>
+        <source>{d} d</source>
+        <translation>{d} 天</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} 小时</translation>
     </message>
     <message>
         <source>{m} min</source>

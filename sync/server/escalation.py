@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from domain import durations
 from domain.records import Priority
 from domain.sla import ClockReading, needs_attention
 from sync.server.config import ServiceConfig
@@ -177,9 +178,7 @@ def message(d: Due, config: ServiceConfig, now: datetime) -> EmailMessage:
 
 
 def _minutes(value: timedelta) -> str:
-    minutes = max(0, int(value.total_seconds()) // 60)
-    hours, mins = divmod(minutes, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+    return durations.spell(value, durations.english)
 
 
 def scan(db: Database, config: ServiceConfig, now: datetime) -> int:
