@@ -42,6 +42,7 @@ from sync.protocol import (
     PushResponse,
     UserInfo,
 )
+from sync.protocol.errors import token_sha256, wipe_proof
 
 log = logging.getLogger("fieldbook.sync")
 
@@ -295,7 +296,7 @@ class Connection:
                 self._wait(attempt)
                 continue
             if response.status_code >= 400:
-                raise _refusal(method, path, response)
+                raise _refusal(method, path, response, self.token if auth else None)
             problem: str | None = None
             parsed: M | None = None
             if not _answers(response, expect):
@@ -330,7 +331,9 @@ def _kind(response: requests.Response) -> str:
     return f"{response.status_code} {response.headers.get('Content-Type', 'without a type')}"
 
 
-def _refusal(method: str, path: str, response: requests.Response) -> errors.SyncError:
+def _refusal(
+    method: str, path: str, response: requests.Response, token: str | None
+) -> errors.SyncError:
     status = response.status_code
     try:
         body: ErrorBody | None = ErrorBody.model_validate_json(response.content)
@@ -343,6 +346,18 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
     where = f"{method} {path}: {status} {body.code.value}: {body.message}"
     code = body.code
     log.info("%s", where)
+    if code is ErrorCode.DEVICE_LOST:
+        if token is not None and body.wipe_proof == wipe_proof(token_sha256(token)):
+            return errors.DeviceLost(where, body, status)
+        # An order to erase that does not come from the service: never obeyed.
+        log.warning("%s %s: an order to erase without this device's proof, ignored", method, path)
+        return errors.BadAnswer(
+            f"{method} {path}: {status} device_lost without proof", status=status
+        )
+    if code is ErrorCode.DEVICE_REVOKED:
+        return errors.DeviceRevoked(where, body, status)
+    if code is ErrorCode.TOO_MANY_ATTEMPTS:
+        return errors.TooManyAttempts(where, body, status)
     if code in _AUTH:
         return errors.AuthRequired(where, body, status)
     if code is ErrorCode.UPGRADE_REQUIRED:

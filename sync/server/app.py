@@ -66,6 +66,7 @@ from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server")
 
@@ -85,9 +86,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "Body too large"),
         (422, "Fields missing, unknown or of the wrong type"),
         (426, "The app is too old for this server: please update"),
+        (429, "Too many failed sign-ins: retry after Retry-After seconds"),
         (503, "The database is busy or away: retry after Retry-After seconds"),
     )
 }
+
+
+def _address(request: Request) -> str:
+    """Where a request comes from (uvicorn reads X-Forwarded-For from a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def _utcnow() -> datetime:
@@ -361,6 +368,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     office = Office(db, clock)
+    gate = LoginGate(config)
     bearer = HTTPBearer(auto_error=False, description="The device token from /login")
 
     def protocol_version(
@@ -402,17 +410,30 @@ def create_app(
 
     api = APIRouter(dependencies=[Depends(protocol_version)])
 
-    @api.post("/login", tags=["auth"], responses={401: {"model": ErrorBody}})
-    def login(body: LoginRequest) -> LoginResponse:
-        """Trade a user name and password for a device token."""
-        now = clock()
-        with db.write() as session:
-            token, row, user = auth.login(
-                session, body.username, body.password, body.device_name, now=now, ttl=token_ttl
-            )
-            info = UserInfo(id=user.id, username=user.username, name=user.name, role=user.role)
-            log.info("%s logged in from %r", user.username, body.device_name)
-            return LoginResponse(token=token, expires_at=row.expires_at, user=info)
+    @api.post(
+        "/login",
+        tags=["auth"],
+        responses={
+            401: {"model": ErrorBody},
+            429: {"model": ErrorBody, "description": "Too many failed sign-ins: Retry-After"},
+        },
+    )
+    def login(body: LoginRequest, request: Request) -> LoginResponse:
+        """Trade a user name and password for a device token (a new device)."""
+        signed = auth.login(
+            db,
+            gate,
+            body.username,
+            body.password,
+            body.device_name,
+            address=_address(request),
+            clock=clock,
+            ttl=token_ttl,
+        )
+        user = signed.user
+        info = UserInfo(id=user.user_id, username=user.username, name=user.name, role=user.role)
+        log.info("%s signed in: device %s", user.username, signed.device_id)
+        return LoginResponse(token=signed.token, expires_at=signed.expires_at, user=info)
 
     @api.post("/logout", tags=["auth"], status_code=204)
     def logout(
@@ -617,7 +638,7 @@ def create_app(
             return [UserInfo(id=u.id, username=u.username, name=u.name, role=u.role) for u in users]
 
     app.include_router(api)
-    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
+    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock, gate))
     return app
 
 

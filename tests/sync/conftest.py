@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import requests
@@ -97,7 +97,18 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m sync.server --db URL serve`` on a free port of 127.0.0.1."""
 
-    def __init__(self, db_url: str, log_path: Path, *extra: str, port: int | None = None) -> None:
+    #: Every test's requests come from 127.0.0.1, as if through one proxy: the per-address
+    #: login throttle would count them all together (tests/sync/test_devices.py tests it).
+    SETTINGS: ClassVar[dict[str, str]] = {"FIELDBOOK_LOGIN_FAILURES_PER_ADDRESS": "1000000"}
+
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *extra: str,
+        port: int | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -120,6 +131,7 @@ class ServerProcess:
                 *extra,
             ],
             cwd=ROOT,
+            env={**os.environ, **self.SETTINGS, **(settings or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

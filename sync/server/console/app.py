@@ -61,6 +61,7 @@ from sync.server.console.web import (
 from sync.server.db import Database
 from sync.server.live import Change
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server.console")
 
@@ -84,7 +85,14 @@ MAX_BOARD_ROWS = 6000
 MIN_PASSWORD = 8
 
 
-def create_console(db: Database, office: Office, config: ServiceConfig, clock: Clock) -> FastAPI:
+def create_console(
+    db: Database,
+    office: Office,
+    config: ServiceConfig,
+    clock: Clock,
+    gate: LoginGate | None = None,
+) -> FastAPI:
+    gate = gate or LoginGate(config)
     console = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     console.add_middleware(GZipMiddleware, minimum_size=2048)
     console.add_middleware(SecurityHeaders)
@@ -197,6 +205,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                     address=address,
                     clock=clock,
                     ttl=config.console_session,
+                    gate=gate,
                 )
             except SignInRefused as refusal:
                 error = _sign_in_message(refusal, words)
@@ -805,6 +814,8 @@ def _sign_in_message(refusal: SignInRefused, words: Words) -> str:
         return words(
             "Too many failed sign-ins: try again in %(n)d seconds.", n=refusal.retry_after or 60
         )
+    if refusal.code == "unavailable":
+        return words("The service is busy: try again in a moment.")
     return words("Wrong user name or password.")
 
 
