@@ -381,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    db: Database | None = None
     try:
         db = Database(args.db, pool_size=getattr(args, "pool_size", 5))
         db.migrate()
@@ -392,3 +393,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if db is not None:
+            db.dispose()
