@@ -74,7 +74,7 @@ class RetryPolicy:
 
     def urllib3(self) -> Retry:
         retries = max(self.attempts - 1, 0)
-        return Retry(
+        return _Retry(
             total=retries,
             connect=retries,
             read=retries,
@@ -88,6 +88,21 @@ class RetryPolicy:
             respect_retry_after_header=True,
             raise_on_status=False,  # the last 5xx comes back to us, read as ServerError
         )
+
+
+class _Retry(Retry):
+    """Honours ``Retry-After`` on 503 only, and never longer than the policy's longest wait.
+
+    urllib3 would also sleep through a 429's ``Retry-After`` (a login throttled for up to
+    15 minutes, the window hanging meanwhile): that one the technician is told instead
+    (:class:`~sync.client.errors.TooManyAttempts`). And a proxy's ``Retry-After: 3600``
+    must not hang the laptop for an hour."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+    def get_retry_after(self, response: Any) -> float | None:
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, self.backoff_max)
 
 
 class Connection:
