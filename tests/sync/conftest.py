@@ -12,6 +12,7 @@ see each other's records.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -62,6 +63,28 @@ def _pg_reason() -> str | None:
             return None
     except Exception as error:  # any failure means: not here
         return f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({error})"
+
+
+@contextlib.contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A PostgreSQL database of its own (dropped at the end), for a test whose service
+    must not share the session's; skipped without PostgreSQL (failed under CI)."""
+    reason = _pg_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"fieldbook_test_{secrets.token_hex(6)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
+        yield f"postgresql+psycopg://{server}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ laptop erased at its next contact."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.protocol.errors import token_sha256, wipe_proof
 from sync.server.cli import main
 from sync.server.models import TokenRow
+from sync.server.office import Office
 from tests.sync.conftest import ROOT, Api, World
 from tests.sync.laptops import Laptop, require_keyring
 
@@ -308,3 +310,80 @@ def test_a_leaked_token_of_a_lost_device_opens_nothing(world: World) -> None:
     for path in ("/me", "/pull", f"/blobs/{'0' * 64}/status"):
         r = world.a.get(path, headers=headers)
         assert r.status_code == 401 and _code(r) == "device_lost", path
+
+
+# --- the upgrade --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_tokens_signed_in_before_the_upgrade_keep_working_as_devices(
+    kind: str, tmp_path: Path
+) -> None:
+    """0006_devices on a service whose laptops are signed in: their tokens become
+    devices (named as they signed in, "unknown device" where that was empty) and go on
+    working; a token signed out before stays refused; a password change ends them."""
+    import secrets
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from sync.server.auth import hash_password
+    from sync.server.db import Database, alembic_config
+    from tests.sync.conftest import ServerProcess, fresh_pg_database
+
+    with contextlib.ExitStack() as stack:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp_path / 'old.db'}"
+        else:
+            url = stack.enter_context(fresh_pg_database())
+        db = Database(url, pool_size=2)
+        stack.callback(db.dispose)
+        with db.engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0005")
+        user, now = uuid.uuid4(), datetime.now(UTC)
+        tokens = {name: secrets.token_urlsafe(32) for name in ("laptop", "nameless", "ended")}
+        uid = user.hex if kind == "sqlite" else user
+
+        def at(moment: datetime) -> object:
+            return moment.replace(tzinfo=None).isoformat(sep=" ") if kind == "sqlite" else moment
+
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, username, name, role, password_hash, active, "
+                    "created_at) VALUES (:id, 'old-tech', 'Old', 'technician', :pw, :t, :now)"
+                ),
+                {"id": uid, "pw": hash_password("pw"), "t": True, "now": at(now)},
+            )
+            for name, token in tokens.items():
+                conn.execute(
+                    text(
+                        "INSERT INTO tokens (id, user_id, token_hash, device_name, created_at, "
+                        "expires_at, revoked_at) VALUES (:id, :u, :h, :d, :c, :e, :r)"
+                    ),
+                    {
+                        "id": uuid.uuid4().hex if kind == "sqlite" else uuid.uuid4(),
+                        "u": uid,
+                        "h": token_sha256(token),
+                        "d": "" if name == "nameless" else f"{name}-host",
+                        "c": at(now - timedelta(days=2)),
+                        "e": at(now + timedelta(days=20)),
+                        "r": at(now - timedelta(days=1)) if name == "ended" else None,
+                    },
+                )
+        db.migrate()  # to the head, as the service does when it starts
+        server = ServerProcess(url, tmp_path / f"server-{kind}.log")
+        stack.callback(server.stop)
+        office = Office(db)
+        names = {d.name: d for d in office.devices("old-tech", ended=True)}
+        assert set(names) == {"laptop-host", "unknown device", "ended-host"}
+        assert names["ended-host"].state == "revoked" and names["ended-host"].ended_by == "logout"
+        assert names["laptop-host"].state == "active" and names["laptop-host"].last_contact is None
+        for name in ("laptop", "nameless"):
+            assert Api(server.url, tokens[name]).get("/me").status_code == 200, name
+        r = Api(server.url, tokens["ended"]).get("/me")
+        assert r.status_code == 401 and _code(r) == "unauthenticated"
+        assert office.devices("old-tech")[0].last_contact is not None  # heard from now
+        office.set_password("old-tech", "new")
+        r = Api(server.url, tokens["laptop"]).get("/me")
+        assert r.status_code == 401 and _code(r) == "device_revoked"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import os
 import secrets
 import threading
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from sync.protocol.messages import Role
 from sync.server.db import Database
 from sync.server.models import LoginFailureRow, UserRow
 from sync.server.office import Office
-from tests.sync.conftest import PG_ADMIN_URL, ServerProcess, _pg_reason
+from tests.sync.conftest import ServerProcess, fresh_pg_database
 from tests.sync.laptops import FAST, require_keyring
 
 SETTINGS = {
@@ -78,32 +77,12 @@ def gate(
         if request.param == "sqlite":
             url = f"sqlite:///{tmp / 'throttle.db'}"
         else:
-            url = stack.enter_context(_pg_database())
+            url = stack.enter_context(fresh_pg_database())
         server = ServerProcess(url, tmp / "server.log", settings=SETTINGS)
         stack.callback(server.stop)
         db = Database(url, pool_size=2)
         stack.callback(db.dispose)
         yield Gate(server, db)
-
-
-@contextlib.contextmanager
-def _pg_database() -> Iterator[str]:
-    reason = _pg_reason()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
-        pytest.skip(reason)
-    import psycopg
-
-    name = f"fieldbook_throttle_{secrets.token_hex(6)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
-        yield f"postgresql+psycopg://{server}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _address() -> str:
