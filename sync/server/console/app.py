@@ -747,7 +747,7 @@ def create_console(
         return people_page(request, who, 422, errors=errors, values=values)
 
     def person_action(
-        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], None], done: str
+        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], object], done: str
     ) -> Response:
         user_id = _uuid(user)
         if user_id is None:
@@ -785,6 +785,22 @@ def create_console(
             user,
             lambda u: office.set_active(u, active),
             "activated" if active else "deactivated",
+        )
+
+    @console.post("/people/{user}/devices/{device}/{action}")
+    def device_action(
+        request: Request, who: Who, form: Posted, user: str, device: str, action: str
+    ) -> Response:
+        del form  # checked for its CSRF token
+        user_id, device_id = _uuid(user), _uuid(device)
+        if user_id is None or device_id is None or action not in ("revoke", "lost"):
+            raise StarletteHTTPException(404)
+        if device_id not in {d.id for d in office.devices(user_id, ended=True)}:
+            raise StarletteHTTPException(404)
+        if action == "lost":
+            return person_action(request, who, user, lambda _: office.mark_lost(device_id), "lost")
+        return person_action(
+            request, who, user, lambda _: office.revoke_device(device_id), "revoked"
         )
 
     return console
