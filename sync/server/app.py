@@ -31,6 +31,7 @@ from domain.seal import plain
 from sync.protocol.constants import (
     CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
+    DEVICES_VERSION,
     MAX_BLOB_CHUNK,
     MAX_JSON_BODY,
     MAX_PULL_LIMIT,
@@ -287,9 +288,30 @@ def _unexpected(error: Exception, scope: Scope, limit: int) -> JSONResponse:
 # --- error handlers ------------------------------------------------------------------
 
 
-async def _api_error(_request: Request, error: Exception) -> Response:
+#: What a laptop older than DEVICES_VERSION is answered instead of the codes it cannot read.
+_BEFORE_DEVICES = {
+    ErrorCode.DEVICE_REVOKED: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.DEVICE_LOST: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.TOO_MANY_ATTEMPTS: ErrorCode.BAD_CREDENTIALS,
+}
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
-    return _error_response(error.status, error.body, error.headers)
+    body, status = error.body, error.status
+    older = _BEFORE_DEVICES.get(body.code)
+    if older is not None and _version(request) < DEVICES_VERSION:
+        # Its reader refuses unknown codes and fields: it is told to sign in again.
+        body = ErrorBody(code=older, message=body.message)
+        status = 401
+    return _error_response(status, body, error.headers)
+
+
+def _version(request: Request) -> int:
+    try:
+        return int(request.headers.get(PROTOCOL_HEADER, PROTOCOL_VERSION))
+    except ValueError:
+        return PROTOCOL_VERSION
 
 
 async def _validation_error(_request: Request, error: Exception) -> Response:

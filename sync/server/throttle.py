@@ -25,6 +25,7 @@ moment and is then answered ``503`` with ``Retry-After: 1``.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 from collections.abc import Iterator
@@ -58,7 +59,7 @@ class LoginGate:
 
     @staticmethod
     def _keys(username: str, address: str) -> tuple[str, str]:
-        return f"user:{username.strip().casefold()[:150]}", f"addr:{address[:100]}"
+        return f"user:{username.strip().casefold()[:150]}", f"addr:{address_key(address)}"
 
     def check(self, db: Database, username: str, address: str, *, now: datetime) -> None:
         """429 while the user name or the address is blocked."""
@@ -134,6 +135,20 @@ class LoginGate:
         user_key, _ = self._keys(username, "")
         with db.write() as session:
             session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == user_key))
+
+
+def address_key(address: str) -> str:
+    """What counts as one source: an IPv4 address, or an IPv6 address's /64 (one host
+    commonly holds a whole /64 and could otherwise guess from a new address each time)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:100]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def too_many(seconds: float) -> ApiError:

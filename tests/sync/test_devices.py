@@ -387,3 +387,18 @@ def test_tokens_signed_in_before_the_upgrade_keep_working_as_devices(
         office.set_password("old-tech", "new")
         r = Api(server.url, tokens["laptop"]).get("/me")
         assert r.status_code == 401 and _code(r) == "device_revoked"
+
+
+def test_a_version_3_laptop_is_told_to_sign_in_again(world: World) -> None:
+    """Its reader refuses codes and fields it does not know: it gets the ones it does."""
+    old = {PROTOCOL_HEADER: "3"}
+    second = Api.login(world.backend.url, f"a-{world.tag}")
+    world.backend.office.revoke_device(_only_device(world, second))
+    world.backend.office.mark_lost(_only_device(world, world.a))
+    for api in (second, world.a):
+        r = api.get("/me", headers=old)
+        assert r.status_code == 401 and r.json() == {
+            "code": "unauthenticated",
+            "message": r.json()["message"],
+        }
+    assert _code(world.a.get("/me")) == "device_lost"  # the current version hears it all

@@ -99,6 +99,13 @@ def test_eighty_wrong_passwords_then_the_right_one_waits(gate: Gate) -> None:
     assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
     wait = int(r.headers["Retry-After"])
     assert 55 <= wait <= 60 and r.json()["retry_after"] == wait
+    old = gate.http.post(
+        f"{gate.server.url}/login",
+        json={"username": user, "password": "right", "device_name": "t"},
+        headers={"X-Forwarded-For": _address(), PROTOCOL_HEADER: "3"},
+        timeout=30,
+    )  # a version-3 laptop cannot read the code: it is told the sign-in failed
+    assert old.status_code == 401 and old.json()["code"] == "bad_credentials"
     gate.pass_time(wait - 5)
     assert gate.login(user, "right", _address()).status_code == 429  # not yet
     gate.pass_time(6)
@@ -224,3 +231,12 @@ def test_the_laptop_says_how_long_to_wait(gate: Gate, tmp_path: Path) -> None:
     assert str(errors.TooManyAttempts(900)) == (
         "Too many failed sign-ins: wait 15 minutes, then try again."
     )
+
+
+def test_an_ipv6_host_counts_as_its_64() -> None:
+    from sync.server.throttle import address_key
+
+    assert address_key("2001:db8:1:2::7") == address_key("2001:db8:1:2:ffff::1")
+    assert address_key("2001:db8:1:2::7") != address_key("2001:db8:1:3::7")
+    assert address_key("::ffff:192.0.2.9") == address_key("192.0.2.9") == "192.0.2.9"
+    assert address_key("unknown") == "unknown"
