@@ -174,6 +174,11 @@ def login(
         session.execute(update(OutboxRow).where(OutboxRow.owner.is_(None)).values(owner=user.id))
         session.merge(MetaRow(key=_META_SERVER, value=server_url))
         session.merge(MetaRow(key=_META_USER, value=user.username))
+        # Whose sign-ins the keyring may hold for this laptop (erased with it if lost).
+        known = set((_meta(session, credentials.KEYRING_USERS) or "").split("\n")) - {""}
+        session.merge(
+            MetaRow(key=credentials.KEYRING_USERS, value="\n".join(sorted(known | {user.username})))
+        )
         session.merge(MetaRow(key="technician_id", value=str(user.id)))
         clash = session.scalar(
             select(TechnicianRow).where(

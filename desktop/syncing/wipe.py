@@ -33,9 +33,15 @@ def erase(store: Store, server_url: str | None, username: str | None) -> list[Pa
     """Forget the sign-in and empty ``store``'s data folder; the paths that could not be
     removed (none, normally). ``store`` is closed and must not be used again."""
     log.warning("the office marked this device lost: erasing %s", store.data_dir)
-    if server_url and username:
-        with contextlib.suppress(NoKeyring):  # no keyring: no token was kept in one
-            credentials.delete_token(server_url, username)
+    if server_url:
+        # Every sign-in this laptop may hold for that office: another technician who
+        # signed in here has a token of their own in the keyring.
+        users = {username} if username else set()
+        with contextlib.suppress(Exception):
+            users |= set((store.get_meta(credentials.KEYRING_USERS) or "").split("\n")) - {""}
+        for user in sorted(users):
+            with contextlib.suppress(NoKeyring):  # no keyring: no token was kept in one
+                credentials.delete_token(server_url, user)
     store.close()
     close_logging()
     return erase_folder(store.data_dir)

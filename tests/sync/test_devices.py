@@ -197,6 +197,9 @@ def test_a_lost_laptop_is_erased_at_its_next_sync(
     world: World, laptop: Laptop, tmp_path: Path
 ) -> None:
     user = f"a-{world.tag}"
+    # B signed in on this laptop before A: B's sign-in is erased with it too.
+    laptop.login(f"b-{world.tag}")
+    laptop.sync()
     laptop.login(user)
     laptop.sync()
     notes.add_note(laptop.store, world.incident_a, SECRET_NOTE)
@@ -220,8 +223,9 @@ def test_a_lost_laptop_is_erased_at_its_next_sync(
         laptop.sync()
     assert str(laptop.path) in str(wiped.value) and "lost" in str(wiped.value)
     assert list(laptop.path.iterdir()) == []  # store, journal, files, drafts, logs: gone
-    account = credentials.account(world.backend.url, user)
-    assert keyring.get_password(credentials.SERVICE, account) is None
+    for who in (user, f"b-{world.tag}"):
+        account = credentials.account(world.backend.url, who)
+        assert keyring.get_password(credentials.SERVICE, account) is None, who
     # A copy of the token taken before (a thief's): the same order, nothing served.
     with pytest.raises(client.DeviceLost), client.Connection(world.backend.url, token) as conn:
         conn.me()
