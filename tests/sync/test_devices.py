@@ -30,7 +30,7 @@ from sync.protocol.errors import token_sha256, wipe_proof
 from sync.server.cli import main
 from sync.server.models import TokenRow
 from sync.server.office import Office
-from tests.sync.conftest import ROOT, Api, World
+from tests.sync.conftest import ROOT, Api, Backend, World, make_world
 from tests.sync.laptops import Laptop, require_keyring
 
 
@@ -276,8 +276,13 @@ def test_an_order_to_erase_without_the_proof_erases_nothing(world: World, laptop
     assert laptop.outbox()[OutboxState.PENDING] == 1
 
 
-def test_the_command_line_says_the_laptop_was_erased(world: World, tmp_path: Path) -> None:
+def test_the_command_line_says_the_laptop_was_erased(
+    sqlite_backend: Backend, tmp_path: Path
+) -> None:
+    """The command line's words and exit code (the erasing itself is tested above on both
+    databases; its processes are slow to start, so once)."""
     require_keyring()
+    world = make_world(sqlite_backend)
     user = f"a-{world.tag}"
     data = tmp_path / "cli-laptop"
     env = {**os.environ, "FIELDBOOK_PASSWORD": "pw"}
