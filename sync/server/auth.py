@@ -4,7 +4,8 @@ Passwords are kept as scrypt hashes (``hashlib.scrypt``, RFC 7914: slow and memo
 from the standard library). A login makes a device (a ``tokens`` row) and hands it a
 random token; the server keeps only its SHA-256 (the token carries 256 random bits, so a
 fast hash is enough) with an expiry. Every other request sends it as
-``Authorization: Bearer <token>``. The office ends devices (:mod:`sync.server.devices`);
+``Authorization: Bearer <token>``. The office ends devices
+(:class:`~sync.server.office.Office`: revoke, mark lost, deactivate, a new password);
 logins are throttled (:mod:`sync.server.throttle`).
 """
 
