@@ -7,6 +7,8 @@ database transaction and keeps nothing between requests. Refusals are
 client sends is answered with a 500.
 """
 
+import asyncio
+import contextlib
 import logging
 import os
 import uuid
@@ -58,7 +60,7 @@ from sync.protocol.messages import (
     Role,
     UserInfo,
 )
-from sync.server import auth, blobs, pull, push, records
+from sync.server import auth, blobs, escalation, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
@@ -372,7 +374,16 @@ def create_app(
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
         db.changes.start()  # the console's boards hear of every change
+        escalating = (
+            asyncio.create_task(escalation.run(db, config, clock))
+            if config.escalation_enabled
+            else None
+        )
         yield
+        if escalating is not None:
+            escalating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await escalating
         db.dispose()
 
     app = FastAPI(

@@ -47,6 +47,19 @@ class ServiceConfig(BaseSettings):
     company_name: str = ""
     company_address: str = ""
     company_phone: str = ""
+    #: Where the dispatcher is e-mailed when a P1 or P2 clock passes 75 % of its target
+    #: (once per clock); "" (the default): no e-mail, the board's lane alone.
+    escalation_to: str = ""
+    #: Seconds between two looks at the running clocks for escalation.
+    escalation_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
+    #: The SMTP server the service sends e-mail through ("": none).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    #: The sender's address of the service's e-mail.
+    mail_from: str = "fieldbook@localhost"
 
     @property
     def console_session(self) -> timedelta:
@@ -55,6 +68,10 @@ class ServiceConfig(BaseSettings):
     @property
     def stale_after(self) -> timedelta:
         return timedelta(minutes=self.stale_after_minutes)
+
+    @property
+    def escalation_enabled(self) -> bool:
+        return bool(self.escalation_to.strip() and self.smtp_host.strip())
 
     @property
     def company(self) -> Company:

@@ -328,7 +328,7 @@ def test_a_leaked_token_of_a_lost_device_opens_nothing(world: World) -> None:
 def test_tokens_signed_in_before_the_upgrade_keep_working_as_devices(
     kind: str, tmp_path: Path
 ) -> None:
-    """0006_devices on a service whose laptops are signed in: their tokens become
+    """0007_devices on a service whose laptops are signed in: their tokens become
     devices (named as they signed in, "unknown device" where that was empty) and go on
     working; a token signed out before stays refused; a password change ends them."""
     import secrets

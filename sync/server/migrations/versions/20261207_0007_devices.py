@@ -9,8 +9,8 @@
 
 (sync.server.auth, sync.server.throttle)
 
-Revision ID: 0006_devices
-Revises: 0005
+Revision ID: 0007_devices
+Revises: 0006_escalations
 Create Date: 2026-12-07 17:00:00
 """
 
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0006_devices"
-down_revision: str | None = "0005"
+revision: str = "0007_devices"
+down_revision: str | None = "0006_escalations"
 branch_labels: str | None = None
 depends_on: str | None = None
 
