@@ -529,6 +529,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This computer was marked lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,6 +2070,22 @@
     </message>
     <message>
         <source>Your session has expired: sign in again; nothing is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were signed out by the office: sign in again; nothing is lost. If you cannot, ask the office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office marked this computer lost: Fieldbook erased its data here ({folder}) and signed out. If this is a mistake, call the office; what was synced is safe there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {seconds} seconds, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {minutes} minutes, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -529,6 +529,10 @@
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
+        <source>This computer was marked lost</source>
+        <translation>此电脑已被标记为丢失</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -1820,6 +1824,22 @@
     <message>
         <source>Your session has expired: sign in again; nothing is lost.</source>
         <translation>您的登录已过期：请重新登录；没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <source>You were signed out by the office: sign in again; nothing is lost. If you cannot, ask the office.</source>
+        <translation>您已被办公室注销登录：请重新登录，所有工作都已保留。如果无法登录，请联系办公室。</translation>
+    </message>
+    <message>
+        <source>The office marked this computer lost: Fieldbook erased its data here ({folder}) and signed out. If this is a mistake, call the office; what was synced is safe there.</source>
+        <translation>办公室已将此电脑标记为丢失：Fieldbook 已清除此处的数据（{folder}）并注销登录。如有误，请致电办公室；已同步的内容在办公室完好保存。</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {seconds} seconds, then try again.</source>
+        <translation>登录失败次数过多：请等待 {seconds} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {minutes} minutes, then try again.</source>
+        <translation>登录失败次数过多：请等待 {minutes} 分钟后再试。</translation>
     </message>
     <message>
         <source>You are not signed in: sign in to sync; nothing is lost.</source>

@@ -33,6 +33,7 @@ from domain.seal import plain
 from sync.protocol.constants import (
     CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
+    DEVICES_VERSION,
     MAX_BLOB_CHUNK,
     MAX_JSON_BODY,
     MAX_PULL_LIMIT,
@@ -68,6 +69,7 @@ from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server")
 
@@ -87,9 +89,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "Body too large"),
         (422, "Fields missing, unknown or of the wrong type"),
         (426, "The app is too old for this server: please update"),
+        (429, "Too many failed sign-ins: retry after Retry-After seconds"),
         (503, "The database is busy or away: retry after Retry-After seconds"),
     )
 }
+
+
+def _address(request: Request) -> str:
+    """Where a request comes from (uvicorn reads X-Forwarded-For from a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def _utcnow() -> datetime:
@@ -282,9 +290,30 @@ def _unexpected(error: Exception, scope: Scope, limit: int) -> JSONResponse:
 # --- error handlers ------------------------------------------------------------------
 
 
-async def _api_error(_request: Request, error: Exception) -> Response:
+#: What a laptop older than DEVICES_VERSION is answered instead of the codes it cannot read.
+_BEFORE_DEVICES = {
+    ErrorCode.DEVICE_REVOKED: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.DEVICE_LOST: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.TOO_MANY_ATTEMPTS: ErrorCode.BAD_CREDENTIALS,
+}
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
-    return _error_response(error.status, error.body, error.headers)
+    body, status = error.body, error.status
+    older = _BEFORE_DEVICES.get(body.code)
+    if older is not None and _version(request) < DEVICES_VERSION:
+        # Its reader refuses unknown codes and fields: it is told to sign in again.
+        body = ErrorBody(code=older, message=body.message)
+        status = 401
+    return _error_response(status, body, error.headers)
+
+
+def _version(request: Request) -> int:
+    try:
+        return int(request.headers.get(PROTOCOL_HEADER, PROTOCOL_VERSION))
+    except ValueError:
+        return PROTOCOL_VERSION
 
 
 async def _validation_error(_request: Request, error: Exception) -> Response:
@@ -372,6 +401,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     office = Office(db, clock)
+    gate = LoginGate(config)
     bearer = HTTPBearer(auto_error=False, description="The device token from /login")
 
     def protocol_version(
@@ -413,17 +443,30 @@ def create_app(
 
     api = APIRouter(dependencies=[Depends(protocol_version)])
 
-    @api.post("/login", tags=["auth"], responses={401: {"model": ErrorBody}})
-    def login(body: LoginRequest) -> LoginResponse:
-        """Trade a user name and password for a device token."""
-        now = clock()
-        with db.write() as session:
-            token, row, user = auth.login(
-                session, body.username, body.password, body.device_name, now=now, ttl=token_ttl
-            )
-            info = UserInfo(id=user.id, username=user.username, name=user.name, role=user.role)
-            log.info("%s logged in from %r", user.username, body.device_name)
-            return LoginResponse(token=token, expires_at=row.expires_at, user=info)
+    @api.post(
+        "/login",
+        tags=["auth"],
+        responses={
+            401: {"model": ErrorBody},
+            429: {"model": ErrorBody, "description": "Too many failed sign-ins: Retry-After"},
+        },
+    )
+    def login(body: LoginRequest, request: Request) -> LoginResponse:
+        """Trade a user name and password for a device token (a new device)."""
+        signed = auth.login(
+            db,
+            gate,
+            body.username,
+            body.password,
+            body.device_name,
+            address=_address(request),
+            clock=clock,
+            ttl=token_ttl,
+        )
+        user = signed.user
+        info = UserInfo(id=user.user_id, username=user.username, name=user.name, role=user.role)
+        log.info("%s signed in: device %s", user.username, signed.device_id)
+        return LoginResponse(token=signed.token, expires_at=signed.expires_at, user=info)
 
     @api.post("/logout", tags=["auth"], status_code=204)
     def logout(
@@ -628,7 +671,7 @@ def create_app(
             return [UserInfo(id=u.id, username=u.username, name=u.name, role=u.role) for u in users]
 
     app.include_router(api)
-    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
+    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock, gate))
     return app
 
 

@@ -5,6 +5,8 @@
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
     fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 … [--time-zone Z]
+    fieldbook-server [--db URL] devices [USER] [--all]     (one JSON object a line)
+    fieldbook-server [--db URL] revoke-device ID | mark-lost ID | deactivate USER
     fieldbook-server [--db URL] statement CLIENT [--month 2026-11] --out F.pdf|F.csv
     …
 
@@ -187,8 +189,23 @@ def _parser() -> argparse.ArgumentParser:
         u.add_argument("username")
         u.add_argument("--name", default="")
         u.set_defaults(role=Role(role))
-    pw = sub.add_parser("set-password", help="set a user's password")
+    pw = sub.add_parser(
+        "set-password", help="set a user's password (signs every device of theirs out)"
+    )
     pw.add_argument("username")
+    dv = sub.add_parser("devices", help="list the devices signed in, with their last contact")
+    dv.add_argument("username", nargs="?", help="only this user's")
+    dv.add_argument("--all", action="store_true", help="the ended ones too")
+    rv = sub.add_parser("revoke-device", help="sign a device out (see devices for its id)")
+    rv.add_argument("device", help="device id")
+    ml = sub.add_parser(
+        "mark-lost", help="mark a device lost: it is signed out, its next contact erases it"
+    )
+    ml.add_argument("device", help="device id")
+    de = sub.add_parser("deactivate", help="refuse a user's sign-ins and end every device")
+    de.add_argument("username")
+    ac = sub.add_parser("activate", help="let a deactivated user sign in again")
+    ac.add_argument("username")
 
     c = sub.add_parser("add-client", help="add a client")
     c.add_argument("name")
@@ -287,6 +304,11 @@ def _run(args: argparse.Namespace, db: Database) -> int:
             "id": office.add_user(args.username, args.name, _password(args), args.role)
         },
         "set-password": lambda: office.set_password(args.username, _password(args)),
+        "devices": lambda: _devices(office, args.username, args.all),
+        "revoke-device": lambda: office.revoke_device(args.device).plain(),
+        "mark-lost": lambda: office.mark_lost(args.device).plain(),
+        "deactivate": lambda: office.set_active(args.username, False),
+        "activate": lambda: office.set_active(args.username, True),
         "add-client": lambda: {
             "id": office.add_client(args.name, language=args.language, address=args.address)
         },
@@ -336,6 +358,12 @@ def _run(args: argparse.Namespace, db: Database) -> int:
     if isinstance(result, dict):
         _print(result)
     return 0
+
+
+def _devices(office: Office, username: str | None, ended: bool) -> None:
+    """One JSON object a line, most recently heard from first."""
+    for device in office.devices(username, ended=ended):
+        _print(device.plain())
 
 
 def _uuid(value: str | None) -> Any:
@@ -408,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    db: Database | None = None
     try:
         db = Database(args.db, pool_size=getattr(args, "pool_size", 5))
         db.migrate()
@@ -419,3 +448,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if db is not None:
+            db.dispose()

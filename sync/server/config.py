@@ -29,6 +29,20 @@ class ServiceConfig(BaseSettings):
     #: A technician's laptop not heard from for longer than this stands out on the board
     #: while it holds work in the field (minutes).
     stale_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    #: Login throttling (sync.server.throttle): failed sign-ins allowed per user name and
+    #: per source address before each further one is answered 429 for a growing delay:
+    #: ``login_delay_seconds``, doubling with every failure, at most
+    #: ``login_delay_max_seconds``. Failures are forgotten after ``login_forget_minutes``
+    #: without one. Behind a proxy every sign-in comes from its address: raise the
+    #: per-address number (uvicorn takes X-Forwarded-For only from 127.0.0.1).
+    login_failures_per_user: int = Field(default=5, ge=1, le=1000)
+    login_failures_per_address: int = Field(default=30, ge=1, le=1_000_000)
+    login_delay_seconds: float = Field(default=1.0, gt=0, le=3600)
+    login_delay_max_seconds: float = Field(default=900.0, gt=0, le=24 * 3600)
+    login_forget_minutes: float = Field(default=60.0, gt=0, le=7 * 24 * 60)
+    #: Passwords checked at once per service process (each scrypt takes 16 MiB and a
+    #: core for ~50 ms); a sign-in beyond them is answered 503 with Retry-After.
+    login_concurrent_hashes: int = Field(default=2, ge=1, le=64)
     #: The letterhead of the service reports the service renders.
     company_name: str = ""
     company_address: str = ""

@@ -119,7 +119,14 @@ class UserRow(Base):
 
 
 class TokenRow(Base):
-    """A device token: only its SHA-256 is kept, so a copy of the database logs no one in."""
+    """A device: one sign-in (a laptop, or a console session) and its token.
+
+    Only the token's SHA-256 is kept, so a copy of the database logs no one in.
+    ``last_seen_at``: the service's time of the device's last authenticated request, kept
+    to the minute (written at most once a minute). ``revoked_by`` says who ended it
+    (:class:`Ended`); ``lost_at``: the office marked it lost, and every request with its
+    token is answered with the order to erase the laptop (``wipe_sent_at``: first sent).
+    """
 
     __tablename__ = "tokens"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -129,6 +136,32 @@ class TokenRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(16))
+    last_seen_at: Mapped[datetime | None]
+    lost_at: Mapped[datetime | None]
+    wipe_sent_at: Mapped[datetime | None]
+
+
+class Ended(enum.StrEnum):
+    """Who ended a device's sign-in (``tokens.revoked_by``)."""
+
+    LOGOUT = "logout"  # the device itself signed out
+    OFFICE = "office"  # fieldbook-server revoke-device, or the console
+    PASSWORD = "password"  # the user's password changed
+    DEACTIVATED = "deactivated"  # the user was deactivated
+    LOST = "lost"  # marked lost: its next contact erases it
+
+
+class LoginFailureRow(Base):
+    """Failed sign-ins counted per user name (``user:…``) and per source address
+    (``addr:…``), for login throttling (:mod:`sync.server.throttle`). In the database, so
+    that every worker process of the service counts alike."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]
 
 
 # --- reference data -------------------------------------------------------------------

@@ -61,6 +61,7 @@ from sync.server.console.web import (
 from sync.server.db import Database
 from sync.server.live import Change
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server.console")
 
@@ -85,7 +86,14 @@ MAX_BOARD_ROWS = 6000
 MIN_PASSWORD = 8
 
 
-def create_console(db: Database, office: Office, config: ServiceConfig, clock: Clock) -> FastAPI:
+def create_console(
+    db: Database,
+    office: Office,
+    config: ServiceConfig,
+    clock: Clock,
+    gate: LoginGate | None = None,
+) -> FastAPI:
+    gate = gate or LoginGate(config)
     console = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     console.add_middleware(GZipMiddleware, minimum_size=2048)
     console.add_middleware(SecurityHeaders)
@@ -198,6 +206,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                     address=address,
                     clock=clock,
                     ttl=config.console_session,
+                    gate=gate,
                 )
             except SignInRefused as refusal:
                 error = _sign_in_message(refusal, words)
@@ -741,7 +750,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
         return people_page(request, who, 422, errors=errors, values=values)
 
     def person_action(
-        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], None], done: str
+        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], object], done: str
     ) -> Response:
         user_id = _uuid(user)
         if user_id is None:
@@ -781,6 +790,22 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
             "activated" if active else "deactivated",
         )
 
+    @console.post("/people/{user}/devices/{device}/{action}")
+    def device_action(
+        request: Request, who: Who, form: Posted, user: str, device: str, action: str
+    ) -> Response:
+        del form  # checked for its CSRF token
+        user_id, device_id = _uuid(user), _uuid(device)
+        if user_id is None or device_id is None or action not in ("revoke", "lost"):
+            raise StarletteHTTPException(404)
+        if device_id not in {d.id for d in office.devices(user_id, ended=True)}:
+            raise StarletteHTTPException(404)
+        if action == "lost":
+            return person_action(request, who, user, lambda _: office.mark_lost(device_id), "lost")
+        return person_action(
+            request, who, user, lambda _: office.revoke_device(device_id), "revoked"
+        )
+
     return console
 
 
@@ -808,6 +833,8 @@ def _sign_in_message(refusal: SignInRefused, words: Words) -> str:
         return words(
             "Too many failed sign-ins: try again in %(n)d seconds.", n=refusal.retry_after or 60
         )
+    if refusal.code == "unavailable":
+        return words("The service is busy: try again in a moment.")
     return words("Wrong user name or password.")
 
 
