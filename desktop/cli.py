@@ -155,9 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
         "verify",
         help="check a report's seal against the record",
         description="Check the seal a report carries against the record in the data folder. "
-        "Exit 0: matches; 1: does not match (what differs is listed); 2: unknown incident.",
+        "FILE is the PDF, a PDF re-rendered or printed by another program (the seal is read "
+        "from the page's text or QR code), or a scan or photo of the paper report (its QR "
+        "code). Exit 0: matches; 1: does not match (what differs is listed); 2: cannot tell "
+        "(an unknown incident, or no seal found).",
     )
-    verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    verify.add_argument("pdf", type=Path, metavar="FILE")
     verify.set_defaults(run=_cmd_verify)
 
     login = sub.add_parser(
