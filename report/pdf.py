@@ -116,9 +116,6 @@ class ReportOptions:
     brief: bool = False
     language: str | None = None  # "en" or "zh"; None: the client's language
     tz: tzinfo | None = None  # None: the contract's zone, else this computer's
-    #: The service's address (the laptop's sign-in): a sealed report's QR code then
-    #: leads to its verify page. None: the QR code holds the bare seal.
-    service_url: str | None = None
 
 
 def qr_value(
@@ -1118,7 +1115,7 @@ class _Writer:
             digest,
             seal_format,
             sealed=sealed,
-            service_url=self.options.service_url,
+            service_url=self.data.service_url,
         )
 
     def seal_row(self, digest: str, *, draft: bool, seal_format: str = SEAL_FORMAT) -> Table:

@@ -150,7 +150,9 @@ def test_a_draft_rerendered_is_checked_as_a_draft(
 def test_a_scan_of_the_paper_report(
     store: Store, office: Office, signed, data_dir: Path, tmp_path: Path, capsys
 ) -> None:
-    out = report(store, office.incident_id, tmp_path / "r.pdf", service_url=SERVICE)
+    with store.write() as session:
+        store.set_meta(session, "server_url", SERVICE)  # signed in there
+    out = report(store, office.incident_id, tmp_path / "r.pdf")
     seal = seal_of(store, office)
     png = last_page_png(out, tmp_path / "scan.png")
     with Image.open(png) as page:

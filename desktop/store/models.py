@@ -98,6 +98,8 @@ class ClientRow(Base):
     name: Mapped[str]
     language: Mapped[str] = mapped_column(String(8), default="en")
     address: Mapped[str] = mapped_column(default="")
+    #: The client's contact for service reports ("" unknown): "Send to the client" fills it.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class ContractRow(Base):

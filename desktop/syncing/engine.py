@@ -411,7 +411,11 @@ def _apply_changes(
             session.merge(TechnicianRow(id=t.id, name=t.name, username=t.username))
         elif kind is RecordKind.CLIENT:
             c = from_plain(Client, data)
-            session.merge(ClientRow(id=c.id, name=c.name, language=c.language, address=c.address))
+            session.merge(
+                ClientRow(
+                    id=c.id, name=c.name, language=c.language, address=c.address, email=c.email
+                )
+            )
         elif kind is RecordKind.CONTRACT:
             _put_contract(session, from_plain(Contract, data), report)
         elif kind is RecordKind.SYSTEM:

@@ -31,6 +31,9 @@ from report.verify import NotAReport, SealInfo, Source, Verdict, Verification, r
 
 log = logging.getLogger("fieldbook.report")
 
+#: The service this laptop signs in to (desktop.syncing.usecases keeps it).
+SERVER_URL_META = "server_url"
+
 
 def load_report_data(
     store: Store, ref: str | uuid.UUID, *, now: datetime | None = None, images: bool = True
@@ -41,7 +44,9 @@ def load_report_data(
     with store.read() as session:
         meta: dict[str, str] = dict(
             session.execute(
-                select(MetaRow.key, MetaRow.value).where(MetaRow.key.like("company_%"))
+                select(MetaRow.key, MetaRow.value).where(
+                    MetaRow.key.like("company_%") | (MetaRow.key == SERVER_URL_META)
+                )
             ).all()
         )
         technicians = dict(session.execute(select(TechnicianRow.id, TechnicianRow.name)).all())
@@ -82,6 +87,7 @@ def load_report_data(
         generated_at=now,
         images=blobs,
         signature_png=signature,
+        service_url=meta.get(SERVER_URL_META) or None,
     )
 
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 #: refusals carry their translatable message, dispatch's entries (priority, assignment).
 #: 3: contracts carry their client's time zone (``time_zone``); a version-2 laptop, whose
 #: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
-PROTOCOL_VERSION = 3
+#: 4: clients carry their contact's e-mail (``email``), sent only to version-4 laptops
+#: (CLIENT_EMAIL_VERSION); the ``report.send`` mutation.
+PROTOCOL_VERSION = 4
 #: The oldest client version the server still serves; older ones get 426. A version-1
 #: laptop would pair pauses by its own clock and could not store dispatch's entries.
 MIN_PROTOCOL_VERSION = 2
 #: The first version whose contracts carry ``time_zone``.
 CONTRACT_ZONE_VERSION = 3
+#: The first version whose clients carry ``email``.
+CLIENT_EMAIL_VERSION = 4
 #: Request and response header carrying the protocol version (a whole number).
 PROTOCOL_HEADER = "Fieldbook-Protocol"
 #: Response header naming the oldest version the server accepts.

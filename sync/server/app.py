@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.seal import plain
 from sync.protocol.constants import (
+    CLIENT_EMAIL_VERSION,
     CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
     MAX_BLOB_CHUNK,
@@ -61,6 +62,8 @@ from sync.server import auth, blobs, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
+from sync.server.console.verify import PREFIX as VERIFY_PREFIX
+from sync.server.console.verify import create_verify
 from sync.server.console.web import PREFIX as CONSOLE_PREFIX
 from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
@@ -182,8 +185,9 @@ class ProtocolMiddleware:
 
 
 def _is_console(path: str) -> bool:
-    """The office console's pages: a browser's, answered in HTML, no protocol header."""
-    return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
+    """The office console's pages and the public verify page: a browser's, answered in
+    HTML, no protocol header."""
+    return any(path == p or path.startswith(p + "/") for p in (CONSOLE_PREFIX, VERIFY_PREFIX))
 
 
 def _check_version(value: str | None) -> JSONResponse | None:
@@ -451,10 +455,14 @@ def create_app(
     ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
         page = pull.pull(db, who, cursor, limit, clock)
-        if version < CONTRACT_ZONE_VERSION:
+        if version < CLIENT_EMAIL_VERSION:
             for change in page.changes:
-                if change.kind is RecordKind.CONTRACT and change.data is not None:
+                if change.data is None:
+                    continue
+                if change.kind is RecordKind.CONTRACT and version < CONTRACT_ZONE_VERSION:
                     change.data.pop("time_zone", None)
+                elif change.kind is RecordKind.CLIENT:
+                    change.data.pop("email", None)
         return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
@@ -618,6 +626,7 @@ def create_app(
 
     app.include_router(api)
     app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
+    app.mount(VERIFY_PREFIX, create_verify(db))
     return app
 
 

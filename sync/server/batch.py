@@ -251,6 +251,7 @@ class Batch:
                 "voided_id": entry.voided_id if isinstance(entry, Void) else None,
                 "sha256": blob_of(entry),
                 "seal_verified": seal_verified,
+                "seal": entry.seal if isinstance(entry, SignOff) else None,
                 "body": body,
             }
         )

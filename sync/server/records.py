@@ -38,7 +38,9 @@ def technician(row: UserRow) -> Technician:
 
 
 def client(row: ClientRow) -> Client:
-    return Client(id=row.id, name=row.name, language=row.language, address=row.address)
+    return Client(
+        id=row.id, name=row.name, language=row.language, address=row.address, email=row.email
+    )
 
 
 def _minutes(value: int | None) -> timedelta | None:
