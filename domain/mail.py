@@ -12,36 +12,58 @@ from __future__ import annotations
 
 import re
 
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+
 MAX_ADDRESS = 254  # RFC 5321's limit on a path
 MAX_LOCAL = 64
 _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
-class BadAddress(ValueError):
-    """Not an address a report can be sent to; the message says why, in English."""
+class BadAddress(DomainError, ValueError):
+    """Not an address a report can be sent to; the message says why (translatable)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(Message("Mail", template, params), "address")
 
 
 def check_address(value: object) -> str:
     """``value`` as a clean address (surrounding blanks removed, the host in lower case),
     or :class:`BadAddress`."""
     if not isinstance(value, str):
-        raise BadAddress("the address must be text")
+        raise BadAddress(QT_TRANSLATE_NOOP("Mail", "The address must be text."))
     address = value.strip()
     if not address:
-        raise BadAddress("the address is empty")
+        raise BadAddress(QT_TRANSLATE_NOOP("Mail", "The address is empty."))
     if len(address) > MAX_ADDRESS:
-        raise BadAddress(f"the address is longer than {MAX_ADDRESS} characters")
+        raise BadAddress(
+            QT_TRANSLATE_NOOP("Mail", "The address is longer than {limit} characters."),
+            limit=MAX_ADDRESS,
+        )
     if any(c.isspace() or ord(c) < 32 or c in ',;<>()[]\\"' for c in address):
-        raise BadAddress("one plain address, without spaces, names or a list")
+        raise BadAddress(
+            QT_TRANSLATE_NOOP("Mail", "Give one plain address, without spaces, names or a list.")
+        )
     local, at, host = address.rpartition("@")
     if not at or not local or not host:
-        raise BadAddress("the address needs a name, an @ and a domain (name@example.com)")
+        raise BadAddress(
+            QT_TRANSLATE_NOOP(
+                "Mail", "The address needs a name, an @ and a domain (name@example.com)."
+            )
+        )
     if len(local) > MAX_LOCAL or not _LOCAL.match(local):
-        raise BadAddress("the part before the @ is not valid")
+        raise BadAddress(QT_TRANSLATE_NOOP("Mail", "The part before the @ is not valid."))
     labels = host.split(".")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise BadAddress("the domain after the @ is not valid (like example.com)")
+        raise BadAddress(
+            QT_TRANSLATE_NOOP(
+                "Mail", "The domain after the @ is not valid (it looks like example.com)."
+            )
+        )
     if labels[-1].isdigit():
-        raise BadAddress("the domain after the @ is not valid (like example.com)")
+        raise BadAddress(
+            QT_TRANSLATE_NOOP(
+                "Mail", "The domain after the @ is not valid (it looks like example.com)."
+            )
+        )
     return f"{local}@{host.lower()}"

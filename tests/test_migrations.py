@@ -471,8 +471,11 @@ def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) 
 
 
 def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: Path) -> None:
-    """0007_client_email (a column) on a laptop whose 0006 store holds pending work: the
-    outbox and the entries are kept, the clients already here have no address yet."""
+    """0007_client_email (a column) and 0008_report_deliveries (a table) on a laptop whose
+    0006 store holds pending work: the outbox and the entries are kept, the clients
+    already here have no address yet, and a report can be queued to send."""
+    from desktop.usecases import delivery
+
     data = tmp_path / "data"
     data.mkdir()
     engine = create_sqlite_engine(data / DB_NAME)
@@ -489,7 +492,7 @@ def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0007_client_email"
+        assert store.revision() == head_revision() == "0008_report_deliveries"
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
                 "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
@@ -500,5 +503,8 @@ def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: 
         assert queries.status_summary(store)["outbox"]["pending"] == 2
         detail = queries.incident_detail(store, "INC-1")
         assert detail.incident.id == ids["incident"] and detail.client.email == ""
+        queued = delivery.send_report(store, "INC-1", "it@client.example.cn")
+        assert [d.id for d in delivery.deliveries(store, "INC-1")] == [queued.id]
+        assert queries.status_summary(store)["outbox"]["pending"] == 3
     finally:
         store.close()

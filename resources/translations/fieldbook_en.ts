@@ -439,6 +439,37 @@
     </message>
 </context>
 <context>
+    <name>Mail</name>
+    <message>
+        <source>The address must be text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is longer than {limit} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one plain address, without spaces, names or a list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address needs a name, an @ and a domain (name@example.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The part before the @ is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain after the @ is not valid (it looks like example.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
@@ -2159,6 +2190,10 @@
     </message>
     <message>
         <source>{label} must be {low} to {high} characters long (it has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report&apos;s language is English or Chinese.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -439,6 +439,37 @@
     </message>
 </context>
 <context>
+    <name>Mail</name>
+    <message>
+        <source>The address must be text.</source>
+        <translation>地址必须是文本。</translation>
+    </message>
+    <message>
+        <source>The address is empty.</source>
+        <translation>地址为空。</translation>
+    </message>
+    <message>
+        <source>The address is longer than {limit} characters.</source>
+        <translation>地址超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>Give one plain address, without spaces, names or a list.</source>
+        <translation>请只填一个地址，不要空格、姓名或多个地址。</translation>
+    </message>
+    <message>
+        <source>The address needs a name, an @ and a domain (name@example.com).</source>
+        <translation>地址需要包含用户名、@ 和域名（name@example.com）。</translation>
+    </message>
+    <message>
+        <source>The part before the @ is not valid.</source>
+        <translation>@ 前面的部分无效。</translation>
+    </message>
+    <message>
+        <source>The domain after the @ is not valid (it looks like example.com).</source>
+        <translation>@ 后面的域名无效（应类似 example.com）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
@@ -2149,6 +2180,10 @@
     <message>
         <source>{label} must be {low} to {high} characters long (it has {length}).</source>
         <translation>{label}须为 {low} 至 {high} 个字符（现为 {length} 个）。</translation>
+    </message>
+    <message>
+        <source>The report&apos;s language is English or Chinese.</source>
+        <translation>报告语言只能是英文或中文。</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from __future__ import annotations
 #: 3: contracts carry their client's time zone (``time_zone``); a version-2 laptop, whose
 #: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
 #: 4: clients carry their contact's e-mail (``email``), sent only to version-4 laptops
-#: (CLIENT_EMAIL_VERSION); the ``report.send`` mutation.
+#: (CLIENT_EMAIL_VERSION); the ``report.send`` mutation and ``delivery`` records in a pull.
 PROTOCOL_VERSION = 4
 #: The oldest client version the server still serves; older ones get 426. A version-1
 #: laptop would pair pauses by its own clock and could not store dispatch's entries.

@@ -58,7 +58,8 @@ from sync.protocol.messages import (
     Role,
     UserInfo,
 )
-from sync.server import auth, blobs, pull, push, records
+from sync.protocol.records import MutationName
+from sync.server import auth, blobs, delivery, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
@@ -340,6 +341,7 @@ def create_app(
     """The service over ``db`` (migrated already), running routes on ``threads`` threads,
     with the office console at ``/office`` (``config``: the settings read at start)."""
     config = config or ServiceConfig()
+    sender = delivery.Sender(db, config, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -347,7 +349,10 @@ def create_app(
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
         db.changes.start()  # the console's boards hear of every change
+        sender.start()  # reports to e-mail: after each push, and retried by itself
+        sender.wake()  # what waited while the service was down
         yield
+        sender.stop()
         db.dispose()
 
     app = FastAPI(
@@ -440,9 +445,19 @@ def create_app(
         response_model=PushResponse,
         responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
-    def push_route(body: PushRequest, who: Annotated[Caller, Depends(technician)]) -> Response:
+    def push_route(
+        body: PushRequest, request: Request, who: Annotated[Caller, Depends(technician)]
+    ) -> Response:
         """Apply a laptop's mutations, each exactly once, in number order."""
-        return _json(push.push(db, who, body, clock))
+        here = config.public_url or str(request.base_url)
+        answer = push.push(db, who, body, clock, service_url=here.rstrip("/"))
+        # Reports asked for now are e-mailed after this answer, never holding it up; the
+        # ones this technician still waits for (a mail server down) are tried again now.
+        if any(m.name == MutationName.REPORT_SEND for m in body.mutations):
+            sender.wake()
+        elif not body.mutations and config.smtp_host:
+            sender.retry_for(who.user_id)  # the sync's first push asks for its numbers
+        return _json(answer)
 
     @api.get(
         "/pull", tags=["sync"], response_model=PullResponse, responses={403: {"model": ErrorBody}}
@@ -456,6 +471,7 @@ def create_app(
         """The next page of what changed for the caller since ``cursor``."""
         page = pull.pull(db, who, cursor, limit, clock)
         if version < CLIENT_EMAIL_VERSION:
+            page.changes = [c for c in page.changes if c.kind is not RecordKind.DELIVERY]
             for change in page.changes:
                 if change.data is None:
                     continue

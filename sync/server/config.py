@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from report.data import Company
@@ -33,6 +33,28 @@ class ServiceConfig(BaseSettings):
     company_name: str = ""
     company_address: str = ""
     company_phone: str = ""
+    #: The service's address as clients reach it (``https://fieldbook.example.cn``): a
+    #: sealed report's QR code leads to its verify page there. Empty: the address the
+    #: request came in on (the laptop's sign-in, the console's).
+    public_url: str = ""
+    #: The mail server reports are e-mailed through (sync.server.mail). Empty host: no
+    #: mail is sent; requests wait, pending, until one is set.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    #: Upgrade the connection with STARTTLS before anything else is said (and refuse to
+    #: go on in the clear when the server does not offer it).
+    smtp_starttls: bool = True
+    #: A CA bundle to trust for the mail server's certificate (a private CA); empty: the
+    #: system's.
+    smtp_ca_file: str = ""
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    #: Seconds a mail server may take to answer before the attempt fails (and is retried).
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    #: The sender of the reports (``Huaxin IT <reports@huaxin.example.cn>``).
+    mail_from: str = ""
+    #: A failed send is tried again after this many seconds, doubling up to an hour.
+    mail_retry_seconds: float = Field(default=60.0, gt=0, le=24 * 3600)
 
     @property
     def console_session(self) -> timedelta:

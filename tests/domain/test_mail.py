@@ -44,5 +44,6 @@ def test_good_addresses(value: str, clean: str) -> None:
     ],
 )
 def test_bad_addresses_say_why(value: object, why: str) -> None:
-    with pytest.raises(BadAddress, match=why):
+    with pytest.raises(BadAddress, match="(?i)" + why) as raised:
         check_address(value)
+    assert raised.value.field == "address" and raised.value.message.context == "Mail"

@@ -97,7 +97,14 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m sync.server --db URL serve`` on a free port of 127.0.0.1."""
 
-    def __init__(self, db_url: str, log_path: Path, *extra: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *extra: str,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -122,6 +129,7 @@ class ServerProcess:
             cwd=ROOT,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env=None if env is None else {**os.environ, **env},
         )
         self.wait_ready()
 
