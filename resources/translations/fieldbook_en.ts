@@ -850,6 +850,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Send to the &amp;client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office e-mails this report to the client when this laptop syncs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Open in viewer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -889,6 +897,10 @@
     </message>
     <message>
         <source>Saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued for {address}: it will be sent when you are online.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1040,6 +1052,29 @@
     </message>
     <message>
         <source>Incident {number} was signed with an older Fieldbook whose seal covers the technician; it stays with them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SendReportDialog</name>
+    <message>
+        <source>Send to the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office e-mails the report of {number} to this address, rendered from its record, when this laptop syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline? It will be sent when you are online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;E-mail address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1829,6 +1864,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Report e-mailed to {address} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: will be sent when you are online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office refused it: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office is e-mailing it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent yet ({attempts} tries): {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Addendum</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1838,6 +1893,10 @@
     </message>
     <message>
         <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
