@@ -130,6 +130,7 @@ class SendReportDialog(QDialog):
         else:
             self.problem.setText("")
             ok.setEnabled(True)
+        self.problem.setVisible(bool(self.problem.text()))
 
 
 class ReportDialog(QDialog):
