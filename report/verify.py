@@ -181,7 +181,16 @@ def _from_qr(texts: list[str]) -> SealInfo | None:
 
 def _printed(text: str) -> SealInfo | None:
     """The seal printed on a page, the incident number in its header, sealed or draft."""
-    found = _PRINTED.search(text)
+    labels = (*both("seal.label"), *both("seal.draft"))
+    found = None
+    for candidate in _PRINTED.finditer(text):
+        # A note may quote a SHA-256 too: the seal is the one under its label (the
+        # sign-off block comes last), else the last one on the pages.
+        found = candidate
+        if any(
+            label in text[max(0, candidate.start() - 200) : candidate.start()] for label in labels
+        ):
+            break
     if found is None:
         return None
     seal = re.sub(r"\s", "", found.group())

@@ -15,7 +15,7 @@ from PIL import Image, ImageFilter
 
 from desktop.cli import main
 from desktop.store.db import DB_NAME, Store
-from desktop.usecases import signoff
+from desktop.usecases import notes, signoff
 from desktop.usecases.report import verify_report
 from report.pdf import QR_PREFIX
 from report.verify import NotAReport, Source, Verdict, decode_qr, read_bytes, read_seal
@@ -214,3 +214,18 @@ def test_read_bytes_refuses_garbage_plainly() -> None:
         read_bytes(b"\x00\x01garbage")
     with pytest.raises(NotAReport, match="not a readable PDF"):
         read_bytes(b"%PDF-1.7\n garbage garbage")
+
+
+def test_a_hash_quoted_in_a_note_is_not_taken_for_the_seal(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    quoted = "sha256sum of the patch: " + "ab12" * 16
+    notes.add_note(store, office.incident_id, quoted, now=T0)
+    flat = cairo(report(store, office.incident_id, tmp_path / "d.pdf"), tmp_path / "c.pdf")
+    document = pdfium.PdfDocument(flat)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    document.close()
+    assert "ab12" * 16 in "".join(text.split())  # the note is on the page
+    info, _ = read_seal(flat)
+    assert info.seal != "ab12" * 16 and info.sealed is False
+    assert verify_report(store, flat).verdict is Verdict.MATCHES
