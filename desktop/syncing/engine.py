@@ -80,6 +80,7 @@ from domain.records import (
     Client,
     Contract,
     CoveredSystem,
+    Entry,
     Incident,
     SparePart,
     StatusChange,
@@ -106,8 +107,6 @@ log = logging.getLogger("fieldbook.sync")
 
 ConnectionFactory = Callable[[], Connection]
 
-#: Entry kinds that refer to other entries (written after those, in their own flush).
-_REFERRING = frozenset({"void", "attachment"})
 #: How old a file no entry names must be before it is forgotten (download_blobs).
 _SETTLED = timedelta(hours=1)
 #: A round trip longer than this says too little about the service's clock to set ours.
@@ -366,6 +365,7 @@ def _apply_changes(
     removals: list[uuid.UUID] = []
     brought: list[dict[str, Any]] = []
     placed: list[dict[str, Any]] = []
+    new_entries: list[Entry] = []
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -387,10 +387,7 @@ def _apply_changes(
         kind = change.kind
         if kind is RecordKind.ENTRY:
             if change.id not in existing:
-                value = entry_from_plain(data)
-                if value.kind in _REFERRING:
-                    session.flush()  # what it refers to is written first
-                session.add(mapping.entry_row(value))
+                new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
             if change.order is not None and change.received_at is not None:
                 placed.append(
@@ -452,9 +449,9 @@ def _apply_changes(
         if seen:
             brought.append({"kind": kind.value, "id": change.id})
         # Reference data and incidents are few: written at once, before the entries that
-        # refer to them; entries go in one batch at the end of the page.
+        # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
-    session.flush()
+    mapping.insert_entries(session, new_entries)
     if placed:
         stmt = sqlite_insert(PlacementRow)
         session.execute(

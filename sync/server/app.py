@@ -7,6 +7,8 @@ database transaction and keeps nothing between requests. Refusals are
 client sends is answered with a 500.
 """
 
+import asyncio
+import contextlib
 import logging
 import os
 import uuid
@@ -59,7 +61,7 @@ from sync.protocol.messages import (
     UserInfo,
 )
 from sync.protocol.records import MutationName
-from sync.server import auth, blobs, delivery, pull, push, records
+from sync.server import auth, blobs, delivery, escalation, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
@@ -351,7 +353,16 @@ def create_app(
         db.changes.start()  # the console's boards hear of every change
         sender.start()  # reports to e-mail: after each push, and retried by itself
         sender.wake()  # what waited while the service was down
+        escalating = (
+            asyncio.create_task(escalation.run(db, config, clock))
+            if config.escalation_enabled
+            else None
+        )
         yield
+        if escalating is not None:
+            escalating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await escalating
         sender.stop()
         db.dispose()
 

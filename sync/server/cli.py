@@ -5,6 +5,7 @@
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
     fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 … [--time-zone Z]
+    fieldbook-server [--db URL] statement CLIENT [--month 2026-11] --out F.pdf|F.csv
     …
 
 The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
@@ -266,6 +267,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--reason", required=True, help="why (kept in the incident's history)")
 
     sub.add_parser("new-epoch", help="after restoring a backup: every laptop downloads again")
+
+    t = sub.add_parser(
+        "statement", help="a client's SLA statement for a month or days, as PDF or CSV"
+    )
+    t.add_argument("client", help="client name or id")
+    t.add_argument("--contract", help="contract number (when the client has several)")
+    t.add_argument("--month", help="YYYY-MM in the contract's time zone (default: this month)")
+    t.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day (with --to)")
+    t.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day, included")
+    t.add_argument("--out", required=True, help="F.pdf or F.csv (the extension decides)")
+    t.add_argument("--language", choices=["en", "zh"], help="default: the client's language")
     return p
 
 
@@ -326,6 +338,7 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         "cancel": lambda: office.cancel(args.incident, args.reason),
         "new-epoch": lambda: {"epoch": office.new_epoch()},
         "migrate": lambda: {"revision": db.revision()},
+        "statement": lambda: _statement(db, args),
     }
     result = commands[args.command]()
     if isinstance(result, dict):
@@ -342,6 +355,48 @@ def _uuid(value: str | None) -> Any:
         return uuid.UUID(value)
     except ValueError:
         raise UsageError(f"{value!r} is not an id") from None
+
+
+def _statement(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from domain.statement import BadPeriod
+    from report.statement import build_statement_pdf, statement_csv
+    from sync.server import statement
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".csv"):
+        raise UsageError("--out: name a .pdf or a .csv file")
+    now = datetime.now(UTC)
+    try:
+        with db.read() as session:
+            row = statement.find_contract(session, args.client, args.contract)
+            contract_id, tz = row.id, statement.contract_zone(row)
+        period = statement.period_of(
+            tz, month_text=args.month, first=args.first, last=args.last, now=now
+        )
+        data = statement.load(db, contract_id, period, ServiceConfig().company, now)
+    except (statement.StatementError, BadPeriod) as error:
+        raise UsageError(str(error)) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    if kind == ".csv":
+        tmp.write_bytes(statement_csv(data))
+        language = ""
+    else:
+        with tmp.open("wb") as f:
+            language = build_statement_pdf(data, f, args.language).language
+    tmp.replace(out)
+    return {
+        "out": str(out),
+        "contract": data.statement.contract.number,
+        "period": period.label,
+        "incidents": len(data.statement.lines),
+        "breaches": len(data.statement.breaches),
+        **({"language": language} if language else {}),
+    }
 
 
 def _demo(office: Office, if_empty: bool, incidents: int) -> dict[str, Any]:

@@ -33,27 +33,34 @@ class ServiceConfig(BaseSettings):
     company_name: str = ""
     company_address: str = ""
     company_phone: str = ""
+    #: Where the dispatcher is e-mailed when a P1 or P2 clock passes 75 % of its target
+    #: (once per clock); "" (the default): no e-mail, the board's lane alone.
+    escalation_to: str = ""
+    #: Seconds between two looks at the running clocks for escalation.
+    escalation_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     #: The service's address as clients reach it (``https://fieldbook.example.cn``): a
     #: sealed report's QR code leads to its verify page there. Empty: the address the
     #: request came in on (the laptop's sign-in, the console's).
     public_url: str = ""
-    #: The mail server reports are e-mailed through (sync.server.mail). Empty host: no
-    #: mail is sent; requests wait, pending, until one is set.
+    #: The SMTP server the service sends e-mail through (sync.server.mail): reports to
+    #: clients, escalations. "": none; report requests then wait, pending.
     smtp_host: str = ""
-    smtp_port: int = Field(default=587, ge=1, le=65535)
-    #: Upgrade the connection with STARTTLS before anything else is said (and refuse to
-    #: go on in the clear when the server does not offer it).
-    smtp_starttls: bool = True
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    #: Upgrade the connection with STARTTLS before anything else is said, and refuse to
+    #: go on in the clear when the server does not offer it. Set it (port 587) whenever
+    #: credentials are sent.
+    smtp_starttls: bool = False
     #: A CA bundle to trust for the mail server's certificate (a private CA); empty: the
     #: system's.
     smtp_ca_file: str = ""
     smtp_user: str = ""
     smtp_password: SecretStr = SecretStr("")
     #: Seconds a mail server may take to answer before the attempt fails (and is retried).
-    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
-    #: The sender of the reports (``Huaxin IT <reports@huaxin.example.cn>``).
-    mail_from: str = ""
-    #: A failed send is tried again after this many seconds, doubling up to an hour.
+    smtp_timeout: float = Field(default=20.0, gt=0, le=600)
+    #: The sender of the service's e-mail (``Huaxin IT <reports@huaxin.example.cn>``).
+    mail_from: str = "fieldbook@localhost"
+    #: A report that failed to send is tried again after this many seconds, doubling up
+    #: to an hour (and at the requester's next sync).
     mail_retry_seconds: float = Field(default=60.0, gt=0, le=24 * 3600)
 
     @property
@@ -63,6 +70,10 @@ class ServiceConfig(BaseSettings):
     @property
     def stale_after(self) -> timedelta:
         return timedelta(minutes=self.stale_after_minutes)
+
+    @property
+    def escalation_enabled(self) -> bool:
+        return bool(self.escalation_to.strip() and self.smtp_host.strip())
 
     @property
     def company(self) -> Company:

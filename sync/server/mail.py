@@ -1,7 +1,9 @@
-"""Sending e-mail through the office's mail server (SMTP), as its settings say.
+"""Sending the service's e-mail (reports to clients, escalations) through the office's
+mail server (SMTP), as its settings say (host, port, STARTTLS, credentials:
+:class:`~sync.server.config.ServiceConfig`).
 
-One connection per message: reports are few, and a connection kept open would only
-time out between them. With ``smtp_starttls`` the connection is upgraded before the
+One connection per message: the service sends few, and a connection kept open would only
+go stale between them. With ``smtp_starttls`` the connection is upgraded before the
 credentials or the message are sent, and a server that does not offer STARTTLS is
 refused rather than spoken to in the clear. Every failure (refused connection, timeout,
 TLS, authentication, a recipient refused) is a :class:`MailError`: the caller keeps the
@@ -17,7 +19,7 @@ from email.message import EmailMessage
 from sync.server.config import ServiceConfig
 
 
-class MailError(Exception):
+class MailError(RuntimeError):
     """The message was not handed to the mail server; ``str()`` says why, for the log
     and the office."""
 
@@ -29,7 +31,9 @@ def tls_context(config: ServiceConfig) -> ssl.SSLContext:
 def send_mail(config: ServiceConfig, message: EmailMessage) -> None:
     """Hand ``message`` to the mail server; raise :class:`MailError` if it was not taken."""
     if not config.smtp_host:
-        raise MailError("no mail server is set (FIELDBOOK_SMTP_HOST)")
+        raise MailError("no SMTP server is configured (FIELDBOOK_SMTP_HOST)")
+    if "From" not in message:
+        message["From"] = config.mail_from
     try:
         with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.smtp_timeout) as smtp:
             smtp.ehlo()

@@ -291,6 +291,23 @@ class DeliveryRow(Base):
     seal: Mapped[str | None] = mapped_column(String(64))  # what the sent report carried
 
 
+class EscalationRow(Base):
+    """A clock the dispatcher was (or is being) e-mailed about: once per clock.
+
+    A service instance claims the row by inserting it; ``sent_at`` says the message went
+    out; a claim whose message failed is tried again after a while (``claimed_at``).
+    """
+
+    __tablename__ = "escalations"
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    clock: Mapped[str] = mapped_column(String(16), primary_key=True)  # response | resolution
+    priority: Mapped[Priority]
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None]
+
+
 # --- sync bookkeeping -----------------------------------------------------------------
 
 

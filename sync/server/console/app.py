@@ -34,7 +34,7 @@ from sync.server import delivery as deliveries
 from sync.server import record as records_of
 from sync.server.config import ServiceConfig
 from sync.server.console import board as boards
-from sync.server.console import calls, i18n, incident_view, people
+from sync.server.console import calls, i18n, incident_view, people, statements
 from sync.server.console.fmt import Fmt
 from sync.server.console.i18n import N_, Words
 from sync.server.console.signin import NOT_DISPATCH, SignInRefused, sign_in, sign_out
@@ -71,6 +71,7 @@ Clock = Callable[[], datetime]
 NAV: tuple[tuple[str, str], ...] = (
     ("/board", N_("Board")),
     ("/calls/new", N_("Take a call")),
+    ("/statements", N_("Statements")),
     ("/people", N_("People")),
 )
 #: Seconds between keep-alive comments on an event stream (proxies close idle ones).
@@ -690,6 +691,8 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                 "Cache-Control": "private, max-age=3600",
             },
         )
+
+    statements.add_routes(console, page, dispatcher, db, config, clock)
 
     # --- people -------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@
 * ``entries.seal``: a sign-off's seal beside its body, indexed, for the public verify
   page (``/verify/<seal>``); filled here from the sign-offs already stored.
 
-Revision ID: 0006_report_delivery
-Revises: 0005
+Revision ID: 0007_report_delivery
+Revises: 0006_escalations
 Create Date: 2026-12-07 17:00:00
 """
 
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0006_report_delivery"
-down_revision: str | None = "0005"
+revision: str = "0007_report_delivery"
+down_revision: str | None = "0006_escalations"
 branch_labels: str | None = None
 depends_on: str | None = None
 
