@@ -8,10 +8,14 @@ import io
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from desktop.usecases import signoff
 from desktop.usecases.report import load_report_data
@@ -120,3 +124,55 @@ def test_the_qr_code_leads_to_a_page_that_says_only_what_it_should(
     assert upload(sqlite_backend, "empty.pdf", b"").status_code == 422
     plain = requests.post(f"{sqlite_backend.url}/verify/", data={"report": "x"}, timeout=30)
     assert plain.status_code == 415
+
+
+def test_a_client_checks_a_scan_in_a_real_browser(
+    sqlite_backend: Backend, laptop: Laptop, tmp_path: Path, chromium: Any
+) -> None:
+    """Chromium: the QR code's address, then the upload form with a scan of the page."""
+    office: Office = make_office(sqlite_backend)
+    incident = signed_incident(office.world, laptop, tmp_path)
+    record = signoff.sealed_record(laptop.store, incident)
+    assert record is not None
+    original = tmp_path / "r.pdf"
+    with original.open("wb") as out:
+        build_report(load_report_data(laptop.store, incident), out)
+    last = str(len(pdfium.PdfDocument(original)))
+    scan = tmp_path / "scan"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            "-f",
+            last,
+            "-l",
+            last,
+            str(original),
+            str(scan),
+        ],
+        check=True,
+        timeout=120,
+    )
+    chromium.delete_all_cookies()
+    chromium.get(f"{sqlite_backend.url}/verify/{record.sign_off.seal}?lang=zh")
+    answer = chromium.find_element(By.CSS_SELECTOR, ".verify-answer")
+    assert "存在带此封印的已封印报告" in answer.text
+    assert record.incident.number in answer.text
+    chromium.get(f"{sqlite_backend.url}/verify/")
+    chromium.find_element(By.NAME, "report").send_keys(str(tmp_path / "scan.png"))
+    chromium.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    WebDriverWait(chromium, 30).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".verify-answer"))
+    )
+    answer = chromium.find_element(By.CSS_SELECTOR, ".verify-answer")
+    assert "A sealed report with this seal exists" in answer.text
+    assert record.incident.number in answer.text and "Read from the QR code." in answer.text
+    # A seal typed wrong, through the second form.
+    chromium.find_element(By.NAME, "seal").send_keys("0123 not a seal")
+    chromium.find_element(By.CSS_SELECTOR, "form[method=get] button[type=submit]").click()
+    WebDriverWait(chromium, 10).until(
+        lambda d: "That is not a seal" in d.find_element(By.TAG_NAME, "body").text
+    )
