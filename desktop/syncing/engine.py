@@ -52,6 +52,7 @@ from desktop.store.models import (
     ClientRow,
     ContractRow,
     CoveredSystemRow,
+    DeliveryRow,
     EntryRow,
     IncidentRow,
     MetaRow,
@@ -96,6 +97,7 @@ from sync.protocol.records import (
     DISCARDED_MUTATION,
     InvalidRecord,
     MutationName,
+    ReportDelivery,
     VanStock,
     entry_from_plain,
     from_plain,
@@ -408,7 +410,11 @@ def _apply_changes(
             session.merge(TechnicianRow(id=t.id, name=t.name, username=t.username))
         elif kind is RecordKind.CLIENT:
             c = from_plain(Client, data)
-            session.merge(ClientRow(id=c.id, name=c.name, language=c.language, address=c.address))
+            session.merge(
+                ClientRow(
+                    id=c.id, name=c.name, language=c.language, address=c.address, email=c.email
+                )
+            )
         elif kind is RecordKind.CONTRACT:
             _put_contract(session, from_plain(Contract, data), report)
         elif kind is RecordKind.SYSTEM:
@@ -430,6 +436,16 @@ def _apply_changes(
         elif kind is RecordKind.VAN_STOCK:
             v = from_plain(VanStock, data)
             session.merge(VanStockRow(part_id=v.part_id, on_hand=v.on_hand, as_of=v.as_of))
+        elif kind is RecordKind.DELIVERY:
+            # How a report this technician asked to e-mail went: sent, or being retried.
+            d = from_plain(ReportDelivery, data)
+            asked = session.get(DeliveryRow, d.id)
+            if asked is not None:  # (asked from another laptop: nothing to show here)
+                asked.sent_at, asked.attempts, asked.last_error = (
+                    d.sent_at,
+                    d.attempts,
+                    d.last_error,
+                )
         if seen:
             brought.append({"kind": kind.value, "id": change.id})
         # Reference data and incidents are few: written at once, before the entries that

@@ -447,6 +447,8 @@ def _str(value: object) -> str | None:
 def _describe(row: OutboxRow) -> str:
     if row.name == "incident.create":
         return _describe_payload(row.payload, "incident")
+    if row.name == "report.send":
+        return f"report → {row.payload.get('address', '')}"
     return _describe_payload(row.payload, "entry")
 
 

@@ -303,6 +303,7 @@ def incident_detail(
             name=client_row.name,
             language=client_row.language,
             address=client_row.address,
+            email=client_row.email,
         )
         system = (
             mapping.covered_system(system_row)

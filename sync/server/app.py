@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.seal import plain
 from sync.protocol.constants import (
+    CLIENT_EMAIL_VERSION,
     CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
     DEVICES_VERSION,
@@ -60,10 +61,13 @@ from sync.protocol.messages import (
     Role,
     UserInfo,
 )
-from sync.server import auth, blobs, escalation, pull, push, records
+from sync.protocol.records import MutationName
+from sync.server import auth, blobs, delivery, escalation, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
+from sync.server.console.verify import PREFIX as VERIFY_PREFIX
+from sync.server.console.verify import create_verify
 from sync.server.console.web import PREFIX as CONSOLE_PREFIX
 from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
@@ -192,8 +196,9 @@ class ProtocolMiddleware:
 
 
 def _is_console(path: str) -> bool:
-    """The office console's pages: a browser's, answered in HTML, no protocol header."""
-    return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
+    """The office console's pages and the public verify page: a browser's, answered in
+    HTML, no protocol header."""
+    return any(path == p or path.startswith(p + "/") for p in (CONSOLE_PREFIX, VERIFY_PREFIX))
 
 
 def _check_version(value: str | None) -> JSONResponse | None:
@@ -367,6 +372,7 @@ def create_app(
     """The service over ``db`` (migrated already), running routes on ``threads`` threads,
     with the office console at ``/office`` (``config``: the settings read at start)."""
     config = config or ServiceConfig()
+    sender = delivery.Sender(db, config, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -374,6 +380,8 @@ def create_app(
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
         db.changes.start()  # the console's boards hear of every change
+        sender.start()  # reports to e-mail: after each push, and retried by itself
+        sender.wake()  # what waited while the service was down
         escalating = (
             asyncio.create_task(escalation.run(db, config, clock))
             if config.escalation_enabled
@@ -384,6 +392,7 @@ def create_app(
             escalating.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await escalating
+        sender.stop()
         db.dispose()
 
     app = FastAPI(
@@ -490,9 +499,19 @@ def create_app(
         response_model=PushResponse,
         responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
-    def push_route(body: PushRequest, who: Annotated[Caller, Depends(technician)]) -> Response:
+    def push_route(
+        body: PushRequest, request: Request, who: Annotated[Caller, Depends(technician)]
+    ) -> Response:
         """Apply a laptop's mutations, each exactly once, in number order."""
-        return _json(push.push(db, who, body, clock))
+        here = config.public_url or str(request.base_url)
+        answer = push.push(db, who, body, clock, service_url=here.rstrip("/"))
+        # Reports asked for now are e-mailed after this answer, never holding it up; the
+        # ones this technician still waits for (a mail server down) are tried again now.
+        if any(m.name == MutationName.REPORT_SEND for m in body.mutations):
+            sender.wake()
+        elif not body.mutations and config.smtp_host:
+            sender.retry_for(who.user_id)  # the sync's first push asks for its numbers
+        return _json(answer)
 
     @api.get(
         "/pull", tags=["sync"], response_model=PullResponse, responses={403: {"model": ErrorBody}}
@@ -505,10 +524,15 @@ def create_app(
     ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
         page = pull.pull(db, who, cursor, limit, clock)
-        if version < CONTRACT_ZONE_VERSION:
+        if version < CLIENT_EMAIL_VERSION:
+            page.changes = [c for c in page.changes if c.kind is not RecordKind.DELIVERY]
             for change in page.changes:
-                if change.kind is RecordKind.CONTRACT and change.data is not None:
+                if change.data is None:
+                    continue
+                if change.kind is RecordKind.CONTRACT and version < CONTRACT_ZONE_VERSION:
                     change.data.pop("time_zone", None)
+                elif change.kind is RecordKind.CLIENT:
+                    change.data.pop("email", None)
         return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})
@@ -672,6 +696,7 @@ def create_app(
 
     app.include_router(api)
     app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock, gate))
+    app.mount(VERIFY_PREFIX, create_verify(db))
     return app
 
 

@@ -211,6 +211,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("name")
     c.add_argument("--language", default="en", choices=["en", "zh"], help="of its reports")
     c.add_argument("--address", default="")
+    c.add_argument("--email", default="", help="the contact its service reports go to")
+
+    m = sub.add_parser("set-client-email", help="set where a client's service reports are e-mailed")
+    m.add_argument("client", help="client id or name")
+    m.add_argument("email", help='the contact\'s address ("" for none)')
 
     k = sub.add_parser("add-contract", help="add an emergency maintenance contract")
     k.add_argument("client", help="client id or name")
@@ -310,7 +315,9 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         "deactivate": lambda: office.set_active(args.username, False),
         "activate": lambda: office.set_active(args.username, True),
         "add-client": lambda: {
-            "id": office.add_client(args.name, language=args.language, address=args.address)
+            "id": office.add_client(
+                args.name, language=args.language, address=args.address, email=args.email
+            )
         },
         "add-contract": lambda: {
             "id": office.add_contract(
@@ -325,6 +332,7 @@ def _run(args: argparse.Namespace, db: Database) -> int:
             )
         },
         "set-time-zone": lambda: office.set_time_zone(args.contract, args.time_zone),
+        "set-client-email": lambda: office.set_client_email(args.client, args.email),
         "add-system": lambda: {
             "id": office.add_system(
                 args.contract, args.name, SystemCategory(args.category), location=args.location

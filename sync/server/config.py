@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from report.data import Company
@@ -52,14 +52,30 @@ class ServiceConfig(BaseSettings):
     escalation_to: str = ""
     #: Seconds between two looks at the running clocks for escalation.
     escalation_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
-    #: The SMTP server the service sends e-mail through ("": none).
+    #: The service's address as clients reach it (``https://fieldbook.example.cn``): a
+    #: sealed report's QR code leads to its verify page there. Empty: the address the
+    #: request came in on (the laptop's sign-in, the console's).
+    public_url: str = ""
+    #: The SMTP server the service sends e-mail through (sync.server.mail): reports to
+    #: clients, escalations. "": none; report requests then wait, pending.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
+    #: Upgrade the connection with STARTTLS before anything else is said, and refuse to
+    #: go on in the clear when the server does not offer it. Set it (port 587) whenever
+    #: credentials are sent.
     smtp_starttls: bool = False
+    #: A CA bundle to trust for the mail server's certificate (a private CA); empty: the
+    #: system's.
+    smtp_ca_file: str = ""
     smtp_user: str = ""
-    smtp_password: str = ""
-    #: The sender's address of the service's e-mail.
+    smtp_password: SecretStr = SecretStr("")
+    #: Seconds a mail server may take to answer before the attempt fails (and is retried).
+    smtp_timeout: float = Field(default=20.0, gt=0, le=600)
+    #: The sender of the service's e-mail (``Huaxin IT <reports@huaxin.example.cn>``).
     mail_from: str = "fieldbook@localhost"
+    #: A report that failed to send is tried again after this many seconds, doubling up
+    #: to an hour (and at the requester's next sync).
+    mail_retry_seconds: float = Field(default=60.0, gt=0, le=24 * 3600)
 
     @property
     def console_session(self) -> timedelta:

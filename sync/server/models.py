@@ -173,6 +173,8 @@ class ClientRow(Base):
     name: Mapped[str]
     language: Mapped[str] = mapped_column(String(8), default="en")
     address: Mapped[str] = mapped_column(default="")
+    #: Where the client's service reports are e-mailed (their contact), "" if unknown.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class ContractRow(Base):
@@ -275,6 +277,8 @@ class EntryRow(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     # Sign-offs: does the seal match the server's copy of what it seals? None: not one.
     seal_verified: Mapped[bool | None]
+    #: Sign-offs: their seal, so the public verify page finds a report by it.
+    seal: Mapped[str | None] = mapped_column(String(64), index=True)
     body: Mapped[str]
 
     __table_args__ = (
@@ -287,6 +291,37 @@ class EntryRow(Base):
 #: One transaction stores far fewer (a push holds at most 1000 mutations), and positions
 #: stay below 2**33 for thousands of years of writes: the order fits a JSON number.
 ORDER_SPAN = 1 << 20
+
+
+# --- reports e-mailed to clients -----------------------------------------------------
+
+
+class DeliveryRow(Base):
+    """A technician's request to e-mail an incident's report to the client (a mutation
+    from the laptop, ``report.send``): rendered and sent by the service, retried until the
+    mail server takes it. ``id`` is the laptop's, so a request arrives once whatever
+    number it was pushed under."""
+
+    __tablename__ = "report_deliveries"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    brief: Mapped[bool] = mapped_column(default=False)
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]  # the laptop's clock: display only
+    received_at: Mapped[datetime]  # the service's clock
+    #: The address the laptop reached the service at: the report's QR code leads there
+    #: unless the service states its own (``public_url``).
+    service_url: Mapped[str] = mapped_column(default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: Not before then (the service's clock); None once sent.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: A sender working on it holds it until then (another instance leaves it alone).
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None]
+    sent_at: Mapped[datetime | None]
+    seal: Mapped[str | None] = mapped_column(String(64))  # what the sent report carried
 
 
 class EscalationRow(Base):

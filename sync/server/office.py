@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from domain import rules
 from domain.ids import new_id
+from domain.mail import BadAddress, check_address
 from domain.records import (
     DEFAULT_EXCLUSIONS,
     ActionKind,
@@ -66,6 +67,13 @@ Targets = Mapping[Priority, tuple[int | None, int | None]]
 
 class OfficeError(ValueError):
     """An office command that cannot be done as asked (unknown name, taken number…)."""
+
+
+def _email(value: str) -> str:
+    try:
+        return check_address(value)
+    except BadAddress as error:
+        raise OfficeError(f"{value!r} is not an e-mail address: {error}") from None
 
 
 def _now() -> datetime:
@@ -263,13 +271,29 @@ class Office:
 
     # --- reference data ---------------------------------------------------------------
 
-    def add_client(self, name: str, *, language: str = "en", address: str = "") -> uuid.UUID:
+    def add_client(
+        self, name: str, *, language: str = "en", address: str = "", email: str = ""
+    ) -> uuid.UUID:
         if language not in ("en", "zh"):
             raise OfficeError("a client's report language is en or zh")
+        email = _email(email) if email else ""
         with self.db.write() as s:
-            row = ClientRow(id=new_id(), name=name, language=language, address=address)
+            row = ClientRow(id=new_id(), name=name, language=language, address=address, email=email)
             s.add(row)
             return row.id
+
+    def set_client_email(self, client: uuid.UUID | str, email: str) -> None:
+        """Where the client's service reports are e-mailed ("" none); the technicians
+        holding the client get it, and their "Send to the client" offers it."""
+        email = _email(email) if email.strip() else ""
+        with self.db.write() as s:
+            row = self._client(s, client)
+            if row.email == email:
+                return
+            row.email = email
+            staged = Staged()
+            staged.touch(RecordKind.CLIENT, row.id)
+            _finish(s, staged)
 
     def add_contract(
         self,

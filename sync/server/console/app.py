@@ -30,6 +30,7 @@ from domain.records import Priority
 from domain.status import OPEN_STATES
 from report.pdf import ReportOptions, build_report
 from sync.protocol.messages import Role
+from sync.server import delivery as deliveries
 from sync.server import record as records_of
 from sync.server.config import ServiceConfig
 from sync.server.console import board as boards
@@ -522,6 +523,7 @@ def create_console(
             priorities=list(Priority),
             open_states=OPEN_STATES,
             now=now,
+            deliveries=deliveries.of_incident(db, record.detail.incident.id),
             taken=request.query_params.get("taken") == "1",
             errors=extra.pop("errors", {}),
             done=extra.pop("done", request.query_params.get("done", "")),
@@ -552,6 +554,7 @@ def create_console(
                 record=record,
                 view=view,
                 now=now,
+                deliveries=deliveries.of_incident(db, record.detail.incident.id),
             )
         )
 
@@ -651,7 +654,13 @@ def create_console(
             raise StarletteHTTPException(404)
         now = clock()
         try:
-            data = records_of.report_data(db, ref, config.company, now)
+            data = records_of.report_data(
+                db,
+                ref,
+                config.company,
+                now,
+                service_url=config.public_url or str(request.base_url).rstrip("/"),
+            )
         except records_of.UnknownIncident:
             raise StarletteHTTPException(404) from None
         out = io.BytesIO()
