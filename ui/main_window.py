@@ -43,8 +43,11 @@ from ui.errors import CrashReporter, show_refusal
 from ui.forms import draft_typed
 from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn
+from ui.refused import RefusedChangesDialog
 from ui.resources import icon
-from ui.syncing import RefusedChangesDialog, SignInDialog, SyncController, SyncStatusWidget
+from ui.sign_in import SignInDialog
+from ui.sync_status import SyncStatusWidget
+from ui.syncing import SyncController
 
 log = logging.getLogger("fieldbook.ui")
 

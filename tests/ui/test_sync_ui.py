@@ -18,7 +18,8 @@ from tests.sync.conftest import Backend, ServerProcess, World, make_world
 from tests.sync.laptops import require_keyring
 from ui.app import build
 from ui.main_window import MainWindow
-from ui.syncing import RefusedChangesDialog, SignInDialog
+from ui.refused import RefusedChangesDialog
+from ui.sign_in import SignInDialog
 
 SYNC_TIMEOUT = 60_000
 
