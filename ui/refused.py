@@ -1,9 +1,10 @@
 """What the office refused of this laptop's changes, and what it sent that this laptop
-could not store beside its own: why, and what the technician can do (send again, discard)."""
+could not store beside its own: why, and what the technician can do (send again, discard).
+
+It refreshes from the hub's broadcast like every window: after a sync, a retry or a
+discard."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.syncing import usecases as sync
+from desktop.usecases.common import Changed
 from domain.messages import Message
 from ui import format as fmt
 from ui.context import AppContext
@@ -31,10 +33,9 @@ class RefusedChangesDialog(QDialog):
     """Each change the office refused, why, and what the technician can do about it; and
     below, what the office sent that this laptop could not store beside its own."""
 
-    def __init__(self, ctx: AppContext, on_change: Callable[[], None], parent: QWidget) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.on_change = on_change
         self.model: RecordTableModel[sync.RejectedChange] = RecordTableModel(
             [
                 TableColumn(lambda: self.tr("Recorded"), lambda r: fmt.local_time(r.created_at)),
@@ -98,6 +99,7 @@ class RefusedChangesDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(1100, 520)
         self.retranslate()
+        ctx.hub.changed.connect(self._on_changed)
         self.reload()
 
     def retranslate(self) -> None:
@@ -171,7 +173,12 @@ class RefusedChangesDialog(QDialog):
         if change is None:
             return
         store, seq = self.ctx.store, change.seq
-        self.ctx.tasks.write(lambda: sync.retry_rejected(store, seq), self._changed)
+
+        def work() -> Changed:
+            sync.retry_rejected(store, seq)
+            return _changed(change)
+
+        self.ctx.write(work)
 
     def _discard(self, confirm: bool = True) -> None:
         change = self.selected()
@@ -189,8 +196,21 @@ class RefusedChangesDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         store, seq = self.ctx.store, change.seq
-        self.ctx.tasks.write(lambda: sync.discard_rejected(store, seq), self._changed)
 
-    def _changed(self, _: object) -> None:
-        self.reload()
-        self.on_change()
+        def work() -> Changed:
+            sync.discard_rejected(store, seq)
+            return _changed(change)
+
+        self.ctx.write(work)
+
+    def _on_changed(self, _: Changed) -> None:
+        # Whatever changed (a sync, a retry, a discard) may add or settle a refusal.
+        if self.isVisible():
+            self.reload()
+
+
+def _changed(change: sync.RejectedChange) -> Changed:
+    """A refused change sent again or let go: its incident shows it (and the status bar
+    counts one refusal fewer)."""
+    ids = frozenset({change.incident_id}) if change.incident_id is not None else frozenset()
+    return Changed(incident_ids=ids)

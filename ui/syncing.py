@@ -1,10 +1,12 @@
 """Sync in the window: the technician never has to think about it.
 
 One :class:`SyncController` per window syncs on start, a few seconds after each change,
-every few minutes, and when the network comes back, always on its own thread; a change
-made during a sync is pushed by the next one. It says what it is doing in the status
-bar, asks for a sign-in when the office no longer accepts the token, and notifies new
-incidents from dispatch and SLAs about to breach.
+every few minutes, and when the network comes back, on the task helper's long-work
+thread (:meth:`ui.tasks.Tasks.long`); a change made during a sync is pushed by the next
+one. Its progress arrives as signal payloads on the GUI thread. A sync that changed
+anything is broadcast as a :class:`~desktop.usecases.common.Changed` on the hub, so the
+windows refresh as after any other change. It asks for a sign-in when the office no
+longer accepts the token.
 
 What shows it: :mod:`ui.sync_status` (the status bar), :mod:`ui.sign_in` and
 :mod:`ui.refused` (the dialogs).
@@ -13,8 +15,9 @@ What shows it: :mod:`ui.sync_status` (the status bar), :mod:`ui.sign_in` and
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.syncing import errors as sync_errors
@@ -26,7 +29,7 @@ from ui import format as fmt
 from ui.context import AppContext
 from ui.errors import CrashReporter
 from ui.i18n import error_text
-from ui.tasks import Job, Relay
+from ui.tasks import Report
 
 log = logging.getLogger("fieldbook.ui")
 
@@ -34,10 +37,37 @@ DEBOUNCE_MS = 4_000
 PERIOD_MS = 3 * 60_000
 
 
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """Where a running sync is: sent from the sync's thread as a signal's payload."""
+
+    phase: str  # "push", "blobs", "pull"
+    done: int
+    total: int | None
+
+    def text(self) -> str:
+        names = {
+            "push": QCoreApplication.translate("SyncController", "sending"),
+            "blobs": QCoreApplication.translate("SyncController", "uploading files"),
+            "pull": QCoreApplication.translate("SyncController", "receiving"),
+        }
+        name = names.get(self.phase, self.phase)
+        return f"{name} {self.done}/{self.total}" if self.total else f"{name} {self.done}"
+
+
+def changes_of(report: SyncReport) -> Changed | None:
+    """What a sync changed, as the windows are told of any change; None if nothing."""
+    if not report.changed_anything:
+        return None
+    return Changed(stock=True, everything=True, from_office=True)
+
+
 class SyncController(QObject):
-    """Runs syncs one at a time on a thread of its own and reports their state."""
+    """Runs syncs one at a time on the task helper's long-work thread and reports their
+    state. Every attribute here is written on the GUI thread only."""
 
     state_changed = Signal()
+    progressed = Signal(object)  # SyncProgress
     sign_in_needed = Signal(str)  # why, in words for the technician
     wiped = Signal(str)  # the office marked this computer lost: its data is erased (words)
     synced = Signal(object)  # SyncReport
@@ -46,13 +76,11 @@ class SyncController(QObject):
         super().__init__()
         self.ctx = ctx
         self.crash = crash
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
         self.running = False
         self.again = False
         self.offline = False
         self.problem: str | None = None  # the last failure, in words
-        self.progress_text = ""
+        self.progress: SyncProgress | None = None
         self.status: sync.SyncStatus | None = None
         self.last_report: SyncReport | None = None
         self.enabled = True
@@ -77,7 +105,7 @@ class SyncController(QObject):
         self.enabled = False
         self.debounce.stop()
         self.periodic.stop()
-        self.pool.waitForDone(30_000)
+        self.ctx.tasks.wait_long(30_000)
 
     def _watch_network(self) -> None:
         if not QNetworkInformation.loadDefaultBackend():
@@ -91,9 +119,10 @@ class SyncController(QObject):
             log.info("network is back: syncing")
             self.sync_now()
 
-    def _local_change(self, _: Changed) -> None:
+    def _local_change(self, changed: Changed) -> None:
         self.refresh_status()
-        self.debounce.start()
+        if not changed.from_office:  # what a sync brought has nothing to send back
+            self.debounce.start()
 
     # --- running ------------------------------------------------------------------------
 
@@ -105,22 +134,24 @@ class SyncController(QObject):
             return
         self.running = True
         self.again = False
-        self.progress_text = ""
+        self.progress = None
         self.state_changed.emit()
         store = self.ctx.store
-        relay = Relay()
-        relay.progress.connect(lambda _: self.state_changed.emit())
 
-        def progress(phase: str, done: int, total: int | None) -> None:
-            self.progress_text = _phase_text(phase, done, total)
-            Job.deliver(relay.progress, 0.0)
+        def work(report: Report) -> SyncReport:
+            def progress(phase: str, done: int, total: int | None) -> None:
+                report(SyncProgress(phase, done, total))
 
-        relay.done.connect(self._done)
-        relay.failed.connect(self._failed)
-        self._relay = relay  # kept alive until it reports
-        self.pool.start(
-            Job(lambda: sync.sync_now(store, progress=progress, policy=sync.INTERACTIVE), relay)
-        )
+            return sync.sync_now(store, progress=progress, policy=sync.INTERACTIVE)
+
+        self.ctx.tasks.long(work, self._progressed, self._done, self._failed)
+
+    def _progressed(self, progress: SyncProgress) -> None:
+        if not self.running:
+            return  # a late report of a sync already finished
+        self.progress = progress
+        self.progressed.emit(progress)
+        self.state_changed.emit()
 
     def _finish(self) -> None:
         self.running = False
@@ -133,6 +164,9 @@ class SyncController(QObject):
         self.offline = False
         self.problem = None
         self.last_report = report
+        changed = changes_of(report)
+        if changed is not None and not self.erased:
+            self.ctx.hub.changed.emit(changed)
         self.synced.emit(report)
         self._finish()
 
@@ -179,8 +213,8 @@ class SyncController(QObject):
             return self.tr("Not signed in · %n change(s) kept here", "", status.pending), "warn"
         if self.running:
             text = self.tr("Syncing…")
-            if self.progress_text:
-                text = f"{text} {self.progress_text}"
+            if self.progress is not None:
+                text = f"{text} {self.progress.text()}"
             return text, "busy"
         parts: list[str] = []
         tone = "ok"
@@ -206,15 +240,3 @@ class SyncController(QObject):
             parts.append(self.tr("%n from the office set aside", "", status.set_aside))
             tone = "bad"
         return " · ".join(parts) or self.tr("Not synced yet"), tone
-
-
-def _phase_text(phase: str, done: int, total: int | None) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    names = {
-        "push": QCoreApplication.translate("SyncController", "sending"),
-        "blobs": QCoreApplication.translate("SyncController", "uploading files"),
-        "pull": QCoreApplication.translate("SyncController", "receiving"),
-    }
-    name = names.get(phase, phase)
-    return f"{name} {done}/{total}" if total else f"{name} {done}"
