@@ -457,6 +457,8 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self._update_status()
         self.show_drafts_banner()
+        if self.urgent_alert is not None:
+            self._show_urgent()  # its words now, not at the next tick
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -131,14 +131,16 @@ def test_a_sync_that_pulls_an_assignment_is_broadcast_and_the_list_shows_it(
 ) -> None:
     """The list learns of the new incident from the hub's ``Changed``, as after a local
     change; the sync's own broadcast does not ask for another sync."""
-    new = world.incident(world.a_id, number=f"INC-HUB-{world.tag}")
     phases: list[str] = []
     window.sync.progressed.connect(lambda p: phases.append(p.phase))
+    # Listening before dispatch assigns it: the window's own first sync, if it is still
+    # under way, may be the one that brings it.
     with qtbot.waitSignal(
         window.ctx.hub.changed,
         timeout=SYNC_TIMEOUT,
         check_params_cb=lambda changed: changed.everything and changed.from_office,
     ):
+        new = world.incident(world.a_id, number=f"INC-HUB-{world.tag}")
         window.sync.sync_now()
     qtbot.waitUntil(lambda: new in ids(window), timeout=10_000)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=SYNC_TIMEOUT)
