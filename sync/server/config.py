@@ -223,14 +223,13 @@ class _Where(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
-    settings_file: Path | None = None
+    settings_file: str = ""
 
 
 def settings_file(given: Path | str | None = None) -> Path | None:
-    """``given`` (``--settings``), else ``$FIELDBOOK_SETTINGS_FILE``, else none."""
-    if given is not None and str(given) != "":
-        return Path(given)
-    return _Where().settings_file
+    """``given`` (``--settings``), else ``$FIELDBOOK_SETTINGS_FILE``, else none ("" too)."""
+    chosen = str(given) if given is not None else _Where().settings_file
+    return Path(chosen) if chosen.strip() else None
 
 
 def file_values(path: Path) -> dict[str, Any]:

@@ -66,6 +66,9 @@ def test_every_setting_with_its_value_source_and_meaning(
     # The file named by the environment instead of --settings; --db is not needed.
     monkeypatch.setenv("FIELDBOOK_SETTINGS_FILE", str(file))
     assert _shown(capsys)["threads"][:2] == ("4", f"file {file}")
+    monkeypatch.setenv("FIELDBOOK_SETTINGS_FILE", "")  # empty: none
+    assert _shown(capsys)["threads"][:2] == ("8", "default")
+    monkeypatch.setenv("FIELDBOOK_SETTINGS_FILE", str(file))
     config = read_config(threads=6)
     assert (config.threads, config.smtp_port, config.company_name) == (6, 2525, "华信 IT")
     assert config.smtp_password.get_secret_value() == "hunter2"
