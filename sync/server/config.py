@@ -281,12 +281,14 @@ def _env_values() -> dict[str, Any]:
     return EnvSettingsSource(ServiceConfig)()
 
 
-def _source(name: str, path: Path | None, given: dict[str, Any], env: dict[str, Any]) -> str:
+def _source(
+    name: str, given: dict[str, Any], env: dict[str, Any], path: Path | None, file: dict[str, Any]
+) -> str:
     if name in given:
         return "command line"
     if name in env:
         return f"environment {ENV_PREFIX}{name.upper()}"
-    if path is not None and name in file_values(path):
+    if path is not None and name in file:
         return f"file {path}"
     return "default"
 
@@ -294,7 +296,8 @@ def _source(name: str, path: Path | None, given: dict[str, Any], env: dict[str, 
 def _one_line(error: ValidationError, path: Path | None, given: dict[str, Any]) -> str:
     first = error.errors()[0]
     name = str(first["loc"][0]) if first["loc"] else "?"
-    where = _source(name, path, given, _env_values())
+    file = file_values(path) if path is not None else {}
+    where = _source(name, given, _env_values(), path, file)
     field = ServiceConfig.model_fields.get(name)
     secret = field is not None and field.annotation is SecretStr
     got = "" if secret else f", got {first.get('input')!r}"
@@ -318,11 +321,12 @@ def describe(config: ServiceConfig, file: Path | str | None = None, **given: Any
     given = {name: value for name, value in given.items() if value is not None}
     path = settings_file(file)
     env = _env_values()
+    in_file = file_values(path) if path is not None else {}
     return [
         Shown(
             name,
             _shown(name, getattr(config, name)),
-            _source(name, path, given, env),
+            _source(name, given, env, path, in_file),
             field.description or "",
         )
         for name, field in ServiceConfig.model_fields.items()
