@@ -43,9 +43,12 @@ from ui.errors import CrashReporter, show_refusal
 from ui.forms import draft_typed
 from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn
+from ui.refused import RefusedChangesDialog
 from ui.resources import icon
 from ui.settings import WINDOW_GEOMETRY, WINDOW_STATE
-from ui.syncing import RefusedChangesDialog, SignInDialog, SyncController, SyncStatusWidget
+from ui.sign_in import SignInDialog
+from ui.sync_status import SyncStatusWidget
+from ui.syncing import SyncController
 
 log = logging.getLogger("fieldbook.ui")
 
@@ -316,7 +319,6 @@ class MainWindow(QMainWindow):
         self.erased = False  # the office marked this computer lost; its data is gone
         self.erased_message: QMessageBox | None = None
         self.prompt_first_sign_in = False
-        self.sync.synced.connect(self._synced)
         self.notifications: list[str] = []  # what was notified, newest last
         self._known_ids: set[uuid.UUID] | None = None
         # Drafts left by an earlier run (not those this window writes as one types).
@@ -497,6 +499,9 @@ class MainWindow(QMainWindow):
         self.stock_loaded.emit()
 
     def _on_changed(self, changed: Changed) -> None:
+        if changed.everything:  # a sync: any incident may have come, gone or moved
+            self.reload()
+            return
         self._own_entries.update(changed.entry_ids)
         self._own_incidents.update(changed.incident_ids)
         if changed.incident_ids:
@@ -545,7 +550,7 @@ class MainWindow(QMainWindow):
         self._mark = since.mark
         if since.everything:
             log.info("the data folder changed elsewhere (a sync): reloading")
-            self._synced(None)
+            self.ctx.hub.changed.emit(Changed(stock=True, everything=True, from_office=True))
             return
         foreign = {
             incident
@@ -675,15 +680,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_refused(self) -> None:
-        RefusedChangesDialog(self.ctx, self.sync.refresh_status, self).open()
-
-    def _synced(self, report: object) -> None:
-        self.reload()
-        for i in range(2, self.tabs.count()):
-            page = self.tabs.widget(i)
-            reload = getattr(page, "reload", None)
-            if callable(reload):
-                reload()
+        RefusedChangesDialog(self.ctx, self).open()
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification (tray), and a line in the status bar."""

@@ -2,8 +2,10 @@
 
 Writes go to one thread, in the order they were asked for, so two changes never race;
 reads go to another so a slow list never waits behind a write and vice versa (SQLite in
-WAL mode lets them run side by side). Results and errors arrive through queued signals,
-on the GUI thread, in the callbacks given.
+WAL mode lets them run side by side). Long work that talks to the network (a sync) gets a
+third thread of its own, so a technician's changes never wait behind it. Results, errors
+and progress arrive through queued signals, on the GUI thread, in the callbacks given;
+the worker thread only ever emits.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ log = logging.getLogger("fieldbook.ui")
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+Report = Callable[[Any], None]  # given to work that reports its progress
 
 
 class Relay(QObject):
@@ -25,7 +28,7 @@ class Relay(QObject):
 
     done = Signal(object)
     failed = Signal(object)
-    progress = Signal(float)
+    progress = Signal(object)  # whatever the work reports: a fraction, a sync's phase
 
 
 class Job(QRunnable):
@@ -64,6 +67,8 @@ class Tasks(QObject):
         self._writer.setMaxThreadCount(1)
         self._reader = QThreadPool(self)
         self._reader.setMaxThreadCount(1)
+        self._long = QThreadPool(self)
+        self._long.setMaxThreadCount(1)
         self._relays: set[Relay] = set()
 
     def write(
@@ -102,23 +107,51 @@ class Tasks(QObject):
 
     def read_with_progress(
         self,
-        work: Callable[[Callable[[float], None]], Any],
-        on_progress: Callable[[float], None],
+        work: Callable[[Report], Any],
+        on_progress: Callable[[Any], None],
         on_done: Done | None = None,
         on_error: Failed | None = None,
     ) -> None:
         """Like :meth:`read`; ``work`` gets a callable to report its progress (0 to 1)."""
+        self._start_reporting(self._reader, work, on_progress, on_done, on_error)
+
+    def long(
+        self,
+        work: Callable[[Report], Any],
+        on_progress: Callable[[Any], None],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        """Long work (a sync) on a thread of its own, one at a time, in the order asked.
+
+        ``work`` gets a callable to report its progress with; each report reaches
+        ``on_progress`` on the GUI thread, as it was given (a payload, not shared state).
+        """
+        self._start_reporting(self._long, work, on_progress, on_done, on_error)
+
+    def _start_reporting(
+        self,
+        pool: QThreadPool,
+        work: Callable[[Report], Any],
+        on_progress: Callable[[Any], None],
+        on_done: Done | None,
+        on_error: Failed | None,
+    ) -> None:
         relay = Relay()
         relay.progress.connect(on_progress)
 
-        def report(fraction: float) -> None:
-            Job.deliver(relay.progress, fraction)
+        def report(payload: Any) -> None:
+            Job.deliver(relay.progress, payload)
 
-        self._start(self._reader, lambda: work(report), on_done, on_error, relay)
+        self._start(pool, lambda: work(report), on_done, on_error, relay)
 
     def busy(self) -> bool:
         return bool(self._relays)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (shutdown and tests only)."""
-        return self._writer.waitForDone(msecs) and self._reader.waitForDone(msecs)
+        return all(pool.waitForDone(msecs) for pool in (self._long, self._writer, self._reader))
+
+    def wait_long(self, msecs: int = 30_000) -> bool:
+        """Block until the long work (a sync) is done (shutdown only)."""
+        return self._long.waitForDone(msecs)

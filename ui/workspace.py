@@ -400,7 +400,7 @@ class IncidentWorkspace(QWidget):
         self.loaded.emit()
 
     def _on_changed(self, changed: Changed) -> None:
-        if self.incident_id in changed.incident_ids or changed.stock:
+        if changed.everything or self.incident_id in changed.incident_ids or changed.stock:
             self.reload()
 
     def _failed(self, error: BaseException) -> None:

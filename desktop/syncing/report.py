@@ -43,6 +43,23 @@ class SyncReport:
     clock_offset: timedelta | None = None  # the service's clock minus this laptop's
 
     @property
+    def changed_anything(self) -> bool:
+        """Whether the windows have something new to show: changes pulled or files fetched,
+        mutations applied or refused, incidents removed or set to download again."""
+        return bool(
+            self.changes
+            or self.applied
+            or self.already_applied
+            or self.rejected
+            or self.removed
+            or self.reset
+            or self.set_aside
+            or self.refreshed
+            or self.blobs_downloaded
+            or self.blobs_forgotten
+        )
+
+    @property
     def complete(self) -> bool:
         """Everything went through: nothing pending, refused, set aside or waiting for bytes."""
         return (

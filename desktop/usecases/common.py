@@ -54,6 +54,8 @@ class Changed:
     entry_ids: tuple[uuid.UUID, ...] = ()
     stock: bool = False  # van stock figures moved
     notes: tuple[str, ...] = field(default=())
+    everything: bool = False  # any record may have changed (a sync): reload all
+    from_office: bool = False  # a sync brought it: nothing new waits to be sent
 
 
 def utcnow() -> datetime:

@@ -170,8 +170,9 @@ def open_every_screen(qtbot, window: MainWindow, store: Store, office: Office) -
     """The list, the stock, three workspaces with every form, and every dialog."""
     from ui.forms import ActionForm, TemplateNameDialog
     from ui.new_incident import NewIncidentDialog
+    from ui.refused import RefusedChangesDialog
+    from ui.sign_in import SignInDialog
     from ui.signoff import RefusalDialog, SignOffDialog
-    from ui.syncing import RefusedChangesDialog, SignInDialog
 
     now = datetime.now(UTC)
     resolved = make_incident(

@@ -16,7 +16,7 @@ from domain.ids import new_id
 from tests.conftest import Office, make_incident
 from ui.app import build
 from ui.main_window import MainWindow
-from ui.syncing import RefusedChangesDialog
+from ui.refused import RefusedChangesDialog
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from tests.sync.conftest import Backend, ServerProcess, World, make_world
 from tests.sync.laptops import require_keyring
 from ui.app import build
 from ui.main_window import MainWindow
-from ui.syncing import RefusedChangesDialog, SignInDialog
+from ui.refused import RefusedChangesDialog
+from ui.sign_in import SignInDialog
 
 SYNC_TIMEOUT = 60_000
 
@@ -123,6 +124,32 @@ def test_dispatch_assigns_an_incident_and_it_appears(
     sync_and_wait(qtbot, window)
     qtbot.waitUntil(lambda: new in ids(window), timeout=10_000)
     assert any(f"INC-NEW-{world.tag}" in n for n in window.notifications)
+
+
+def test_a_sync_that_pulls_an_assignment_is_broadcast_and_the_list_shows_it(
+    qtbot, window: MainWindow, world: World
+) -> None:
+    """The list learns of the new incident from the hub's ``Changed``, as after a local
+    change; the sync's own broadcast does not ask for another sync."""
+    new = world.incident(world.a_id, number=f"INC-HUB-{world.tag}")
+    phases: list[str] = []
+    window.sync.progressed.connect(lambda p: phases.append(p.phase))
+    with qtbot.waitSignal(
+        window.ctx.hub.changed,
+        timeout=SYNC_TIMEOUT,
+        check_params_cb=lambda changed: changed.everything and changed.from_office,
+    ):
+        window.sync.sync_now()
+    qtbot.waitUntil(lambda: new in ids(window), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=SYNC_TIMEOUT)
+    assert "pull" in phases  # progress came as payloads, on this thread
+    assert not window.sync.debounce.isActive()  # nothing to send back
+    # A sync that brings nothing tells nobody.
+    heard: list[object] = []
+    window.ctx.hub.changed.connect(heard.append)
+    with qtbot.waitSignal(window.sync.synced, timeout=SYNC_TIMEOUT):
+        window.sync.sync_now()
+    assert heard == []
 
 
 def test_a_refused_change_shows_with_its_reason(qtbot, window: MainWindow, world: World) -> None:
