@@ -21,7 +21,7 @@ from ui.errors import CrashReporter
 from ui.i18n import Translators, error_text
 from ui.main_window import MainWindow
 from ui.resources import bundled_fonts, icon, style_sheet
-from ui.settings import LANGUAGE_KEY
+from ui.settings import LANGUAGE, SIGN_IN_OFFERED, upgrade
 from ui.single import SingleWindow
 from ui.tasks import Tasks
 
@@ -75,6 +75,7 @@ def build(
     if install_hooks:
         crash.install()
     settings = settings or QSettings()
+    upgrade(settings)
     translators = Translators(app)
     translators.use(_language(settings))
     store = open_store(data_dir)
@@ -96,8 +97,8 @@ def build(
     if start_sync:
         # The first start asks for a sign-in; later ones only when the office refuses
         # the token (a laptop never signed in works offline and says so).
-        window.prompt_first_sign_in = not settings.value("sync/asked")
-        settings.setValue("sync/asked", True)
+        window.prompt_first_sign_in = not SIGN_IN_OFFERED.get(settings)
+        SIGN_IN_OFFERED.set(settings, True)
         window.sync.start()
 
     def shutdown() -> None:
@@ -148,5 +149,5 @@ def run_gui(data_dir: Path) -> int:
 
 
 def _language(settings: QSettings) -> str | None:
-    choice = str(settings.value(LANGUAGE_KEY, "system"))
+    choice = LANGUAGE.get(settings)
     return None if choice == "system" else choice

@@ -45,6 +45,7 @@ from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
 from ui.models.tables import RecordTableModel, TableColumn
 from ui.refused import RefusedChangesDialog
 from ui.resources import icon
+from ui.settings import WINDOW_GEOMETRY, WINDOW_STATE
 from ui.sign_in import SignInDialog
 from ui.sync_status import SyncStatusWidget
 from ui.syncing import SyncController
@@ -814,8 +815,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.store_watch.stop()
         self.sync.stop()
-        self.ctx.settings.setValue("main/geometry", self.saveGeometry())
-        self.ctx.settings.setValue("main/state", self.saveState())
+        WINDOW_GEOMETRY.set(self.ctx.settings, self.saveGeometry())
+        WINDOW_STATE.set(self.ctx.settings, self.saveState())
         # Whatever was asked to be saved is saved before the window goes: never a question
         # whose wrong answer loses work. Writes take milliseconds; the wait is bounded.
         if not self.ctx.tasks.wait(30_000):
@@ -826,9 +827,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
-        geometry = self.ctx.settings.value("main/geometry")
-        if geometry is not None:
+        geometry = WINDOW_GEOMETRY.get(self.ctx.settings)
+        if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        state = self.ctx.settings.value("main/state")
-        if state is not None:
+        state = WINDOW_STATE.get(self.ctx.settings)
+        if not state.isEmpty():
             self.restoreState(state)

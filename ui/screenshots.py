@@ -23,7 +23,7 @@ from ui.app import build, make_application
 from ui.main_window import MainWindow
 from ui.models.incidents import QuickFilter
 from ui.report_view import ReportDialog
-from ui.settings import LANGUAGE_KEY
+from ui.settings import LANGUAGE
 from ui.workspace import IncidentWorkspace
 
 log = logging.getLogger("fieldbook.ui")
@@ -77,7 +77,7 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
     shots: list[Path] = []
     for language in languages:
         settings = QSettings(str(out / f".settings-{language}.ini"), QSettings.Format.IniFormat)
-        settings.setValue(LANGUAGE_KEY, language)
+        LANGUAGE.set(settings, language)
         window = build(data_dir, app, settings, start_sync=False)
         window.resize(*SIZE)
         window.show()

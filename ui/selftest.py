@@ -28,7 +28,7 @@ from desktop.selftest import SelfTestFailed, require_in_bundle
 from ui.app import build, make_application
 from ui.i18n import TRANSLATIONS
 from ui.resources import RESOURCES, bundled_fonts, icon
-from ui.settings import LANGUAGE_KEY
+from ui.settings import LANGUAGE
 
 #: Platform plugins a bundle must carry, by platform (the offscreen one runs this test).
 PLATFORM_PLUGINS = {
@@ -47,7 +47,7 @@ def check_window(data_dir: Path) -> str:
     fonts = _check_fonts()
     _check_translations()
     settings = QSettings(str(data_dir / "self-test-settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(LANGUAGE_KEY, "zh_CN")
+    LANGUAGE.set(settings, "zh_CN")
     window = build(data_dir, app, settings, install_hooks=False, start_sync=False)
     try:
         window.resize(1280, 800)

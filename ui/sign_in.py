@@ -19,11 +19,9 @@ from desktop.syncing import usecases as sync
 from domain.messages import DomainError
 from ui.context import AppContext
 from ui.i18n import error_text
+from ui.settings import SERVER_URL, USERNAME
 
 log = logging.getLogger("fieldbook.ui")
-
-SERVER_KEY = "sync/server_url"
-USER_KEY = "sync/username"
 
 
 class SignInDialog(QDialog):
@@ -38,8 +36,8 @@ class SignInDialog(QDialog):
         self.why = QLabel(why or "")
         self.why.setWordWrap(True)
         self.why.setVisible(bool(why))
-        self.server = QLineEdit(str(settings.value(SERVER_KEY, "") or ""))
-        self.user = QLineEdit(str(settings.value(USER_KEY, "") or ""))
+        self.server = QLineEdit(SERVER_URL.get(settings))
+        self.user = QLineEdit(USERNAME.get(settings))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
@@ -106,8 +104,8 @@ class SignInDialog(QDialog):
 
     def _done(self, signed_in: sync.SignedIn) -> None:
         self.buttons.setEnabled(True)
-        self.ctx.settings.setValue(SERVER_KEY, signed_in.server_url)
-        self.ctx.settings.setValue(USER_KEY, signed_in.username)
+        SERVER_URL.set(self.ctx.settings, signed_in.server_url)
+        USERNAME.set(self.ctx.settings, signed_in.username)
         self.signed_in.emit(signed_in)
         self.accept()
 

@@ -46,6 +46,7 @@ from ui.errors import CrashReporter, show_refusal
 from ui.forms import ActionForm, ClockForm, EntryForm, NoteForm, PartsForm, SwapForm, TimeForm
 from ui.i18n import error_text, status_label
 from ui.resources import icon
+from ui.settings import WORKSPACE_SPLIT
 from ui.timeline import kind_label, resolution_label, timeline_html
 
 log = logging.getLogger("fieldbook.ui")
@@ -351,11 +352,11 @@ class IncidentWorkspace(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([760, 640])
-        saved = ctx.settings.value("workspace/splitter")
-        if saved is not None:
+        saved = WORKSPACE_SPLIT.get(ctx.settings)
+        if not saved.isEmpty():
             splitter.restoreState(saved)
         splitter.splitterMoved.connect(
-            lambda *_: ctx.settings.setValue("workspace/splitter", splitter.saveState())
+            lambda *_: WORKSPACE_SPLIT.set(ctx.settings, splitter.saveState())
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)

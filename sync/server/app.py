@@ -10,11 +10,10 @@ client sends is answered with a 500.
 import asyncio
 import contextlib
 import logging
-import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from anyio import to_thread
@@ -78,8 +77,6 @@ from sync.server.throttle import LoginGate
 log = logging.getLogger("fieldbook.server")
 
 Clock = Callable[[], datetime]
-#: Threads per process running the routes (each holds at most one database connection).
-DEFAULT_THREADS = int(os.environ.get("FIELDBOOK_THREADS", "8"))
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="lowercase hex SHA-256")]
 
 #: Paths that answer without the protocol header: load balancers and tools read them.
@@ -364,13 +361,12 @@ async def _http_error(_request: Request, error: Exception) -> Response:
 def create_app(
     db: Database,
     *,
-    token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
     clock: Clock = _utcnow,
-    threads: int = DEFAULT_THREADS,
     config: ServiceConfig | None = None,
 ) -> FastAPI:
-    """The service over ``db`` (migrated already), running routes on ``threads`` threads,
-    with the office console at ``/office`` (``config``: the settings read at start)."""
+    """The service over ``db`` (migrated already) with the office console at ``/office``
+    (``config``: the settings read at start; its ``threads`` run the routes, each holding
+    at most one database connection)."""
     config = config or ServiceConfig()
     sender = delivery.Sender(db, config, clock)
 
@@ -378,7 +374,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Few threads per process: a thread holding the feed counter must not wait long
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
-        to_thread.current_default_thread_limiter().total_tokens = threads
+        to_thread.current_default_thread_limiter().total_tokens = config.threads
         db.changes.start()  # the console's boards hear of every change
         sender.start()  # reports to e-mail: after each push, and retried by itself
         sender.wake()  # what waited while the service was down
@@ -470,7 +466,7 @@ def create_app(
             body.device_name,
             address=_address(request),
             clock=clock,
-            ttl=token_ttl,
+            ttl=config.token_ttl,
         )
         user = signed.user
         info = UserInfo(id=user.user_id, username=user.username, name=user.name, role=user.role)

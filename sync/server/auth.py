@@ -39,7 +39,6 @@ log = logging.getLogger("fieldbook.server")
 _N, _R, _P = 2**14, 8, 1
 _MAXMEM = 64 * 1024 * 1024
 
-DEFAULT_TOKEN_TTL = timedelta(days=30)
 #: A device's last contact is written when the one kept is older than this.
 SEEN_EVERY = timedelta(minutes=1)
 #: The name of a device that gave none (and of the tokens made before devices had names).

@@ -1,6 +1,7 @@
 """``fieldbook-server``: run the central service and manage the office from a shell.
 
-    fieldbook-server [--db URL] serve [--host H] [--port P] [--workers N]
+    fieldbook-server [--db URL] [--settings FILE] serve [--host H] [--port P] [--workers N]
+    fieldbook-server [--settings FILE] settings      (each setting, its value and source)
     fieldbook-server [--db URL] demo [--if-empty]
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
@@ -10,8 +11,11 @@
     fieldbook-server [--db URL] statement CLIENT [--month 2026-11] --out F.pdf|F.csv
     …
 
-The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
-the current folder (SQLite). PostgreSQL: ``postgresql+psycopg://user@host/db``.
+The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``server_db`` in the settings
+file, else ``fieldbook-server.db`` in the current folder (SQLite). PostgreSQL:
+``postgresql+psycopg://user@host/db``. Every setting is read that way (sync.server.config):
+the command line, the environment, the settings file (``--settings FILE`` or
+``$FIELDBOOK_SETTINGS_FILE``, TOML), the default; ``fieldbook-server settings`` shows them.
 Migrations are applied by every command before it runs. Commands that create something
 print its id as JSON.
 """
@@ -26,7 +30,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -36,18 +40,15 @@ from domain.records import DEFAULT_EXCLUSIONS, ActionKind, Channel, Priority, Sy
 from domain.zones import DEFAULT_ZONE
 from sync.protocol.messages import Role
 from sync.server import demo
-from sync.server.config import ServiceConfig
+from sync.server.config import ServiceConfig, SettingsError, describe, read_config
 from sync.server.db import Database, UnsupportedDatabase
 from sync.server.office import Office, OfficeError, Targets
 
 log = logging.getLogger("fieldbook.server")
 
-DEFAULT_DB = "sqlite:///fieldbook-server.db"
 DEFAULT_PORT = 8470
-ENV_DB = "FIELDBOOK_SERVER_DB"
-ENV_TOKEN_DAYS = "FIELDBOOK_TOKEN_DAYS"
-ENV_POOL = "FIELDBOOK_POOL_SIZE"
-ENV_THREADS = "FIELDBOOK_THREADS"
+#: Database connections of a command other than ``serve``.
+COMMAND_POOL_SIZE = 5
 
 
 class UsageError(ValueError):
@@ -91,25 +92,19 @@ def _targets(values: Sequence[str]) -> Targets:
     return found or dict(demo.STANDARD_TARGETS)
 
 
-def _app_from_environment() -> FastAPI:
-    """For ``--workers``: each uvicorn worker process builds its app from the environment."""
+def _worker_app(config: ServiceConfig) -> FastAPI:
+    """For ``--workers``: each uvicorn worker process builds its app from the settings the
+    command read (handed to it pickled, with this function)."""
     from sync.server.app import create_app
 
-    db = Database(os.environ[ENV_DB], pool_size=int(os.environ.get(ENV_POOL, "20")))
-    return create_app(
-        db,
-        token_ttl=timedelta(days=float(os.environ.get(ENV_TOKEN_DAYS, "30"))),
-        threads=int(os.environ.get(ENV_THREADS, "8")),
-        config=ServiceConfig(),
-    )
+    return create_app(Database(config.server_db, pool_size=config.pool_size), config=config)
 
 
-def _serve(args: argparse.Namespace, db: Database) -> int:
+def _serve(args: argparse.Namespace, db: Database, config: ServiceConfig) -> int:
     import uvicorn
 
     from sync.server.app import create_app
 
-    ttl = timedelta(days=args.token_days)
     log.info("serving %s on http://%s:%d", _safe_url(db.url), args.host, args.port)
     options: dict[str, Any] = {
         "host": args.host,
@@ -119,25 +114,21 @@ def _serve(args: argparse.Namespace, db: Database) -> int:
         "timeout_keep_alive": 15,
         "timeout_graceful_shutdown": 10,
     }
-    os.environ[ENV_THREADS] = str(args.threads)
     if args.workers > 1:
-        os.environ[ENV_DB] = db.url
-        os.environ[ENV_TOKEN_DAYS] = str(args.token_days)
-        os.environ[ENV_POOL] = str(args.pool_size)
         db.dispose()
         from uvicorn.supervisors import Multiprocess
 
-        config = uvicorn.Config(
-            "sync.server.cli:_app_from_environment", factory=True, workers=args.workers, **options
+        workers = uvicorn.Config(
+            partial(_worker_app, config), factory=True, workers=args.workers, **options
         )
-        sock = config.bind_socket()
+        sock = workers.bind_socket()
         # The workers rebuild the listening socket from its descriptor, and asyncio then
         # leaves Nagle on for the connections it accepts: a keep-alive client would wait
         # 40 ms (delayed ACK) for every answer. Linux hands TCP_NODELAY down to them.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        Multiprocess(config, sockets=[sock]).run()
+        Multiprocess(workers, sockets=[sock]).run()
         return 0
-    app = create_app(db, token_ttl=ttl, threads=args.threads, config=ServiceConfig())
+    app = create_app(db, config=config)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
@@ -160,7 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="fieldbook-server", description="The Fieldbook central service."
     )
-    p.add_argument("--db", default=os.environ.get(ENV_DB, DEFAULT_DB), help="database URL")
+    p.add_argument("--db", help="database URL (the setting server_db)")
+    p.add_argument(
+        "--settings",
+        metavar="FILE",
+        help="the settings file (TOML; default: $FIELDBOOK_SETTINGS_FILE, else none)",
+    )
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -168,9 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
-    s.add_argument("--token-days", type=float, default=30.0, help="device tokens expire after")
-    s.add_argument("--pool-size", type=int, default=20, help="database connections per process")
-    s.add_argument("--threads", type=int, default=8, help="request threads per process")
+    s.add_argument("--token-days", type=float, help="device tokens expire after (token_days)")
+    s.add_argument("--pool-size", type=int, help="database connections per process (pool_size)")
+    s.add_argument("--threads", type=int, help="request threads per process (threads)")
+
+    sub.add_parser("settings", help="show every setting: its value, where it came from, meaning")
 
     sub.add_parser("migrate", help="apply the database migrations and stop")
     d = sub.add_parser("demo", help="seed a demo office (technician demo / password demo)")
@@ -298,7 +296,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _run(args: argparse.Namespace, db: Database) -> int:
+def _run(args: argparse.Namespace, db: Database, config: ServiceConfig) -> int:
     office = Office(db)
     commands: dict[str, Callable[[], Any]] = {
         "demo": lambda: _demo(office, args.if_empty, args.incidents),
@@ -360,7 +358,7 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         "cancel": lambda: office.cancel(args.incident, args.reason),
         "new-epoch": lambda: {"epoch": office.new_epoch()},
         "migrate": lambda: {"revision": db.revision()},
-        "statement": lambda: _statement(db, args),
+        "statement": lambda: _statement(db, args, config),
     }
     result = commands[args.command]()
     if isinstance(result, dict):
@@ -385,7 +383,7 @@ def _uuid(value: str | None) -> Any:
         raise UsageError(f"{value!r} is not an id") from None
 
 
-def _statement(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+def _statement(db: Database, args: argparse.Namespace, config: ServiceConfig) -> dict[str, Any]:
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -405,7 +403,7 @@ def _statement(db: Database, args: argparse.Namespace) -> dict[str, Any]:
         period = statement.period_of(
             tz, month_text=args.month, first=args.first, last=args.last, now=now
         )
-        data = statement.load(db, contract_id, period, ServiceConfig().company, now)
+        data = statement.load(db, contract_id, period, config.company, now)
     except (statement.StatementError, BadPeriod) as error:
         raise UsageError(str(error)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -437,6 +435,27 @@ def _demo(office: Office, if_empty: bool, incidents: int) -> dict[str, Any]:
     return {"seeded": True, "logins": demo.seed(office, incidents=incidents)}
 
 
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings the command line gave (``None``: not given)."""
+    return {
+        "server_db": args.db,
+        "token_days": getattr(args, "token_days", None),
+        "pool_size": getattr(args, "pool_size", None),
+        "threads": getattr(args, "threads", None),
+    }
+
+
+def _settings(config: ServiceConfig, args: argparse.Namespace) -> int:
+    """Each setting as a settings file would say it, its meaning above it and where the
+    value came from beside it (secrets masked)."""
+    shown = describe(config, args.settings, **_given(args))
+    width = max(len(f"{s.name} = {s.value}") for s in shown)
+    for s in shown:
+        print(f"# {s.meaning}")
+        print(f"{f'{s.name} = {s.value}':<{width}}  # {s.source}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -446,12 +465,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     db: Database | None = None
     try:
-        db = Database(args.db, pool_size=getattr(args, "pool_size", 5))
+        config = read_config(args.settings, **_given(args))
+        if args.command == "settings":
+            return _settings(config, args)
+        pool = config.pool_size if args.command == "serve" else COMMAND_POOL_SIZE
+        db = Database(config.server_db, pool_size=pool)
         db.migrate()
         if args.command == "serve":
-            return _serve(args, db)
-        return _run(args, db)
-    except (UsageError, OfficeError, UnsupportedDatabase) as error:
+            return _serve(args, db, config)
+        return _run(args, db, config)
+    except (UsageError, OfficeError, UnsupportedDatabase, SettingsError) as error:
         print(f"fieldbook-server: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
