@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 log = logging.getLogger("fieldbook.report")
 
@@ -135,3 +136,24 @@ def markup(value: str, *, bold: bool = False, mono: bool = False, keep_spaces: b
             text = text.replace("\n", "<br/>")
         parts.append(text if font == plain else f'<font face="{font}">{text}</font>')
     return "".join(parts)
+
+
+def draw_runs(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    value: str,
+    size: float,
+    *,
+    right: bool = False,
+    bold: bool = False,
+) -> None:
+    """Draw ``value`` on a page's canvas at ``(x, y)`` (``right``: ending there), each
+    run in the font that has its glyphs: the headers and footers of every document."""
+    pieces = runs(value, bold=bold)
+    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
+    cursor = x - width if right else x
+    for font, chunk in pieces:
+        canvas.setFont(font, size)
+        canvas.drawString(cursor, y, chunk)
+        cursor += pdfmetrics.stringWidth(chunk, font, size)

@@ -31,7 +31,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -1229,13 +1228,7 @@ class _Decoration:
         bold: bool = False,
         right: bool = False,
     ) -> None:
-        pieces = fonts.runs(value, bold=bold)
-        width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
-        cursor = x - width if right else x
-        for font, chunk in pieces:
-            canvas.setFont(font, size)
-            canvas.drawString(cursor, y, chunk)
-            cursor += pdfmetrics.stringWidth(chunk, font, size)
+        fonts.draw_runs(canvas, x, y, value, size, bold=bold, right=right)
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         w = self.writer

@@ -578,25 +578,6 @@ class _Canvas(Canvas):
         super().save()
 
 
-def _draw(
-    canvas: Canvas,
-    x: float,
-    y: float,
-    value: str,
-    size: float,
-    *,
-    right: bool = False,
-    bold: bool = False,
-) -> None:
-    pieces = fonts.runs(value, bold=bold)
-    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
-    cursor = x - width if right else x
-    for font, chunk in pieces:
-        canvas.setFont(font, size)
-        canvas.drawString(cursor, y, chunk)
-        cursor += pdfmetrics.stringWidth(chunk, font, size)
-
-
 def build_statement_pdf(
     data: StatementData, out: BinaryIO, language: str | None = None
 ) -> StatementResult:
@@ -613,16 +594,16 @@ def build_statement_pdf(
         top = PAGE[1] - 12 * mm
         canvas.saveState()
         canvas.setFillColor(ACCENT)
-        _draw(canvas, MARGIN_X, top, company, 9, bold=True)
+        fonts.draw_runs(canvas, MARGIN_X, top, company, 9, bold=True)
         canvas.setFillColor(MUTED)
-        _draw(canvas, PAGE[0] - MARGIN_X, top, right, 8, right=True)
+        fonts.draw_runs(canvas, PAGE[0] - MARGIN_X, top, right, 8, right=True)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, top - 3 * mm, PAGE[0] - MARGIN_X, top - 3 * mm)
         bottom = 9 * mm
         canvas.line(MARGIN_X, bottom + 4 * mm, PAGE[0] - MARGIN_X, bottom + 4 * mm)
-        _draw(canvas, MARGIN_X, bottom, w("generated", when=w.when(data.generated_at)), 7)
-        _draw(
+        fonts.draw_runs(canvas, MARGIN_X, bottom, w("generated", when=w.when(data.generated_at)), 7)
+        fonts.draw_runs(
             canvas, PAGE[0] - MARGIN_X, bottom, w("page", page=page, pages=pages), 7.5, right=True
         )
         canvas.restoreState()

@@ -89,22 +89,8 @@ def fresh_pg_database() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    reason = _pg_reason()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
-        pytest.skip(reason)
-    import psycopg
-
-    name = f"fieldbook_test_{secrets.token_hex(6)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
-        yield f"postgresql+psycopg://{server}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_pg_database() as url:
+        yield url
 
 
 # --- the server process ------------------------------------------------------------------

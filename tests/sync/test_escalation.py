@@ -6,9 +6,7 @@ delays the message, it is not lost, and it is not sent twice."""
 from __future__ import annotations
 
 import mailbox
-import os
 import re
-import secrets
 import socket
 import subprocess
 import sys
@@ -27,7 +25,7 @@ from sync.server.db import Database
 from sync.server.models import EscalationRow
 from sync.server.office import Office
 from tests.console.conftest import Desk
-from tests.sync.conftest import PG_ADMIN_URL, TARGETS, ServerProcess, _pg_reason, free_port
+from tests.sync.conftest import TARGETS, ServerProcess, free_port, fresh_pg_database
 
 DISPATCH = "dispatch@example.test"
 
@@ -93,22 +91,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.db'}"
         return
-    reason = _pg_reason()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
-        pytest.skip(reason)
-    import psycopg
-
-    name = f"fieldbook_esc_{secrets.token_hex(5)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
-        yield f"postgresql+psycopg://{server}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture
