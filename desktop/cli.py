@@ -456,7 +456,8 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         log_path = setup_logging(data_dir)
     except OSError as error:
         return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
-    log.info("fieldbook %s: %s", __version__, " ".join(sys.argv[1:] if argv is None else argv))
+    # The command's name only: its arguments may be a note's text or a client's name.
+    log.info("fieldbook %s: %s", __version__, args.command or "window")
     run: Callable[[Store, argparse.Namespace], int] | None = getattr(args, "run", None)
     store: Store | None = None
     try:

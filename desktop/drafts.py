@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.private import private_dir
+
 log = logging.getLogger("fieldbook.drafts")
 
 
@@ -42,7 +44,7 @@ class DraftStore:
         if not any(v not in ("", None, False, 0, [], {}) for v in fields.values()):
             self.discard(incident_id, form)
             return
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         document = {
             "incident_id": str(incident_id),
             "form": form,

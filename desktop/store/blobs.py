@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from desktop.private import private_dir
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
 
@@ -31,7 +33,7 @@ class BlobStore:
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy ``source`` in; return its SHA-256 and size. Idempotent."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         digest = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
@@ -49,7 +51,7 @@ class BlobStore:
             if target.is_file():
                 tmp.unlink()
             else:
-                target.parent.mkdir(exist_ok=True)
+                private_dir(target.parent)
                 tmp.replace(target)
                 _fsync_dir(target.parent)
             return sha, size

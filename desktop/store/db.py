@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.private import private_dir, private_file, tighten
 from desktop.store.blobs import BlobStore
 from desktop.store.errors import StoreError, environment_error
 from desktop.store.models import MetaRow
@@ -65,7 +66,8 @@ def head_revision() -> str:
 
 
 def create_sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # hide_parameters: an error's text (logged) never carries the client's words.
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -137,7 +139,7 @@ class Store:
             translated = environment_error(error, self.data_dir)
             if translated is None:
                 raise
-            log.warning("storage problem: %s (%s)", translated, error)
+            log.warning("storage problem: %s (%s)", translated, type(error.orig).__name__)
             raise translated from error
 
     def now(self) -> datetime:
@@ -203,7 +205,9 @@ def open_store(
     ``local_clock``: the laptop's own clock (tests give laptops clocks hours apart).
     """
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        tighten(data_dir)
+        # SQLite gives -wal and -shm the database file's permissions: make it 0600 first.
+        private_file(data_dir / DB_NAME)
     except OSError as error:
         raise StoreError(_folder_message(data_dir, error.strerror or str(error))) from error
     engine = create_sqlite_engine(data_dir / DB_NAME)
@@ -263,10 +267,9 @@ def _migrate(store: Store) -> None:
 
 
 def _backup(store: Store, revision: str) -> Path:
-    folder = store.data_dir / "backups"
-    folder.mkdir(exist_ok=True)
+    folder = private_dir(store.data_dir / "backups")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"fieldbook-{stamp}-rev-{revision}.db"
+    target = private_file(folder / f"fieldbook-{stamp}-rev-{revision}.db")
     source = sqlite3.connect(store.db_path)
     try:
         dest = sqlite3.connect(target)

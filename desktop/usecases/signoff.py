@@ -252,7 +252,7 @@ def _seal(
         log.info(
             "%s: %s, sealed %d entries as %s",
             row.number,
-            "signed off" if refusal is None else f"not signed ({refusal})",
+            "signed off" if refusal is None else "not signed (refusal recorded)",
             len(entries),
             signed.seal,
         )

@@ -307,7 +307,8 @@ class Connection:
                     problem = f"something that does not read as {model.__name__}: {error}"
             if problem is None:
                 return response, parsed
-            log.info("%s %s: %s answered %s", method, path, self.base_url, problem[:300])
+            # Not the problem's text: a validation error quotes what it read (client data).
+            log.info("%s %s: %s answered %s", method, path, self.base_url, _kind(response))
             if attempt + 1 >= self.policy.attempts:
                 raise errors.BadAnswer(
                     f"{method} {path}: {self.base_url} answered {problem}",
@@ -342,7 +343,7 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
         return errors.BadAnswer(f"{method} {path}: {status} {text}", status=status)
     where = f"{method} {path}: {status} {body.code.value}: {body.message}"
     code = body.code
-    log.info("%s", where)
+    log.info("%s %s: %s %s", method, path, status, code.value)  # not the message: it may quote
     if code in _AUTH:
         return errors.AuthRequired(where, body, status)
     if code is ErrorCode.UPGRADE_REQUIRED:
@@ -366,6 +367,6 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
     if code in (ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL):
         return errors.ServerError(where, body, status)
     if code in _BUG:
-        log.error("a request this client made was refused as malformed: %s", where)
+        log.error("a request this client made was refused as malformed: %s %s", method, path)
         return errors.ProtocolBug(where, body, status)
     return errors.ServerError(where, body, status)
