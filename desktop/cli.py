@@ -367,6 +367,7 @@ def _cmd_sync(store: Store, args: argparse.Namespace) -> int:
         f"pulled {report.changes} change(s) in {report.pages} page(s)"
         + (", downloaded everything again" if report.reset else "")
         + (f", removed {report.removed} incident(s)" if report.removed else "")
+        + (f", purged {report.purged} closed incident(s)" if report.purged else "")
         + ".",
         file=sys.stderr,
     )

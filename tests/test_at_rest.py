@@ -118,3 +118,47 @@ def test_the_log_holds_no_client_text(
     logs = b"".join(p.read_bytes() for p in (data_dir / "logs").iterdir())
     assert b"fieldbook" in logs and b": note" in logs
     assert SECRET.encode() not in logs
+
+
+def test_a_pruned_payload_is_rebuilt_byte_for_byte_for_a_service_that_forgot(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    """After a restore from backup the service may ask for confirmed changes again: the
+    entry each recorded is still here (append-only) and gives the same payload back."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from desktop.store.models import OutboxRow, OutboxState
+    from desktop.store.outbox import prune_settled
+    from desktop.syncing.push import _restore_payloads
+    from desktop.usecases import incidents, parts, timelog, work
+    from domain.records import Status
+
+    photo = tmp_path / "rack.png"
+    photo.write_bytes(b"\x89PNG fake")
+    notes.add_note(store, office.incident_id, "ORA-00600 多行\n  indented", attachments=[photo])
+    work.record_action(
+        store, office.incident_id, kind="restart", description="重启监听", result="succeeded"
+    )
+    parts.use_parts(store, office.incident_id, office.part_id, 1)
+    start = store.now() - timedelta(hours=1)
+    timelog.log_time(
+        store,
+        office.incident_id,
+        kind="on_site",
+        started_at=start,
+        ended_at=start + timedelta(minutes=42),
+    )
+    incidents.change_status(
+        store, office.incident_id, Status.WAITING_FOR_CLIENT, reason="客户在开会"
+    )
+    with store.write() as s:
+        sent = {r.seq: dict(r.payload) for r in s.scalars(select(OutboxRow))}
+        s.execute(update(OutboxRow).values(state=OutboxState.APPLIED))
+        assert prune_settled(s) == len(sent) >= 6
+    with store.write() as s:
+        rows = list(s.scalars(select(OutboxRow).order_by(OutboxRow.seq)))
+        assert all(r.payload == {} for r in rows)
+        _restore_payloads(s, rows)
+        assert {r.seq: r.payload for r in rows} == sent

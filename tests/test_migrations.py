@@ -449,7 +449,7 @@ def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0006_action_templates"
+        assert store.revision() == head_revision()
         assert len(sorted((data / "backups").glob("fieldbook-*-rev-0005_contract_zone.db"))) == 1
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
@@ -466,5 +466,59 @@ def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) 
         assert [t.name for t in templates.list_templates(store)] == [saved.name]
         # A template is not work on an incident: nothing new to sync.
         assert queries.status_summary(store)["outbox"]["pending"] == 2
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0006_survives_0007_and_only_settled_payloads_go(tmp_path: Path) -> None:
+    """0007_at_rest on a laptop whose 0006 store holds pending work beside changes the
+    service confirmed: pending payloads stay whole (still to send), confirmed and
+    discarded ones are emptied (the rows keep their numbers), incidents get no sync time
+    yet."""
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    ids = _fill_first_revision(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0006_action_templates")
+    engine.dispose()
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        con.execute('UPDATE outbox SET payload = \'{"text": "root pw hunter2"}\'')
+        con.execute(
+            "INSERT INTO outbox (name, incident_id, payload, created_at, state, wire_seq)"
+            " VALUES ('incident.status', ?, '{\"reason\": \"gone\"}', "
+            "'2026-03-02 08:00:00.000000', 'applied', 7)",
+            (_hex(ids["incident"]),),
+        )
+        con.execute(
+            "INSERT INTO outbox (name, incident_id, payload, created_at, state, wire_seq)"
+            " VALUES ('entry.add', ?, '{\"text\": \"let go\"}', "
+            "'2026-03-02 08:00:00.000000', 'discarded', 8)",
+            (_hex(ids["incident"]),),
+        )
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision()
+        with store.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT state, wire_seq, payload FROM outbox ORDER BY seq"
+            ).all()
+            synced = conn.exec_driver_sql("SELECT synced_at FROM incidents").all()
+        assert [(r[0], r[1]) for r in rows] == [
+            ("pending", None),
+            ("pending", None),
+            ("applied", 7),
+            ("discarded", 8),
+        ]
+        assert [r[2] for r in rows] == ['{"text": "root pw hunter2"}'] * 2 + ["{}", "{}"]
+        assert synced == [(None,)]
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
+        detail = queries.incident_detail(store, "INC-1")
+        assert sorted(e.kind for e in detail.entries) == ["note", "part_usage"]
     finally:
         store.close()

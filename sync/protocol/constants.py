@@ -7,12 +7,16 @@ from __future__ import annotations
 #: refusals carry their translatable message, dispatch's entries (priority, assignment).
 #: 3: contracts carry their client's time zone (``time_zone``); a version-2 laptop, whose
 #: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
-PROTOCOL_VERSION = 3
+#: 4: a pull answer says how many days a laptop keeps a closed, synced incident
+#: (``retention_days``); a version-2/3 laptop is sent pages without it (RETENTION_VERSION).
+PROTOCOL_VERSION = 4
 #: The oldest client version the server still serves; older ones get 426. A version-1
 #: laptop would pair pauses by its own clock and could not store dispatch's entries.
 MIN_PROTOCOL_VERSION = 2
 #: The first version whose contracts carry ``time_zone``.
 CONTRACT_ZONE_VERSION = 3
+#: The first version whose pull answers carry ``retention_days``.
+RETENTION_VERSION = 4
 #: Request and response header carrying the protocol version (a whole number).
 PROTOCOL_HEADER = "Fieldbook-Protocol"
 #: Response header naming the oldest version the server accepts.

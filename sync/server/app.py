@@ -38,6 +38,7 @@ from sync.protocol.constants import (
     MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    RETENTION_VERSION,
 )
 from sync.protocol.errors import ErrorBody, ErrorCode, FieldError
 from sync.protocol.messages import (
@@ -455,6 +456,12 @@ def create_app(
             for change in page.changes:
                 if change.kind is RecordKind.CONTRACT and change.data is not None:
                     change.data.pop("time_zone", None)
+        if version < RETENTION_VERSION:  # its reader refuses a field it does not know
+            return Response(
+                content=page.model_dump_json(exclude={"retention_days"}),
+                media_type="application/json",
+            )
+        page.retention_days = config.retention_days
         return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})

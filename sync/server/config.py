@@ -29,6 +29,9 @@ class ServiceConfig(BaseSettings):
     #: A technician's laptop not heard from for longer than this stands out on the board
     #: while it holds work in the field (minutes).
     stale_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    #: How many days a laptop keeps a closed incident (signed off, closed, cancelled) after
+    #: its last sync, with nothing left to send; then it is purged from the laptop.
+    retention_days: int = Field(default=30, ge=1, le=3650)
     #: The letterhead of the service reports the service renders.
     company_name: str = ""
     company_address: str = ""
