@@ -417,6 +417,27 @@ def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _terminal_passphrase(new: bool, folder: Path) -> str | None:
+    """The data folder's passphrase, typed at the terminal (None without one: the store
+    then says to set FIELDBOOK_PASSPHRASE)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    if not new:
+        return getpass.getpass(f"Passphrase of the data folder {folder}: ")
+    print(
+        f"No keyring on this computer keeps the key of the data folder {folder}: choose a "
+        "passphrase (at least 8 characters). The client data here is encrypted with it; "
+        "without it the data cannot be read.",
+        file=sys.stderr,
+    )
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Again: ") != first:
+        raise CliError("the two passphrases differ; nothing was created")
+    return first
+
+
 # --- formatting ---------------------------------------------------------------------
 
 
@@ -468,7 +489,7 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         if bare is not None:
             return bare(args)  # needs no data folder
         assert run is not None
-        store = open_store(data_dir)
+        store = open_store(data_dir, prompt=_terminal_passphrase)
         code = run(store, args)
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
         return code

@@ -45,7 +45,7 @@ def test_the_data_folder_is_0700_and_every_file_in_it_0600(
         config.write_text(f"enable secret {SECRET}\n")
         config.chmod(0o644)
         notes.add_note(store, office.incident_id, "checked the router", attachments=[config])
-        DraftStore(data_dir).save(office.incident_id, "note", {"text": "half a thought"})
+        DraftStore(data_dir, store.key).save(office.incident_id, "note", {"text": "half a thought"})
         open_names = set(_modes(data_dir))  # while open: the WAL and its index are there
         assert {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "logs/fieldbook.log"} <= open_names
         assert _loose(data_dir) == {}

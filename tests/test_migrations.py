@@ -7,11 +7,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from desktop.store import cipher
 from desktop.store.db import (
     DB_NAME,
     alembic_config,
@@ -147,11 +149,10 @@ def test_migrations_run_down_and_up_again(tmp_path: Path) -> None:
 
 def test_a_folder_from_a_newer_fieldbook_is_refused_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    open_store(data).close()
-    con = sqlite3.connect(data / DB_NAME)
-    with con:
-        con.execute("UPDATE alembic_version SET version_num = 'f00dfeed'")
-    con.close()
+    store = open_store(data)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00dfeed'")
+    store.close()
     before = (data / DB_NAME).read_bytes()
     with pytest.raises(StoreError) as err:
         open_store(data)
@@ -185,7 +186,8 @@ def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Pat
         assert store.revision() == head_revision()
         backups = sorted((data / "backups").glob("fieldbook-*-rev-0001.db"))
         assert len(backups) == 1
-        con = sqlite3.connect(backups[0])
+        assert store.key is not None  # the backup is encrypted as the store is
+        con = cipher.connect(backups[0], store.key)
         try:
             assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
             assert con.execute("SELECT count(*) FROM outbox").fetchone() == (2,)
@@ -382,11 +384,11 @@ def test_a_signed_incident_at_0003_keeps_its_format_1_seal_through_0004(tmp_path
         assert record.intact  # format 1, checked as format 1
         change = next(e for e in record.entries if isinstance(e, StatusChange))
         assert change.reason == ""
-        con = sqlite3.connect(data / DB_NAME)
+        assert store.key is not None
+        con = cipher.connect(data / DB_NAME, store.key)
         try:
-            with con:  # dispatch may reassign a signed incident now…
-                con.execute("UPDATE incidents SET assigned_to = NULL")
-            with pytest.raises(sqlite3.IntegrityError), con:  # …but what was signed stays
+            con.execute("UPDATE incidents SET assigned_to = NULL")  # dispatch may reassign…
+            with pytest.raises(sqlcipher3.IntegrityError):  # …but what was signed stays
                 con.execute("UPDATE incidents SET title = 'changed'")
         finally:
             con.close()

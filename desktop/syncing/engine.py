@@ -239,7 +239,8 @@ def upload_blobs(store: Store, conn: Connection, report: SyncReport, say: Progre
             report.blobs_waiting.append(sha)
             continue
         try:
-            conn.put_blob(sha, store.blobs.path(sha))
+            with store.blobs.open(sha) as source:
+                conn.put_blob(sha, source)
         except BlobHashMismatch:
             report.warnings.append(f"the file {sha} in the blob store is damaged")
             report.blobs_waiting.append(sha)

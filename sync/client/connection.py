@@ -13,6 +13,8 @@ whole answer, :class:`~sync.client.errors.BadAnswer` for one that is not the pro
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -152,22 +154,25 @@ class Connection:
     def put_blob(
         self,
         sha256: str,
-        path: Path,
+        path: Path | BinaryIO,
         *,
         chunk: int = MAX_BLOB_CHUNK,
         progress: BlobProgress | None = None,
     ) -> BlobStatus:
-        """Upload the file ``path`` as blob ``sha256``, resuming where the server stopped.
+        """Upload the file ``path`` (or a seekable binary stream: the laptop's blobs are
+        sealed and read through one) as blob ``sha256``, resuming where the server stopped.
 
         A blob up to ``chunk`` bytes goes whole; a bigger one (or a resumed one) in ranges.
         """
         chunk = max(1, min(chunk, MAX_BLOB_CHUNK))
-        size = path.stat().st_size
         status = self.blob_status(sha256)
         if status.state is BlobState.COMPLETE:
             return status
         start = status.received if status.state is BlobState.PARTIAL else 0
-        with path.open("rb") as source:
+        opened = path.open("rb") if isinstance(path, Path) else contextlib.nullcontext(path)
+        with opened as source:
+            size = source.seek(0, io.SEEK_END)
+            source.seek(0)
             if start == 0 and size <= chunk:
                 data = source.read()
                 status = self._put(sha256, data, None)
