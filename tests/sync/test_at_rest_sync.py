@@ -136,3 +136,70 @@ def test_a_closed_incident_synced_long_ago_is_purged_with_its_files_and_client(
         assert s.get(ClientRow, world.client_id) is None
         assert s.scalars(select(ContractRow.id)).all() == []
         assert s.get(MetaRow, "technician_id") is not None  # still signed in
+
+
+NOTE_SECRET = "Oracle SYS password: Zq7#Lm2!Vx9"
+FILE_SECRET = "tacacs-server key 7 Hd83JskQ01"
+
+
+def test_a_realistic_session_leaves_no_secret_readable_in_the_data_folder(
+    world: World, tmp_path: Path
+) -> None:
+    """Issue 12: a secret typed into a note and one inside an attached configuration
+    file, a session with the window's drafts, the command line and a sync against the
+    real service; then every file of the data folder, read as bytes (the database, its
+    WAL and index, logs, blobs, drafts, backups, the key description), holds neither."""
+    from desktop import cli
+    from desktop.drafts import DraftStore
+    from desktop.logs import close_logging, setup_logging
+    from desktop.syncing.usecases import sync_status
+    from desktop.usecases import incidents
+    from domain.records import Status
+
+    data = tmp_path / "laptop"
+    setup_logging(data)
+    laptop = Laptop(data, world.backend.url)
+    try:
+        laptop.login(f"a-{world.tag}")
+        laptop.sync()
+        incidents.change_status(laptop.store, world.incident_a, Status.RESPONDED)
+        drafts = DraftStore(data, laptop.store.key)
+        drafts.save(world.incident_a, "note", {"text": f"half typed: {NOTE_SECRET}"})
+        notes.add_note(laptop.store, world.incident_a, f"The DBA told us: {NOTE_SECRET}")
+        drafts.discard(world.incident_a, "note")
+        drafts.save(world.incident_a, "action", {"description": f"reset {NOTE_SECRET}"})
+        outside = tmp_path / "usb-stick"
+        outside.mkdir()
+        config = outside / "core-switch-running.cfg"
+        config.write_text(f"hostname core-1\n{FILE_SECRET}\nend\n" * 50)
+        notes.add_note(laptop.store, world.incident_a, "running config", attachments=[config])
+        with laptop.store.read() as s:
+            inc = s.get_one(IncidentRow, world.incident_a).number
+        assert cli.main(["--data-dir", str(data), "note", inc, f"cli: {NOTE_SECRET}"]) == 0
+        setup_logging(data)  # the command line closed the log: this session goes on
+        report = laptop.sync()
+        assert report.complete and report.blobs_uploaded == 1, report
+        assert sync_status(laptop.store).pending == 0
+        # The service has them (the secrets are real ones for this test)…
+        detail = world.dispatch.get(f"/dispatch/incidents/{world.incident_a}")
+        assert detail.status_code == 200 and NOTE_SECRET in detail.text
+        # …the laptop's disk, read while the store is open (WAL and index there), not.
+        names = {p.name for p in data.rglob("*") if p.is_file()}
+        assert {"fieldbook.db", "fieldbook.db-wal", "fieldbook.log"} <= names
+        assert any(p.parent.name == "drafts" for p in data.rglob("*.json"))
+        assert _readable(data, NOTE_SECRET, FILE_SECRET) == []
+    finally:
+        laptop.close()
+        close_logging()
+    assert _readable(data, NOTE_SECRET, FILE_SECRET) == []
+
+
+def _readable(folder: Path, *secrets: str) -> list[str]:
+    """The files under ``folder`` in which a secret can be read as plain bytes (UTF-8, or
+    UTF-16 as Windows tools write it)."""
+    forms = [f for s in secrets for f in (s.encode(), s.encode("utf-16-le"))]
+    return [
+        str(p.relative_to(folder))
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and any(f in p.read_bytes() for f in forms)
+    ]
