@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from desktop.private import private_dir, private_opener
 from desktop.store import mapping
+from desktop.store.cipher import shred
 from desktop.store.db import Store
 from desktop.store.models import (
     ENTRY_ROWS,
@@ -146,7 +147,7 @@ def sync(
         if report.clock_offset is not None:
             store.set_clock_offset(session, report.clock_offset)
         state.last_synced_at = store.now()
-        forget = purge_closed(session, state.last_synced_at, report)
+        forget, purged = purge_closed(session, state.last_synced_at, report)
         counts = dict(
             session.execute(
                 select(OutboxRow.state, func.count())
@@ -159,6 +160,9 @@ def sync(
         report.set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
     for sha in forget:  # after the commit: a crash before leaves unnamed files, collected later
         store.blobs.remove(sha)
+    for incident_id in purged:  # and any half-typed entry of theirs
+        for draft in (store.data_dir / "drafts").glob(f"{incident_id}.*.json"):
+            draft.unlink(missing_ok=True)
     log.info("sync done: %s", report)
     return report
 
@@ -167,13 +171,15 @@ def sync(
 _CLOSED = (Status.SIGNED_OFF, Status.CLOSED, Status.CANCELLED)
 
 
-def purge_closed(session: Session, now: datetime, report: SyncReport) -> set[str]:
+def purge_closed(
+    session: Session, now: datetime, report: SyncReport
+) -> tuple[set[str], list[uuid.UUID]]:
     """Drop the closed incidents whose last sync is older than the office's retention
     period and that have nothing left to send (no pending or refused change, no file
     waiting to go up), with their entries and the client records no other incident here
-    needs. Returns the files no entry names any more, for the caller to remove once
-    this transaction is committed. Incidents synced before this laptop kept the time
-    start their countdown now.
+    needs. Returns the files no entry names any more and the incidents purged, for the
+    caller to remove their files and drafts once this transaction is committed. Incidents
+    synced before this laptop kept the time start their countdown now.
     """
     session.execute(
         update(IncidentRow)
@@ -201,12 +207,12 @@ def purge_closed(session: Session, now: datetime, report: SyncReport) -> set[str
         )
     )
     if not old:
-        return set()
+        return set(), []
     before = _named_blobs(session)
     dropped = drop_incidents(session, old)
     report.purged += dropped
     log.info("purged %d closed incident(s) past the retention period", dropped)
-    return before - _named_blobs(session)
+    return before - _named_blobs(session), old
 
 
 # --- state --------------------------------------------------------------------------
@@ -287,15 +293,15 @@ def download_blobs(store: Store, conn: Connection, report: SyncReport, say: Prog
         try:
             _download(store, conn, sha, partial)
         except NotFound:
-            partial.unlink(missing_ok=True)
+            shred(partial)
             report.blobs_not_on_server.append(sha)  # not uploaded yet by whoever made it
             continue
         if _sha256_of(partial) != sha:
-            partial.unlink()
+            shred(partial)
             report.warnings.append(f"the file {sha} came down damaged; it is fetched again")
             continue
-        store.blobs.put_file(partial)
-        partial.unlink()
+        store.blobs.put_file(partial)  # sealed in; the plain download overwritten
+        shred(partial)
         report.blobs_downloaded += 1
         say("files", i, len(wanted))
 

@@ -120,11 +120,16 @@ def test_a_closed_incident_synced_long_ago_is_purged_with_its_files_and_client(
     # Past the period: gone with its entries and its file; the client stays for the
     # open incident that still needs it.
     _age(laptop, world.incident_a, 31)
+    from desktop.drafts import DraftStore
+
+    drafts = DraftStore(laptop.path, laptop.store.key)
+    drafts.save(world.incident_a, "note", {"text": "never saved"})
     report = laptop.sync()
     assert report.purged == 1 and report.complete
     assert laptop.incident_ids() == {other}
     assert laptop.entry_ids(world.incident_a) == set()
     assert not laptop.store.blobs.has(sha)
+    assert drafts.all() == []
     with laptop.store.read() as s:
         assert s.get(ClientRow, world.client_id) is not None
     # Once the last incident of the client is closed and old, the client goes too.
