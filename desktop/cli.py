@@ -422,6 +422,13 @@ def _terminal_passphrase(new: bool, folder: Path) -> str | None:
     then says to set FIELDBOOK_PASSPHRASE)."""
     if sys.stdin is None or not sys.stdin.isatty():
         return None
+    try:
+        return _ask_passphrase(new, folder)
+    except EOFError:  # the terminal closed mid-way: as if nothing was typed
+        return None
+
+
+def _ask_passphrase(new: bool, folder: Path) -> str:
     import getpass
 
     if not new:

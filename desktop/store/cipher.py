@@ -232,8 +232,9 @@ def _passphrase(data_dir: Path, prompt: Prompt | None, *, new: bool) -> str:
             _message(
                 QT_TRANSLATE_NOOP(
                     "StoreError",
-                    "The data folder {path} is locked with a passphrase (there is no working "
-                    "keyring here). Type it when asked, or set FIELDBOOK_PASSPHRASE.",
+                    "The data folder {path} needs a passphrase: no keyring works here to keep "
+                    "its key. Type it when asked (at a terminal or in the window), or set "
+                    "FIELDBOOK_PASSPHRASE.",
                 ),
                 path=data_dir,
             )

@@ -1397,7 +1397,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The data folder {path} is locked with a passphrase (there is no working keyring here). Type it when asked, or set FIELDBOOK_PASSPHRASE.</source>
+        <source>The data folder {path} needs a passphrase: no keyring works here to keep its key. Type it when asked (at a terminal or in the window), or set FIELDBOOK_PASSPHRASE.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

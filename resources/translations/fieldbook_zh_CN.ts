@@ -1391,8 +1391,8 @@
         <translation>密钥说明文件 {path} 已损坏（{reason}）。</translation>
     </message>
     <message>
-        <source>The data folder {path} is locked with a passphrase (there is no working keyring here). Type it when asked, or set FIELDBOOK_PASSPHRASE.</source>
-        <translation>数据文件夹 {path} 由口令锁定（本机没有可用的钥匙环）。请在提示时输入口令，或设置 FIELDBOOK_PASSPHRASE。</translation>
+        <source>The data folder {path} needs a passphrase: no keyring works here to keep its key. Type it when asked (at a terminal or in the window), or set FIELDBOOK_PASSPHRASE.</source>
+        <translation>数据文件夹 {path} 需要口令：本机没有可用的钥匙环来保存它的密钥。请在提示时输入（终端或窗口中），或设置 FIELDBOOK_PASSPHRASE。</translation>
     </message>
     <message>
         <source>A passphrase needs at least {minimum} characters.</source>
