@@ -429,6 +429,13 @@ class NoteForm(EntryForm):
     def paths(self) -> list[Path]:
         return [Path(self.files.item(i).text()) for i in range(self.files.count())]
 
+    def _done(self, changed: Changed) -> None:
+        # The pasted pictures are among the attachments now: their sealed copies go.
+        pasted = [p for p in self.paths() if p.parent == self.ctx.store.blobs.pasted]
+        super()._done(changed)
+        for path in pasted:
+            path.unlink(missing_ok=True)
+
     def fields(self) -> dict[str, Any]:
         return {
             "text": self.text.toPlainText(),

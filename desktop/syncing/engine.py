@@ -842,7 +842,7 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
         log.debug("trigger %s restored", name)
     session.expire_all()
     drop_reference_data(session, referred)
-    log.info("dropped %d incident(s) the server no longer gives this technician", count)
+    log.info("dropped %d incident(s) with their entries", count)
     return count
 
 

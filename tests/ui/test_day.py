@@ -432,6 +432,16 @@ def test_paste_screenshot_saves_a_real_png(qtbot, window, office, data_dir) -> N
     clipboard.clear()
     assert note.paste_screenshot() is False
     assert note.paths() == [path]  # nothing added, nothing lost
+    # Recorded: the picture is an attachment (sealed among the blobs), the pasted copy goes.
+    type_text(qtbot, note.text, "the error dialog")
+    record(qtbot, page, note.text)
+    assert not path.exists()
+    [shot] = [
+        e
+        for e in queries.incident_detail(window.ctx.store, office.incident_id).entries
+        if e.kind == "attachment"
+    ]
+    assert window.ctx.store.blobs.read(shot.sha256) == data  # type: ignore[attr-defined]
 
 
 # --- 5. drafts only for what was typed; one window per data folder -------------------
