@@ -268,3 +268,28 @@ def test_blobs_and_drafts_are_sealed_and_read_back(
     assert uuid.UUID(str(office.incident_id))
     with store.read() as s:
         assert s.scalars(select(MetaRow.key)).all()
+
+
+def test_a_download_under_way_is_sealed_and_resumes_after_a_torn_write(store: Store) -> None:
+    import hashlib
+
+    data = (FILE_SECRET + "\n").encode() * 2000
+    sha = hashlib.sha256(data).hexdigest()
+    with store.blobs.append_partial(sha) as out:
+        out.write(data[:1000])
+        out.write(data[1000:5000])
+    partial = store.blobs.root / f".download-{sha}"
+    assert FILE_SECRET.encode() not in partial.read_bytes()
+    with partial.open("ab") as torn:  # the power went mid-write
+        torn.write(b"\x00\x00\x10\x00" + b"x" * 20)
+    assert store.blobs.partial_size(sha) == 5000
+    with store.blobs.append_partial(sha) as out:
+        out.write(data[5000:])
+    assert store.blobs.finish_partial(sha)
+    assert store.blobs.read(sha) == data and not partial.exists()
+    # Bytes that do not hash to the name are dropped, to be fetched again.
+    wrong = "0" * 64
+    with store.blobs.append_partial(wrong) as out:
+        out.write(b"not it")
+    assert not store.blobs.finish_partial(wrong) and not store.blobs.has(wrong)
+    assert _readable(store.data_dir, FILE_SECRET) == []

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.private import private_dir
+from desktop.private import private_dir, private_opener
 from desktop.store import sealed
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -121,6 +121,65 @@ class BlobStore:
         if self._key is not None and sealed.is_sealed(path):
             return sealed.plain_size(path.stat().st_size)
         return path.stat().st_size
+
+    # --- downloads: resumable, sealed while they are under way ---------------------------
+
+    def _partial(self, sha256: str) -> Path:
+        self.path(sha256)  # checks the name
+        return self.root / f".download-{sha256}"
+
+    def partial_size(self, sha256: str) -> int:
+        """How much of a download of ``sha256`` is here already (where it resumes)."""
+        path = self._partial(sha256)
+        if self._key is None:
+            return path.stat().st_size if path.is_file() else 0
+        return sealed.records_size(path, self._key, path.name)
+
+    def append_partial(self, sha256: str) -> BinaryIO:
+        """Where the next bytes of the download of ``sha256`` go (sealed as they come)."""
+        private_dir(self.root)
+        path = self._partial(sha256)
+        if self._key is None:
+            return open(path, "ab", opener=private_opener)
+        return sealed.SealedAppender(path, self._key, path.name)  # type: ignore[return-value]
+
+    def finish_partial(self, sha256: str) -> bool:
+        """Keep the download of ``sha256`` if its bytes hash to its name (True); else drop
+        it to be fetched again (False)."""
+        from desktop.store.cipher import shred
+
+        path = self._partial(sha256)
+        if self._key is None:
+            data = path.read_bytes()
+        else:
+            data = sealed.read_records(path, self._key, path.name)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            shred(path)
+            return False
+        target = self.path(sha256)
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if self._key is not None:
+                    out.write(sealed.seal_bytes(self._key, sha256, data))
+                else:
+                    out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            private_dir(target.parent)
+            tmp.replace(target)
+            _fsync_dir(target.parent)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        shred(path)
+        return True
+
+    def drop_partial(self, sha256: str) -> None:
+        from desktop.store.cipher import shred
+
+        shred(self._partial(sha256))
 
     def shas(self) -> set[str]:
         """Every blob held."""

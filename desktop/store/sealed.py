@@ -150,3 +150,82 @@ class SealedReader(io.RawIOBase):
 def read_all(path: Path, key: bytes, name: str) -> bytes:
     with SealedReader(path, key, name) as reader:
         return reader.read()
+
+
+# --- a download in progress: appended piece by piece, resumable ---------------------------
+
+_RECORD_HEAD = 4 + _NONCE
+
+
+class SealedAppender:
+    """A file that takes plain bytes at its end, each write sealed as a record of its own
+    (length, nonce, ciphertext and tag; the associated data binds it to the file's name
+    and its offset). For a download that may be cut and resumed: :func:`records_size` says
+    where it stopped, :func:`read_records` gives the bytes back."""
+
+    def __init__(self, path: Path, key: bytes, name: str) -> None:
+        self.offset = records_size(path, key, name)  # a torn last record is cut away
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600
+        )
+        self._file = os.fdopen(fd, "ab")
+        self._aead = AESGCM(key)
+        self._name = name
+
+    def write(self, data: bytes) -> int:
+        if not data:
+            return 0
+        nonce = os.urandom(_NONCE)
+        sealed = self._aead.encrypt(nonce, bytes(data), _aad(self._name, self.offset, False))
+        self._file.write(struct.pack(">I", len(sealed)) + nonce + sealed)
+        self.offset += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+
+    def __enter__(self) -> SealedAppender:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _records(path: Path, key: bytes, name: str) -> tuple[list[bytes], int]:
+    """The plain pieces of a record file, and where its last whole record ends."""
+    aead = AESGCM(key)
+    pieces: list[bytes] = []
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], 0
+    at = offset = 0
+    while at + _RECORD_HEAD <= len(raw):
+        (length,) = struct.unpack(">I", raw[at : at + 4])
+        end = at + _RECORD_HEAD + length
+        if end > len(raw):
+            break  # torn: the write was cut
+        nonce = raw[at + 4 : at + _RECORD_HEAD]
+        try:
+            piece = aead.decrypt(nonce, raw[at + _RECORD_HEAD : end], _aad(name, offset, False))
+        except InvalidTag:
+            break
+        pieces.append(piece)
+        offset += len(piece)
+        at = end
+    return pieces, at
+
+
+def records_size(path: Path, key: bytes, name: str) -> int:
+    """How many plain bytes the record file holds (cutting away a torn last record)."""
+    pieces, end = _records(path, key, name)
+    if path.is_file() and path.stat().st_size != end:
+        with path.open("r+b") as f:
+            f.truncate(end)
+    return sum(len(p) for p in pieces)
+
+
+def read_records(path: Path, key: bytes, name: str) -> bytes:
+    return b"".join(_records(path, key, name)[0])

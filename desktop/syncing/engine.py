@@ -30,13 +30,11 @@ One sync is push, then blobs, then pull until ``has_more`` is false:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -44,9 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop.private import private_dir, private_opener
 from desktop.store import mapping
-from desktop.store.cipher import shred
 from desktop.store.db import Store
 from desktop.store.models import (
     ENTRY_ROWS,
@@ -288,45 +284,32 @@ def download_blobs(store: Store, conn: Connection, report: SyncReport, say: Prog
     wanted = sorted(named - held)
     say("files", 0, len(wanted))
     for i, sha in enumerate(wanted, 1):
-        partial = store.blobs.root / f".download-{sha}"
-        private_dir(store.blobs.root)
         try:
-            _download(store, conn, sha, partial)
+            _download(store, conn, sha)
         except NotFound:
-            shred(partial)
+            store.blobs.drop_partial(sha)
             report.blobs_not_on_server.append(sha)  # not uploaded yet by whoever made it
             continue
-        if _sha256_of(partial) != sha:
-            shred(partial)
+        if not store.blobs.finish_partial(sha):
             report.warnings.append(f"the file {sha} came down damaged; it is fetched again")
             continue
-        store.blobs.put_file(partial)  # sealed in; the plain download overwritten
-        shred(partial)
         report.blobs_downloaded += 1
         say("files", i, len(wanted))
 
 
-def _download(store: Store, conn: Connection, sha: str, partial: Path) -> None:
-    """Fetch ``sha`` into ``partial``, resuming after a cut (three times, then the next
-    sync goes on from where this one stopped)."""
+def _download(store: Store, conn: Connection, sha: str) -> None:
+    """Fetch ``sha`` (sealed as it comes), resuming after a cut (three times, then the
+    next sync goes on from where this one stopped)."""
     for attempt in range(3):
-        start = partial.stat().st_size if partial.is_file() else 0
+        start = store.blobs.partial_size(sha)
         try:
-            with open(partial, "ab", opener=private_opener) as out:
+            with store.blobs.append_partial(sha) as out:
                 conn.get_blob(sha, out, start)
             return
         except Offline:
             if attempt == 2:
                 raise
             log.info("the download of %s was cut at %d bytes: resuming", sha[:12], start)
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- pull ---------------------------------------------------------------------------
