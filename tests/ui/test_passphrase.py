@@ -37,3 +37,33 @@ def test_unlocking_asks_once_and_shows_why_it_asks_again(qtbot, tmp_path: Path) 
     dialog.passphrase.setText("x")
     dialog._accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_window_asks_again_after_a_wrong_passphrase(qapp, tmp_path: Path, monkeypatch) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from desktop.store.db import open_store
+    from ui import app
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        data = tmp_path / "data"
+        monkeypatch.setenv("FIELDBOOK_PASSPHRASE", "the right passphrase")
+        open_store(data).close()
+        monkeypatch.delenv("FIELDBOOK_PASSPHRASE")
+        typed = iter(["a wrong one", "the right passphrase"])
+        asked: list[tuple[bool, str]] = []
+
+        def fake(new: bool, folder: Path, problem: str = "") -> str:
+            asked.append((new, problem))
+            return next(typed)
+
+        monkeypatch.setattr("ui.passphrase.ask_passphrase", fake)
+        store = app._unlock(data)
+        store.close()
+        assert [new for new, _ in asked] == [False, False]
+        assert asked[0][1] == "" and "does not open" in asked[1][1]
+    finally:
+        keyring.set_keyring(before)
