@@ -1,4 +1,4 @@
-"""The passphrase dialog: where no keyring keeps the data folder's key."""
+"""The window with an encrypted store: the passphrase dialog, sealed pictures shown."""
 
 from __future__ import annotations
 
@@ -67,3 +67,29 @@ def test_the_window_asks_again_after_a_wrong_passphrase(qapp, tmp_path: Path, mo
         assert asked[0][1] == "" and "does not open" in asked[1][1]
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_sealed_picture_still_shows_in_the_timeline(qapp, store, office, tmp_path) -> None:
+    """The picture's file is sealed on disk: the timeline gets it through the store."""
+    import re
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+    from PySide6.QtWidgets import QTextBrowser
+
+    from desktop.usecases import notes, queries
+    from ui.timeline import timeline_html
+
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x3366CC)
+    photo = tmp_path / "rack.png"
+    assert image.save(str(photo))
+    notes.attach(store, office.incident_id, [photo])
+    html = timeline_html(queries.incident_detail(store, office.incident_id), {}, store.blobs)
+    assert str(store.data_dir) not in html  # no path to a file on disk
+    [src] = re.findall(r'<img src="([^"]+)"', html)
+    assert src.startswith("data:image/png;base64,")
+    browser = QTextBrowser()
+    browser.setHtml(html)
+    shown = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(src))
+    assert shown is not None and not shown.isNull() and shown.width() == 40
