@@ -25,6 +25,7 @@ import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import requests
@@ -167,8 +168,10 @@ def _baseline(bodies: list[bytes], tmp: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="medians of this many runs")
     args = parser.parse_args()
     n: int = args.mutations
+    figures: dict[str, list[float]] = {"push": [], "pull": [], "base_push": [], "base_pull": []}
     with tempfile.TemporaryDirectory(prefix="fieldbook-bench-sync-") as tmp_name:
         tmp = Path(tmp_name)
         db_url = f"sqlite:///{tmp / 'server.db'}"
@@ -176,80 +179,93 @@ def main() -> None:
         try:
             db = Database(db_url, pool_size=2)
             office = Office(db)
-            tech = office.add_user("bench", "Bench Technician", "pw")
             client = office.add_client("Bench client")
             contract = office.add_contract(
                 client, "EMA-BENCH", {Priority.P1: (5, 240)}, pause_allowed=True
             )
             system = office.add_system(contract, "Oracle RAC", SystemCategory.DATABASE)
-            incident = office.add_incident(
-                contract=contract,
-                number="INC-BENCH",
-                title="node down",
-                priority=Priority.P1,
-                system=system,
-                assign_to=tech,
-            )
+            # One technician and incident a run, so each run pulls only its own notes.
+            crews = []
+            for run in range(args.runs):
+                tech = office.add_user(f"bench{run}", "Bench Technician", "pw")
+                incident = office.add_incident(
+                    contract=contract,
+                    number=f"INC-BENCH-{run}",
+                    title="node down",
+                    priority=Priority.P1,
+                    system=system,
+                    assign_to=tech,
+                )
+                crews.append((tech, incident))
             db.dispose()
-            token = Connection(url, policy=POLICY).login("bench", "pw", "bench").token
 
-            def laptop(name: str) -> Any:
-                store = open_store(tmp / name)
-                with store.write() as s:
-                    s.merge(MetaRow(key="technician_id", value=str(tech)))
-                return store
+            for run, (tech, incident) in enumerate(crews):
+                token = Connection(url, policy=POLICY).login(f"bench{run}", "pw", "bench").token
 
-            def connect() -> Connection:
-                return Connection(url, token, policy=POLICY)
+                def laptop(name: str, tech: uuid.UUID = tech) -> Any:
+                    store = open_store(tmp / name)
+                    with store.write() as s:
+                        s.merge(MetaRow(key="technician_id", value=str(tech)))
+                    return store
 
-            one = laptop("laptop-one")
-            engine.sync(one, connect)  # the incident arrives (not timed)
-            client_id = uuid.uuid4()  # the baseline's own stream
-            now = datetime.now(UTC)
-            with one.write() as s:  # n notes written offline, each with its outbox row
-                for i in range(n):
-                    entry = DiagnosticNote(
-                        id=new_id(),
-                        incident_id=incident,
-                        recorded_at=now,
-                        author_id=tech,
-                        text=f"note {i}: ORA-00600 [kcbzib_kcrsds_1] on node {i % 4}",
-                    )
-                    s.add(mapping.entry_row(entry))
-                    outbox.enqueue_entry(s, entry, now=now)
-            # The very push bodies the engine sends, for the baseline (built untimed).
-            with one.read() as s:
-                rows = list(s.scalars(select(OutboxRow).order_by(OutboxRow.seq)))
-            for number, row in enumerate(rows, 1):  # numbered as the engine will
-                row.wire_seq = number
-            bodies = []
-            while rows:
-                body, count = engine.push_body(client_id, rows[:MAX_PUSH_MUTATIONS])
-                bodies.append(body)
-                rows = rows[count:]
-            report = engine.SyncReport()
-            t0 = time.perf_counter()
-            with connect() as conn:
-                engine.push(one, conn, report, quiet, owner=tech)
-            push_s = time.perf_counter() - t0
-            assert report.applied == n, report
+                def connect(token: str = token) -> Connection:
+                    return Connection(url, token, policy=POLICY)
 
-            two = laptop("laptop-two")
-            engine._ensure_state(two)  # a fresh laptop: everything from no cursor
-            report = engine.SyncReport()
-            t0 = time.perf_counter()
-            with connect() as conn:
-                engine.pull(two, conn, report, quiet, limit=2000, hooks=engine.SyncHooks())
-            pull_s = time.perf_counter() - t0
-            pulled = report.changes
-            one.close()
-            two.close()
+                one = laptop(f"laptop-one-{run}")
+                engine.sync(one, connect)  # the incident arrives (not timed)
+                client_id = uuid.uuid4()  # the baseline's own stream
+                now = datetime.now(UTC)
+                with one.write() as s:  # n notes written offline, each with its outbox row
+                    for i in range(n):
+                        entry = DiagnosticNote(
+                            id=new_id(),
+                            incident_id=incident,
+                            recorded_at=now,
+                            author_id=tech,
+                            text=f"note {i}: ORA-00600 [kcbzib_kcrsds_1] on node {i % 4}",
+                        )
+                        s.add(mapping.entry_row(entry))
+                        outbox.enqueue_entry(s, entry, now=now)
+                # The very push bodies the engine sends, for the baseline (built untimed).
+                with one.read() as s:
+                    rows = list(s.scalars(select(OutboxRow).order_by(OutboxRow.seq)))
+                for number, row in enumerate(rows, 1):  # numbered as the engine will
+                    row.wire_seq = number
+                bodies = []
+                while rows:
+                    body, count = engine.push_body(client_id, rows[:MAX_PUSH_MUTATIONS])
+                    bodies.append(body)
+                    rows = rows[count:]
+                report = engine.SyncReport()
+                t0 = time.perf_counter()
+                with connect() as conn:
+                    engine.push(one, conn, report, quiet, owner=tech)
+                push_s = time.perf_counter() - t0
+                assert report.applied == n, report
 
-            base_push, base_pull = _baseline(bodies, tmp)
+                two = laptop(f"laptop-two-{run}")
+                engine._ensure_state(two)  # a fresh laptop: everything from no cursor
+                report = engine.SyncReport()
+                t0 = time.perf_counter()
+                with connect() as conn:
+                    engine.pull(two, conn, report, quiet, limit=2000, hooks=engine.SyncHooks())
+                pull_s = time.perf_counter() - t0
+                pulled = report.changes
+                one.close()
+                two.close()
+
+                (tmp / f"baseline-{run}").mkdir()
+                base_push, base_pull = _baseline(bodies, tmp / f"baseline-{run}")
+                figures["push"].append(push_s)
+                figures["pull"].append(pull_s)
+                figures["base_push"].append(base_push)
+                figures["base_pull"].append(base_pull)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
-    print(f"sync bench: {n} mutations, server on SQLite, loopback")
+    push_s, pull_s = median(figures["push"]), median(figures["pull"])
+    base_push, base_pull = median(figures["base_push"]), median(figures["base_pull"])
+    print(f"sync bench: {n} mutations, server on SQLite, loopback, medians of {args.runs} runs")
     print(
         f"push  {push_s:7.2f} s  {n / push_s:8.0f} mutations/s   baseline {base_push:6.2f} s "
         f"{n / base_push:8.0f}/s   ratio {push_s / base_push:4.1f}x"

@@ -151,13 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_cmd_report)
 
+    send = sub.add_parser(
+        "send-report",
+        help="have the office e-mail an incident's report to the client",
+        description="Queue the report to be e-mailed to the client. The office renders it "
+        "from its record and sends it when this laptop syncs; until then it waits here.",
+    )
+    send.add_argument("incident", help="incident id or number")
+    send.add_argument(
+        "--to", metavar="ADDRESS", default=None, help="the address (default: the client's contact)"
+    )
+    send.add_argument("--brief", action="store_true", help="outcome and summary only")
+    send.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language (default: the client's)"
+    )
+    send.set_defaults(run=_cmd_send_report)
+
     verify = sub.add_parser(
         "verify",
         help="check a report's seal against the record",
         description="Check the seal a report carries against the record in the data folder. "
-        "Exit 0: matches; 1: does not match (what differs is listed); 2: unknown incident.",
+        "FILE is the PDF, a PDF re-rendered or printed by another program (the seal is read "
+        "from the page's text or QR code), or a scan or photo of the paper report (its QR "
+        "code). Exit 0: matches; 1: does not match (what differs is listed); 2: cannot tell "
+        "(an unknown incident, or no seal found).",
     )
-    verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    verify.add_argument("pdf", type=Path, metavar="FILE")
     verify.set_defaults(run=_cmd_verify)
 
     login = sub.add_parser(
@@ -325,6 +344,19 @@ def _cmd_report(store: Store, args: argparse.Namespace) -> int:
     print(
         f"{args.out}: {result.number}, {result.pages} page(s), {result.language}, {kind}, "
         f"seal {result.seal}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _cmd_send_report(store: Store, args: argparse.Namespace) -> int:
+    from desktop.usecases.delivery import send_report
+
+    queued = send_report(store, args.incident, args.to, language=args.lang, brief=args.brief)
+    kind = "brief" if queued.brief else "detailed"
+    print(
+        f"queued: the {kind} report ({queued.language}) to {queued.address}; the office "
+        "e-mails it when this laptop syncs (will be sent when you are online)",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -438,10 +438,12 @@ def _cmd_show(store: Store, args: argparse.Namespace) -> int:
         _dump(document)
         return EXIT_OK
     from desktop.show import render
+    from desktop.usecases.delivery import deliveries
     from desktop.usecases.parts import catalogue
 
     names = {item.part_id: item.part_number for item in catalogue(store)}
-    sys.stdout.write(render(detail, names, full=args.full))
+    sent = deliveries(store, incident.id)
+    sys.stdout.write(render(detail, names, full=args.full, deliveries=sent))
     return EXIT_OK
 
 

@@ -165,7 +165,7 @@ class _Checks:
     def report(self, brief: bool, language: str) -> str:
         from desktop.usecases.report import load_report_data, verify_report
         from report.pdf import ReportOptions, write_report
-        from report.verify import Verdict, read_seal
+        from report.verify import Source, Verdict, read_seal
 
         store = self._store()
         # Brief: a signed-off incident (sealed); detailed: the busy one (logs, photos).
@@ -178,6 +178,10 @@ class _Checks:
         if not path.read_bytes().startswith(b"%PDF-"):
             raise SelfTestFailed(f"{path.name} is not a PDF")
         info, warnings = read_seal(path)
+        if info.source is not Source.METADATA:
+            raise SelfTestFailed(
+                f"{path.name} carries no Fieldbook seal in its document information"
+            )
         if info.seal != result.seal or info.number != incident.number:
             raise SelfTestFailed(f"{path.name} carries seal {info.seal}, not {result.seal}")
         verdict = verify_report(store, path)

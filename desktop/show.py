@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import textwrap
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from domain import durations
 from domain.detail import IncidentDetail
 from domain.records import (
     Action,
@@ -31,21 +33,23 @@ from domain.records import (
 from domain.sla import ClockReading, Outcome
 from report.excerpt import excerpt
 
+if TYPE_CHECKING:  # the command line starts without the store's modules
+    from desktop.usecases.delivery import Delivery
+
 SHORT_ID = 8
 INDENT = " " * 22
 
 
 def duration(value: timedelta) -> str:
-    """``2h 05m``, ``45m``, ``3d 04h``; a minus sign once past zero."""
-    sign = "-" if value < timedelta(0) else ""
-    minutes = int(abs(value).total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{sign}{days}d {hours:02d}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+    """``2h 5m``, ``45m``, ``3d 4h``: :func:`domain.durations.spell`, short for a terminal."""
+    return durations.spell(value, _short, minus="-")
+
+
+_SHORT = {"d_h": "{d}d {h}h", "d": "{d}d", "h_m": "{h}h {m}m", "h": "{h}h", "m": "{m}m"}
+
+
+def _short(key: str, **numbers: int) -> str:
+    return _SHORT[key].format(**numbers)
 
 
 def clock_left(clock: ClockReading) -> str:
@@ -62,9 +66,14 @@ def clock_left(clock: ClockReading) -> str:
 
 
 def render(
-    detail: IncidentDetail, parts: Mapping[uuid.UUID, str] | None = None, *, full: bool = False
+    detail: IncidentDetail,
+    parts: Mapping[uuid.UUID, str] | None = None,
+    *,
+    full: bool = False,
+    deliveries: Sequence[Delivery] = (),
 ) -> str:
-    """``detail`` as text; ``parts`` names spare parts by id (their part numbers)."""
+    """``detail`` as text; ``parts`` names spare parts by id (their part numbers);
+    ``deliveries``: the reports asked to be e-mailed, and how each went."""
     from desktop.usecases.steps import steps_from
 
     incident = detail.incident
@@ -98,7 +107,21 @@ def render(
         lines.append("  none")
     lines += ["", "Timeline"]
     lines += list(_timeline(detail, parts or {}, full)) or ["  nothing recorded yet"]
+    if deliveries:
+        lines += ["", "Report e-mails"]
+        lines += [f"  {_local(d.requested_at)}  {_delivery(d)}" for d in deliveries]
     return "\n".join(lines) + "\n"
+
+
+def _delivery(item: Delivery) -> str:
+    if item.state == "sent":
+        return f"to {item.address}: sent {_local(item.sent_at)}"
+    if item.state == "queued":
+        return f"to {item.address}: will be sent when you are online"
+    if item.state == "refused":
+        return f"to {item.address}: refused by the office: {item.reason or ''}"
+    waiting = f" (not sent yet, {item.attempts} tries: {item.reason})" if item.reason else ""
+    return f"to {item.address}: the office is e-mailing it{waiting}"
 
 
 def _fact(name: str, value: str) -> str:

@@ -155,6 +155,7 @@ class Client:
     name: str
     language: str = "en"  # the language of this client's service reports: "en" or "zh"
     address: str = ""
+    email: str = ""  # where the service reports are e-mailed (the client's contact)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

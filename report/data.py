@@ -38,6 +38,9 @@ class ReportData:
     generated_at: datetime
     images: dict[str, bytes] = field(default_factory=dict)  # sha256 → bytes
     signature_png: bytes | None = None
+    #: The central service's address (the laptop's sign-in, the service's own): a sealed
+    #: report's QR code leads to its public verify page there. None: the bare seal.
+    service_url: str | None = None
 
     @property
     def sign_off(self) -> SignOff | None:

@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from domain import zones
+from domain import durations, zones
 from domain.records import (
     Action,
     ActionResult,
@@ -100,6 +100,12 @@ INFO_KIND = "FieldbookSealKind"  # "sealed" or "draft"
 INFO_FORMAT = "FieldbookSealFormat"
 INFO_MANIFEST = "FieldbookManifest"
 
+#: The QR code of a draft, or of a report made without the service's address:
+#: ``fieldbook-seal:FORMAT:NUMBER:SEAL``.
+QR_PREFIX = "fieldbook-seal:"
+#: A sealed report's QR code leads to the service's public verify page, ``BASE/verify/SEAL``.
+VERIFY_PATH = "/verify/"
+
 LOG_LINES_PER_BLOCK = 24
 IMAGE_MAX_HEIGHT = 95 * mm
 IMAGE_MAX_PIXELS = 1200  # about 175 dpi across the text width
@@ -110,6 +116,15 @@ class ReportOptions:
     brief: bool = False
     language: str | None = None  # "en" or "zh"; None: the client's language
     tz: tzinfo | None = None  # None: the contract's zone, else this computer's
+
+
+def qr_value(
+    number: str, seal: str, seal_format: str, *, sealed: bool, service_url: str | None
+) -> str:
+    """What a report's QR code says (:func:`report.verify.parse_qr` reads it back)."""
+    if sealed and service_url:
+        return f"{service_url.rstrip('/')}{VERIFY_PATH}{seal}"
+    return f"{QR_PREFIX}{seal_format}:{number}:{seal}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,14 +330,7 @@ class _Writer:
     def duration(self, value: timedelta | None) -> str:
         if value is None:
             return self.t("unknown")
-        minutes = max(0, int(value.total_seconds()) // 60)
-        hours, mins = divmod(minutes, 60)
-        days, hrs = divmod(hours, 24)
-        if days:
-            return self.t("duration.dh", d=days, h=hrs)
-        if hours:
-            return self.t("duration.hm", h=hours, m=mins)
-        return self.t("duration.m", m=mins)
+        return durations.spell(value, lambda key, **n: self.t(f"duration.{key}", **n))
 
     def author(self, entry: Entry) -> str:
         if entry.author_id is None:
@@ -1050,7 +1058,7 @@ class _Writer:
             qr_size, signature = 20 * mm, 66 * mm
             rest = WIDTH - signature - qr_size - 2 * mm
             facts = Table(rows, colWidths=[24 * mm, rest - 24 * mm], style=facts_style)
-            qr = _qr(f"fieldbook-seal:{s.seal_format}:{self.incident.number}:{s.seal}", qr_size)
+            qr = _qr(self.qr_value(s.seal, s.seal_format, sealed=True), qr_size)
             block = [
                 Table(
                     [[first, facts, qr]],
@@ -1094,6 +1102,15 @@ class _Writer:
         seal_row = self.seal_row(s.seal, draft=False, seal_format=s.seal_format)
         return [KeepTogether([heading, *block, gap, seal_row])]
 
+    def qr_value(self, digest: str, seal_format: str, *, sealed: bool) -> str:
+        return qr_value(
+            self.incident.number,
+            digest,
+            seal_format,
+            sealed=sealed,
+            service_url=self.data.service_url,
+        )
+
     def seal_row(self, digest: str, *, draft: bool, seal_format: str = SEAL_FORMAT) -> Table:
         groups = " ".join(digest[i : i + 16] for i in range(0, 64, 16))
         label = self.t("seal.draft" if draft else "seal.label")
@@ -1104,7 +1121,7 @@ class _Writer:
             self.p(self.t("seal.howto"), "small"),
         ]
         size = (18 if self.options.brief else 24) * mm
-        qr = _qr(f"fieldbook-seal:{seal_format}:{self.incident.number}:{digest}", size)
+        qr = _qr(self.qr_value(digest, seal_format, sealed=not draft), size)
         return Table(
             [[words, qr]],
             colWidths=[WIDTH - size - 4 * mm, size + 4 * mm],

@@ -210,9 +210,12 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "action.optimisation": ("Optimisation", "优化"),
     "action.preventive_work": ("Preventive work", "预防性维护"),
     "action.routine_upgrade": ("Routine upgrade", "常规升级"),
-    "duration.hm": ("{h} h {m:02d} min", "{h} 小时 {m:02d} 分"),
+    # Said by domain.durations.spell (the same rule as the window's and the console's).
+    "duration.d_h": ("{d} d {h} h", "{d} 天 {h} 小时"),
+    "duration.d": ("{d} d", "{d} 天"),
+    "duration.h_m": ("{h} h {m} min", "{h} 小时 {m} 分"),
+    "duration.h": ("{h} h", "{h} 小时"),
     "duration.m": ("{m} min", "{m} 分钟"),
-    "duration.dh": ("{d} d {h:02d} h", "{d} 天 {h:02d} 小时"),
     "unknown": ("—", "—"),
     "colon": (": ", "："),
 }

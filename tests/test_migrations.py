@@ -472,8 +472,48 @@ def test_unsynced_work_at_0005_survives_0006_and_templates_work(tmp_path: Path) 
         store.close()
 
 
-def test_unsynced_work_at_0006_survives_0007_and_only_settled_payloads_go(tmp_path: Path) -> None:
-    """0007_at_rest on a laptop whose 0006 store holds pending work beside changes the
+def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: Path) -> None:
+    """0007_client_email (a column) and 0008_report_deliveries (a table) on a laptop whose
+    0006 store holds pending work: the outbox and the entries are kept, the clients
+    already here have no address yet, and a report can be queued to send."""
+    from desktop.usecases import delivery
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    ids = _fill_first_revision(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0006_action_templates")
+    engine.dispose()
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        before = con.execute("SELECT seq, name, state, payload FROM outbox ORDER BY seq").fetchall()
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision()
+        with store.engine.connect() as conn:
+            after = conn.exec_driver_sql(
+                "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
+            ).all()
+            emails = conn.exec_driver_sql("SELECT email FROM clients").scalars().all()
+        assert [tuple(r) for r in after] == before
+        assert emails and set(emails) == {""}
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
+        detail = queries.incident_detail(store, "INC-1")
+        assert detail.incident.id == ids["incident"] and detail.client.email == ""
+        queued = delivery.send_report(store, "INC-1", "it@client.example.cn")
+        assert [d.id for d in delivery.deliveries(store, "INC-1")] == [queued.id]
+        assert queries.status_summary(store)["outbox"]["pending"] == 3
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0008_survives_0009_and_only_settled_payloads_go(tmp_path: Path) -> None:
+    """0009_at_rest on a laptop whose 0008 store holds pending work beside changes the
     service confirmed: pending payloads stay whole (still to send), confirmed and
     discarded ones are emptied (the rows keep their numbers), incidents get no sync time
     yet."""
@@ -484,7 +524,7 @@ def test_unsynced_work_at_0006_survives_0007_and_only_settled_payloads_go(tmp_pa
         command.upgrade(alembic_config(conn), "0004")
     ids = _fill_first_revision(data / DB_NAME)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0006_action_templates")
+        command.upgrade(alembic_config(conn), "0008_report_deliveries")
     engine.dispose()
     con = sqlite3.connect(data / DB_NAME)
     with con:

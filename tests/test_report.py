@@ -356,7 +356,7 @@ def test_verify_catches_a_hand_edited_pdf(
     # Not a report at all.
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    assert verify_report(store, junk).verdict is Verdict.DOES_NOT_MATCH
+    assert verify_report(store, junk).verdict is Verdict.CANNOT_TELL
     # The untouched file still matches.
     assert verify_report(store, out).verdict is Verdict.MATCHES
 

@@ -86,7 +86,7 @@ def test_a_report_that_does_not_match_its_record_fails(
     assert run_self_test() == 1
     _, err = capsys.readouterr()
     assert err.startswith("fieldbook: self-test failed at report brief zh: ")
-    assert "carries no Fieldbook seal" in err
+    assert "carries no Fieldbook seal in its document information" in err
 
 
 HANG = """

@@ -125,3 +125,14 @@ def test_the_catalogue_lists_every_part_with_what_the_van_holds(
     assert items["DIMM-32G-DDR4"].available == 3
     assert items["PSU-1100W"].available == 0
     assert items["DIMM-32G-DDR4"].name == "DIMM-32G-DDR4 32 GB RDIMM"
+
+
+def test_a_temporary_part_is_listed_until_a_later_swap_takes_it_out(
+    store: Store, office: Office
+) -> None:
+    swap(store, office, installed_serial="LOAN7", temporary=True)
+    [loaned] = queries.temporary_swaps(store)
+    assert loaned.installed_serial == "LOAN7"
+    # The client's own part comes back: the loan part is the one removed now.
+    swap(store, office, removed_serial="loan7", installed_serial="S1AB24", temporary=False)
+    assert queries.temporary_swaps(store) == []

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import QColor
 
+from domain import durations
 from domain.sla import ATTENTION_SHARE, ClockReading, Outcome
+
+_DURATION_WORDS = {
+    "d_h": QT_TRANSLATE_NOOP("Format", "{d} d {h} h"),
+    "d": QT_TRANSLATE_NOOP("Format", "{d} d"),
+    "h_m": QT_TRANSLATE_NOOP("Format", "{h} h {m} min"),
+    "h": QT_TRANSLATE_NOOP("Format", "{h} h"),
+    "m": QT_TRANSLATE_NOOP("Format", "{m} min"),
+}
+
+
+def _duration_words(key: str, **numbers: int) -> str:
+    return QCoreApplication.translate("Format", str(_DURATION_WORDS[key])).format(**numbers)
 
 
 def duration(value: timedelta) -> str:
-    """``2 h 05 min``, ``45 min``, ``3 d 04 h``; negative values get a minus sign."""
-    sign = "−" if value < timedelta(0) else ""
-    minutes = int(abs(value).total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return sign + QCoreApplication.translate("Format", "{d} d {h:02d} h").format(
-            d=days, h=hours
-        )
-    if hours:
-        return sign + QCoreApplication.translate("Format", "{h} h {m:02d} min").format(
-            h=hours, m=minutes
-        )
-    return sign + QCoreApplication.translate("Format", "{m} min").format(m=minutes)
+    """``2 h 5 min``, ``45 min``, ``3 d 4 h`` (:func:`domain.durations.spell`)."""
+    return durations.spell(value, _duration_words)
 
 
 def local_time(value: datetime | None, with_date: bool = True) -> str:

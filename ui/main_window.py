@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.syncing import usecases as sync_usecases
+from desktop.syncing.wipe import erase_folder
 from desktop.usecases import parts, queries, watch
 from desktop.usecases.common import Changed
 from desktop.usecases.parts import StockLine
@@ -310,6 +311,9 @@ class MainWindow(QMainWindow):
         # Permanent, so that a passing notification in the status bar never hides it.
         self.statusBar().insertPermanentWidget(0, self.sync_status)
         self.sync.sign_in_needed.connect(self._sign_in_needed)
+        self.sync.wiped.connect(self._wiped)
+        self.erased = False  # the office marked this computer lost; its data is gone
+        self.erased_message: QMessageBox | None = None
         self.prompt_first_sign_in = False
         self.sync.synced.connect(self._synced)
         self.notifications: list[str] = []  # what was notified, newest last
@@ -617,6 +621,27 @@ class MainWindow(QMainWindow):
             self.prompt_first_sign_in = False
             self.sign_in(why)
 
+    def _wiped(self, text: str) -> None:
+        """The office marked this computer lost and Fieldbook erased its data folder: say
+        so, touch nothing more, and close."""
+        self.erased = True
+        self.store_watch.stop()
+        self.sync.stop()
+        self.setEnabled(False)  # no typing into a draft that would be written again
+        self.ctx.tasks.wait(30_000)
+        erase_folder(self.ctx.store.data_dir)  # whatever was written since the erase
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("This computer was marked lost"),
+            text,
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("erasedMessage")
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.finished.connect(self.close)
+        self.erased_message = box  # kept alive until it is answered
+        box.open()
+
     def sign_in(self, why: str | None) -> None:
         if self.findChild(SignInDialog) is not None:
             return
@@ -796,6 +821,9 @@ class MainWindow(QMainWindow):
         # whose wrong answer loses work. Writes take milliseconds; the wait is bounded.
         if not self.ctx.tasks.wait(30_000):
             log.warning("background work still running after 30 s at close")
+        if self.erased:
+            self.ctx.store.close()
+            erase_folder(self.ctx.store.data_dir)
         super().closeEvent(event)
 
     def restore_layout(self) -> None:

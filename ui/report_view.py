@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -30,7 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.usecases import delivery
+from desktop.usecases.common import Changed
 from desktop.usecases.report import load_report_data
+from domain.mail import MAX_ADDRESS, BadAddress, check_address
 from domain.messages import DomainError
 from report.pdf import ReportOptions, ReportResult, write_report
 from ui.context import AppContext
@@ -69,8 +75,67 @@ def render_pages(path: Path, scale: float) -> list[QImage]:
     return images
 
 
+class SendReportDialog(QDialog):
+    """The address to e-mail the report to: the client's contact, checked as typed."""
+
+    def __init__(self, parent: QWidget, address: str, number: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("send-report-dialog")
+        self.setWindowTitle(self.tr("Send to the client"))
+        intro = QLabel(
+            self.tr(
+                "The office e-mails the report of {number} to this address, rendered from "
+                "its record, when this laptop syncs."
+            ).format(number=number)
+        )
+        intro.setWordWrap(True)
+        self.address = QLineEdit(address)
+        self.address.setMaxLength(MAX_ADDRESS)
+        self.address.setPlaceholderText("it@client.example.com")
+        self.problem = QLabel()
+        self.problem.setProperty("error", True)
+        self.problem.setWordWrap(True)
+        self.offline = QLabel(self.tr("Offline? It will be sent when you are online."))
+        self.offline.setProperty("muted", True)
+        self.offline.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok is not None
+        ok.setText(self.tr("&Send"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("&E-mail address"), self.address)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.offline)
+        layout.addWidget(self.buttons)
+        self.address.textChanged.connect(self._check)
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self, *_: object) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok is not None
+        try:
+            check_address(self.address.text())
+        except BadAddress as error:
+            typed = bool(self.address.text().strip())
+            self.problem.setText(error_text(error) if typed else "")
+            ok.setEnabled(False)
+        else:
+            self.problem.setText("")
+            ok.setEnabled(True)
+        self.problem.setVisible(bool(self.problem.text()))
+
+
 class ReportDialog(QDialog):
     pages_shown = Signal()
+    sent = Signal(str)  # a request to e-mail the report was queued (the address)
 
     def __init__(
         self, ctx: AppContext, incident_id: uuid.UUID, crash: CrashReporter, parent: QWidget
@@ -117,6 +182,9 @@ class ReportDialog(QDialog):
         self.pages.setStyleSheet("background: #e2e8f0;")
 
         self.save_button = QPushButton()
+        self.send_button = QPushButton()
+        self.send_button.setObjectName("send-report")
+        self.send_button.clicked.connect(self.send_to_client)
         self.open_button = QPushButton()
         self.print_button = QPushButton()
         self.close_button = QPushButton()
@@ -127,7 +195,13 @@ class ReportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.state, 1)
-        for button in (self.print_button, self.open_button, self.save_button, self.close_button):
+        for button in (
+            self.send_button,
+            self.print_button,
+            self.open_button,
+            self.save_button,
+            self.close_button,
+        ):
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -147,6 +221,10 @@ class ReportDialog(QDialog):
         self.brief.setText(self.tr("&Brief"))
         self.language.setItemText(0, self.tr("The client's language"))
         self.save_button.setText(self.tr("&Save as…"))
+        self.send_button.setText(self.tr("Send to the &client…"))
+        self.send_button.setToolTip(
+            self.tr("The office e-mails this report to the client when this laptop syncs")
+        )
         self.open_button.setText(self.tr("&Open in viewer"))
         self.print_button.setText(self.tr("&Print…"))
         self.close_button.setText(self.tr("Close"))
@@ -227,7 +305,7 @@ class ReportDialog(QDialog):
         if busy:
             self.progress.setValue(0)
             self.state.setText(self.tr("Building the report…"))
-        for button in (self.save_button, self.open_button, self.print_button):
+        for button in (self.save_button, self.open_button, self.print_button, self.send_button):
             button.setEnabled(not busy and self.built is not None)
 
     # --- handing it over ----------------------------------------------------------------
@@ -254,6 +332,53 @@ class ReportDialog(QDialog):
             lambda _: self.state.setText(self.tr("Saved to {path}").format(path=str(target))),
             self._failed,
         )
+
+    def send_to_client(self) -> None:
+        """Ask for the address (the client's contact, prefilled) and queue the request."""
+        if self.built is None:
+            return
+        store, incident_id = self.ctx.store, self.incident_id
+        self.ctx.read(
+            lambda: delivery.client_address(store, incident_id),
+            self._ask_address,
+            self._failed,
+        )
+
+    def _ask_address(self, address: str) -> None:
+        assert self.built is not None
+        dialog = SendReportDialog(self, address, self.built.result.number)
+        self.send_dialog = dialog
+        dialog.accepted.connect(lambda: self.queue_send(dialog.address.text()))
+        dialog.open()
+
+    def queue_send(self, address: str) -> None:
+        """Queue the report as this window shows it (kind, language) to ``address``."""
+        assert self.built is not None
+        store, incident_id = self.ctx.store, self.incident_id
+        language, brief = self.built.result.language, self.brief.isChecked()
+        queued: list[delivery.Delivery] = []
+
+        def work() -> Changed:
+            queued.append(
+                delivery.send_report(store, incident_id, address, language=language, brief=brief)
+            )
+            return Changed(incident_ids=frozenset({incident_id}))
+
+        self.ctx.write(work, lambda _: self._queued(queued[0]), self._send_refused)
+
+    def _queued(self, item: delivery.Delivery) -> None:
+        self.state.setText(
+            self.tr("Queued for {address}: it will be sent when you are online.").format(
+                address=item.address
+            )
+        )
+        self.sent.emit(item.address)
+
+    def _send_refused(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            self.state.setText(error_text(error))
+        else:
+            self._failed(error)
 
     def open_in_viewer(self) -> None:
         if self.built is not None:

@@ -22,6 +22,7 @@ from domain.signature import synthetic_signature
 from ui.app import build, make_application
 from ui.main_window import MainWindow
 from ui.models.incidents import QuickFilter
+from ui.report_view import ReportDialog
 from ui.settings import LANGUAGE_KEY
 from ui.workspace import IncidentWorkspace
 
@@ -118,9 +119,21 @@ def _open(window: MainWindow, number: str) -> IncidentWorkspace | None:
     return page
 
 
+def _send_dialog(report: ReportDialog, number: str, out: Path, language: str) -> Path:
+    """ "Send to the client" asking for the address (nothing is queued)."""
+    from desktop.usecases.delivery import client_address
+    from ui.report_view import SendReportDialog
+
+    address = client_address(report.ctx.store, number) or "it-ops@client.example.cn"
+    ask = SendReportDialog(report, address, number)
+    ask.show()
+    path = grab(ask, out / f"{language}-08-report-send.png")
+    ask.reject()
+    return path
+
+
 def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path]:
     from ui.new_incident import NewIncidentDialog
-    from ui.report_view import ReportDialog
     from ui.settings import SettingsDialog
     from ui.signoff import SignOffDialog
 
@@ -142,6 +155,7 @@ def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path
         if report.built is None:
             wait_for(report.pages_shown)
         shots.append(grab(report, out / f"{language}-08-report.png"))
+        shots.append(_send_dialog(report, busy, out, language))
         wait_for(report.pages_shown, report.brief.click)
         shots.append(grab(report, out / f"{language}-08-report-brief.png"))
         report.reject()

@@ -56,6 +56,7 @@ class SyncController(QObject):
 
     state_changed = Signal()
     sign_in_needed = Signal(str)  # why, in words for the technician
+    wiped = Signal(str)  # the office marked this computer lost: its data is erased (words)
     synced = Signal(object)  # SyncReport
 
     def __init__(self, ctx: AppContext, crash: CrashReporter) -> None:
@@ -72,6 +73,7 @@ class SyncController(QObject):
         self.status: sync.SyncStatus | None = None
         self.last_report: SyncReport | None = None
         self.enabled = True
+        self.erased = False  # the office marked this computer lost: its data is gone
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
@@ -155,7 +157,15 @@ class SyncController(QObject):
         if isinstance(error, sync_errors.OfflineError):
             self.offline = True
             self.problem = None
-        elif isinstance(error, sync_errors.SessionExpired | sync_errors.NotSignedIn):
+        elif isinstance(error, sync_errors.DeviceWiped):
+            self.enabled = False  # nothing is left to sync, nor anyone to sync for
+            self.erased = True
+            self.problem = error_text(error)
+            self.wiped.emit(self.problem)
+        elif isinstance(
+            error,
+            sync_errors.SessionExpired | sync_errors.NotSignedIn | sync_errors.SignedOutByOffice,
+        ):
             self.problem = error_text(error)
             self.sign_in_needed.emit(self.problem)
         elif isinstance(error, DomainError):
@@ -167,6 +177,8 @@ class SyncController(QObject):
         self._finish()
 
     def refresh_status(self) -> None:
+        if self.erased:
+            return  # the store is closed for good
         store = self.ctx.store
 
         def loaded(status: sync.SyncStatus) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 
 from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.store.blobs import BlobStore
+from desktop.usecases.delivery import Delivery, DeliveryState
 from domain.detail import IncidentDetail
 from domain.records import (
     Action,
@@ -278,11 +279,36 @@ def _body(
     return _esc(repr(entry))
 
 
+def delivery_text(item: Delivery) -> str:
+    """One report e-mail request as the technician reads it."""
+    if item.state is DeliveryState.SENT and item.sent_at is not None:
+        return QCoreApplication.translate(
+            "Timeline", "Report e-mailed to {address} at {time}"
+        ).format(address=item.address, time=fmt.local_time(item.sent_at))
+    if item.state is DeliveryState.QUEUED:
+        return QCoreApplication.translate(
+            "Timeline", "Report to {address}: will be sent when you are online"
+        ).format(address=item.address)
+    if item.state is DeliveryState.REFUSED:
+        return QCoreApplication.translate(
+            "Timeline", "Report to {address}: the office refused it: {reason}"
+        ).format(address=item.address, reason=item.reason or "")
+    text = QCoreApplication.translate(
+        "Timeline", "Report to {address}: the office is e-mailing it"
+    ).format(address=item.address)
+    if item.reason:
+        text += " — " + QCoreApplication.translate(
+            "Timeline", "not sent yet ({attempts} tries): {reason}"
+        ).format(attempts=item.attempts, reason=item.reason)
+    return text
+
+
 def timeline_html(
     detail: IncidentDetail,
     parts: Mapping[uuid.UUID, str],
     blobs: BlobStore,
     expanded: Set[uuid.UUID] = frozenset(),
+    deliveries: Sequence[Delivery] = (),
 ) -> str:
     """The whole timeline as HTML for a QTextBrowser; ``void:<id>`` links void an entry.
 
@@ -347,6 +373,21 @@ def timeline_html(
             f"font-weight:600'>{_esc(fmt.local_time(entry.recorded_at, False))}</td>"
             f"<td valign='top' style='padding:6px 4px; border-bottom:1px solid #eef2f7'>"
             f"{badge}{link}<br>{body}</td>"
+            "</tr>"
+        )
+    label = QCoreApplication.translate("Timeline", "Report e-mail")
+    for item in deliveries:
+        colour = {DeliveryState.SENT: "#1e7a3c", DeliveryState.REFUSED: "#c62828"}.get(
+            item.state, "#8a5a00"
+        )
+        rows.append(
+            "<tr>"
+            f"<td width='64' valign='top' style='padding:6px 4px; color:#334155; "
+            f"font-weight:600'>{_esc(fmt.local_time(item.requested_at, False))}</td>"
+            f"<td valign='top' style='padding:6px 4px; border-bottom:1px solid #eef2f7'>"
+            f"<span style='background:#e0f2fe; color:#1f2937; font-size:11px; "
+            f"font-weight:600'>&nbsp;{_esc(label)}&nbsp;</span><br>"
+            f"<span style='color:{colour}'>{_esc(delivery_text(item))}</span></td>"
             "</tr>"
         )
     if not rows:

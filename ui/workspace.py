@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.usecases import incidents, parts, queries, steps, void
+from desktop.usecases import delivery, incidents, parts, queries, steps, void
 from desktop.usecases.common import Changed
+from desktop.usecases.delivery import Delivery
 from desktop.usecases.parts import CatalogueItem, StockLine
 from domain.detail import IncidentDetail
 from domain.messages import DomainError
@@ -165,6 +166,7 @@ class IncidentWorkspace(QWidget):
         self.crash = crash
         self.detail: IncidentDetail | None = None
         self.stock: list[StockLine] = []
+        self.deliveries: list[Delivery] = []  # reports asked to be e-mailed
         self.pauses: list[Pause] = []  # of the loaded incident, for the clocks' every tick
         # On opening, and after a status change: the keyboard in the form, so that the
         # workspace's shortcuts work without a click.
@@ -378,13 +380,17 @@ class IncidentWorkspace(QWidget):
                 queries.incident_detail(store, incident_id),
                 parts.stock(store),
                 parts.catalogue(store),
+                delivery.deliveries(store, incident_id),
             ),
             self._loaded,
             self._failed,
         )
 
-    def _loaded(self, result: tuple[IncidentDetail, list[StockLine], list[CatalogueItem]]) -> None:
-        self.detail, self.stock, catalogue = result
+    def _loaded(
+        self,
+        result: tuple[IncidentDetail, list[StockLine], list[CatalogueItem], list[Delivery]],
+    ) -> None:
+        self.detail, self.stock, catalogue, self.deliveries = result
         swap = self.forms[2]
         assert isinstance(swap, SwapForm)
         swap.set_catalogue(catalogue)
@@ -469,7 +475,7 @@ class IncidentWorkspace(QWidget):
         self._to_end_next = False
         parts_by_id = {line.part_id: line.part_number for line in self.stock}
         self.timeline.setHtml(
-            timeline_html(detail, parts_by_id, self.ctx.store.blobs, self.expanded)
+            timeline_html(detail, parts_by_id, self.ctx.store.blobs, self.expanded, self.deliveries)
         )
         self._scroll_target = target
         self._keep_place()

@@ -98,6 +98,8 @@ class ClientRow(Base):
     name: Mapped[str]
     language: Mapped[str] = mapped_column(String(8), default="en")
     address: Mapped[str] = mapped_column(default="")
+    #: The client's contact for service reports ("" unknown): "Send to the client" fills it.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class ContractRow(Base):
@@ -587,3 +589,22 @@ class ActionTemplateRow(Base):
     result: Mapped[ActionResult | None]
     result_detail: Mapped[str] = mapped_column(default="")
     saved_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """A report the technician asked the service to e-mail to the client ("Send to the
+    client"), written with its outbox row (``outbox_seq``, ``report.send``). Pending
+    there: "will be sent when you are online"; taken by the service: it renders and
+    e-mails the report, and a pull brings ``sent_at`` (or the latest failure)."""
+
+    __tablename__ = "report_deliveries"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    address: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    brief: Mapped[bool] = mapped_column(default=False)
+    requested_at: Mapped[datetime]
+    outbox_seq: Mapped[int | None]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None]

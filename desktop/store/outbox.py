@@ -25,6 +25,7 @@ class Mutation:
     INCIDENT_CREATE = "incident.create"
     INCIDENT_STATUS = "incident.status"
     ENTRY_ADD = "entry.add"
+    REPORT_SEND = "report.send"
 
 
 def enqueue(

@@ -20,6 +20,9 @@ from desktop.syncing.errors import NoKeyring
 log = logging.getLogger("fieldbook.sync")
 
 SERVICE = "Fieldbook"
+#: The store's ``meta`` key listing every user name signed in on this laptop, one a line:
+#: whose tokens the keyring may hold (all erased if the office marks the laptop lost).
+KEYRING_USERS = "keyring_users"
 
 
 def account(server_url: str, username: str) -> str:

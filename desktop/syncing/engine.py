@@ -51,6 +51,7 @@ from desktop.store.models import (
     ClientRow,
     ContractRow,
     CoveredSystemRow,
+    DeliveryRow,
     EntryRow,
     IncidentRow,
     MetaRow,
@@ -79,6 +80,7 @@ from domain.records import (
     Client,
     Contract,
     CoveredSystem,
+    Entry,
     Incident,
     SparePart,
     Status,
@@ -96,6 +98,7 @@ from sync.protocol.records import (
     DISCARDED_MUTATION,
     InvalidRecord,
     MutationName,
+    ReportDelivery,
     VanStock,
     entry_from_plain,
     from_plain,
@@ -105,8 +108,6 @@ log = logging.getLogger("fieldbook.sync")
 
 ConnectionFactory = Callable[[], Connection]
 
-#: Entry kinds that refer to other entries (written after those, in their own flush).
-_REFERRING = frozenset({"void", "attachment"})
 #: How old a file no entry names must be before it is forgotten (download_blobs).
 _SETTLED = timedelta(hours=1)
 #: A round trip longer than this says too little about the service's clock to set ours.
@@ -411,6 +412,7 @@ def _apply_changes(
     removals: list[uuid.UUID] = []
     brought: list[dict[str, Any]] = []
     placed: list[dict[str, Any]] = []
+    new_entries: list[Entry] = []
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -435,10 +437,7 @@ def _apply_changes(
             with contextlib.suppress(ValueError, TypeError):
                 touched.add(uuid.UUID(str(data.get("incident_id"))))
             if change.id not in existing:
-                value = entry_from_plain(data)
-                if value.kind in _REFERRING:
-                    session.flush()  # what it refers to is written first
-                session.add(mapping.entry_row(value))
+                new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
             if change.order is not None and change.received_at is not None:
                 placed.append(
@@ -462,7 +461,11 @@ def _apply_changes(
             session.merge(TechnicianRow(id=t.id, name=t.name, username=t.username))
         elif kind is RecordKind.CLIENT:
             c = from_plain(Client, data)
-            session.merge(ClientRow(id=c.id, name=c.name, language=c.language, address=c.address))
+            session.merge(
+                ClientRow(
+                    id=c.id, name=c.name, language=c.language, address=c.address, email=c.email
+                )
+            )
         elif kind is RecordKind.CONTRACT:
             _put_contract(session, from_plain(Contract, data), report)
         elif kind is RecordKind.SYSTEM:
@@ -484,12 +487,22 @@ def _apply_changes(
         elif kind is RecordKind.VAN_STOCK:
             v = from_plain(VanStock, data)
             session.merge(VanStockRow(part_id=v.part_id, on_hand=v.on_hand, as_of=v.as_of))
+        elif kind is RecordKind.DELIVERY:
+            # How a report this technician asked to e-mail went: sent, or being retried.
+            d = from_plain(ReportDelivery, data)
+            asked = session.get(DeliveryRow, d.id)
+            if asked is not None:  # (asked from another laptop: nothing to show here)
+                asked.sent_at, asked.attempts, asked.last_error = (
+                    d.sent_at,
+                    d.attempts,
+                    d.last_error,
+                )
         if seen:
             brought.append({"kind": kind.value, "id": change.id})
         # Reference data and incidents are few: written at once, before the entries that
-        # refer to them; entries go in one batch at the end of the page.
+        # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
-    session.flush()
+    mapping.insert_entries(session, new_entries)
     if placed:
         stmt = sqlite_insert(PlacementRow)
         session.execute(

@@ -40,6 +40,64 @@ class SessionExpired(SyncUseCaseError):
         )
 
 
+class SignedOutByOffice(SyncUseCaseError):
+    """The office ended this laptop's sign-in (revoked the device, changed the password,
+    or deactivated the account): the token is forgotten, the work kept."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "You were signed out by the office: sign in again; nothing is lost. If you "
+                "cannot, ask the office.",
+            )
+        )
+
+
+class DeviceWiped(SyncUseCaseError):
+    """The office marked this laptop lost: its data folder and sign-in were erased."""
+
+    exit_code = 4
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "UseCaseError",
+                "The office marked this computer lost: Fieldbook erased its data here "
+                "({folder}) and signed out. If this is a mistake, call the office; "
+                "what was synced is safe there.",
+            ),
+            None,
+            folder=folder,
+        )
+
+
+class TooManyAttempts(SyncUseCaseError):
+    """The office refuses sign-ins for a while after too many wrong passwords."""
+
+    def __init__(self, seconds: int) -> None:
+        minutes = -(-seconds // 60)
+        if seconds < 120:
+            super().__init__(
+                QT_TRANSLATE_NOOP(
+                    "UseCaseError",
+                    "Too many failed sign-ins: wait {seconds} seconds, then try again.",
+                ),
+                "password",
+                seconds=seconds,
+            )
+        else:
+            super().__init__(
+                QT_TRANSLATE_NOOP(
+                    "UseCaseError",
+                    "Too many failed sign-ins: wait {minutes} minutes, then try again.",
+                ),
+                "password",
+                minutes=minutes,
+            )
+        self.seconds = seconds
+
+
 class NotSignedIn(SyncUseCaseError):
     def __init__(self) -> None:
         super().__init__(

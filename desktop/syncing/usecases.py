@@ -31,7 +31,7 @@ from desktop.store.models import (
     TechnicianRow,
 )
 from desktop.store.outbox import prune_settled
-from desktop.syncing import credentials, engine
+from desktop.syncing import credentials, engine, wipe
 from desktop.syncing import errors as e
 from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
@@ -175,6 +175,11 @@ def login(
         session.execute(update(OutboxRow).where(OutboxRow.owner.is_(None)).values(owner=user.id))
         session.merge(MetaRow(key=_META_SERVER, value=server_url))
         session.merge(MetaRow(key=_META_USER, value=user.username))
+        # Whose sign-ins the keyring may hold for this laptop (erased with it if lost).
+        known = set((_meta(session, credentials.KEYRING_USERS) or "").split("\n")) - {""}
+        session.merge(
+            MetaRow(key=credentials.KEYRING_USERS, value="\n".join(sorted(known | {user.username})))
+        )
         session.merge(MetaRow(key="technician_id", value=str(user.id)))
         clash = session.scalar(
             select(TechnicianRow).where(
@@ -231,15 +236,30 @@ def sync_now(
     token = credentials.load_token(server_url, username)
     if token is None:
         raise e.NotSignedIn()
-    return _translated(
-        lambda: engine.sync(
-            store,
-            lambda: Connection(server_url, token, policy=policy),
-            progress=progress,
-            pull_limit=pull_limit,
-            hooks=hooks,
+    try:
+        return _translated(
+            lambda: engine.sync(
+                store,
+                lambda: Connection(server_url, token, policy=policy),
+                progress=progress,
+                pull_limit=pull_limit,
+                hooks=hooks,
+            )
         )
-    )
+    except e.SignedOutByOffice:
+        # The token is dead for good: forget it, so the laptop shows it is signed out.
+        credentials.delete_token(server_url, username)
+        raise
+    except _Lost:
+        folder = store.data_dir
+        left = wipe.erase(store, server_url, username)
+        if left:
+            log.error("could not erase %d path(s) of %s", len(left), folder)
+        raise e.DeviceWiped(str(folder)) from None
+
+
+class _Lost(Exception):
+    """The office ordered this device erased (with its proof): sync_now erases it."""
 
 
 def _translated(call: Callable[[], T]) -> T:
@@ -247,6 +267,12 @@ def _translated(call: Callable[[], T]) -> T:
         return call()
     except client.Offline as error:
         raise e.OfflineError() from error
+    except client.DeviceLost as error:
+        raise _Lost() from error
+    except client.DeviceRevoked as error:
+        raise e.SignedOutByOffice() from error
+    except client.TooManyAttempts as error:
+        raise e.TooManyAttempts(error.retry_after) from error
     except client.AuthRequired as error:
         if error.code == "bad_credentials":
             raise e.BadCredentials() from error
@@ -422,6 +448,8 @@ def _str(value: object) -> str | None:
 def _describe(row: OutboxRow) -> str:
     if row.name == "incident.create":
         return _describe_payload(row.payload, "incident")
+    if row.name == "report.send":
+        return f"report → {row.payload.get('address', '')}"
     return _describe_payload(row.payload, "entry")
 
 

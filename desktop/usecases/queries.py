@@ -36,6 +36,7 @@ from domain.records import (
     ClockResume,
     Contract,
     CoveredSystem,
+    HardwareSwap,
     Incident,
     Priority,
     SlaPolicy,
@@ -54,6 +55,7 @@ from domain.sla import (
     urgency,
 )
 from domain.status import OPEN_STATES
+from domain.swaps import still_installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +303,7 @@ def incident_detail(
             name=client_row.name,
             language=client_row.language,
             address=client_row.address,
+            email=client_row.email,
         )
         system = (
             mapping.covered_system(system_row)
@@ -398,10 +401,9 @@ class TemporarySwap:
 
 
 def temporary_swaps(store: Store) -> list[TemporarySwap]:
-    """Temporary replacements not voided and not since swapped out, oldest first.
-
-    A temporary part counts as back when a later swap removed its serial.
-    """
+    """Temporary replacements not voided and not since swapped out, in the service's
+    order (this laptop's unsynced work last): :func:`domain.swaps.still_installed`, the
+    rule the office's statement applies too."""
     with store.read() as session:
         voided = select(VoidRow.voided_id)
         swaps = session.execute(
@@ -411,27 +413,28 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
             .where(SwapRow.id.not_in(voided))
             .order_by(SwapRow.recorded_at, SwapRow.id)
         ).all()
-    removed_later: dict[str, datetime] = {}
-    for swap, *_ in swaps:
-        key = swap.removed_serial.casefold()
-        removed_later[key] = max(removed_later.get(key, swap.recorded_at), swap.recorded_at)
+        ids = [swap.id for swap, *_ in swaps]
+        placed = common_placements(session, ids)
+        ranks = local_ranks(session, ids)
+        values = {swap.id: mapping.entry(swap) for swap, *_ in swaps}
+    about = {swap.id: (number, client, system) for swap, number, client, system in swaps}
+    installed = still_installed(
+        [v for v in values.values() if isinstance(v, HardwareSwap)], placed, ranks
+    )
     return [
         TemporarySwap(
             entry_id=swap.id,
             incident_id=swap.incident_id,
-            incident_number=number,
-            client=client,
-            system=system,
+            incident_number=about[swap.id][0],
+            client=about[swap.id][1],
+            system=about[swap.id][2],
             installed_part=swap.installed_part,
             installed_serial=swap.installed_serial,
             removed_part=swap.removed_part,
             removed_serial=swap.removed_serial,
             recorded_at=swap.recorded_at,
         )
-        for swap, number, client, system in swaps
-        if swap.temporary
-        and removed_later.get(swap.installed_serial.casefold(), swap.recorded_at)
-        <= swap.recorded_at
+        for swap in installed
     ]
 
 

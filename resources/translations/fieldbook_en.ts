@@ -165,11 +165,19 @@
 <context>
     <name>Format</name>
     <message>
-        <source>{d} d {h:02d} h</source>
+        <source>{d} d {h} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{h} h {m:02d} min</source>
+        <source>{d} d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -439,6 +447,37 @@
     </message>
 </context>
 <context>
+    <name>Mail</name>
+    <message>
+        <source>The address must be text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is longer than {limit} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one plain address, without spaces, names or a list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address needs a name, an @ and a domain (name@example.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The part before the @ is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain after the @ is not valid (it looks like example.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
@@ -518,6 +557,10 @@
     </message>
     <message>
         <source>Data folder: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer was marked lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -854,6 +897,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Send to the &amp;client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office e-mails this report to the client when this laptop syncs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Open in viewer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -893,6 +944,10 @@
     </message>
     <message>
         <source>Saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued for {address}: it will be sent when you are online.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1044,6 +1099,29 @@
     </message>
     <message>
         <source>Incident {number} was signed with an older Fieldbook whose seal covers the technician; it stays with them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SendReportDialog</name>
+    <message>
+        <source>Send to the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office e-mails the report of {number} to this address, rendered from its record, when this laptop syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline? It will be sent when you are online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;E-mail address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1859,6 +1937,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Report e-mailed to {address} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: will be sent when you are online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office refused it: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office is e-mailing it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent yet ({attempts} tries): {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Addendum</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1868,6 +1966,10 @@
     </message>
     <message>
         <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2122,6 +2224,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>You were signed out by the office: sign in again; nothing is lost. If you cannot, ask the office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office marked this computer lost: Fieldbook erased its data here ({folder}) and signed out. If this is a mistake, call the office; what was synced is safe there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {seconds} seconds, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {minutes} minutes, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>You are not signed in: sign in to sync; nothing is lost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2220,6 +2338,10 @@
     </message>
     <message>
         <source>{label} must be {low} to {high} characters long (it has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report&apos;s language is English or Chinese.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -166,12 +166,20 @@
 <context>
     <name>Format</name>
     <message>
-        <source>{d} d {h:02d} h</source>
-        <translation>{d} 天 {h:02d} 小时</translation>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
     </message>
     <message>
-        <source>{h} h {m:02d} min</source>
-        <translation>{h} 小时 {m:02d} 分</translation>
+        <source>{d} d</source>
+        <translation>{d} 天</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} 小时</translation>
     </message>
     <message>
         <source>{m} min</source>
@@ -439,6 +447,37 @@
     </message>
 </context>
 <context>
+    <name>Mail</name>
+    <message>
+        <source>The address must be text.</source>
+        <translation>地址必须是文本。</translation>
+    </message>
+    <message>
+        <source>The address is empty.</source>
+        <translation>地址为空。</translation>
+    </message>
+    <message>
+        <source>The address is longer than {limit} characters.</source>
+        <translation>地址超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>Give one plain address, without spaces, names or a list.</source>
+        <translation>请只填一个地址，不要空格、姓名或多个地址。</translation>
+    </message>
+    <message>
+        <source>The address needs a name, an @ and a domain (name@example.com).</source>
+        <translation>地址需要包含用户名、@ 和域名（name@example.com）。</translation>
+    </message>
+    <message>
+        <source>The part before the @ is not valid.</source>
+        <translation>@ 前面的部分无效。</translation>
+    </message>
+    <message>
+        <source>The domain after the @ is not valid (it looks like example.com).</source>
+        <translation>@ 后面的域名无效（应类似 example.com）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
@@ -519,6 +558,10 @@
     <message>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>This computer was marked lost</source>
+        <translation>此电脑已被标记为丢失</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -850,6 +893,14 @@
         <translation>另存为(&amp;S)…</translation>
     </message>
     <message>
+        <source>Send to the &amp;client…</source>
+        <translation>发送给客户(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The office e-mails this report to the client when this laptop syncs</source>
+        <translation>本机同步时，由办公室通过电子邮件将此报告发送给客户</translation>
+    </message>
+    <message>
         <source>&amp;Open in viewer</source>
         <translation>用阅读器打开(&amp;O)</translation>
     </message>
@@ -888,6 +939,10 @@
     <message>
         <source>Saved to {path}</source>
         <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Queued for {address}: it will be sent when you are online.</source>
+        <translation>已排队，收件人 {address}：联网后即会发送。</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
@@ -1039,6 +1094,29 @@
     <message>
         <source>Incident {number} was signed with an older Fieldbook whose seal covers the technician; it stays with them.</source>
         <translation>事件 {number} 由旧版 Fieldbook 签字确认，其封印包含技术员信息；该事件仍由原技术员负责。</translation>
+    </message>
+</context>
+<context>
+    <name>SendReportDialog</name>
+    <message>
+        <source>Send to the client</source>
+        <translation>发送给客户</translation>
+    </message>
+    <message>
+        <source>The office e-mails the report of {number} to this address, rendered from its record, when this laptop syncs.</source>
+        <translation>本机同步时，办公室会根据其记录生成 {number} 的报告，并通过电子邮件发送到此地址。</translation>
+    </message>
+    <message>
+        <source>Offline? It will be sent when you are online.</source>
+        <translation>处于离线状态？联网后即会发送。</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail address</source>
+        <translation>电子邮件地址(&amp;E)</translation>
     </message>
 </context>
 <context>
@@ -1848,6 +1926,26 @@
         <translation>已作废之前的一条记录：{reason}</translation>
     </message>
     <message>
+        <source>Report e-mailed to {address} at {time}</source>
+        <translation>报告已于 {time} 通过电子邮件发送至 {address}</translation>
+    </message>
+    <message>
+        <source>Report to {address}: will be sent when you are online</source>
+        <translation>发往 {address} 的报告：联网后即会发送</translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office refused it: {reason}</source>
+        <translation>发往 {address} 的报告：办公室拒绝了该请求：{reason}</translation>
+    </message>
+    <message>
+        <source>Report to {address}: the office is e-mailing it</source>
+        <translation>发往 {address} 的报告：办公室正在通过电子邮件发送</translation>
+    </message>
+    <message>
+        <source>not sent yet ({attempts} tries): {reason}</source>
+        <translation>尚未发出（已尝试 {attempts} 次）：{reason}</translation>
+    </message>
+    <message>
         <source>Addendum</source>
         <translation>补充记录</translation>
     </message>
@@ -1858,6 +1956,10 @@
     <message>
         <source>Void…</source>
         <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Report e-mail</source>
+        <translation>报告邮件</translation>
     </message>
     <message>
         <source>Nothing recorded yet.</source>
@@ -1873,6 +1975,22 @@
     <message>
         <source>Your session has expired: sign in again; nothing is lost.</source>
         <translation>您的登录已过期：请重新登录；没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <source>You were signed out by the office: sign in again; nothing is lost. If you cannot, ask the office.</source>
+        <translation>您已被办公室注销登录：请重新登录，所有工作都已保留。如果无法登录，请联系办公室。</translation>
+    </message>
+    <message>
+        <source>The office marked this computer lost: Fieldbook erased its data here ({folder}) and signed out. If this is a mistake, call the office; what was synced is safe there.</source>
+        <translation>办公室已将此电脑标记为丢失：Fieldbook 已清除此处的数据（{folder}）并注销登录。如有误，请致电办公室；已同步的内容在办公室完好保存。</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {seconds} seconds, then try again.</source>
+        <translation>登录失败次数过多：请等待 {seconds} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: wait {minutes} minutes, then try again.</source>
+        <translation>登录失败次数过多：请等待 {minutes} 分钟后再试。</translation>
     </message>
     <message>
         <source>You are not signed in: sign in to sync; nothing is lost.</source>
@@ -2210,6 +2328,10 @@
     <message>
         <source>{label} must be {low} to {high} characters long (it has {length}).</source>
         <translation>{label}须为 {low} 至 {high} 个字符（现为 {length} 个）。</translation>
+    </message>
+    <message>
+        <source>The report&apos;s language is English or Chinese.</source>
+        <translation>报告语言只能是英文或中文。</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,8 @@ from sync.client.errors import (
     BlobOffsetMismatch,
     ClientDiverged,
     ClientMismatch,
+    DeviceLost,
+    DeviceRevoked,
     Forbidden,
     NotFound,
     Offline,
@@ -22,6 +24,7 @@ from sync.client.errors import (
     ServerError,
     ServerTooOld,
     SyncError,
+    TooManyAttempts,
     UpdateRequired,
 )
 
@@ -34,6 +37,8 @@ __all__ = [
     "ClientDiverged",
     "ClientMismatch",
     "Connection",
+    "DeviceLost",
+    "DeviceRevoked",
     "Forbidden",
     "NotFound",
     "Offline",
@@ -43,5 +48,6 @@ __all__ = [
     "ServerError",
     "ServerTooOld",
     "SyncError",
+    "TooManyAttempts",
     "UpdateRequired",
 ]

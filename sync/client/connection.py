@@ -44,6 +44,7 @@ from sync.protocol import (
     PushResponse,
     UserInfo,
 )
+from sync.protocol.errors import token_sha256, wipe_proof
 
 log = logging.getLogger("fieldbook.sync")
 
@@ -75,7 +76,7 @@ class RetryPolicy:
 
     def urllib3(self) -> Retry:
         retries = max(self.attempts - 1, 0)
-        return Retry(
+        return _Retry(
             total=retries,
             connect=retries,
             read=retries,
@@ -89,6 +90,21 @@ class RetryPolicy:
             respect_retry_after_header=True,
             raise_on_status=False,  # the last 5xx comes back to us, read as ServerError
         )
+
+
+class _Retry(Retry):
+    """Honours ``Retry-After`` on 503 only, and never longer than the policy's longest wait.
+
+    urllib3 would also sleep through a 429's ``Retry-After`` (a login throttled for up to
+    15 minutes, the window hanging meanwhile): that one the technician is told instead
+    (:class:`~sync.client.errors.TooManyAttempts`). And a proxy's ``Retry-After: 3600``
+    must not hang the laptop for an hour."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+    def get_retry_after(self, response: Any) -> float | None:
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, self.backoff_max)
 
 
 class Connection:
@@ -300,7 +316,7 @@ class Connection:
                 self._wait(attempt)
                 continue
             if response.status_code >= 400:
-                raise _refusal(method, path, response)
+                raise _refusal(method, path, response, self.token if auth else None)
             problem: str | None = None
             parsed: M | None = None
             if not _answers(response, expect):
@@ -336,7 +352,9 @@ def _kind(response: requests.Response) -> str:
     return f"{response.status_code} {response.headers.get('Content-Type', 'without a type')}"
 
 
-def _refusal(method: str, path: str, response: requests.Response) -> errors.SyncError:
+def _refusal(
+    method: str, path: str, response: requests.Response, token: str | None
+) -> errors.SyncError:
     status = response.status_code
     try:
         body: ErrorBody | None = ErrorBody.model_validate_json(response.content)
@@ -349,6 +367,18 @@ def _refusal(method: str, path: str, response: requests.Response) -> errors.Sync
     where = f"{method} {path}: {status} {body.code.value}: {body.message}"
     code = body.code
     log.info("%s %s: %s %s", method, path, status, code.value)  # not the message: it may quote
+    if code is ErrorCode.DEVICE_LOST:
+        if token is not None and body.wipe_proof == wipe_proof(token_sha256(token)):
+            return errors.DeviceLost(where, body, status)
+        # An order to erase that does not come from the service: never obeyed.
+        log.warning("%s %s: an order to erase without this device's proof, ignored", method, path)
+        return errors.BadAnswer(
+            f"{method} {path}: {status} device_lost without proof", status=status
+        )
+    if code is ErrorCode.DEVICE_REVOKED:
+        return errors.DeviceRevoked(where, body, status)
+    if code is ErrorCode.TOO_MANY_ATTEMPTS:
+        return errors.TooManyAttempts(where, body, status)
     if code in _AUTH:
         return errors.AuthRequired(where, body, status)
     if code is ErrorCode.UPGRADE_REQUIRED:

@@ -34,6 +34,25 @@ class AuthRequired(SyncError):
     a wrong user name or password at login (``bad_credentials``)."""
 
 
+class DeviceRevoked(AuthRequired):
+    """401 ``device_revoked``: the office signed this device out (revoked it, deactivated
+    the user, or changed the password). Forget the token; keep the outbox."""
+
+
+class DeviceLost(SyncError):
+    """401 ``device_lost`` whose ``wipe_proof`` matches this device's token: the office
+    marked the device lost and orders its data erased."""
+
+
+class TooManyAttempts(SyncError):
+    """429 ``too_many_attempts`` at login: wait ``retry_after`` seconds (no password is
+    checked meanwhile, the right one neither)."""
+
+    def __init__(self, message: str, body: ErrorBody, status: int) -> None:
+        super().__init__(message, body, status)
+        self.retry_after: int = max(1, body.retry_after or 60)
+
+
 class UpdateRequired(SyncError):
     """426 ``upgrade_required``: this app is too old for the server; keep the outbox."""
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 #: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
 #: 4: a pull answer says how many days a laptop keeps a closed, synced incident
 #: (``retention_days``); a version-2/3 laptop is sent pages without it (RETENTION_VERSION).
+#: 4: devices the office controls and login throttling: refusals ``device_revoked``,
+#: ``device_lost`` (with ``wipe_proof``) and ``429 too_many_attempts``; a version-3
+#: laptop is answered ``unauthenticated`` and ``bad_credentials`` instead (DEVICES_VERSION);
+#: also clients carry their contact's e-mail (``email``), sent only to version-4 laptops
+#: (CLIENT_EMAIL_VERSION); the ``report.send`` mutation and ``delivery`` records in a pull.
 PROTOCOL_VERSION = 4
 #: The oldest client version the server still serves; older ones get 426. A version-1
 #: laptop would pair pauses by its own clock and could not store dispatch's entries.
@@ -17,6 +22,10 @@ MIN_PROTOCOL_VERSION = 2
 CONTRACT_ZONE_VERSION = 3
 #: The first version whose pull answers carry ``retention_days``.
 RETENTION_VERSION = 4
+#: The first version that reads the device and throttling refusals.
+DEVICES_VERSION = 4
+#: The first version whose clients carry ``email``.
+CLIENT_EMAIL_VERSION = 4
 #: Request and response header carrying the protocol version (a whole number).
 PROTOCOL_HEADER = "Fieldbook-Protocol"
 #: Response header naming the oldest version the server accepts.

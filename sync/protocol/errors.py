@@ -6,6 +6,7 @@ and logs. What the client must do with each code is in ``sync/README.md``.
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +28,15 @@ class ErrorCode(StrEnum):
     BAD_CREDENTIALS = "bad_credentials"  # 401 on /login: wrong user name or password
     UNAUTHENTICATED = "unauthenticated"  # 401: no token, or one the server does not know
     TOKEN_EXPIRED = "token_expired"  # 401: log in again; keep the outbox
+    # 401: the office ended this device's sign-in (revoked it, deactivated the user, or
+    # changed the password): forget the token, keep the outbox, sign in again.
+    DEVICE_REVOKED = "device_revoked"
+    # 401: the office marked this device lost: erase the data folder (``wipe_proof``
+    # shows the order comes from a holder of this device's token; see sync/README.md).
+    DEVICE_LOST = "device_lost"
+    # 429 on /login: too many failed sign-ins for this user or from this address; wait
+    # ``retry_after`` seconds (no password is checked meanwhile).
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
     FORBIDDEN = "forbidden"  # 403: not yours, or not your role
     CLIENT_MISMATCH = "client_mismatch"  # 403: this client id belongs to another technician
     # 409: a mutation differs from the one this client sent under the same number before
@@ -65,7 +75,23 @@ class ErrorBody(BaseModel):
     #: UPGRADE_REQUIRED / PROTOCOL_UNSUPPORTED: the versions the server speaks.
     min_protocol: int | None = None
     max_protocol: int | None = None
-    #: UNAVAILABLE: seconds to wait before retrying.
+    #: UNAVAILABLE, TOO_MANY_ATTEMPTS: seconds to wait before retrying.
     retry_after: int | None = None
+    #: DEVICE_LOST: hex SHA-256 of ``"fieldbook-wipe:" + SHA-256(token)``: a laptop erases
+    #: itself only when this matches its own token, so no stranger's answer can order it.
+    wipe_proof: str | None = None
     #: INVALID_REQUEST: what is wrong, field by field.
     errors: list[FieldError] | None = None
+
+
+def token_sha256(token: str) -> str:
+    """What the service keeps of a device token (hex SHA-256 of its UTF-8)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def wipe_proof(token_digest: str) -> str:
+    """The ``wipe_proof`` of a ``device_lost`` answer to the device whose token has the
+    digest ``token_digest`` (:func:`token_sha256`): only the service (which keeps the
+    digest) and the laptop (which holds the token) can make it, so no one else's answer
+    (a captive portal, a stranger on the network) can order a laptop to erase itself."""
+    return hashlib.sha256(f"fieldbook-wipe:{token_digest}".encode()).hexdigest()

@@ -140,6 +140,8 @@ class RecordKind(StrEnum):
     VAN_STOCK = "van_stock"  # plain(VanStock), id = the part's id
     INCIDENT = "incident"  # plain(Incident)
     ENTRY = "entry"  # {"kind": ..., **plain(entry)}
+    #: plain(ReportDelivery): a report e-mailed at the caller's request (version 4 on).
+    DELIVERY = "delivery"
 
 
 class ChangeOp(StrEnum):

@@ -35,6 +35,8 @@ class MutationName(StrEnum):
     INCIDENT_CREATE = "incident.create"  # payload: plain(Incident), opened on site
     INCIDENT_STATUS = "incident.status"  # payload: {"kind": "status", **plain(StatusChange)}
     ENTRY_ADD = "entry.add"  # payload: {"kind": entry.kind, **plain(entry)}
+    #: payload: plain(ReportSend); the service renders the report and e-mails it (v4).
+    REPORT_SEND = "report.send"
 
 
 #: What a laptop sends in place of a change the technician let go, when it must send
@@ -50,6 +52,33 @@ class VanStock:
     part_id: uuid.UUID
     on_hand: int
     as_of: datetime  # the server's clock
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportSend:
+    """A technician's request to e-mail an incident's report to the client. ``id`` is
+    made on the laptop: the request is one, whatever number it is pushed under."""
+
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    address: str  # checked by domain.mail.check_address on both ends
+    language: str  # "en" or "zh": the report's, the message's
+    brief: bool = False
+    requested_at: datetime  # the laptop's clock: display only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportDelivery:
+    """How a :class:`ReportSend` went, as the service tells the technician who asked
+    (``RecordKind.DELIVERY``): sent, or still being tried and why."""
+
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    address: str
+    requested_at: datetime
+    sent_at: datetime | None = None  # the service's clock, when the mail server took it
+    attempts: int = 0
+    last_error: str | None = None  # the latest failed attempt's reason, while unsent
 
 
 class InvalidRecord(ValueError):

@@ -7,6 +7,8 @@ database transaction and keeps nothing between requests. Refusals are
 client sends is answered with a 500.
 """
 
+import asyncio
+import contextlib
 import logging
 import os
 import uuid
@@ -29,8 +31,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.seal import plain
 from sync.protocol.constants import (
+    CLIENT_EMAIL_VERSION,
     CONTRACT_ZONE_VERSION,
     DEFAULT_PULL_LIMIT,
+    DEVICES_VERSION,
     MAX_BLOB_CHUNK,
     MAX_JSON_BODY,
     MAX_PULL_LIMIT,
@@ -58,15 +62,19 @@ from sync.protocol.messages import (
     Role,
     UserInfo,
 )
-from sync.server import auth, blobs, pull, push, records
+from sync.protocol.records import MutationName
+from sync.server import auth, blobs, delivery, escalation, pull, push, records
 from sync.server.auth import Caller
 from sync.server.config import ServiceConfig
 from sync.server.console.app import create_console
+from sync.server.console.verify import PREFIX as VERIFY_PREFIX
+from sync.server.console.verify import create_verify
 from sync.server.console.web import PREFIX as CONSOLE_PREFIX
 from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server")
 
@@ -86,9 +94,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "Body too large"),
         (422, "Fields missing, unknown or of the wrong type"),
         (426, "The app is too old for this server: please update"),
+        (429, "Too many failed sign-ins: retry after Retry-After seconds"),
         (503, "The database is busy or away: retry after Retry-After seconds"),
     )
 }
+
+
+def _address(request: Request) -> str:
+    """Where a request comes from (uvicorn reads X-Forwarded-For from a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def _utcnow() -> datetime:
@@ -183,8 +197,9 @@ class ProtocolMiddleware:
 
 
 def _is_console(path: str) -> bool:
-    """The office console's pages: a browser's, answered in HTML, no protocol header."""
-    return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
+    """The office console's pages and the public verify page: a browser's, answered in
+    HTML, no protocol header."""
+    return any(path == p or path.startswith(p + "/") for p in (CONSOLE_PREFIX, VERIFY_PREFIX))
 
 
 def _check_version(value: str | None) -> JSONResponse | None:
@@ -281,9 +296,30 @@ def _unexpected(error: Exception, scope: Scope, limit: int) -> JSONResponse:
 # --- error handlers ------------------------------------------------------------------
 
 
-async def _api_error(_request: Request, error: Exception) -> Response:
+#: What a laptop older than DEVICES_VERSION is answered instead of the codes it cannot read.
+_BEFORE_DEVICES = {
+    ErrorCode.DEVICE_REVOKED: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.DEVICE_LOST: ErrorCode.UNAUTHENTICATED,
+    ErrorCode.TOO_MANY_ATTEMPTS: ErrorCode.BAD_CREDENTIALS,
+}
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
-    return _error_response(error.status, error.body, error.headers)
+    body, status = error.body, error.status
+    older = _BEFORE_DEVICES.get(body.code)
+    if older is not None and _version(request) < DEVICES_VERSION:
+        # Its reader refuses unknown codes and fields: it is told to sign in again.
+        body = ErrorBody(code=older, message=body.message)
+        status = 401
+    return _error_response(status, body, error.headers)
+
+
+def _version(request: Request) -> int:
+    try:
+        return int(request.headers.get(PROTOCOL_HEADER, PROTOCOL_VERSION))
+    except ValueError:
+        return PROTOCOL_VERSION
 
 
 async def _validation_error(_request: Request, error: Exception) -> Response:
@@ -337,6 +373,7 @@ def create_app(
     """The service over ``db`` (migrated already), running routes on ``threads`` threads,
     with the office console at ``/office`` (``config``: the settings read at start)."""
     config = config or ServiceConfig()
+    sender = delivery.Sender(db, config, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -344,7 +381,19 @@ def create_app(
         # for the GIL behind dozens of others (every writer queues behind it meanwhile).
         to_thread.current_default_thread_limiter().total_tokens = threads
         db.changes.start()  # the console's boards hear of every change
+        sender.start()  # reports to e-mail: after each push, and retried by itself
+        sender.wake()  # what waited while the service was down
+        escalating = (
+            asyncio.create_task(escalation.run(db, config, clock))
+            if config.escalation_enabled
+            else None
+        )
         yield
+        if escalating is not None:
+            escalating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await escalating
+        sender.stop()
         db.dispose()
 
     app = FastAPI(
@@ -362,6 +411,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     office = Office(db, clock)
+    gate = LoginGate(config)
     bearer = HTTPBearer(auto_error=False, description="The device token from /login")
 
     def protocol_version(
@@ -403,17 +453,30 @@ def create_app(
 
     api = APIRouter(dependencies=[Depends(protocol_version)])
 
-    @api.post("/login", tags=["auth"], responses={401: {"model": ErrorBody}})
-    def login(body: LoginRequest) -> LoginResponse:
-        """Trade a user name and password for a device token."""
-        now = clock()
-        with db.write() as session:
-            token, row, user = auth.login(
-                session, body.username, body.password, body.device_name, now=now, ttl=token_ttl
-            )
-            info = UserInfo(id=user.id, username=user.username, name=user.name, role=user.role)
-            log.info("%s logged in from %r", user.username, body.device_name)
-            return LoginResponse(token=token, expires_at=row.expires_at, user=info)
+    @api.post(
+        "/login",
+        tags=["auth"],
+        responses={
+            401: {"model": ErrorBody},
+            429: {"model": ErrorBody, "description": "Too many failed sign-ins: Retry-After"},
+        },
+    )
+    def login(body: LoginRequest, request: Request) -> LoginResponse:
+        """Trade a user name and password for a device token (a new device)."""
+        signed = auth.login(
+            db,
+            gate,
+            body.username,
+            body.password,
+            body.device_name,
+            address=_address(request),
+            clock=clock,
+            ttl=token_ttl,
+        )
+        user = signed.user
+        info = UserInfo(id=user.user_id, username=user.username, name=user.name, role=user.role)
+        log.info("%s signed in: device %s", user.username, signed.device_id)
+        return LoginResponse(token=signed.token, expires_at=signed.expires_at, user=info)
 
     @api.post("/logout", tags=["auth"], status_code=204)
     def logout(
@@ -437,9 +500,19 @@ def create_app(
         response_model=PushResponse,
         responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
-    def push_route(body: PushRequest, who: Annotated[Caller, Depends(technician)]) -> Response:
+    def push_route(
+        body: PushRequest, request: Request, who: Annotated[Caller, Depends(technician)]
+    ) -> Response:
         """Apply a laptop's mutations, each exactly once, in number order."""
-        return _json(push.push(db, who, body, clock))
+        here = config.public_url or str(request.base_url)
+        answer = push.push(db, who, body, clock, service_url=here.rstrip("/"))
+        # Reports asked for now are e-mailed after this answer, never holding it up; the
+        # ones this technician still waits for (a mail server down) are tried again now.
+        if any(m.name == MutationName.REPORT_SEND for m in body.mutations):
+            sender.wake()
+        elif not body.mutations and config.smtp_host:
+            sender.retry_for(who.user_id)  # the sync's first push asks for its numbers
+        return _json(answer)
 
     @api.get(
         "/pull", tags=["sync"], response_model=PullResponse, responses={403: {"model": ErrorBody}}
@@ -452,10 +525,15 @@ def create_app(
     ) -> Response:
         """The next page of what changed for the caller since ``cursor``."""
         page = pull.pull(db, who, cursor, limit, clock)
-        if version < CONTRACT_ZONE_VERSION:
+        if version < CLIENT_EMAIL_VERSION:
+            page.changes = [c for c in page.changes if c.kind is not RecordKind.DELIVERY]
             for change in page.changes:
-                if change.kind is RecordKind.CONTRACT and change.data is not None:
+                if change.data is None:
+                    continue
+                if change.kind is RecordKind.CONTRACT and version < CONTRACT_ZONE_VERSION:
                     change.data.pop("time_zone", None)
+                elif change.kind is RecordKind.CLIENT:
+                    change.data.pop("email", None)
         if version < RETENTION_VERSION:  # its reader refuses a field it does not know
             return Response(
                 content=page.model_dump_json(exclude={"retention_days"}),
@@ -624,7 +702,8 @@ def create_app(
             return [UserInfo(id=u.id, username=u.username, name=u.name, role=u.role) for u in users]
 
     app.include_router(api)
-    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock))
+    app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock, gate))
+    app.mount(VERIFY_PREFIX, create_verify(db))
     return app
 
 

@@ -1,9 +1,12 @@
-"""Passwords, device tokens and who is asking.
+"""Passwords, devices and their tokens, and who is asking.
 
 Passwords are kept as scrypt hashes (``hashlib.scrypt``, RFC 7914: slow and memory-hard,
-from the standard library). A login hands the device a random token; the server keeps
-only its SHA-256 (the token carries 256 random bits, so a fast hash is enough) with an
-expiry. Every other request sends it as ``Authorization: Bearer <token>``.
+from the standard library). A login makes a device (a ``tokens`` row) and hands it a
+random token; the server keeps only its SHA-256 (the token carries 256 random bits, so a
+fast hash is enough) with an expiry. Every other request sends it as
+``Authorization: Bearer <token>``. The office ends devices
+(:class:`~sync.server.office.Office`: revoke, mark lost, deactivate, a new password);
+logins are throttled (:mod:`sync.server.throttle`).
 """
 
 from __future__ import annotations
@@ -11,25 +14,36 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from domain.ids import new_id
-from sync.protocol.errors import ErrorCode
+from sync.protocol.errors import ErrorCode, token_sha256, wipe_proof
 from sync.protocol.messages import Role
+from sync.server.db import Database
 from sync.server.errors import ApiError
-from sync.server.models import TokenRow, UserRow
+from sync.server.models import Ended, TokenRow, UserRow
+from sync.server.throttle import LoginGate
+
+log = logging.getLogger("fieldbook.server")
 
 # scrypt cost: 16 MiB of memory and about 50 ms a hash on a laptop-class core.
 _N, _R, _P = 2**14, 8, 1
 _MAXMEM = 64 * 1024 * 1024
 
 DEFAULT_TOKEN_TTL = timedelta(days=30)
+#: A device's last contact is written when the one kept is older than this.
+SEEN_EVERY = timedelta(minutes=1)
+#: The name of a device that gave none (and of the tokens made before devices had names).
+UNKNOWN_DEVICE = "unknown device"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,50 +90,102 @@ _DUMMY_HASH = hash_password(secrets.token_hex(8))
 
 
 def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return token_sha256(token)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A new device: its token (handed out once, in clear) and whose it is."""
+
+    token: str
+    device_id: uuid.UUID
+    expires_at: datetime
+    user: Caller
+
+
+class WrongRole(Exception):
+    """The password was right, but the user's role may not sign in here."""
+
+    def __init__(self, user: Caller) -> None:
+        super().__init__(user.username)
+        self.user = user
 
 
 def login(
-    session: Session,
+    db: Database,
+    gate: LoginGate,
     username: str,
     password: str,
     device_name: str,
     *,
-    now: datetime,
+    address: str,
+    clock: Callable[[], datetime],
     ttl: timedelta,
-) -> tuple[str, TokenRow, UserRow]:
-    """Check the password and hand out a new device token (returned once, in clear)."""
-    user = session.scalars(select(UserRow).where(UserRow.username == username)).one_or_none()
-    if user is None or not user.active:
-        verify_password(password, _DUMMY_HASH)
+    role: Role | None = None,
+) -> SignedIn:
+    """Check the password (throttled, see :mod:`sync.server.throttle`) and make a device.
+
+    The password is checked outside any write transaction (it takes ~50 ms); the device
+    is made only if the password is still the one checked. ``role``: refuse other roles
+    with :class:`WrongRole` (the password was right: no failure is counted).
+    """
+    gate.check(db, username, address, now=clock())
+    with gate.hashing():
+        with db.read() as session:
+            user = session.scalars(
+                select(UserRow).where(UserRow.username == username)
+            ).one_or_none()
+        known = user is not None and user.active
+        checked = user.password_hash if user is not None and known else _DUMMY_HASH
+        right = verify_password(password, checked) and known
+    if not right or user is None:
+        gate.failed(db, username, address, now=clock())
         raise ApiError(401, ErrorCode.BAD_CREDENTIALS, "Wrong user name or password.")
-    if not verify_password(password, user.password_hash):
-        raise ApiError(401, ErrorCode.BAD_CREDENTIALS, "Wrong user name or password.")
+    gate.succeeded(db, username)
+    caller = Caller(user_id=user.id, username=user.username, name=user.name, role=user.role)
+    if role is not None and user.role is not role:
+        raise WrongRole(caller)
     token = secrets.token_urlsafe(32)
-    row = TokenRow(
-        id=new_id(),
-        user_id=user.id,
-        token_hash=token_digest(token),
-        device_name=device_name,
-        created_at=now,
-        expires_at=now + ttl,
-        revoked_at=None,
-    )
-    session.add(row)
-    return token, row, user
+    now = clock()
+    with db.write() as session:
+        current = session.get(UserRow, user.id)
+        if current is None or not current.active or current.password_hash != checked:
+            # Deactivated, or the password changed, while this one was being checked.
+            raise ApiError(401, ErrorCode.BAD_CREDENTIALS, "Wrong user name or password.")
+        row = TokenRow(
+            id=new_id(),
+            user_id=user.id,
+            token_hash=token_digest(token),
+            device_name=device_name.strip() or UNKNOWN_DEVICE,
+            created_at=now,
+            expires_at=now + ttl,
+            revoked_at=None,
+            last_seen_at=now,
+        )
+        session.add(row)
+    return SignedIn(token=token, device_id=row.id, expires_at=row.expires_at, user=caller)
 
 
 def authenticate(conn: Connection, token: str | None, *, now: datetime) -> Caller:
     """The caller behind ``token``, or 401 with a code the client can act on.
 
-    One indexed SELECT on an autocommit connection: every request pays for it.
+    One indexed SELECT on an autocommit connection: every request pays for it. The
+    device's last contact is written at most once a minute (:data:`SEEN_EVERY`). A
+    device marked lost is answered ``device_lost`` at every contact, never once only: a
+    reply lost on the way is sent again the next time.
     """
     if not token:
         raise _unauthenticated("Log in first: this request carries no device token.")
+    digest = token_digest(token)
     found = conn.execute(
         select(
+            TokenRow.id.label("device_id"),
             TokenRow.expires_at,
             TokenRow.revoked_at,
+            TokenRow.revoked_by,
+            TokenRow.last_seen_at,
+            TokenRow.lost_at,
+            TokenRow.wipe_sent_at,
             UserRow.id,
             UserRow.username,
             UserRow.name,
@@ -127,11 +193,29 @@ def authenticate(conn: Connection, token: str | None, *, now: datetime) -> Calle
             UserRow.active,
         )
         .join(UserRow, UserRow.id == TokenRow.user_id)
-        .where(TokenRow.token_hash == token_digest(token))
+        .where(TokenRow.token_hash == digest)
     ).one_or_none()
     if found is None:
         raise _unauthenticated("This device token is not known here: log in again.")
-    if found.revoked_at is not None or not found.active:
+    if found.lost_at is not None:
+        if found.wipe_sent_at is None:
+            _touch(conn, found.device_id, wipe_sent_at=now)
+        log.warning("device %s (marked lost) made contact: erase ordered", found.device_id)
+        raise ApiError(
+            401,
+            ErrorCode.DEVICE_LOST,
+            "The office marked this device lost: its Fieldbook data is erased.",
+            wipe_proof=wipe_proof(digest),
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    if (found.revoked_at is not None and found.revoked_by != Ended.LOGOUT) or not found.active:
+        raise ApiError(
+            401,
+            ErrorCode.DEVICE_REVOKED,
+            "The office signed this device out: sign in again (unsynced work is kept).",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    if found.revoked_at is not None:
         raise _unauthenticated("This device was signed out: log in again.")
     if found.expires_at <= now:
         raise ApiError(
@@ -140,14 +224,25 @@ def authenticate(conn: Connection, token: str | None, *, now: datetime) -> Calle
             "The sign-in on this device has expired: log in again (unsynced work is kept).",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
+    if found.last_seen_at is None or now - found.last_seen_at >= SEEN_EVERY:
+        _touch(conn, found.device_id, last_seen_at=now)
     return Caller(user_id=found.id, username=found.username, name=found.name, role=found.role)
 
 
+def _touch(conn: Connection, device_id: uuid.UUID, **values: datetime) -> None:
+    """Note the device's contact; a failure here never fails the request."""
+    try:
+        conn.execute(update(TokenRow).where(TokenRow.id == device_id).values(**values))
+    except DBAPIError as error:
+        log.info("device %s: last contact not noted (%s)", device_id, type(error).__name__)
+
+
 def revoke(session: Session, token: str, *, now: datetime) -> None:
+    """The device signs itself out."""
     session.execute(
         update(TokenRow)
         .where(TokenRow.token_hash == token_digest(token), TokenRow.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .values(revoked_at=now, revoked_by=Ended.LOGOUT)
     )
 
 

@@ -37,6 +37,7 @@ from sync.server.models import (
     BlobRow,
     ContractRow,
     CoveredSystemRow,
+    DeliveryRow,
     EntryRow,
     IncidentRow,
     SparePartRow,
@@ -85,6 +86,9 @@ class Batch:
     new_entries: list[dict[str, Any]] = field(default_factory=list)
     stock: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
     feed: Staged = field(default_factory=Staged)
+    new_deliveries: list[DeliveryRow] = field(default_factory=list)
+    #: The address the laptop reached the service at (a report's QR code may lead there).
+    service_url: str = ""
 
     # --- the rulebook's questions (domain.rules.Record) ------------------------------
 
@@ -251,6 +255,7 @@ class Batch:
                 "voided_id": entry.voided_id if isinstance(entry, Void) else None,
                 "sha256": blob_of(entry),
                 "seal_verified": seal_verified,
+                "seal": entry.seal if isinstance(entry, SignOff) else None,
                 "body": body,
             }
         )
@@ -285,6 +290,17 @@ class Batch:
         ):
             self.feed.put(me, RecordKind.SYSTEM, system_id)
 
+    def stage_delivery(self, row: DeliveryRow) -> None:
+        """A report to e-mail (``report.send``): stored with the push, sent after it."""
+        self.new_deliveries.append(row)
+        self.feed.put(self.caller.user_id, RecordKind.DELIVERY, row.id)
+
+    def delivery(self, delivery_id: uuid.UUID) -> DeliveryRow | None:
+        for row in self.new_deliveries:
+            if row.id == delivery_id:
+                return row
+        return self.session.get(DeliveryRow, delivery_id)
+
     def _stock(self, technician: uuid.UUID, part_id: uuid.UUID, delta: int) -> None:
         key = (technician, part_id)
         self.stock[key] = self.stock.get(key, 0) + delta
@@ -297,11 +313,15 @@ class Batch:
         Only what needs the position (the entries' server order, the feed rows) and the
         commit run while the counter is held: writers queue on it one after the other.
         """
-        if not (self.new_incidents or self.new_entries or self.stock or self.feed):
+        if not (
+            self.new_incidents or self.new_entries or self.stock or self.feed or self.new_deliveries
+        ):
             return
         s = self.session
         if self.new_incidents:
             s.add_all(self.new_incidents)
+        if self.new_deliveries:
+            s.add_all(self.new_deliveries)
         s.flush()  # new incidents and status updates
         for (technician, part_id), delta in sorted(self.stock.items()):
             self._write_stock(technician, part_id, delta)

@@ -31,6 +31,7 @@ ENTRY_COLUMNS = (
     "voided_id",
     "sha256",
     "seal_verified",
+    "seal",
     "body",
 )
 FEED_COLUMNS = ("audience", "kind", "record_id", "op")
@@ -41,7 +42,7 @@ _STAGES = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_entries (id uuid, incident_id uuid, "
     "kind varchar(32), author_id uuid, recorded_at timestamptz, received_at timestamptz, "
     "client_id uuid, client_seq bigint, voided_id uuid, sha256 varchar(64), "
-    "seal_verified boolean, body text, rank integer) ON COMMIT DELETE ROWS",
+    "seal_verified boolean, seal varchar(64), body text, rank integer) ON COMMIT DELETE ROWS",
     "CREATE TEMP TABLE IF NOT EXISTS stage_feed (audience uuid, kind varchar(16), "
     "record_id uuid, op varchar(8)) ON COMMIT DELETE ROWS",
 )

@@ -5,6 +5,9 @@
     fieldbook-server [--db URL] add-technician USER [--name NAME]   (password: prompt,
                                                    or FIELDBOOK_PASSWORD)
     fieldbook-server [--db URL] add-contract CLIENT NUMBER --target P1=5/240 … [--time-zone Z]
+    fieldbook-server [--db URL] devices [USER] [--all]     (one JSON object a line)
+    fieldbook-server [--db URL] revoke-device ID | mark-lost ID | deactivate USER
+    fieldbook-server [--db URL] statement CLIENT [--month 2026-11] --out F.pdf|F.csv
     …
 
 The database is ``--db``, else ``$FIELDBOOK_SERVER_DB``, else ``fieldbook-server.db`` in
@@ -186,13 +189,33 @@ def _parser() -> argparse.ArgumentParser:
         u.add_argument("username")
         u.add_argument("--name", default="")
         u.set_defaults(role=Role(role))
-    pw = sub.add_parser("set-password", help="set a user's password")
+    pw = sub.add_parser(
+        "set-password", help="set a user's password (signs every device of theirs out)"
+    )
     pw.add_argument("username")
+    dv = sub.add_parser("devices", help="list the devices signed in, with their last contact")
+    dv.add_argument("username", nargs="?", help="only this user's")
+    dv.add_argument("--all", action="store_true", help="the ended ones too")
+    rv = sub.add_parser("revoke-device", help="sign a device out (see devices for its id)")
+    rv.add_argument("device", help="device id")
+    ml = sub.add_parser(
+        "mark-lost", help="mark a device lost: it is signed out, its next contact erases it"
+    )
+    ml.add_argument("device", help="device id")
+    de = sub.add_parser("deactivate", help="refuse a user's sign-ins and end every device")
+    de.add_argument("username")
+    ac = sub.add_parser("activate", help="let a deactivated user sign in again")
+    ac.add_argument("username")
 
     c = sub.add_parser("add-client", help="add a client")
     c.add_argument("name")
     c.add_argument("--language", default="en", choices=["en", "zh"], help="of its reports")
     c.add_argument("--address", default="")
+    c.add_argument("--email", default="", help="the contact its service reports go to")
+
+    m = sub.add_parser("set-client-email", help="set where a client's service reports are e-mailed")
+    m.add_argument("client", help="client id or name")
+    m.add_argument("email", help='the contact\'s address ("" for none)')
 
     k = sub.add_parser("add-contract", help="add an emergency maintenance contract")
     k.add_argument("client", help="client id or name")
@@ -261,6 +284,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--reason", required=True, help="why (kept in the incident's history)")
 
     sub.add_parser("new-epoch", help="after restoring a backup: every laptop downloads again")
+
+    t = sub.add_parser(
+        "statement", help="a client's SLA statement for a month or days, as PDF or CSV"
+    )
+    t.add_argument("client", help="client name or id")
+    t.add_argument("--contract", help="contract number (when the client has several)")
+    t.add_argument("--month", help="YYYY-MM in the contract's time zone (default: this month)")
+    t.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day (with --to)")
+    t.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day, included")
+    t.add_argument("--out", required=True, help="F.pdf or F.csv (the extension decides)")
+    t.add_argument("--language", choices=["en", "zh"], help="default: the client's language")
     return p
 
 
@@ -275,8 +309,15 @@ def _run(args: argparse.Namespace, db: Database) -> int:
             "id": office.add_user(args.username, args.name, _password(args), args.role)
         },
         "set-password": lambda: office.set_password(args.username, _password(args)),
+        "devices": lambda: _devices(office, args.username, args.all),
+        "revoke-device": lambda: office.revoke_device(args.device).plain(),
+        "mark-lost": lambda: office.mark_lost(args.device).plain(),
+        "deactivate": lambda: office.set_active(args.username, False),
+        "activate": lambda: office.set_active(args.username, True),
         "add-client": lambda: {
-            "id": office.add_client(args.name, language=args.language, address=args.address)
+            "id": office.add_client(
+                args.name, language=args.language, address=args.address, email=args.email
+            )
         },
         "add-contract": lambda: {
             "id": office.add_contract(
@@ -291,6 +332,7 @@ def _run(args: argparse.Namespace, db: Database) -> int:
             )
         },
         "set-time-zone": lambda: office.set_time_zone(args.contract, args.time_zone),
+        "set-client-email": lambda: office.set_client_email(args.client, args.email),
         "add-system": lambda: {
             "id": office.add_system(
                 args.contract, args.name, SystemCategory(args.category), location=args.location
@@ -318,11 +360,18 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         "cancel": lambda: office.cancel(args.incident, args.reason),
         "new-epoch": lambda: {"epoch": office.new_epoch()},
         "migrate": lambda: {"revision": db.revision()},
+        "statement": lambda: _statement(db, args),
     }
     result = commands[args.command]()
     if isinstance(result, dict):
         _print(result)
     return 0
+
+
+def _devices(office: Office, username: str | None, ended: bool) -> None:
+    """One JSON object a line, most recently heard from first."""
+    for device in office.devices(username, ended=ended):
+        _print(device.plain())
 
 
 def _uuid(value: str | None) -> Any:
@@ -334,6 +383,48 @@ def _uuid(value: str | None) -> Any:
         return uuid.UUID(value)
     except ValueError:
         raise UsageError(f"{value!r} is not an id") from None
+
+
+def _statement(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from domain.statement import BadPeriod
+    from report.statement import build_statement_pdf, statement_csv
+    from sync.server import statement
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".csv"):
+        raise UsageError("--out: name a .pdf or a .csv file")
+    now = datetime.now(UTC)
+    try:
+        with db.read() as session:
+            row = statement.find_contract(session, args.client, args.contract)
+            contract_id, tz = row.id, statement.contract_zone(row)
+        period = statement.period_of(
+            tz, month_text=args.month, first=args.first, last=args.last, now=now
+        )
+        data = statement.load(db, contract_id, period, ServiceConfig().company, now)
+    except (statement.StatementError, BadPeriod) as error:
+        raise UsageError(str(error)) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    if kind == ".csv":
+        tmp.write_bytes(statement_csv(data))
+        language = ""
+    else:
+        with tmp.open("wb") as f:
+            language = build_statement_pdf(data, f, args.language).language
+    tmp.replace(out)
+    return {
+        "out": str(out),
+        "contract": data.statement.contract.number,
+        "period": period.label,
+        "incidents": len(data.statement.lines),
+        "breaches": len(data.statement.breaches),
+        **({"language": language} if language else {}),
+    }
 
 
 def _demo(office: Office, if_empty: bool, incidents: int) -> dict[str, Any]:
@@ -353,6 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    db: Database | None = None
     try:
         db = Database(args.db, pool_size=getattr(args, "pool_size", 5))
         db.migrate()
@@ -364,3 +456,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if db is not None:
+            db.dispose()

@@ -119,7 +119,14 @@ class UserRow(Base):
 
 
 class TokenRow(Base):
-    """A device token: only its SHA-256 is kept, so a copy of the database logs no one in."""
+    """A device: one sign-in (a laptop, or a console session) and its token.
+
+    Only the token's SHA-256 is kept, so a copy of the database logs no one in.
+    ``last_seen_at``: the service's time of the device's last authenticated request, kept
+    to the minute (written at most once a minute). ``revoked_by`` says who ended it
+    (:class:`Ended`); ``lost_at``: the office marked it lost, and every request with its
+    token is answered with the order to erase the laptop (``wipe_sent_at``: first sent).
+    """
 
     __tablename__ = "tokens"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -129,6 +136,32 @@ class TokenRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(16))
+    last_seen_at: Mapped[datetime | None]
+    lost_at: Mapped[datetime | None]
+    wipe_sent_at: Mapped[datetime | None]
+
+
+class Ended(enum.StrEnum):
+    """Who ended a device's sign-in (``tokens.revoked_by``)."""
+
+    LOGOUT = "logout"  # the device itself signed out
+    OFFICE = "office"  # fieldbook-server revoke-device, or the console
+    PASSWORD = "password"  # the user's password changed
+    DEACTIVATED = "deactivated"  # the user was deactivated
+    LOST = "lost"  # marked lost: its next contact erases it
+
+
+class LoginFailureRow(Base):
+    """Failed sign-ins counted per user name (``user:…``) and per source address
+    (``addr:…``), for login throttling (:mod:`sync.server.throttle`). In the database, so
+    that every worker process of the service counts alike."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]
 
 
 # --- reference data -------------------------------------------------------------------
@@ -140,6 +173,8 @@ class ClientRow(Base):
     name: Mapped[str]
     language: Mapped[str] = mapped_column(String(8), default="en")
     address: Mapped[str] = mapped_column(default="")
+    #: Where the client's service reports are e-mailed (their contact), "" if unknown.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class ContractRow(Base):
@@ -242,6 +277,8 @@ class EntryRow(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     # Sign-offs: does the seal match the server's copy of what it seals? None: not one.
     seal_verified: Mapped[bool | None]
+    #: Sign-offs: their seal, so the public verify page finds a report by it.
+    seal: Mapped[str | None] = mapped_column(String(64), index=True)
     body: Mapped[str]
 
     __table_args__ = (
@@ -254,6 +291,54 @@ class EntryRow(Base):
 #: One transaction stores far fewer (a push holds at most 1000 mutations), and positions
 #: stay below 2**33 for thousands of years of writes: the order fits a JSON number.
 ORDER_SPAN = 1 << 20
+
+
+# --- reports e-mailed to clients -----------------------------------------------------
+
+
+class DeliveryRow(Base):
+    """A technician's request to e-mail an incident's report to the client (a mutation
+    from the laptop, ``report.send``): rendered and sent by the service, retried until the
+    mail server takes it. ``id`` is the laptop's, so a request arrives once whatever
+    number it was pushed under."""
+
+    __tablename__ = "report_deliveries"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    brief: Mapped[bool] = mapped_column(default=False)
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]  # the laptop's clock: display only
+    received_at: Mapped[datetime]  # the service's clock
+    #: The address the laptop reached the service at: the report's QR code leads there
+    #: unless the service states its own (``public_url``).
+    service_url: Mapped[str] = mapped_column(default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: Not before then (the service's clock); None once sent.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: A sender working on it holds it until then (another instance leaves it alone).
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None]
+    sent_at: Mapped[datetime | None]
+    seal: Mapped[str | None] = mapped_column(String(64))  # what the sent report carried
+
+
+class EscalationRow(Base):
+    """A clock the dispatcher was (or is being) e-mailed about: once per clock.
+
+    A service instance claims the row by inserting it; ``sent_at`` says the message went
+    out; a claim whose message failed is tried again after a while (``claimed_at``).
+    """
+
+    __tablename__ = "escalations"
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    clock: Mapped[str] = mapped_column(String(16), primary_key=True)  # response | resolution
+    priority: Mapped[Priority]
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None]
 
 
 # --- sync bookkeeping -----------------------------------------------------------------

@@ -12,14 +12,16 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from domain import rules
 from domain.ids import new_id
+from domain.mail import BadAddress, check_address
 from domain.records import (
     DEFAULT_EXCLUSIONS,
     ActionKind,
@@ -45,9 +47,11 @@ from sync.server.models import (
     ContractRow,
     CounterRow,
     CoveredSystemRow,
+    Ended,
     IncidentRow,
     SlaTargetRow,
     SparePartRow,
+    TokenRow,
     UserRow,
     VanStockRow,
 )
@@ -65,8 +69,75 @@ class OfficeError(ValueError):
     """An office command that cannot be done as asked (unknown name, taken number…)."""
 
 
+def _email(value: str) -> str:
+    try:
+        return check_address(value)
+    except BadAddress as error:
+        raise OfficeError(f"{value!r} is not an e-mail address: {error}") from None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """One sign-in as the office sees it."""
+
+    id: uuid.UUID
+    username: str
+    name: str
+    signed_in_at: datetime
+    last_contact: datetime | None  # the service's clock, to the minute
+    expires_at: datetime
+    state: str  # active, expired, revoked (by whom: ended_by), lost, wipe sent
+    ended_by: str | None
+    ended_at: datetime | None
+
+    def plain(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "user": self.username,
+            "device": self.name,
+            "state": self.state,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "signed_in": self.signed_in_at.isoformat(),
+            "expires": self.expires_at.isoformat(),
+            "ended_by": self.ended_by,
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+        }
+
+
+def _device(row: TokenRow, username: str, now: datetime) -> Device:
+    if row.lost_at is not None:
+        state = "wipe sent" if row.wipe_sent_at is not None else "lost"
+    elif row.revoked_at is not None:
+        state = "revoked"
+    elif row.expires_at <= now:
+        state = "expired"
+    else:
+        state = "active"
+    return Device(
+        id=row.id,
+        username=username,
+        name=row.device_name,
+        signed_in_at=row.created_at,
+        last_contact=row.last_seen_at,
+        expires_at=row.expires_at,
+        state=state,
+        ended_by=row.revoked_by,
+        ended_at=row.revoked_at,
+    )
+
+
+def _end_devices(s: Session, user_id: uuid.UUID, by: Ended, now: datetime) -> int:
+    """Sign every device of the user out (console sessions too)."""
+    result = s.execute(
+        update(TokenRow)
+        .where(TokenRow.user_id == user_id, TokenRow.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by=by)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _finish(session: Session, staged: Staged, entries: OfficeEntries | None = None) -> None:
@@ -112,16 +183,77 @@ class Office:
             return user.id
 
     def set_password(self, username: str | uuid.UUID, password: str) -> None:
+        """A new password; every device signed in with the old one is signed out."""
+        if not password:
+            raise OfficeError("a password cannot be empty")
         password_hash = hash_password(password)
         with self.db.write() as s:
-            self._user(s, username).password_hash = password_hash
+            user = self._user(s, username)
+            user.password_hash = password_hash
+            ended = _end_devices(s, user.id, Ended.PASSWORD, self.clock())
+        log.info("user %s: password changed, %d device(s) signed out", username, ended)
 
     def set_active(self, user: uuid.UUID | str, active: bool) -> None:
-        """Deactivate a user (no sign-in; every request with their tokens is refused) or
-        let them sign in again. Their records and history stay as they are."""
+        """Deactivate a user (no sign-in; every device of theirs is signed out for good)
+        or let them sign in again. Their records and history stay as they are."""
         with self.db.write() as s:
-            self._user(s, user).active = active
-        log.info("user %s %s", user, "activated" if active else "deactivated")
+            row = self._user(s, user)
+            row.active = active
+            ended = 0 if active else _end_devices(s, row.id, Ended.DEACTIVATED, self.clock())
+        log.info("user %s %s", user, "activated" if active else f"deactivated ({ended} devices)")
+
+    # --- devices -----------------------------------------------------------------------
+
+    def devices(self, user: str | uuid.UUID | None = None, *, ended: bool = False) -> list[Device]:
+        """Every device (sign-in) of ``user``, or of everyone; the ended ones with
+        ``ended``. Most recently heard from first."""
+        now = self.clock()
+        with self.db.read() as s:
+            query = select(TokenRow, UserRow.username).join(UserRow, UserRow.id == TokenRow.user_id)
+            if user is not None:
+                query = query.where(TokenRow.user_id == self._user(s, user).id)
+            rows = s.execute(query).all()
+        found = [_device(row, username, now) for row, username in rows]
+        if not ended:
+            found = [d for d in found if d.state in ("active", "lost", "wipe sent")]
+        far = datetime.min.replace(tzinfo=UTC)
+        return sorted(found, key=lambda d: d.last_contact or d.signed_in_at or far, reverse=True)
+
+    def revoke_device(self, device: uuid.UUID | str) -> Device:
+        """Sign one device out: its token is refused from now on (``device_revoked``)."""
+        with self.db.write() as s:
+            row = self._device(s, device)
+            if row.revoked_at is None:
+                row.revoked_at, row.revoked_by = self.clock(), Ended.OFFICE
+            username = self._user(s, row.user_id).username
+        log.info("device %s revoked", row.id)
+        return _device(row, username, self.clock())
+
+    def mark_lost(self, device: uuid.UUID | str) -> Device:
+        """Mark a device lost: it is signed out, and its next contact (every one, until it
+        hears) is answered with the order to erase its data folder."""
+        now = self.clock()
+        with self.db.write() as s:
+            row = self._device(s, device)
+            if row.lost_at is None:
+                row.lost_at = now
+            if row.revoked_at is None:
+                row.revoked_at, row.revoked_by = now, Ended.LOST
+            username = self._user(s, row.user_id).username
+        log.warning("device %s marked lost", row.id)
+        return _device(row, username, now)
+
+    def _device(self, s: Session, ref: uuid.UUID | str) -> TokenRow:
+        try:
+            device_id = ref if isinstance(ref, uuid.UUID) else uuid.UUID(ref.strip())
+        except ValueError:
+            raise OfficeError(
+                f"{ref!r} is not a device id (see fieldbook-server devices)"
+            ) from None
+        row = s.get(TokenRow, device_id)
+        if row is None:
+            raise OfficeError(f"no device {ref}")
+        return row
 
     def _user(self, s: Session, ref: str | uuid.UUID) -> UserRow:
         row: UserRow | None
@@ -139,13 +271,29 @@ class Office:
 
     # --- reference data ---------------------------------------------------------------
 
-    def add_client(self, name: str, *, language: str = "en", address: str = "") -> uuid.UUID:
+    def add_client(
+        self, name: str, *, language: str = "en", address: str = "", email: str = ""
+    ) -> uuid.UUID:
         if language not in ("en", "zh"):
             raise OfficeError("a client's report language is en or zh")
+        email = _email(email) if email else ""
         with self.db.write() as s:
-            row = ClientRow(id=new_id(), name=name, language=language, address=address)
+            row = ClientRow(id=new_id(), name=name, language=language, address=address, email=email)
             s.add(row)
             return row.id
+
+    def set_client_email(self, client: uuid.UUID | str, email: str) -> None:
+        """Where the client's service reports are e-mailed ("" none); the technicians
+        holding the client get it, and their "Send to the client" offers it."""
+        email = _email(email) if email.strip() else ""
+        with self.db.write() as s:
+            row = self._client(s, client)
+            if row.email == email:
+                return
+            row.email = email
+            staged = Staged()
+            staged.touch(RecordKind.CLIENT, row.id)
+            _finish(s, staged)
 
     def add_contract(
         self,

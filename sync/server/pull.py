@@ -33,6 +33,7 @@ from sync.server.models import (
     ContractRow,
     CounterRow,
     CoveredSystemRow,
+    DeliveryRow,
     EntryRow,
     FeedRow,
     IncidentRow,
@@ -185,6 +186,7 @@ _RANK = {
     RecordKind.VAN_STOCK: 5,
     RecordKind.INCIDENT: 6,
     RecordKind.ENTRY: 7,
+    RecordKind.DELIVERY: 8,
 }
 #: Entries that refer to other entries come after the others; a sign-off last, after
 #: the voids it may seal.
@@ -353,4 +355,10 @@ def _load(
             out[(RecordKind.ENTRY.value, e.id)] = _Loaded(
                 records.entry_json(e.body), e.server_order, e.received_at
             )
+    ids = wanted.get(RecordKind.DELIVERY, [])
+    if ids:
+        deliveries = session.scalars(
+            select(DeliveryRow).where(DeliveryRow.id.in_(ids), DeliveryRow.requested_by == me)
+        )
+        put(RecordKind.DELIVERY, ((d.id, plain(records.delivery(d))) for d in deliveries))
     return out

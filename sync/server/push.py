@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain import rules
+from domain.mail import BadAddress, check_address
 from domain.records import (
     Attachment,
     Entry,
@@ -60,6 +61,7 @@ from sync.protocol.records import (
     DISCARDED_MUTATION,
     InvalidRecord,
     MutationName,
+    ReportSend,
     entry_from_plain,
     from_plain,
 )
@@ -69,11 +71,14 @@ from sync.server.batch import SHA256, Batch
 from sync.server.db import Database
 from sync.server.errors import ApiError
 from sync.server.live import incidents_of
-from sync.server.models import ClientStreamRow, IncidentRow, MutationResultRow
+from sync.server.models import ClientStreamRow, DeliveryRow, IncidentRow, MutationResultRow
 
 log = logging.getLogger("fieldbook.server")
 
 QUANTITY_MAX = 1000
+#: The languages a report is rendered in (report.strings.LANGUAGES; the protocol's own
+#: copy, since the push path does not load the renderer).
+LANGUAGES = ("en", "zh")
 _LIMITS = {"number": 40, "title": 200, "system_name": 200, "description": 5000}
 
 
@@ -132,6 +137,8 @@ def apply(batch: Batch, seq: int, name: str, payload: dict[str, Any]) -> _Outcom
             return _add_entry(batch, seq, payload, status=True)
         if name == MutationName.ENTRY_ADD:
             return _add_entry(batch, seq, payload, status=False)
+        if name == MutationName.REPORT_SEND:
+            return _send_report(batch, payload)
     except Refused as refusal:
         raise _refused(refusal) from None
     known = ", ".join(m.value for m in MutationName)
@@ -234,6 +241,50 @@ def _add_entry(batch: Batch, seq: int, payload: dict[str, Any], *, status: bool)
         row.updated_at = batch.now
         batch.feed.touch(RecordKind.INCIDENT, row.id)
     return _Outcome(MutationStatus.APPLIED, missing)
+
+
+def _send_report(batch: Batch, payload: dict[str, Any]) -> _Outcome:
+    """A report to e-mail to the client: stored now, rendered and sent after the push
+    (:mod:`sync.server.delivery`), so the laptop never waits for the mail server."""
+    try:
+        request = from_plain(ReportSend, payload)
+    except InvalidRecord as error:
+        raise Rejected(RejectCode.INVALID, f"The request does not read: {error}") from None
+    try:
+        address = check_address(request.address)
+    except BadAddress as error:
+        raise Rejected(
+            RejectCode.INVALID, f"{request.address[:300]!r} is not an e-mail address: {error}"
+        ) from None
+    if request.language not in LANGUAGES:
+        raise Rejected(RejectCode.INVALID, f"The report's language is one of {LANGUAGES}.")
+    _incident(batch, request.incident_id)
+    me = batch.caller.user_id
+    existing = batch.delivery(request.id)
+    if existing is not None:
+        if (
+            existing.requested_by == me
+            and existing.incident_id == request.incident_id
+            and existing.address == address
+        ):
+            raise _AlreadyApplied
+        raise Rejected(RejectCode.DUPLICATE, f"Request id {request.id} is taken.")
+    batch.stage_delivery(
+        DeliveryRow(
+            id=request.id,
+            incident_id=request.incident_id,
+            address=address,
+            language=request.language,
+            brief=request.brief,
+            requested_by=me,
+            requested_at=request.requested_at,
+            received_at=batch.now,
+            service_url=batch.service_url,
+            attempts=0,
+            next_attempt_at=batch.now,
+        )
+    )
+    return _Outcome(MutationStatus.APPLIED)
 
 
 def _sealed_entries(batch: Batch, sign_off: SignOff) -> list[Entry] | None:
@@ -445,7 +496,7 @@ def _remember(
 
 
 def _run(
-    session: Session, caller: Caller, request: PushRequest, now: datetime
+    session: Session, caller: Caller, request: PushRequest, now: datetime, service_url: str = ""
 ) -> tuple[list[MutationResult], int]:
     stream = _lock_stream(session, caller, request.client_id, now)
     _check_numbers(request, stream.last_seq)
@@ -454,7 +505,7 @@ def _run(
         session, request.client_id, [m for m in request.mutations if m.seq <= stream.last_seq]
     )
     answered = len(results)
-    batch = Batch(session, caller, request.client_id, now)
+    batch = Batch(session, caller, request.client_id, now, service_url=service_url)
     batch.preload((m.name, m.payload) for m in fresh)
     for m in fresh:
         outcome: _Outcome | Rejected
@@ -481,15 +532,21 @@ def _run(
 
 
 def push(
-    db: Database, caller: Caller, request: PushRequest, clock: Callable[[], datetime]
+    db: Database,
+    caller: Caller,
+    request: PushRequest,
+    clock: Callable[[], datetime],
+    *,
+    service_url: str = "",
 ) -> PushResponse:
-    """Apply ``request`` for ``caller``; see the module's docstring."""
+    """Apply ``request`` for ``caller``; see the module's docstring. ``service_url``: the
+    address the laptop reached the service at (for the reports it asks to e-mail)."""
     try:
         with db.write() as session:
-            results, last = _run(session, caller, request, clock())
+            results, last = _run(session, caller, request, clock(), service_url)
     except IntegrityError as error:
         log.warning("push from %s hit %s; replaying one by one", request.client_id, error.orig)
-        results, last = _one_by_one(db, caller, request, clock)
+        results, last = _one_by_one(db, caller, request, clock, service_url)
     db.changes.notify(incidents_of(request.mutations))  # committed: the boards show it
     missing = sorted({r.missing_blob for r in results if r.missing_blob})
     return PushResponse(
@@ -498,7 +555,11 @@ def push(
 
 
 def _one_by_one(
-    db: Database, caller: Caller, request: PushRequest, clock: Callable[[], datetime]
+    db: Database,
+    caller: Caller,
+    request: PushRequest,
+    clock: Callable[[], datetime],
+    service_url: str = "",
 ) -> tuple[list[MutationResult], int]:
     results: list[MutationResult] = []
     last = 0
@@ -507,7 +568,7 @@ def _one_by_one(
         for attempt in range(2):
             try:
                 with db.write() as session:
-                    found, last = _run(session, caller, single, clock())
+                    found, last = _run(session, caller, single, clock(), service_url)
                 results.extend(found)
                 break
             except IntegrityError as error:

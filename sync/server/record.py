@@ -156,8 +156,15 @@ def read_blob(db: Database, sha256: str) -> bytes | None:
     return b"".join(blobs.chunks(db, sha256))
 
 
-def report_data(db: Database, ref: str | uuid.UUID, company: Company, now: datetime) -> ReportData:
-    """What the service report of ``ref`` needs, as the laptop's loader gathers it."""
+def report_data(
+    db: Database,
+    ref: str | uuid.UUID,
+    company: Company,
+    now: datetime,
+    service_url: str | None = None,
+) -> ReportData:
+    """What the service report of ``ref`` needs, as the laptop's loader gathers it
+    (``service_url``: where its QR code leads, the service's verify page)."""
     with db.read() as session:
         record = load(session, ref, now)
     detail = record.detail
@@ -186,4 +193,5 @@ def report_data(db: Database, ref: str | uuid.UUID, company: Company, now: datet
         generated_at=now,
         images=images,
         signature_png=signature,
+        service_url=service_url or None,
     )

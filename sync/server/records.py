@@ -20,11 +20,12 @@ from domain.records import (
     SparePart,
     Technician,
 )
-from sync.protocol.records import VanStock, entry_to_plain
+from sync.protocol.records import ReportDelivery, VanStock, entry_to_plain
 from sync.server.models import (
     ClientRow,
     ContractRow,
     CoveredSystemRow,
+    DeliveryRow,
     IncidentRow,
     SlaTargetRow,
     SparePartRow,
@@ -38,7 +39,21 @@ def technician(row: UserRow) -> Technician:
 
 
 def client(row: ClientRow) -> Client:
-    return Client(id=row.id, name=row.name, language=row.language, address=row.address)
+    return Client(
+        id=row.id, name=row.name, language=row.language, address=row.address, email=row.email
+    )
+
+
+def delivery(row: DeliveryRow) -> ReportDelivery:
+    return ReportDelivery(
+        id=row.id,
+        incident_id=row.incident_id,
+        address=row.address,
+        requested_at=row.requested_at,
+        sent_at=row.sent_at,
+        attempts=row.attempts,
+        last_error=row.last_error,
+    )
 
 
 def _minutes(value: int | None) -> timedelta | None:

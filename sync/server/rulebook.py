@@ -92,6 +92,7 @@ class OfficeEntries:
                 "voided_id": entry.voided_id if isinstance(entry, Void) else None,
                 "sha256": None,
                 "seal_verified": None,
+                "seal": entry.seal if isinstance(entry, SignOff) else None,
                 "body": records.entry_body(entry),
             }
         )

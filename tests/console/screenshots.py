@@ -136,6 +136,22 @@ def systems_with_open_incidents(db_url: str) -> dict[str, str]:
         db.dispose()
 
 
+def seal_of(db_url: str, number: str) -> str:
+    """The seal of incident ``number``'s sign-off (its report's QR code leads to it)."""
+    db = Database(db_url, pool_size=1)
+    try:
+        with db.read() as s:
+            seal = s.scalar(
+                select(EntryRow.seal)
+                .join(IncidentRow, IncidentRow.id == EntryRow.incident_id)
+                .where(IncidentRow.number == number, EntryRow.seal.is_not(None))
+            )
+            assert seal is not None, f"{number} has no sign-off"
+            return seal
+    finally:
+        db.dispose()
+
+
 def settled(driver: Any) -> None:
     """Wait until htmx has no request in flight (the form's parts are in place)."""
     WebDriverWait(driver, 10).until(
@@ -168,7 +184,7 @@ def shoot(driver: Any, path: Path, *, full: bool = True, height: int = 1000) -> 
     driver.set_window_size(1440, 1000)
 
 
-def take(out: Path, incidents: int) -> list[Path]:
+def take(out: Path, incidents: int, only: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -180,6 +196,14 @@ def take(out: Path, incidents: int) -> list[Path]:
         with serving(db_url, tmp / "server.log") as url:
             driver = chromium(tmp / "profile")
             try:
+                # The public verify page, where a report's QR code leads (no sign-in).
+                seal = seal_of(db_url, number)
+                for lang in ("en", "zh"):
+                    driver.get(f"{url}/verify/{seal}?lang={lang}")
+                    made.append(out / f"verify-{lang}.png")
+                    shoot(driver, made[-1], full=False, height=820)
+                if only == "verify":
+                    return made
                 sign_in(driver, url)
                 for lang in ("en", "zh"):
                     driver.get(f"{url}/office/lang/{lang}?next=/office/board")
@@ -236,8 +260,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--incidents", type=int, default=200)
+    parser.add_argument("--only", choices=["verify"], default="", help="just these pages")
     args = parser.parse_args()
-    for path in take(args.out, args.incidents):
+    for path in take(args.out, args.incidents, args.only):
         print(path)
     return 0
 

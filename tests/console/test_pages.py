@@ -308,6 +308,40 @@ def test_add_reset_and_deactivate_a_technician(office: Office) -> None:
     assert answer.status_code == 409 and "cannot deactivate yourself" in html.unescape(answer.text)
 
 
+def test_devices_signed_out_and_marked_lost_from_the_people_page(office: Office) -> None:
+    tech = f"a-{office.world.tag}"
+    laptop = office.world.a
+    [device] = [d for d in office.backend.office.devices(tech)]
+    page = office.desk.get("/office/people")
+    assert f"/devices/{device.id}/lost" in page.text and "last contact" in page.text
+    action = f"/office/people/{office.world.a_id}/devices/{device.id}"
+    # Another user's device under this one's name, or no such action: nothing happens.
+    other = office.backend.office.devices(f"b-{office.world.tag}")[0]
+    wrong = office.desk.form(
+        f"/office/people/{office.world.a_id}/devices/{other.id}/lost", {}, page="/office/people"
+    )
+    assert wrong.status_code == 404
+    assert office.desk.form(f"{action}/wipe", {}, page="/office/people").status_code == 404
+    assert office.world.b.get("/me").status_code == 200
+    # Without the page's CSRF token: refused.
+    assert office.desk.post(f"{action}/lost", {"csrf": "forged"}).status_code == 403
+    answer = office.desk.form(f"{action}/lost", {}, page="/office/people")
+    assert answer.status_code == 303
+    r = laptop.get("/me")
+    assert r.status_code == 401 and r.json()["code"] == "device_lost"
+    page = office.desk.get("/office/people")
+    assert "erase sent" in page.text
+    second = Api.login(office.backend.url, tech)
+    [live] = office.backend.office.devices(tech)[:1]
+    assert live.state == "active"
+    answer = office.desk.form(
+        f"/office/people/{office.world.a_id}/devices/{live.id}/revoke", {}, page="/office/people"
+    )
+    assert answer.status_code == 303 and "done=revoked" in answer.headers["location"]
+    r = second.get("/me")
+    assert r.status_code == 401 and r.json()["code"] == "device_revoked"
+
+
 def test_the_language_switch_and_the_chinese_pages(office: Office) -> None:
     desk: Desk = office.desk
     answer = desk.get("/office/lang/zh", params={"next": "/office/board"})

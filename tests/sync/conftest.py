@@ -12,6 +12,7 @@ see each other's records.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import requests
@@ -64,6 +65,28 @@ def _pg_reason() -> str | None:
         return f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({error})"
 
 
+@contextlib.contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A PostgreSQL database of its own (dropped at the end), for a test whose service
+    must not share the session's; skipped without PostgreSQL (failed under CI)."""
+    reason = _pg_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"fieldbook_test_{secrets.token_hex(6)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        server = PG_ADMIN_URL.removeprefix("postgresql://").rsplit("/", 1)[0]
+        yield f"postgresql+psycopg://{server}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     reason = _pg_reason()
@@ -97,7 +120,18 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m sync.server --db URL serve`` on a free port of 127.0.0.1."""
 
-    def __init__(self, db_url: str, log_path: Path, *extra: str, port: int | None = None) -> None:
+    #: Every test's requests come from 127.0.0.1, as if through one proxy: the per-address
+    #: login throttle would count them all together (tests/sync/test_devices.py tests it).
+    SETTINGS: ClassVar[dict[str, str]] = {"FIELDBOOK_LOGIN_FAILURES_PER_ADDRESS": "1000000"}
+
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *extra: str,
+        port: int | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -120,6 +154,7 @@ class ServerProcess:
                 *extra,
             ],
             cwd=ROOT,
+            env={**os.environ, **self.SETTINGS, **(settings or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

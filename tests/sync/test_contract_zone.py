@@ -43,3 +43,17 @@ def test_a_zone_that_is_not_one_is_refused_and_nothing_changes(
     changes, _, _ = w.a.pull_all()
     [contract] = [d for d in held(changes, "contract").values() if d is not None]
     assert contract["time_zone"] == "UTC"
+
+
+def test_the_clients_email_reaches_version_4_laptops_only(sqlite_backend: Backend) -> None:
+    w = make_world(sqlite_backend)
+    sqlite_backend.office.set_client_email(w.client_id, "IT@Client.example.cn")
+    changes, _, _ = w.a.pull_all()
+    [client] = [d for d in held(changes, "client").values() if d is not None]
+    assert client["email"] == "IT@client.example.cn"
+    w.a.http.headers[PROTOCOL_HEADER] = "3"  # its reader refuses unknown fields
+    changes, _, _ = w.a.pull_all()
+    [client] = [d for d in held(changes, "client").values() if d is not None]
+    assert "email" not in client
+    with pytest.raises(OfficeError, match="not an e-mail address"):
+        sqlite_backend.office.set_client_email(w.client_id, "it at client")

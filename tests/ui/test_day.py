@@ -199,7 +199,7 @@ def test_alerts_once_per_clock_as_it_crosses_75_percent_and_as_it_breaches(
         # ranks before the P2 breached long ago (60).
         assert window.urgent.isVisible()
         assert window.urgent.text().startswith(
-            "Most urgent: INC-2026-000001 (P1): resolution target of 4 h 00 min missed"
+            "Most urgent: INC-2026-000001 (P1): resolution target of 4 h missed"
         )
         # INC-NEW (P1, respond in 5 min, notified 1 min before NOW) crosses 75 % at 3¾ min.
         clock.now = NOW + timedelta(minutes=2)

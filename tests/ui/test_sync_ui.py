@@ -62,6 +62,8 @@ def window(
     yield w
     w.sync.stop()
     w.ctx.tasks.wait()
+    if w.erased:
+        return  # the office had it erased: nothing is left to sign out of
     try:
         sync.logout(w.ctx.store, force=True)
     finally:
@@ -176,3 +178,43 @@ def test_signing_out_with_pending_work_warns_and_keeps_it(
     window.ctx.tasks.wait()
     assert sync.sync_status(window.ctx.store).pending == 1  # the work is kept
     qtbot.waitUntil(lambda: "Not signed in" in window.sync_status.text.text(), timeout=10_000)
+
+
+def _laptops_device(world: World) -> object:
+    """The window's sign-in (the test's API sign-ins are named "test" too: the newest)."""
+    devices = world.backend.office.devices(f"a-{world.tag}")
+    return max(devices, key=lambda d: d.signed_in_at).id
+
+
+def test_signed_out_by_the_office_asks_to_sign_in_again(
+    qtbot, window: MainWindow, world: World
+) -> None:
+    notes.add_note(window.ctx.store, world.incident_a, "kept through the sign-out")
+    world.backend.office.revoke_device(_laptops_device(world))  # type: ignore[arg-type]
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.findChild(SignInDialog) is not None, timeout=SYNC_TIMEOUT)
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None and "signed out by the office" in dialog.why.text()
+    qtbot.waitUntil(lambda: window.sync.status is not None and not window.sync.status.signed_in)
+    assert window.sync.status is not None and window.sync.status.pending == 1
+    dialog.password.setText("pw")
+    with qtbot.waitSignal(window.sync.synced, timeout=SYNC_TIMEOUT):
+        dialog.submit()
+    qtbot.waitUntil(lambda: window.sync.status is not None and window.sync.status.pending == 0)
+
+
+def test_a_computer_marked_lost_is_erased_and_says_so(
+    qtbot, window: MainWindow, world: World, tmp_path: Path
+) -> None:
+    data = tmp_path / "laptop"
+    notes.add_note(window.ctx.store, world.incident_a, "secret: vault pin 4471")
+    world.backend.office.mark_lost(_laptops_device(world))  # type: ignore[arg-type]
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.erased_message is not None, timeout=SYNC_TIMEOUT)
+    box = window.erased_message
+    assert box is not None and box.isVisible()
+    assert "marked this computer lost" in box.text() and str(data) in box.text()
+    assert list(data.iterdir()) == []
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert list(data.iterdir()) == []  # closing wrote nothing back

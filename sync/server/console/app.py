@@ -30,10 +30,11 @@ from domain.records import Priority
 from domain.status import OPEN_STATES
 from report.pdf import ReportOptions, build_report
 from sync.protocol.messages import Role
+from sync.server import delivery as deliveries
 from sync.server import record as records_of
 from sync.server.config import ServiceConfig
 from sync.server.console import board as boards
-from sync.server.console import calls, i18n, incident_view, people
+from sync.server.console import calls, i18n, incident_view, people, statements
 from sync.server.console.fmt import Fmt
 from sync.server.console.i18n import N_, Words
 from sync.server.console.signin import NOT_DISPATCH, SignInRefused, sign_in, sign_out
@@ -61,6 +62,7 @@ from sync.server.console.web import (
 from sync.server.db import Database
 from sync.server.live import Change
 from sync.server.office import Office, OfficeError
+from sync.server.throttle import LoginGate
 
 log = logging.getLogger("fieldbook.server.console")
 
@@ -70,6 +72,7 @@ Clock = Callable[[], datetime]
 NAV: tuple[tuple[str, str], ...] = (
     ("/board", N_("Board")),
     ("/calls/new", N_("Take a call")),
+    ("/statements", N_("Statements")),
     ("/people", N_("People")),
 )
 #: Seconds between keep-alive comments on an event stream (proxies close idle ones).
@@ -84,7 +87,14 @@ MAX_BOARD_ROWS = 6000
 MIN_PASSWORD = 8
 
 
-def create_console(db: Database, office: Office, config: ServiceConfig, clock: Clock) -> FastAPI:
+def create_console(
+    db: Database,
+    office: Office,
+    config: ServiceConfig,
+    clock: Clock,
+    gate: LoginGate | None = None,
+) -> FastAPI:
+    gate = gate or LoginGate(config)
     console = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     console.add_middleware(GZipMiddleware, minimum_size=2048)
     console.add_middleware(SecurityHeaders)
@@ -197,6 +207,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                     address=address,
                     clock=clock,
                     ttl=config.console_session,
+                    gate=gate,
                 )
             except SignInRefused as refusal:
                 error = _sign_in_message(refusal, words)
@@ -512,6 +523,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
             priorities=list(Priority),
             open_states=OPEN_STATES,
             now=now,
+            deliveries=deliveries.of_incident(db, record.detail.incident.id),
             taken=request.query_params.get("taken") == "1",
             errors=extra.pop("errors", {}),
             done=extra.pop("done", request.query_params.get("done", "")),
@@ -542,6 +554,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                 record=record,
                 view=view,
                 now=now,
+                deliveries=deliveries.of_incident(db, record.detail.incident.id),
             )
         )
 
@@ -641,7 +654,13 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
             raise StarletteHTTPException(404)
         now = clock()
         try:
-            data = records_of.report_data(db, ref, config.company, now)
+            data = records_of.report_data(
+                db,
+                ref,
+                config.company,
+                now,
+                service_url=config.public_url or str(request.base_url).rstrip("/"),
+            )
         except records_of.UnknownIncident:
             raise StarletteHTTPException(404) from None
         out = io.BytesIO()
@@ -681,6 +700,8 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
                 "Cache-Control": "private, max-age=3600",
             },
         )
+
+    statements.add_routes(console, page, dispatcher, db, config, clock)
 
     # --- people -------------------------------------------------------------------------
 
@@ -738,7 +759,7 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
         return people_page(request, who, 422, errors=errors, values=values)
 
     def person_action(
-        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], None], done: str
+        request: Request, who: Visitor, user: str, action: Callable[[uuid.UUID], object], done: str
     ) -> Response:
         user_id = _uuid(user)
         if user_id is None:
@@ -778,6 +799,22 @@ def create_console(db: Database, office: Office, config: ServiceConfig, clock: C
             "activated" if active else "deactivated",
         )
 
+    @console.post("/people/{user}/devices/{device}/{action}")
+    def device_action(
+        request: Request, who: Who, form: Posted, user: str, device: str, action: str
+    ) -> Response:
+        del form  # checked for its CSRF token
+        user_id, device_id = _uuid(user), _uuid(device)
+        if user_id is None or device_id is None or action not in ("revoke", "lost"):
+            raise StarletteHTTPException(404)
+        if device_id not in {d.id for d in office.devices(user_id, ended=True)}:
+            raise StarletteHTTPException(404)
+        if action == "lost":
+            return person_action(request, who, user, lambda _: office.mark_lost(device_id), "lost")
+        return person_action(
+            request, who, user, lambda _: office.revoke_device(device_id), "revoked"
+        )
+
     return console
 
 
@@ -805,6 +842,8 @@ def _sign_in_message(refusal: SignInRefused, words: Words) -> str:
         return words(
             "Too many failed sign-ins: try again in %(n)d seconds.", n=refusal.retry_after or 60
         )
+    if refusal.code == "unavailable":
+        return words("The service is busy: try again in a moment.")
     return words("Wrong user name or password.")
 
 

@@ -62,10 +62,11 @@ class Show:
     """The board's quick filters."""
 
     ALL = "all"
+    ATTENTION = "attention"  # any clock past 75 % of its target, and every breach
     SOON = "soon"  # about to breach
     BREACHED = "breached"
     UNASSIGNED = "unassigned"
-    CHOICES = (ALL, SOON, BREACHED, UNASSIGNED)
+    CHOICES = (ALL, ATTENTION, SOON, BREACHED, UNASSIGNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,12 @@ class Row:
     attention: bool
     key: UrgencyKey
 
+    @property
+    def needs_attention(self) -> bool:
+        """The "needs attention" lane: a clock (either) running past 75 % of its target,
+        or a breach."""
+        return self.breached or self.response.attention or self.resolution.attention
+
 
 @dataclass(slots=True)
 class Board:
@@ -177,6 +184,7 @@ class Board:
     soon: int
     unassigned: int
     now: datetime
+    needing_attention: int = 0
     clients: list[tuple[uuid.UUID, str]] = field(default_factory=list)
     technicians: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
@@ -229,6 +237,7 @@ def filtered(snapshot: Snapshot, filters: Filters) -> Board:
         soon=sum(r.attention for r in rows),
         unassigned=sum(r.technician_id is None for r in rows),
         now=snapshot.now,
+        needing_attention=sum(r.needs_attention for r in rows),
         clients=snapshot.clients,
         technicians=snapshot.technicians,
     )
@@ -404,6 +413,8 @@ def _keep(row: Row, filters: Filters) -> bool:
         return False
     if filters.technician is not None and row.technician_id != filters.technician:
         return False
+    if filters.show == Show.ATTENTION:
+        return row.needs_attention
     if filters.show == Show.SOON:
         return row.attention
     if filters.show == Show.BREACHED:

@@ -10,9 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from domain import durations
 from domain.zones import utc_offset
 from sync.server.console import labels
-from sync.server.console.i18n import Words
+from sync.server.console.i18n import N_, Words
+
+#: The words of :func:`domain.durations.spell`, in the console's catalogue.
+_DURATION_WORDS = {
+    "d_h": N_("%(d)d d %(h)d h"),
+    "d": N_("%(d)d d"),
+    "h_m": N_("%(h)d h %(m)d min"),
+    "h": N_("%(h)d h"),
+    "m": N_("%(m)d min"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +59,7 @@ class Fmt:
         """``4 h``, ``1 h 30 min``, ``5 min``, ``2 d 3 h``."""
         if value is None:
             return "—"
-        minutes = int(abs(value).total_seconds()) // 60
-        days, rest = divmod(minutes, 24 * 60)
-        hours, mins = divmod(rest, 60)
-        w = self.words
-        if days:
-            return w("%(d)d d %(h)d h", d=days, h=hours) if hours else w("%(d)d d", d=days)
-        if hours:
-            return w("%(h)d h %(m)d min", h=hours, m=mins) if mins else w("%(h)d h", h=hours)
-        return w("%(m)d min", m=mins)
+        return durations.spell(value, lambda key, **n: self.words(_DURATION_WORDS[key], **n))
 
     def left(self, value: timedelta) -> str:
         """A clock's time left (or over): ``3:05:09`` / ``12:34`` (as console.js writes it)."""

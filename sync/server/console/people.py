@@ -2,13 +2,11 @@
 
 *Last contact* of a technician's laptop is the latest of what the service records of
 it: a push that applied something (``client_streams.updated_at``), a sign-in
-(``tokens.created_at``), and, where the service records it, the last request a device
-token made (``tokens.last_seen_at``, written by the device controls of the security
-work). A laptop that only pulled since is not seen by the first two: the board then
-shows it older than it is, never fresher.
+(``tokens.created_at``), and the last request a device token made
+(``tokens.last_seen_at``, kept to the minute).
 
 Changes go through :class:`~sync.server.office.Office` (add, reset password,
-deactivate), as from the command line.
+deactivate, revoke a device, mark one lost), as from the command line.
 """
 
 from __future__ import annotations
@@ -32,9 +30,6 @@ from sync.server.models import (
     UserRow,
 )
 
-#: ``tokens.last_seen_at`` where this service has it (the device controls), else None.
-_LAST_SEEN: Any = getattr(TokenRow, "last_seen_at", None)
-
 
 def last_contacts(session: Session) -> dict[uuid.UUID, datetime]:
     """Per user: when the service last heard from one of their devices."""
@@ -57,12 +52,11 @@ def last_contacts(session: Session) -> dict[uuid.UUID, datetime]:
             select(TokenRow.user_id, func.max(TokenRow.created_at)).group_by(TokenRow.user_id)
         )
     )
-    if _LAST_SEEN is not None:
-        take(
-            session.execute(
-                select(TokenRow.user_id, func.max(_LAST_SEEN)).group_by(TokenRow.user_id)
-            )
+    take(
+        session.execute(
+            select(TokenRow.user_id, func.max(TokenRow.last_seen_at)).group_by(TokenRow.user_id)
         )
+    )
     return found
 
 
@@ -74,9 +68,17 @@ class SignIn:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+    id: uuid.UUID | None = None
+    last_seen_at: datetime | None = None
+    lost_at: datetime | None = None
+    wipe_sent_at: datetime | None = None
 
     def live(self, now: datetime) -> bool:
         return self.ended_at is None and self.expires_at > now
+
+    @property
+    def lost(self) -> bool:
+        return self.lost_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,16 @@ def people(session: Session) -> list[Person]:
     sign_ins: dict[uuid.UUID, list[SignIn]] = {}
     for token in session.scalars(select(TokenRow).order_by(TokenRow.created_at.desc())):
         sign_ins.setdefault(token.user_id, []).append(
-            SignIn(token.device_name, token.created_at, token.expires_at, token.revoked_at)
+            SignIn(
+                token.device_name,
+                token.created_at,
+                token.expires_at,
+                token.revoked_at,
+                token.id,
+                token.last_seen_at,
+                token.lost_at,
+                token.wipe_sent_at,
+            )
         )
     pending = dict(
         session.execute(

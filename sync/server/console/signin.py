@@ -2,9 +2,9 @@
 
 The one function the console calls to trade a user name and password for a session,
 built on :func:`sync.server.auth.login` exactly as ``POST /login`` is: the same password
-check (and, where the service throttles logins, the same throttling), the same device
-token. Only a dispatcher gets a session; a technician's correct password is refused
-without leaving a token behind (the transaction is rolled back).
+check, the same throttling (:mod:`sync.server.throttle`), the same device token. Only a
+dispatcher gets a session; a technician's correct password is refused without leaving a
+token behind.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sync.protocol.messages import Role
 from sync.server import auth
 from sync.server.db import Database
 from sync.server.errors import ApiError
+from sync.server.throttle import LoginGate
 
 
 class SignInRefused(Exception):
@@ -52,25 +53,31 @@ def sign_in(
     address: str,
     clock: Callable[[], datetime],
     ttl: timedelta,
+    gate: LoginGate,
 ) -> Session:
-    """A console session for a dispatcher, or :class:`SignInRefused`."""
-    del address  # the source address, for login throttling where the service has it
-    now = clock()
+    """A console session for a dispatcher, or :class:`SignInRefused`.
+
+    The same throttle as ``POST /login`` (one count per user name and address)."""
     try:
-        with db.write() as session:
-            token, row, user = auth.login(
-                session, username, password, device_name, now=now, ttl=ttl
-            )
-            if user.role is not Role.DISPATCHER:
-                raise _NotDispatch  # rolls the new token back
-            return Session(token, row.expires_at, user.name)
-    except _NotDispatch:
+        signed = auth.login(
+            db,
+            gate,
+            username,
+            password,
+            device_name,
+            address=address,
+            clock=clock,
+            ttl=ttl,
+            role=Role.DISPATCHER,
+        )
+    except auth.WrongRole:
         raise SignInRefused(NOT_DISPATCH) from None
     except ApiError as error:
         code = error.body.code
         raise SignInRefused(
             code.value if isinstance(code, ErrorCode) else str(code), error.body.retry_after
         ) from None
+    return Session(signed.token, signed.expires_at, signed.user.name)
 
 
 def sign_out(db: Database, token: str, clock: Callable[[], datetime]) -> None:

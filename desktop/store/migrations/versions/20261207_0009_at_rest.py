@@ -10,8 +10,8 @@
 
 Pending and refused rows are untouched: their payloads are still to be sent or shown.
 
-Revision ID: 0007_at_rest
-Revises: 0006_action_templates
+Revision ID: 0009_at_rest
+Revises: 0008_report_deliveries
 Create Date: 2026-12-07 17:00:00
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_at_rest"
-down_revision: str | None = "0006_action_templates"
+revision: str = "0009_at_rest"
+down_revision: str | None = "0008_report_deliveries"
 branch_labels: str | None = None
 depends_on: str | None = None
 
