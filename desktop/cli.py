@@ -399,6 +399,7 @@ def _cmd_sync(store: Store, args: argparse.Namespace) -> int:
         f"pulled {report.changes} change(s) in {report.pages} page(s)"
         + (", downloaded everything again" if report.reset else "")
         + (f", removed {report.removed} incident(s)" if report.removed else "")
+        + (f", purged {report.purged} closed incident(s)" if report.purged else "")
         + ".",
         file=sys.stderr,
     )
@@ -448,6 +449,34 @@ def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _terminal_passphrase(new: bool, folder: Path) -> str | None:
+    """The data folder's passphrase, typed at the terminal (None without one: the store
+    then says to set FIELDBOOK_PASSPHRASE)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    try:
+        return _ask_passphrase(new, folder)
+    except EOFError:  # the terminal closed mid-way: as if nothing was typed
+        return None
+
+
+def _ask_passphrase(new: bool, folder: Path) -> str:
+    import getpass
+
+    if not new:
+        return getpass.getpass(f"Passphrase of the data folder {folder}: ")
+    print(
+        f"No keyring on this computer keeps the key of the data folder {folder}: choose a "
+        "passphrase (at least 8 characters). The client data here is encrypted with it; "
+        "without it the data cannot be read.",
+        file=sys.stderr,
+    )
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Again: ") != first:
+        raise CliError("the two passphrases differ; nothing was created")
+    return first
+
+
 # --- formatting ---------------------------------------------------------------------
 
 
@@ -488,7 +517,8 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         log_path = setup_logging(data_dir)
     except OSError as error:
         return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
-    log.info("fieldbook %s: %s", __version__, " ".join(sys.argv[1:] if argv is None else argv))
+    # The command's name only: its arguments may be a note's text or a client's name.
+    log.info("fieldbook %s: %s", __version__, args.command or "window")
     run: Callable[[Store, argparse.Namespace], int] | None = getattr(args, "run", None)
     store: Store | None = None
     try:
@@ -498,7 +528,7 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         if bare is not None:
             return bare(args)  # needs no data folder
         assert run is not None
-        store = open_store(data_dir)
+        store = open_store(data_dir, prompt=_terminal_passphrase)
         code = run(store, args)
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
         return code

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import atexit
 import faulthandler
+import io
 import logging
 import logging.handlers
 from pathlib import Path
 from typing import IO
+
+from desktop.private import private_dir, private_file, private_opener
 
 LOG_NAME = "fieldbook.log"
 FAULT_NAME = "faults.log"
@@ -30,25 +33,36 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     its Python stack in ``logs/faults.log``. Returns the log file's path.
     """
     global _fault_file
-    folder = log_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_NAME
+    private_dir(data_dir)
+    folder = private_dir(log_dir(data_dir))
+    path = private_file(folder / LOG_NAME)
     root = logging.getLogger("fieldbook")
     for handler in list(root.handlers):
         if getattr(handler, "_fieldbook", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler._fieldbook = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     _close_fault_file()
-    _fault_file = (folder / FAULT_NAME).open("a", encoding="utf-8")
+    _fault_file = open(  # noqa: SIM115 (kept open for faulthandler until exit)
+        folder / FAULT_NAME, "a", encoding="utf-8", opener=private_opener
+    )
     faulthandler.enable(_fault_file)
     return path
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file it makes (the first and each after a rotation) is 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = open(  # noqa: SIM115 (the handler closes it)
+            self.baseFilename, self.mode, encoding=self.encoding, opener=private_opener
+        )
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def close_logging() -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__
+from desktop.store.cipher import ENV_PASSPHRASE
 
 if TYPE_CHECKING:
     from desktop.store.db import Store
@@ -119,11 +120,20 @@ class _Checks:
         head = head_revision()  # Alembic reads the scripts as files
         if head != SCHEMA_HEAD:
             raise SelfTestFailed(f"the scripts' head is {head}, the code expects {SCHEMA_HEAD}")
-        self.store = open_store(self.data_dir)
+        # A throwaway folder: locked with a throwaway passphrase, never a keyring entry.
+        self.store = open_store(self.data_dir, use_keyring=False)
         revision = self.store.revision()
         if revision != SCHEMA_HEAD:
             raise SelfTestFailed(f"a new data folder migrated to {revision}, not {SCHEMA_HEAD}")
-        return f"a new data folder migrated to {revision} ({len(scripts)} scripts in {MIGRATIONS})"
+        with self.store.engine.connect() as conn:
+            cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+        plain = (self.data_dir / "fieldbook.db").read_bytes()[:16] == b"SQLite format 3\x00"
+        if not cipher or plain:
+            raise SelfTestFailed("the data folder's database is not encrypted (no SQLCipher)")
+        return (
+            f"a new data folder migrated to {revision}, encrypted by SQLCipher {cipher} "
+            f"({len(scripts)} scripts in {MIGRATIONS})"
+        )
 
     def demo(self) -> str:
         from desktop.demo import seed_demo
@@ -250,6 +260,9 @@ class _Checks:
         return self.store
 
 
+_THROWAWAY = "self-test only, a throwaway folder"
+
+
 def run_self_test(
     gui: GuiCheck | None = None, *, out: TextIO | None = None, timeout: float = TIMEOUT_S
 ) -> int:
@@ -263,6 +276,9 @@ def run_self_test(
     out = out or sys.stdout
     started = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="fieldbook-selftest-"))
+    # The throwaway folder is locked with a throwaway passphrase (never a keyring entry),
+    # which the window's check opens the folder with too.
+    os.environ[ENV_PASSPHRASE] = _THROWAWAY
     log_path = setup_logging(folder / "data")
     log.info("self-test of fieldbook %s in %s", __version__, folder)
     checks = _Checks(folder, gui)

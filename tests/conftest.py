@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,11 @@ from domain.ids import new_id
 from domain.records import DEFAULT_EXCLUSIONS, Channel, Priority, Status, SystemCategory
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+# The store's key lives in the OS keyring (scripts/check gives the tests a real one);
+# where none works, data folders are locked with this passphrase instead (for every
+# fixture, module-scoped ones too, and the processes the tests start).
+os.environ.setdefault("FIELDBOOK_PASSPHRASE", "test passphrase, not secret")
 
 
 @pytest.fixture(autouse=True)

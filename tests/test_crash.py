@@ -6,11 +6,12 @@ import hashlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from desktop.store import cipher
+from desktop.store.blobs import BlobStore
 from desktop.store.db import DB_NAME, Store
 from tests.conftest import Office
 
@@ -43,7 +44,8 @@ def test_sigkill_at_random_moments_loses_nothing_committed(
         ) as child:
             next_i = _one_round(child, rng, committed_notes, committed_blobs, next_i)
 
-    con = sqlite3.connect(data_dir / DB_NAME)
+    assert store.key is not None
+    con = cipher.connect(data_dir / DB_NAME, store.key)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -57,10 +59,10 @@ def test_sigkill_at_random_moments_loses_nothing_committed(
         assert boxed[0] == entries
     finally:
         con.close()
-    blobs = data_dir / "blobs"
+    blobs = BlobStore(data_dir / "blobs", store.key)
     for sha in committed_blobs.values():
         assert sha in shas
-        assert hashlib.sha256((blobs / sha[:2] / sha).read_bytes()).hexdigest() == sha
+        assert hashlib.sha256(blobs.read(sha)).hexdigest() == sha
     assert len(committed_notes) + len(committed_blobs) >= ROUNDS
 
 

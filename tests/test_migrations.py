@@ -7,11 +7,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from desktop.store import cipher
 from desktop.store.db import (
     DB_NAME,
     alembic_config,
@@ -147,11 +149,10 @@ def test_migrations_run_down_and_up_again(tmp_path: Path) -> None:
 
 def test_a_folder_from_a_newer_fieldbook_is_refused_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    open_store(data).close()
-    con = sqlite3.connect(data / DB_NAME)
-    with con:
-        con.execute("UPDATE alembic_version SET version_num = 'f00dfeed'")
-    con.close()
+    store = open_store(data)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00dfeed'")
+    store.close()
     before = (data / DB_NAME).read_bytes()
     with pytest.raises(StoreError) as err:
         open_store(data)
@@ -185,7 +186,8 @@ def test_unsynced_work_at_0001_survives_0002_and_can_be_signed_off(tmp_path: Pat
         assert store.revision() == head_revision()
         backups = sorted((data / "backups").glob("fieldbook-*-rev-0001.db"))
         assert len(backups) == 1
-        con = sqlite3.connect(backups[0])
+        assert store.key is not None  # the backup is encrypted as the store is
+        con = cipher.connect(backups[0], store.key)
         try:
             assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
             assert con.execute("SELECT count(*) FROM outbox").fetchone() == (2,)
@@ -382,11 +384,11 @@ def test_a_signed_incident_at_0003_keeps_its_format_1_seal_through_0004(tmp_path
         assert record.intact  # format 1, checked as format 1
         change = next(e for e in record.entries if isinstance(e, StatusChange))
         assert change.reason == ""
-        con = sqlite3.connect(data / DB_NAME)
+        assert store.key is not None
+        con = cipher.connect(data / DB_NAME, store.key)
         try:
-            with con:  # dispatch may reassign a signed incident now…
-                con.execute("UPDATE incidents SET assigned_to = NULL")
-            with pytest.raises(sqlite3.IntegrityError), con:  # …but what was signed stays
+            con.execute("UPDATE incidents SET assigned_to = NULL")  # dispatch may reassign…
+            with pytest.raises(sqlcipher3.IntegrityError):  # …but what was signed stays
                 con.execute("UPDATE incidents SET title = 'changed'")
         finally:
             con.close()
@@ -492,7 +494,7 @@ def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: 
 
     store = open_store(data)
     try:
-        assert store.revision() == head_revision() == "0008_report_deliveries"
+        assert store.revision() == head_revision()
         with store.engine.connect() as conn:
             after = conn.exec_driver_sql(
                 "SELECT seq, name, state, payload FROM outbox ORDER BY seq"
@@ -506,5 +508,59 @@ def test_unsynced_work_at_0006_survives_0007_and_clients_get_an_email(tmp_path: 
         queued = delivery.send_report(store, "INC-1", "it@client.example.cn")
         assert [d.id for d in delivery.deliveries(store, "INC-1")] == [queued.id]
         assert queries.status_summary(store)["outbox"]["pending"] == 3
+    finally:
+        store.close()
+
+
+def test_unsynced_work_at_0008_survives_0009_and_only_settled_payloads_go(tmp_path: Path) -> None:
+    """0009_at_rest on a laptop whose 0008 store holds pending work beside changes the
+    service confirmed: pending payloads stay whole (still to send), confirmed and
+    discarded ones are emptied (the rows keep their numbers), incidents get no sync time
+    yet."""
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = create_sqlite_engine(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    ids = _fill_first_revision(data / DB_NAME)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0008_report_deliveries")
+    engine.dispose()
+    con = sqlite3.connect(data / DB_NAME)
+    with con:
+        con.execute('UPDATE outbox SET payload = \'{"text": "root pw hunter2"}\'')
+        con.execute(
+            "INSERT INTO outbox (name, incident_id, payload, created_at, state, wire_seq)"
+            " VALUES ('incident.status', ?, '{\"reason\": \"gone\"}', "
+            "'2026-03-02 08:00:00.000000', 'applied', 7)",
+            (_hex(ids["incident"]),),
+        )
+        con.execute(
+            "INSERT INTO outbox (name, incident_id, payload, created_at, state, wire_seq)"
+            " VALUES ('entry.add', ?, '{\"text\": \"let go\"}', "
+            "'2026-03-02 08:00:00.000000', 'discarded', 8)",
+            (_hex(ids["incident"]),),
+        )
+    con.close()
+
+    store = open_store(data)
+    try:
+        assert store.revision() == head_revision()
+        with store.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT state, wire_seq, payload FROM outbox ORDER BY seq"
+            ).all()
+            synced = conn.exec_driver_sql("SELECT synced_at FROM incidents").all()
+        assert [(r[0], r[1]) for r in rows] == [
+            ("pending", None),
+            ("pending", None),
+            ("applied", 7),
+            ("discarded", 8),
+        ]
+        assert [r[2] for r in rows] == ['{"text": "root pw hunter2"}'] * 2 + ["{}", "{}"]
+        assert synced == [(None,)]
+        assert queries.status_summary(store)["outbox"]["pending"] == 2
+        detail = queries.incident_detail(store, "INC-1")
+        assert sorted(e.kind for e in detail.entries) == ["note", "part_usage"]
     finally:
         store.close()

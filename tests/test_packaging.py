@@ -23,6 +23,7 @@ def test_the_extras_keep_each_end_to_itself() -> None:
     assert {"fastapi", "uvicorn", "psycopg"} <= names["server"]
     assert not ({"fastapi", "uvicorn", "psycopg"} & (names["laptop"] | base))
     assert {"pyside6-essentials", "keyring", "requests"} <= names["laptop"]
+    assert {"sqlcipher3", "cryptography"} <= names["laptop"]  # the store at rest
     assert not ({"pyside6-essentials", "keyring", "requests"} & (names["server"] | base))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import subprocess
 import uuid
 from datetime import UTC, timedelta, timezone
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from desktop.cli import main
+from desktop.store import cipher
 from desktop.store.db import DB_NAME, Store
 from desktop.store.models import ContractRow
 from desktop.usecases import incidents, notes, queries, signoff, void
@@ -292,7 +292,7 @@ def test_verify_catches_a_record_tampered_after_the_report(
     store: Store, office: Office, signed, data_dir: Path, tmp_path: Path, capsys
 ) -> None:
     out = report(store, office.incident_id, tmp_path / "r.pdf")
-    con = sqlite3.connect(data_dir / DB_NAME)
+    con = cipher.connect(data_dir / DB_NAME, cipher.store_key(data_dir), "")
     with con:
         con.execute("DROP TRIGGER swap_entries_no_update")
         con.execute(
@@ -316,7 +316,7 @@ def test_verify_catches_a_deleted_entry_and_a_changed_incident(
     store: Store, office: Office, signed, data_dir: Path, tmp_path: Path
 ) -> None:
     out = report(store, office.incident_id, tmp_path / "r.pdf")
-    con = sqlite3.connect(data_dir / DB_NAME)
+    con = cipher.connect(data_dir / DB_NAME, cipher.store_key(data_dir), "")
     with con:
         con.execute("DROP TRIGGER incidents_sealed_no_update")
         con.execute("UPDATE incidents SET title = 'nothing happened'")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
 import subprocess
 import sys
 import uuid
@@ -11,9 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from sqlalchemy import select
 
-from desktop.store import mapping
+from desktop.store import cipher, mapping
 from desktop.store.db import DB_NAME, Store, open_store
 from desktop.store.models import IncidentRow, OutboxRow, SignOffRow
 from desktop.syncing.engine import drop_incidents
@@ -251,6 +252,8 @@ def test_the_seal_is_the_same_in_another_process_and_zone(
     sealed = sign(store, office)
     store.close()
     env = {"PYTHONHASHSEED": "77", "TZ": tz, "PATH": "/usr/bin:/bin"}
+    # The store's key: the same keyring (D-Bus session) or passphrase as this process.
+    env |= {k: v for k, v in os.environ.items() if k.startswith(("FIELDBOOK_", "DBUS_", "XDG_"))}
     result = subprocess.run(
         [sys.executable, "-c", _RESEAL, str(data_dir), office.incident_number],
         cwd=REPO_ROOT,
@@ -344,7 +347,7 @@ def test_closed_incident_takes_no_more_work(store: Store, office: Office, sealed
 
 
 def _raw(data_dir: Path, sql: str, *params: object) -> None:
-    con = sqlite3.connect(data_dir / DB_NAME)
+    con = cipher.connect(data_dir / DB_NAME, cipher.store_key(data_dir), "")
     try:
         with con:
             con.execute(sql, params)
@@ -378,7 +381,7 @@ def _raw(data_dir: Path, sql: str, *params: object) -> None:
 def test_the_database_refuses_changes_to_what_was_sealed(
     store: Store, office: Office, data_dir: Path, sealed, sql: str
 ) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlcipher3.IntegrityError):
         _raw(data_dir, sql)
     record = signoff.sealed_record(store, office.incident_id)
     assert record is not None and record.intact
@@ -391,7 +394,7 @@ def test_the_database_refuses_a_second_sign_off_and_sealed_voids(
     incident_hex = office.incident_id.hex
     new = uuid.uuid4().hex
     with pytest.raises(
-        sqlite3.IntegrityError, match=r"UNIQUE constraint failed: entries\.incident_id"
+        sqlcipher3.IntegrityError, match=r"UNIQUE constraint failed: entries\.incident_id"
     ):
         _raw(
             data_dir,
@@ -400,8 +403,8 @@ def test_the_database_refuses_a_second_sign_off_and_sealed_voids(
             incident_hex,
         )
     for target in (ids["action"], sign_off.id):
-        con = sqlite3.connect(data_dir / DB_NAME)
-        with pytest.raises(sqlite3.IntegrityError, match="cannot be voided"), con:
+        con = cipher.connect(data_dir / DB_NAME, cipher.store_key(data_dir), "")
+        with pytest.raises(sqlcipher3.IntegrityError, match="cannot be voided"), con:
             con.execute(
                 "INSERT INTO entries VALUES (?, ?, 'void', '2026-03-02 12:00:00.000000', NULL)",
                 (new, incident_hex),
@@ -465,9 +468,9 @@ def test_a_void_the_sign_off_sealed_is_stored_after_it(store: Store, office: Off
     with pytest.raises(Refused):
         void.void_entry(store, ids["note"], "after the signature")
     late = uuid.uuid4().hex  # the database itself refuses it too, whoever writes
-    con = sqlite3.connect(store.data_dir / DB_NAME)
+    con = cipher.connect(store.data_dir / DB_NAME, cipher.store_key(store.data_dir), "")
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="sealed entry cannot be voided"), con:
+        with pytest.raises(sqlcipher3.IntegrityError, match="sealed entry cannot be voided"), con:
             con.execute(
                 "INSERT INTO entries (id, incident_id, kind, recorded_at) "
                 "VALUES (?, ?, 'void', '2026-03-02 12:00:00.000000')",

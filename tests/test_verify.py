@@ -4,7 +4,6 @@ tool, or is only a picture: the seal is read from the page's text or its QR code
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import uuid
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from desktop.cli import main
+from desktop.store import cipher
 from desktop.store.db import DB_NAME, Store
 from desktop.usecases import notes, signoff
 from desktop.usecases.report import verify_report
@@ -123,7 +123,7 @@ def test_pdftocairo_output_of_a_tampered_record_does_not_match(
     store: Store, office: Office, signed, data_dir: Path, tmp_path: Path, capsys
 ) -> None:
     flat = cairo(report(store, office.incident_id, tmp_path / "r.pdf"), tmp_path / "c.pdf")
-    con = sqlite3.connect(data_dir / DB_NAME)
+    con = cipher.connect(data_dir / DB_NAME, cipher.store_key(data_dir), "")
     with con:
         con.execute("DROP TRIGGER swap_entries_no_update")
         con.execute(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.drafts import DraftStore
 from desktop.logs import setup_logging
-from desktop.store.db import open_store
+from desktop.store.db import Store, open_store
 from domain.messages import DomainError
 from ui.context import AppContext, Hub
 from ui.errors import CrashReporter
@@ -78,13 +78,13 @@ def build(
     upgrade(settings)
     translators = Translators(app)
     translators.use(_language(settings))
-    store = open_store(data_dir)
+    store = _unlock(data_dir)
     hub = Hub(app)
     tasks = Tasks(crash.report, app)
     ctx = AppContext(
         store=store,
         tasks=tasks,
-        drafts=DraftStore(data_dir),
+        drafts=DraftStore(data_dir, store.key),
         translators=translators,
         settings=settings,
         hub=hub,
@@ -107,6 +107,27 @@ def build(
 
     app.aboutToQuit.connect(shutdown)
     return window
+
+
+def _unlock(data_dir: Path, attempts: int = 5) -> Store:
+    """Open the data folder, asking for its passphrase where no keyring keeps its key
+    (a wrong one is asked for again; cancelling gives up, and nothing is changed)."""
+    from desktop.store.cipher import WrongKey
+    from ui.passphrase import ask_passphrase
+
+    problem = ""
+
+    def prompt(new: bool, folder: Path) -> str | None:
+        return ask_passphrase(new, folder, problem)
+
+    for attempt in range(attempts):
+        try:
+            return open_store(data_dir, prompt=prompt)
+        except WrongKey as error:
+            if attempt == attempts - 1:
+                raise
+            problem = error_text(error)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def run_gui(data_dir: Path) -> int:

@@ -29,7 +29,7 @@ def show_refusal(parent: QWidget | None, error: DomainError) -> None:
     box.setWindowTitle(QCoreApplication.translate("Errors", "Not recorded"))
     box.setText(error_text(error))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    log.info("refused: %s", error)
+    log.info("refused: %s", type(error).__name__)
     box.open()  # window-modal, without a nested event loop
 
 

@@ -8,8 +8,6 @@ records; a refusal appears beside the field it concerns.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
     QDateTime,
     QEvent,
+    QIODevice,
     QMimeData,
     QObject,
     QStringListModel,
@@ -385,21 +386,19 @@ class NoteForm(EntryForm):
             self.errors["files"].show()
             return False
         image = QGuiApplication.clipboard().image()
-        folder = self.ctx.store.data_dir / "pasted"
-        folder.mkdir(exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f"screenshot-{stamp}-", suffix=".png")
-        os.close(handle)
-        path = Path(name)
-        # The format follows the ".png" suffix: PySide6 6.11 refuses the format given as
-        # bytes (b"PNG": ValueError, after the empty file was made).
-        if image.isNull() or not image.save(str(path)):
-            path.unlink(missing_ok=True)
-            log.warning("the clipboard's image could not be saved as %s", path)
+        # PNG bytes in memory (the format as str: PySide6 6.11 refuses b"PNG"), kept sealed
+        # in the data folder's pasted/ until the note is saved: never a plain file on disk.
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        saved = not image.isNull() and image.save(buffer, "PNG")  # type: ignore[call-overload]
+        buffer.close()
+        if not saved:
+            log.warning("the clipboard's image could not be saved as PNG")
             self.errors["files"].setText(self.tr("The clipboard's image could not be saved."))
             self.errors["files"].show()
             return False
-        self.add_paths([path])
+        self.add_paths([self.ctx.store.blobs.keep_pasted(bytes(data.data()))])
         return True
 
     def add_paths(self, paths: list[Path]) -> None:
@@ -429,6 +428,13 @@ class NoteForm(EntryForm):
 
     def paths(self) -> list[Path]:
         return [Path(self.files.item(i).text()) for i in range(self.files.count())]
+
+    def _done(self, changed: Changed) -> None:
+        # The pasted pictures are among the attachments now: their sealed copies go.
+        pasted = [p for p in self.paths() if p.parent == self.ctx.store.blobs.pasted]
+        super()._done(changed)
+        for path in pasted:
+            path.unlink(missing_ok=True)
 
     def fields(self) -> dict[str, Any]:
         return {

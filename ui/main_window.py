@@ -687,7 +687,7 @@ class MainWindow(QMainWindow):
     def notify(self, title: str, text: str) -> None:
         """A desktop notification (tray), and a line in the status bar."""
         self.notifications.append(f"{title}: {text}")
-        log.info("notified: %s: %s", title, text)
+        log.info("notified")
         if self.tray.isVisible():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
         self.statusBar().showMessage(f"{title}: {text}", 15_000)

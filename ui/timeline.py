@@ -167,6 +167,18 @@ class Timeline(QObject):
         return self.tr("%n line(s)", "", n)
 
 
+#: Pictures larger than this are listed, not shown inline (they go into the page whole).
+_INLINE_IMAGE_MAX = 16 << 20
+
+
+def _image_uri(blobs: BlobStore, entry: Attachment) -> str:
+    """The picture as a data: URI: its file is sealed on disk, never handed out plain."""
+    import base64
+
+    data = base64.b64encode(blobs.read(entry.sha256)).decode("ascii")
+    return f"data:{_esc(entry.media_type)};base64,{data}"
+
+
 def _body(
     entry: Entry, parts: Mapping[uuid.UUID, str], blobs: BlobStore, expanded: bool = False
 ) -> str:
@@ -175,8 +187,12 @@ def _body(
     if isinstance(entry, Attachment):
         size = f"{entry.size / 1024:.0f} KB" if entry.size >= 1024 else f"{entry.size} B"
         line = f"📎 {_esc(entry.filename)} <span style='color:#64748b'>({size})</span>"
-        if entry.media_type.startswith("image/") and blobs.has(entry.sha256):
-            line += f'<br><img src="{blobs.path(entry.sha256).as_uri()}" width="260">'
+        if (
+            entry.media_type.startswith("image/")
+            and entry.size <= _INLINE_IMAGE_MAX
+            and blobs.has(entry.sha256)
+        ):
+            line += f'<br><img src="{_image_uri(blobs, entry)}" width="260">'
         return line
     if isinstance(entry, Action):
         result = QCoreApplication.translate("Timeline", "Result")

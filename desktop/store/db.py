@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.private import private_dir, private_file, tighten
+from desktop.store import cipher
 from desktop.store.blobs import BlobStore
 from desktop.store.errors import StoreError, environment_error
 from desktop.store.models import MetaRow
@@ -42,7 +44,7 @@ _WRITE = "fieldbook_write"
 
 # The newest migration. Opening a folder already at this revision skips Alembic (whose
 #: import alone costs a third of a second at every start); tests check it is the head.
-SCHEMA_HEAD = "0008_report_deliveries"
+SCHEMA_HEAD = "0009_at_rest"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -64,8 +66,20 @@ def head_revision() -> str:
     return head
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the database at ``path``: encrypted by SQLCipher under ``key`` (raw
+    32 bytes), or plain without one (tests writing an older Fieldbook's folder)."""
+    # hide_parameters: an error's text (logged) never carries the client's words.
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    else:
+        from sqlalchemy.engine import URL
+        from sqlalchemy.pool import QueuePool
+
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+        # QueuePool as for a plain file (the dialect's default is one connection per
+        # thread, which the window's background threads would multiply).
+        engine = create_engine(url, hide_parameters=True, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -76,6 +90,9 @@ def create_sqlite_engine(path: Path) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
+        # Deleted rows (a purged incident, a pruned payload) are overwritten, not left in
+        # free pages for anyone reading the file.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -102,12 +119,14 @@ class Store:
         data_dir: Path,
         engine: Engine,
         local_clock: Callable[[], datetime] = _system_clock,
+        key: bytes | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.engine = engine
+        self.key = key
         self.local_clock = local_clock
         self._offset: timedelta | None = None
-        self.blobs = BlobStore(data_dir / "blobs")
+        self.blobs = BlobStore(data_dir / "blobs", key)
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(**{_WRITE: True}), expire_on_commit=False
@@ -137,7 +156,7 @@ class Store:
             translated = environment_error(error, self.data_dir)
             if translated is None:
                 raise
-            log.warning("storage problem: %s (%s)", translated, error)
+            log.warning("storage problem: %s (%s)", translated, type(error.orig).__name__)
             raise translated from error
 
     def now(self) -> datetime:
@@ -197,17 +216,39 @@ def open_store(
     *,
     migrate: bool = True,
     local_clock: Callable[[], datetime] = _system_clock,
+    prompt: cipher.Prompt | None = None,
+    use_keyring: bool = True,
 ) -> Store:
     """Open (creating if needed) the data folder ``data_dir`` and bring its schema to head.
 
+    The database is encrypted (:mod:`desktop.store.cipher`): its key comes from the OS
+    keyring, or from a passphrase (``$FIELDBOOK_PASSPHRASE``, else ``prompt``). A plain
+    database an older Fieldbook left is encrypted in place first.
+
     ``local_clock``: the laptop's own clock (tests give laptops clocks hours apart).
     """
+    db = data_dir / DB_NAME
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        tighten(data_dir)
+        key = cipher.store_key(data_dir, prompt, use_keyring=use_keyring)
+
+        def seal_files() -> None:
+            BlobStore(data_dir / "blobs", key).seal_plain()
+            from desktop.drafts import DraftStore
+
+            DraftStore(data_dir, key).seal_plain()
+
+        cipher.finish_interrupted(data_dir, key, seal_files)
+        if cipher.is_plain(db):
+            cipher.convert_plain(data_dir, key, seal_files)
+        # SQLite gives -wal and -shm the database file's permissions: make it 0600 first.
+        private_file(db)
+        if cipher.has_data(db):
+            cipher.check_key(db, key, data_dir)
     except OSError as error:
         raise StoreError(_folder_message(data_dir, error.strerror or str(error))) from error
-    engine = create_sqlite_engine(data_dir / DB_NAME)
-    store = Store(data_dir, engine, local_clock)
+    engine = create_sqlite_engine(db, key)
+    store = Store(data_dir, engine, local_clock, key)
     try:
         with store._guard():
             if migrate:
@@ -263,19 +304,30 @@ def _migrate(store: Store) -> None:
 
 
 def _backup(store: Store, revision: str) -> Path:
-    folder = store.data_dir / "backups"
-    folder.mkdir(exist_ok=True)
+    folder = private_dir(store.data_dir / "backups")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"fieldbook-{stamp}-rev-{revision}.db"
-    source = sqlite3.connect(store.db_path)
-    try:
-        dest = sqlite3.connect(target)
+    if store.key is None:
+        source = sqlite3.connect(store.db_path)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(private_file(target))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+    else:  # encrypted under the same key, as the store is
+        con = cipher.connect(store.db_path, store.key)
+        try:
+            con.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{store.key.hex()}'\"", (str(target),))
+            con.execute("SELECT sqlcipher_export('backup')")
+            version = con.execute("PRAGMA main.user_version").fetchone()[0]
+            con.execute(f"PRAGMA backup.user_version = {int(version)}")
+            con.execute("DETACH DATABASE backup")
+        finally:
+            con.close()
+        target.chmod(0o600)
     for old in sorted(folder.glob("fieldbook-*.db"))[:-BACKUPS_KEPT]:
         old.unlink()
     return target

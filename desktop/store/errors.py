@@ -12,6 +12,13 @@ from pathlib import Path
 
 from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
 
+try:  # the store's driver (SQLCipher); sqlite3 for a plain database
+    import sqlcipher3
+
+    _DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, sqlcipher3.Error)
+except ImportError:  # pragma: no cover
+    _DRIVER_ERRORS = (sqlite3.Error,)
+
 # Primary SQLite result codes (https://www.sqlite.org/rescode.html).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
@@ -55,7 +62,7 @@ class StoreError(DomainError):
 def environment_error(exc: BaseException, path: Path) -> StoreError | None:
     """The :class:`StoreError` for ``exc`` if the environment caused it, else ``None``."""
     cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, sqlite3.Error):
+    while cause is not None and not isinstance(cause, _DRIVER_ERRORS):
         cause = cause.__cause__ or cause.__context__
     if cause is None:
         return None

@@ -184,6 +184,8 @@ class IncidentRow(Base):
     assigned_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("technicians.id"))
     # When this laptop last changed the row (its own clock): display and sorting only.
     updated_at: Mapped[datetime]
+    # The laptop's time of the last sync that carried a change of it (retention, purge).
+    synced_at: Mapped[datetime | None]
 
     client: Mapped[ClientRow] = relationship()
     contract: Mapped[ContractRow] = relationship()

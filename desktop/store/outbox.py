@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.store.models import MetaRow, OutboxRow, OutboxState
@@ -72,6 +72,27 @@ def enqueue_incident(session: Session, incident: Incident, *, now: datetime) -> 
     return enqueue(
         session, Mutation.INCIDENT_CREATE, plain(incident), now=now, incident_id=incident.id
     )
+
+
+#: States whose payload the laptop no longer needs: the service has it (applied), or the
+#: technician let it go (discarded; it goes out empty, only to use up its number).
+SETTLED = (OutboxState.APPLIED, OutboxState.DISCARDED)
+
+
+def prune_settled(session: Session) -> int:
+    """Empty the payloads of settled rows, in the caller's transaction; how many.
+
+    The row stays (its number, state and result: exactly-once, the refused view); the
+    client's words it carried go. A pending row (perhaps sent, its reply lost) keeps its
+    payload until the service's answer for it is recorded.
+    """
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.state.in_(SETTLED), OutboxRow.payload != {})
+        .values(payload={})
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def counts(session: Session) -> dict[OutboxState, int]:

@@ -29,16 +29,15 @@ One sync is push, then blobs, then pull until ``has_more`` is false:
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -75,6 +74,7 @@ from desktop.store.models import (
 )
 from desktop.syncing.push import push, push_body
 from desktop.syncing.report import Progress, SyncHooks, SyncReport
+from desktop.syncing.retention import mark_synced, retention_days, set_retention_days
 from domain import rules
 from domain.records import (
     Client,
@@ -83,6 +83,7 @@ from domain.records import (
     Entry,
     Incident,
     SparePart,
+    Status,
     StatusChange,
     Technician,
 )
@@ -143,6 +144,7 @@ def sync(
         if report.clock_offset is not None:
             store.set_clock_offset(session, report.clock_offset)
         state.last_synced_at = store.now()
+        forget, purged = purge_closed(session, state.last_synced_at, report)
         counts = dict(
             session.execute(
                 select(OutboxRow.state, func.count())
@@ -153,8 +155,61 @@ def sync(
         report.pending_left = counts.get(OutboxState.PENDING, 0)
         report.rejected_total = counts.get(OutboxState.REJECTED, 0)
         report.set_aside = session.scalar(select(func.count()).select_from(SetAsideRow)) or 0
+    for sha in forget:  # after the commit: a crash before leaves unnamed files, collected later
+        store.blobs.remove(sha)
+    for incident_id in purged:  # and any half-typed entry of theirs
+        for draft in (store.data_dir / "drafts").glob(f"{incident_id}.*.json"):
+            draft.unlink(missing_ok=True)
     log.info("sync done: %s", report)
     return report
+
+
+#: Closed for the laptop: nothing more is recorded on them here.
+_CLOSED = (Status.SIGNED_OFF, Status.CLOSED, Status.CANCELLED)
+
+
+def purge_closed(
+    session: Session, now: datetime, report: SyncReport
+) -> tuple[set[str], list[uuid.UUID]]:
+    """Drop the closed incidents whose last sync is older than the office's retention
+    period and that have nothing left to send (no pending or refused change, no file
+    waiting to go up), with their entries and the client records no other incident here
+    needs. Returns the files no entry names any more and the incidents purged, for the
+    caller to remove their files and drafts once this transaction is committed. Incidents
+    synced before this laptop kept the time start their countdown now.
+    """
+    session.execute(
+        update(IncidentRow)
+        .where(IncidentRow.synced_at.is_(None))
+        .values(synced_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    cutoff = now - timedelta(days=retention_days(session))
+    unsent = select(OutboxRow.incident_id).where(
+        OutboxRow.state.in_((OutboxState.PENDING, OutboxState.REJECTED)),
+        OutboxRow.incident_id.is_not(None),
+    )
+    uploading = select(AttachmentRow.incident_id).where(
+        AttachmentRow.sha256.in_(select(SyncBlobRow.sha256))
+    )
+    old = list(
+        session.scalars(
+            select(IncidentRow.id).where(
+                IncidentRow.status.in_(_CLOSED),
+                IncidentRow.synced_at < cutoff,
+                IncidentRow.id.not_in(unsent),
+                IncidentRow.id.not_in(uploading),
+                IncidentRow.id.not_in(select(SyncRefreshRow.incident_id)),
+            )
+        )
+    )
+    if not old:
+        return set(), []
+    before = _named_blobs(session)
+    dropped = drop_incidents(session, old)
+    report.purged += dropped
+    log.info("purged %d closed incident(s) past the retention period", dropped)
+    return before - _named_blobs(session), old
 
 
 # --- state --------------------------------------------------------------------------
@@ -187,7 +242,8 @@ def upload_blobs(store: Store, conn: Connection, report: SyncReport, say: Progre
             report.blobs_waiting.append(sha)
             continue
         try:
-            conn.put_blob(sha, store.blobs.path(sha))
+            with store.blobs.open(sha) as source:
+                conn.put_blob(sha, source)
         except BlobHashMismatch:
             report.warnings.append(f"the file {sha} in the blob store is damaged")
             report.blobs_waiting.append(sha)
@@ -229,45 +285,32 @@ def download_blobs(store: Store, conn: Connection, report: SyncReport, say: Prog
     wanted = sorted(named - held)
     say("files", 0, len(wanted))
     for i, sha in enumerate(wanted, 1):
-        partial = store.blobs.root / f".download-{sha}"
-        store.blobs.root.mkdir(parents=True, exist_ok=True)
         try:
-            _download(store, conn, sha, partial)
+            _download(store, conn, sha)
         except NotFound:
-            partial.unlink(missing_ok=True)
+            store.blobs.drop_partial(sha)
             report.blobs_not_on_server.append(sha)  # not uploaded yet by whoever made it
             continue
-        if _sha256_of(partial) != sha:
-            partial.unlink()
+        if not store.blobs.finish_partial(sha):
             report.warnings.append(f"the file {sha} came down damaged; it is fetched again")
             continue
-        store.blobs.put_file(partial)
-        partial.unlink()
         report.blobs_downloaded += 1
         say("files", i, len(wanted))
 
 
-def _download(store: Store, conn: Connection, sha: str, partial: Path) -> None:
-    """Fetch ``sha`` into ``partial``, resuming after a cut (three times, then the next
-    sync goes on from where this one stopped)."""
+def _download(store: Store, conn: Connection, sha: str) -> None:
+    """Fetch ``sha`` (sealed as it comes), resuming after a cut (three times, then the
+    next sync goes on from where this one stopped)."""
     for attempt in range(3):
-        start = partial.stat().st_size if partial.is_file() else 0
+        start = store.blobs.partial_size(sha)
         try:
-            with partial.open("ab") as out:
+            with store.blobs.append_partial(sha) as out:
                 conn.get_blob(sha, out, start)
             return
         except Offline:
             if attempt == 2:
                 raise
             log.info("the download of %s was cut at %d bytes: resuming", sha[:12], start)
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- pull ---------------------------------------------------------------------------
@@ -308,6 +351,7 @@ def pull(
                 state.full_download = True
                 session.execute(delete(SyncSeenRow))
             apply_page(session, page.changes, report, seen=state.full_download)
+            set_retention_days(session, page.retention_days)
             state.cursor = page.cursor
             state.server_time = page.server_time
             if not page.has_more:
@@ -340,7 +384,10 @@ def apply_page(session: Session, changes: list[Change], report: SyncReport, *, s
         with session.begin_nested():
             _apply_changes(session, changes, report, seen=seen)
     except (IntegrityError, InvalidRecord) as error:
-        log.warning("a pulled page does not fit this laptop (%s): applying it one by one", error)
+        log.warning(
+            "a pulled page does not fit this laptop (%s): applying it one by one",
+            type(error).__name__,
+        )
         session.expire_all()
         for change in changes:
             try:
@@ -374,6 +421,7 @@ def _apply_changes(
             session.scalars(select(EntryRow.id).where(EntryRow.id.in_(ids[chunk : chunk + 500])))
         )
     revoked: list[tuple[RecordKind, uuid.UUID]] = []
+    touched: set[uuid.UUID] = set()  # incidents a change of which came down
     for change in changes:
         if change.op is ChangeOp.REMOVE:
             if change.kind is RecordKind.INCIDENT:
@@ -386,6 +434,8 @@ def _apply_changes(
         data = change.data or {}
         kind = change.kind
         if kind is RecordKind.ENTRY:
+            with contextlib.suppress(ValueError, TypeError):
+                touched.add(uuid.UUID(str(data.get("incident_id"))))
             if change.id not in existing:
                 new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
@@ -405,6 +455,7 @@ def _apply_changes(
                 removals.remove(change.id)
             session.execute(delete(SyncRemovalRow).where(SyncRemovalRow.incident_id == change.id))
             _put_incident(session, from_plain(Incident, data), now, report)
+            touched.add(change.id)
         elif kind is RecordKind.TECHNICIAN:
             t = from_plain(Technician, data)
             session.merge(TechnicianRow(id=t.id, name=t.name, username=t.username))
@@ -466,6 +517,8 @@ def _apply_changes(
         )
     if brought:
         session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
+    session.flush()
+    mark_synced(session, touched, now)
     if removals:
         report.removed += remove_incidents(session, removals)
     if revoked:
@@ -520,7 +573,7 @@ def _set_aside(session: Session, change: Change, error: Exception) -> None:
     data = change.data or {}
     incident = data.get("incident_id") if change.kind is RecordKind.ENTRY else change.id
     reason = str(getattr(error, "orig", None) or error)
-    log.warning("set aside %s %s: %s", change.kind.value, change.id, reason)
+    log.warning("set aside %s %s", change.kind.value, change.id)
     stmt = sqlite_insert(SetAsideRow).values(
         kind=change.kind.value,
         record_id=change.id,
@@ -785,7 +838,7 @@ def drop_incidents(session: Session, incident_ids: list[uuid.UUID]) -> int:
         log.debug("trigger %s restored", name)
     session.expire_all()
     drop_reference_data(session, referred)
-    log.info("dropped %d incident(s) the server no longer gives this technician", count)
+    log.info("dropped %d incident(s) with their entries", count)
     return count
 
 

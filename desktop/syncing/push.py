@@ -33,10 +33,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from desktop.store import mapping
 from desktop.store.db import Store
-from desktop.store.models import OutboxRow, OutboxState, SyncBlobRow, SyncStreamRow
+from desktop.store.models import EntryRow, OutboxRow, OutboxState, SyncBlobRow, SyncStreamRow
+from desktop.store.outbox import prune_settled
 from desktop.syncing.report import Progress, SyncReport
+from desktop.syncing.retention import mark_synced
 from domain.ids import new_id
+from domain.seal import plain
 from sync.client import ClientDiverged, ClientMismatch, Connection, SequenceGap
 from sync.protocol import MAX_JSON_BODY, MAX_PUSH_MUTATIONS, MutationStatus, PushResponse
 from sync.protocol.records import DISCARDED_MUTATION
@@ -101,6 +105,7 @@ def _next_rows(
                     .limit(MAX_PUSH_MUTATIONS)
                 )
             )
+            _restore_payloads(session, rows)
             return stream.client_id, rows
         rows = list(
             session.scalars(
@@ -115,6 +120,21 @@ def _next_rows(
                 stream.last_seq += 1
                 row.client_id, row.wire_seq = stream.client_id, stream.last_seq
         return stream.client_id, rows
+
+
+def _restore_payloads(session: Session, rows: list[OutboxRow]) -> None:
+    """Give confirmed rows whose payload was pruned their payload again, rebuilt from the
+    entry they recorded (entries are append-only: the same bytes as first sent), for a
+    service that forgot them (restored from a backup). Its answer prunes them again."""
+    for row in rows:
+        if row.payload or row.state is not OutboxState.APPLIED or row.entry_id is None:
+            continue
+        entry_row = session.get(EntryRow, row.entry_id)
+        if entry_row is None:
+            log.warning("mutation %s: its entry is no longer here to send again", row.wire_seq)
+            continue
+        value = mapping.entry(entry_row)
+        row.payload = {"kind": value.kind, **plain(value)}
 
 
 def push(
@@ -216,6 +236,7 @@ def _record_results(
 ) -> int:
     """Mark the rows the answer speaks of; return how many it spoke of."""
     by_wire = {row.wire_seq: row for row in rows}
+    now = store.now()
     with store.write() as session:
         stream = stream_for(session, owner)
         if stream.client_id == client_id:
@@ -236,7 +257,7 @@ def _record_results(
                 row.explanation = result.explanation.model_dump() if result.explanation else None
                 row.current_status = result.current_status.value if result.current_status else None
                 report.rejected += 1
-                log.warning("mutation %d rejected: %s %s", sent.seq, result.code, result.message)
+                log.warning("mutation %d rejected: %s", sent.seq, result.code)
             elif sent.state in (OutboxState.PENDING, OutboxState.REJECTED):
                 # (Rejected before: sent again to a service that forgot it, taken now.)
                 applied.append(sent.seq)
@@ -252,6 +273,9 @@ def _record_results(
                 .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
                 .execution_options(synchronize_session=False)
             )
+        prune_settled(session)
+        done = set(applied)
+        mark_synced(session, [r.incident_id for r in rows if r.seq in done], now)
         for sha in set(answer.missing_blobs):
             session.execute(sqlite_insert(SyncBlobRow).values(sha256=sha).on_conflict_do_nothing())
     return len(answer.results)

@@ -32,6 +32,7 @@ class SyncReport:
     pages: int = 0
     changes: int = 0
     removed: int = 0  # incidents dropped (reassigned, or gone after a full download)
+    purged: int = 0  # closed incidents past the office's retention period, dropped
     reset: bool = False
     new_client_id: bool = False
     resent_from: int | None = None  # a server that forgot mutations got them again

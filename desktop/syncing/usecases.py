@@ -30,6 +30,7 @@ from desktop.store.models import (
     SyncStreamRow,
     TechnicianRow,
 )
+from desktop.store.outbox import prune_settled
 from desktop.syncing import credentials, engine, wipe
 from desktop.syncing import errors as e
 from domain.messages import QT_TRANSLATE_NOOP, Message
@@ -281,13 +282,13 @@ def _translated(call: Callable[[], T]) -> T:
     except client.ServerTooOld as error:
         raise e.ServerTooOld() from error
     except client.ProtocolBug as error:
-        log.error("protocol bug: %s", error)
+        log.error("protocol bug: %s %s", error.status, error.code)
         raise e.ClientBug() from error
     except client.BadAnswer as error:
-        log.warning("not the service's answer: %s", error)
+        log.warning("not the service's answer (%s)", error.status)
         raise e.StrangeAnswer() from error
     except client.SyncError as error:
-        log.warning("sync failed: %s", error)
+        log.warning("sync failed: %s", type(error).__name__)
         raise e.ServerProblem() from error
 
 
@@ -493,6 +494,7 @@ def retry_rejected(store: Store, seq: int) -> int:
         session.add(again)
         row.state = OutboxState.DISCARDED
         session.flush()
+        prune_settled(session)
         log.info("rejected change %d queued again as %d", seq, again.seq)
         return again.seq
 
@@ -507,6 +509,8 @@ def discard_rejected(store: Store, seq: int) -> None:
     with store.write() as session:
         row = _rejected(session, seq)
         row.state = OutboxState.DISCARDED
+        session.flush()
+        prune_settled(session)
         if row.incident_id is not None and session.get(IncidentRow, row.incident_id) is not None:
             session.execute(
                 sqlite_insert(SyncRefreshRow)

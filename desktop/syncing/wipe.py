@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from desktop.logs import close_logging
+from desktop.store import cipher
 from desktop.store.db import Store
 from desktop.syncing import credentials
 from desktop.syncing.errors import NoKeyring
@@ -44,6 +45,10 @@ def erase(store: Store, server_url: str | None, username: str | None) -> list[Pa
                 credentials.delete_token(server_url, user)
     store.close()
     close_logging()
+    # The store's key goes from the keyring first: whatever the overwriting cannot reach
+    # (an SSD's spare blocks) stays encrypted under a key that no longer exists.
+    with contextlib.suppress(Exception):
+        cipher.forget_key(store.data_dir)
     return erase_folder(store.data_dir)
 
 

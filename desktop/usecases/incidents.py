@@ -124,7 +124,7 @@ def open_on_site(
             transition(session, row, Status.RESPONDED, None, now),
             transition(session, row, Status.ON_SITE, None, now),
         ]
-        log.info("opened %s on site (%s, %s)", row.number, prio, contract_row.number)
+        log.info("opened %s on site (%s)", row.number, prio)
         return Changed(
             incident_ids=frozenset({row.id}),
             entry_ids=tuple(i for ids in created for i in ids),

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.store.cipher import shred
 from desktop.store.db import Store
 from desktop.store.models import NoteRow, VoidRow
 from desktop.usecases.common import (
@@ -166,7 +167,7 @@ def _keep_full_text(store: Store, body: str) -> tuple[str, int]:
             out.write(body.encode("utf-8"))
         return store.blobs.put_file(path)
     finally:
-        path.unlink(missing_ok=True)
+        shred(path)  # the plain text overwritten: it is sealed among the blobs now
 
 
 # Logs and traces a technician attaches; mimetypes does not know them.

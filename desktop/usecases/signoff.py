@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, with_polymorphic
 
 from desktop.store import mapping
+from desktop.store.cipher import shred
 from desktop.store.db import Store
 from desktop.store.models import ENTRY_ROWS, EntryRow, IncidentRow, SignOffRow
 from desktop.usecases.common import (
@@ -206,7 +207,7 @@ def store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
         sha, _ = store.blobs.put_file(path)
     finally:
         with contextlib.suppress(OSError):
-            path.unlink()
+            shred(path)
     return sha
 
 
@@ -252,7 +253,7 @@ def _seal(
         log.info(
             "%s: %s, sealed %d entries as %s",
             row.number,
-            "signed off" if refusal is None else f"not signed ({refusal})",
+            "signed off" if refusal is None else "not signed (refusal recorded)",
             len(entries),
             signed.seal,
         )

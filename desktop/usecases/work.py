@@ -223,7 +223,7 @@ def record_swap(
         )
         append(session, entry, now)
         row.updated_at = now
-        log.info("%s: swap %s -> %s", row.number, removed_serial, installed_serial)
+        log.info("%s: hardware swap", row.number)
         return Changed(
             incident_ids=frozenset({row.id}),
             entry_ids=(entry.id, *created),

@@ -742,6 +742,41 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Unlock the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep the key of your data folder {path}. Choose a passphrase: the client data on this laptop is encrypted with it, and you will type it at every start. Without it the data cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the passphrase of the data folder {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A passphrase needs at least {minimum} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RefusalDialog</name>
     <message>
         <source>The client refuses to sign</source>
@@ -1434,6 +1469,31 @@
         <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The key description {path} is damaged ({reason}).</source>
+        <extracomment>scrypt&apos;s cost: 64 MiB and about a quarter of a second, once per start. Asks the technician for the passphrase: ``new`` (True: set one, ask twice), the data folder; returns it, or None when they cancel.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder {path} needs a passphrase: no keyring works here to keep its key. Type it when asked (at a terminal or in the window), or set FIELDBOOK_PASSPHRASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A passphrase needs at least {minimum} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key of the data folder {path} is not in this computer&apos;s keyring (another user, or the keyring was reset). The data cannot be read without it; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database in {path} is not a Fieldbook database, or it is encrypted and its key description fieldbook.key.json is missing (put it back to open the folder). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This passphrase (or key) does not open the data folder {path}. Nothing was changed; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SummaryView</name>
@@ -1821,6 +1881,7 @@
     </message>
     <message>
         <source>Result</source>
+        <extracomment>Pictures larger than this are listed, not shown inline (they go into the page whole).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

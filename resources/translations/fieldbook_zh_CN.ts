@@ -738,6 +738,41 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Unlock the data folder</source>
+        <translation>解锁数据文件夹</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep the key of your data folder {path}. Choose a passphrase: the client data on this laptop is encrypted with it, and you will type it at every start. Without it the data cannot be read.</source>
+        <translation>这台电脑没有可保存数据文件夹 {path} 密钥的钥匙环。请设置一个口令：本机上的客户数据用它加密，每次启动都需要输入。没有它，数据无法读取。</translation>
+    </message>
+    <message>
+        <source>Type the passphrase of the data folder {path}.</source>
+        <translation>请输入数据文件夹 {path} 的口令。</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <source>A passphrase needs at least {minimum} characters.</source>
+        <translation>口令至少需要 {minimum} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+</context>
+<context>
     <name>RefusalDialog</name>
     <message>
         <source>The client refuses to sign</source>
@@ -1428,6 +1463,31 @@
         <source>The file {path} is not a Fieldbook database (or it is encrypted).</source>
         <translation>文件 {path} 不是 Fieldbook 数据库（或已加密）。</translation>
     </message>
+    <message>
+        <source>The key description {path} is damaged ({reason}).</source>
+        <extracomment>scrypt&apos;s cost: 64 MiB and about a quarter of a second, once per start. Asks the technician for the passphrase: ``new`` (True: set one, ask twice), the data folder; returns it, or None when they cancel.</extracomment>
+        <translation>密钥说明文件 {path} 已损坏（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The data folder {path} needs a passphrase: no keyring works here to keep its key. Type it when asked (at a terminal or in the window), or set FIELDBOOK_PASSPHRASE.</source>
+        <translation>数据文件夹 {path} 需要口令：本机没有可用的钥匙环来保存它的密钥。请在提示时输入（终端或窗口中），或设置 FIELDBOOK_PASSPHRASE。</translation>
+    </message>
+    <message>
+        <source>A passphrase needs at least {minimum} characters.</source>
+        <translation>口令至少需要 {minimum} 个字符。</translation>
+    </message>
+    <message>
+        <source>The key of the data folder {path} is not in this computer&apos;s keyring (another user, or the keyring was reset). The data cannot be read without it; nothing was changed.</source>
+        <translation>数据文件夹 {path} 的密钥不在这台电脑的钥匙环中（换了用户，或钥匙环被重置）。没有密钥无法读取数据；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The database in {path} is not a Fieldbook database, or it is encrypted and its key description fieldbook.key.json is missing (put it back to open the folder). Nothing was changed.</source>
+        <translation>{path} 中的数据库不是 Fieldbook 数据库，或者它已加密但缺少密钥说明文件 fieldbook.key.json（放回该文件即可打开）。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>This passphrase (or key) does not open the data folder {path}. Nothing was changed; try again.</source>
+        <translation>此口令（或密钥）无法打开数据文件夹 {path}。未做任何更改，请重试。</translation>
+    </message>
 </context>
 <context>
     <name>SummaryView</name>
@@ -1810,6 +1870,7 @@
     </message>
     <message>
         <source>Result</source>
+        <extracomment>Pictures larger than this are listed, not shown inline (they go into the page whole).</extracomment>
         <translation>结果</translation>
     </message>
     <message>

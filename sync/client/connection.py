@@ -13,6 +13,8 @@ whole answer, :class:`~sync.client.errors.BadAnswer` for one that is not the pro
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -168,22 +170,25 @@ class Connection:
     def put_blob(
         self,
         sha256: str,
-        path: Path,
+        path: Path | BinaryIO,
         *,
         chunk: int = MAX_BLOB_CHUNK,
         progress: BlobProgress | None = None,
     ) -> BlobStatus:
-        """Upload the file ``path`` as blob ``sha256``, resuming where the server stopped.
+        """Upload the file ``path`` (or a seekable binary stream: the laptop's blobs are
+        sealed and read through one) as blob ``sha256``, resuming where the server stopped.
 
         A blob up to ``chunk`` bytes goes whole; a bigger one (or a resumed one) in ranges.
         """
         chunk = max(1, min(chunk, MAX_BLOB_CHUNK))
-        size = path.stat().st_size
         status = self.blob_status(sha256)
         if status.state is BlobState.COMPLETE:
             return status
         start = status.received if status.state is BlobState.PARTIAL else 0
-        with path.open("rb") as source:
+        opened = path.open("rb") if isinstance(path, Path) else contextlib.nullcontext(path)
+        with opened as source:
+            size = source.seek(0, io.SEEK_END)
+            source.seek(0)
             if start == 0 and size <= chunk:
                 data = source.read()
                 status = self._put(sha256, data, None)
@@ -323,7 +328,8 @@ class Connection:
                     problem = f"something that does not read as {model.__name__}: {error}"
             if problem is None:
                 return response, parsed
-            log.info("%s %s: %s answered %s", method, path, self.base_url, problem[:300])
+            # Not the problem's text: a validation error quotes what it read (client data).
+            log.info("%s %s: %s answered %s", method, path, self.base_url, _kind(response))
             if attempt + 1 >= self.policy.attempts:
                 raise errors.BadAnswer(
                     f"{method} {path}: {self.base_url} answered {problem}",
@@ -360,7 +366,7 @@ def _refusal(
         return errors.BadAnswer(f"{method} {path}: {status} {text}", status=status)
     where = f"{method} {path}: {status} {body.code.value}: {body.message}"
     code = body.code
-    log.info("%s", where)
+    log.info("%s %s: %s %s", method, path, status, code.value)  # not the message: it may quote
     if code is ErrorCode.DEVICE_LOST:
         if token is not None and body.wipe_proof == wipe_proof(token_sha256(token)):
             return errors.DeviceLost(where, body, status)
@@ -396,6 +402,6 @@ def _refusal(
     if code in (ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL):
         return errors.ServerError(where, body, status)
     if code in _BUG:
-        log.error("a request this client made was refused as malformed: %s", where)
+        log.error("a request this client made was refused as malformed: %s %s", method, path)
         return errors.ProtocolBug(where, body, status)
     return errors.ServerError(where, body, status)

@@ -7,6 +7,8 @@ from __future__ import annotations
 #: refusals carry their translatable message, dispatch's entries (priority, assignment).
 #: 3: contracts carry their client's time zone (``time_zone``); a version-2 laptop, whose
 #: reader refuses unknown fields, is sent contracts without it (CONTRACT_ZONE_VERSION).
+#: 4: a pull answer says how many days a laptop keeps a closed, synced incident
+#: (``retention_days``); a version-2/3 laptop is sent pages without it (RETENTION_VERSION).
 #: 4: devices the office controls and login throttling: refusals ``device_revoked``,
 #: ``device_lost`` (with ``wipe_proof``) and ``429 too_many_attempts``; a version-3
 #: laptop is answered ``unauthenticated`` and ``bad_credentials`` instead (DEVICES_VERSION);
@@ -18,6 +20,8 @@ PROTOCOL_VERSION = 4
 MIN_PROTOCOL_VERSION = 2
 #: The first version whose contracts carry ``time_zone``.
 CONTRACT_ZONE_VERSION = 3
+#: The first version whose pull answers carry ``retention_days``.
+RETENTION_VERSION = 4
 #: The first version that reads the device and throttling refusals.
 DEVICES_VERSION = 4
 #: The first version whose clients carry ``email``.

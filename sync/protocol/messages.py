@@ -175,6 +175,9 @@ class PullResponse(BaseModel):
     #: Another page is waiting: pull again right away with ``cursor``.
     has_more: bool
     server_time: datetime
+    #: How many days the laptop keeps a closed incident after its last sync (set by the
+    #: office); absent from an older service's answer: the laptop keeps its default.
+    retention_days: int | None = Field(default=None, ge=1, le=3650)
 
 
 # --- blobs ----------------------------------------------------------------------------

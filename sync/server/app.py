@@ -41,6 +41,7 @@ from sync.protocol.constants import (
     MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    RETENTION_VERSION,
 )
 from sync.protocol.errors import ErrorBody, ErrorCode, FieldError
 from sync.protocol.messages import (
@@ -529,6 +530,12 @@ def create_app(
                     change.data.pop("time_zone", None)
                 elif change.kind is RecordKind.CLIENT:
                     change.data.pop("email", None)
+        if version < RETENTION_VERSION:  # its reader refuses a field it does not know
+            return Response(
+                content=page.model_dump_json(exclude={"retention_days"}),
+                media_type="application/json",
+            )
+        page.retention_days = config.retention_days
         return _json(page)
 
     @api.get("/blobs/{sha256}/status", tags=["blobs"], responses={404: {"model": ErrorBody}})

@@ -81,6 +81,13 @@ class ServiceConfig(BaseSettings):
         description="A laptop holding field work and not heard from for longer stands out "
         "on the board (minutes).",
     )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="A laptop keeps a closed incident (signed off, closed, cancelled) with "
+        "nothing left to send for this many days after its last sync, then purges it.",
+    )
     # Login throttling (sync.server.throttle): failed sign-ins allowed per user name and
     # per source address before each further one is answered 429 for a growing delay:
     # ``login_delay_seconds``, doubling with every failure, at most

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.drafts import DraftStore
+from desktop.store import cipher
 from desktop.store.models import OutboxState
 from desktop.syncing import credentials, errors, usecases
 from desktop.usecases import notes
@@ -206,7 +207,7 @@ def test_a_lost_laptop_is_erased_at_its_next_sync(
     config = tmp_path / "switch.cfg"
     config.write_text(f"hostname core-1\n{SECRET_FILE}\n", encoding="utf-8")
     notes.attach(laptop.store, world.incident_a, [config])
-    DraftStore(laptop.path).save(world.incident_a, "note", {"text": SECRET_NOTE})
+    DraftStore(laptop.path, laptop.store.key).save(world.incident_a, "note", {"text": SECRET_NOTE})
     (laptop.path / "logs").mkdir(exist_ok=True)
     (laptop.path / "logs" / "fieldbook.log").write_text(SECRET_NOTE, encoding="utf-8")
     assert laptop.sync().complete
@@ -218,6 +219,8 @@ def test_a_lost_laptop_is_erased_at_its_next_sync(
 
     token = credentials.load_token(world.backend.url, user)
     assert token is not None
+    folder_key = cipher.read_key_info(laptop.path)
+    assert folder_key is not None and folder_key.kind == "keyring"
 
     with pytest.raises(errors.DeviceWiped) as wiped:
         laptop.sync()
@@ -226,6 +229,8 @@ def test_a_lost_laptop_is_erased_at_its_next_sync(
     for who in (user, f"b-{world.tag}"):
         account = credentials.account(world.backend.url, who)
         assert keyring.get_password(credentials.SERVICE, account) is None, who
+    # The store's key went too: what overwriting could not reach stays unreadable.
+    assert keyring.get_password(cipher.KEYRING_SERVICE, folder_key.folder_id) is None
     # A copy of the token taken before (a thief's): the same order, nothing served.
     with pytest.raises(client.DeviceLost), client.Connection(world.backend.url, token) as conn:
         conn.me()

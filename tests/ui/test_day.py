@@ -422,12 +422,26 @@ def test_paste_screenshot_saves_a_real_png(qtbot, window, office, data_dir) -> N
     assert note.paste_screenshot() is True
     [path] = note.paths()
     assert path.parent == data_dir / "pasted" and path.suffix == ".png"
-    data = path.read_bytes()
+    # Kept sealed on disk (issue 12, at rest): a real PNG once read through the store.
+    assert not path.read_bytes().startswith(b"\x89PNG")
+    blobs = window.ctx.store.blobs
+    with blobs._source(path) as source:
+        data = source.read()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 100
-    assert QImage(str(path)).size() == image.size()
+    assert QImage.fromData(data).size() == image.size()
     clipboard.clear()
     assert note.paste_screenshot() is False
     assert note.paths() == [path]  # nothing added, nothing lost
+    # Recorded: the picture is an attachment (sealed among the blobs), the pasted copy goes.
+    type_text(qtbot, note.text, "the error dialog")
+    record(qtbot, page, note.text)
+    assert not path.exists()
+    [shot] = [
+        e
+        for e in queries.incident_detail(window.ctx.store, office.incident_id).entries
+        if e.kind == "attachment"
+    ]
+    assert window.ctx.store.blobs.read(shot.sha256) == data  # type: ignore[attr-defined]
 
 
 # --- 5. drafts only for what was typed; one window per data folder -------------------
