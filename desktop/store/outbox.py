@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.store.models import MetaRow, OutboxRow, OutboxState
-from domain.records import Entry, Incident
+from domain.records import Entry, Incident, StatusChange
 from domain.seal import plain
 
 
@@ -65,6 +65,18 @@ def enqueue_entry(session: Session, entry: Entry, *, now: datetime) -> OutboxRow
         now=now,
         incident_id=entry.incident_id,
         entry_id=entry.id,
+    )
+
+
+def enqueue_status(session: Session, change: StatusChange, *, now: datetime) -> OutboxRow:
+    """A status change travels as a ``from → to`` transition, judged again by the service."""
+    return enqueue(
+        session,
+        Mutation.INCIDENT_STATUS,
+        {"kind": change.kind, **plain(change)},
+        now=now,
+        incident_id=change.incident_id,
+        entry_id=change.id,
     )
 
 
