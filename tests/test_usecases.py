@@ -516,6 +516,20 @@ def test_status_summary_counts(store: Store, office: Office) -> None:
     assert summary["schema_revision"] == summary["schema_head"]
 
 
+def test_busiest_open_incident_is_the_p1_on_site_with_most_entries(
+    store: Store, office: Office
+) -> None:
+    """The screen the screenshots show (ui/screenshots.py asks desktop, writes no SQL)."""
+    assert queries.busiest_open_incident(store) == ""  # nothing recorded yet
+    quiet = make_incident(store, office, number="INC-QUIET")
+    p2 = make_incident(store, office, number="INC-P2", priority=Priority.P2)
+    notes.add_note(store, quiet, "one")
+    for _ in range(3):
+        notes.add_note(store, office.incident_id, "busy")
+        notes.add_note(store, p2, "busier, but a P2")
+    assert queries.busiest_open_incident(store) == office.incident_number
+
+
 def test_incident_row_updated_at_moves(store: Store, office: Office) -> None:
     notes.add_note(store, office.incident_id, "n", now=T0 + timedelta(hours=2))
     with store.read() as s:
