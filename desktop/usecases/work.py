@@ -42,37 +42,10 @@ def record_action(
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
     checks = Checks()
-    action_kind = checks.take(
-        lambda: choice(
-            ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
-        ),
-        ActionKind.OTHER,
-    )
-    outcome = checks.take(
-        lambda: choice(
-            ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
-        ),
-        ActionResult.SUCCEEDED,
-    )
-    description = checks.take(
-        lambda: text(
-            description,
-            "description",
-            QT_TRANSLATE_NOOP("UseCaseError", "The description"),
-            limit=TEXT_MAX,
-        ),
-        "",
-    )
-    detail = checks.take(
-        lambda: text(
-            result_detail,
-            "result_detail",
-            QT_TRANSLATE_NOOP("UseCaseError", "The result"),
-            limit=TEXT_MAX,
-            required=False,
-        ),
-        "",
-    )
+    action_kind = checks.take(lambda: kind_of_action(kind), ActionKind.OTHER)
+    outcome = checks.take(lambda: action_result(result), ActionResult.SUCCEEDED)
+    description = checks.take(lambda: action_description(description), "")
+    detail = checks.take(lambda: action_result_detail(result_detail), "")
     checks.done()
 
     def make(rec: Recording) -> Action:
@@ -87,6 +60,33 @@ def record_action(
         )
 
     return record_entry(store, incident, make, now=now)
+
+
+def kind_of_action(value: object) -> ActionKind:
+    """An action's kind, checked (the action form and a template's)."""
+    return choice(
+        ActionKind, value, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
+    )
+
+
+def action_result(value: object) -> ActionResult:
+    return choice(ActionResult, value, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result"))
+
+
+def action_description(value: object) -> str:
+    return text(
+        value, "description", QT_TRANSLATE_NOOP("UseCaseError", "The description"), limit=TEXT_MAX
+    )
+
+
+def action_result_detail(value: object) -> str:
+    return text(
+        value,
+        "result_detail",
+        QT_TRANSLATE_NOOP("UseCaseError", "The result"),
+        limit=TEXT_MAX,
+        required=False,
+    )
 
 
 def in_scope(session: Session, row: IncidentRow, kind: ActionKind) -> bool:
