@@ -13,6 +13,7 @@ from desktop.store.db import Store
 from desktop.store.models import ClientRow, OutboxRow
 from desktop.usecases import delivery
 from domain.mail import BadAddress
+from sync.protocol import MutationName
 from tests.conftest import Office
 
 
@@ -31,7 +32,9 @@ def test_send_report_queues_the_request(
         and "will be sent when you are online" in said
     )
     with store.read() as session:
-        [row] = session.scalars(select(OutboxRow).where(OutboxRow.name == "report.send")).all()
+        [row] = session.scalars(
+            select(OutboxRow).where(OutboxRow.name == MutationName.REPORT_SEND)
+        ).all()
         assert row.payload["address"] == "IT@client.example.cn"
         assert row.payload["incident_id"] == str(office.incident_id)
         assert row.payload["brief"] is False

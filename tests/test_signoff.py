@@ -32,6 +32,7 @@ from domain.records import (
 from domain.rules import Code, Refused
 from domain.seal import seal_hash
 from domain.signature import synthetic_signature
+from sync.protocol import MutationName
 from tests.conftest import T0, Office, make_incident
 
 SIGNED_AT = T0 + timedelta(hours=3)
@@ -137,7 +138,10 @@ def test_signing_writes_outbox_rows_in_order(store: Store, office: Office) -> No
     with store.read() as s:
         rows = s.scalars(select(OutboxRow).where(OutboxRow.seq > before).order_by(OutboxRow.seq))
         new = [(r.name, r.payload["kind"], r.entry_id) for r in rows]
-    assert [n[:2] for n in new] == [("entry.add", "sign_off"), ("incident.status", "status")]
+    assert [n[:2] for n in new] == [
+        (MutationName.ENTRY_ADD, "sign_off"),
+        (MutationName.INCIDENT_STATUS, "status"),
+    ]
     assert new[0][2] == sealed.id
     with store.read() as s:
         payload = s.scalars(select(OutboxRow).where(OutboxRow.entry_id == sealed.id)).one().payload

@@ -24,6 +24,7 @@ from desktop.usecases.errors import (
 from domain.records import ActionKind, Priority, Status
 from domain.rules import Code, Refused
 from domain.sla import Outcome
+from sync.protocol import MutationName
 from tests.conftest import T0, Office, make_incident
 
 
@@ -48,7 +49,7 @@ def test_note_is_recorded_with_its_outbox_row(store: Store, office: Office) -> N
     assert note.author_id == office.technician_id
     assert changed.incident_ids == {office.incident_id}
     [row] = outbox(store)
-    assert row.name == "entry.add" and row.entry_id == note.id
+    assert row.name == MutationName.ENTRY_ADD and row.entry_id == note.id
     assert row.state is OutboxState.PENDING and row.payload["text"] == "ORA-00600 在节点2"
 
 
@@ -271,7 +272,7 @@ def test_status_path_logs_time_by_itself(store: Store, office: Office) -> None:
     assert detail.sla.response.outcome is Outcome.MET
     assert detail.sla.resolution.outcome is Outcome.MET
     names = [r.name for r in outbox(store)]
-    assert names.count("incident.status") == 4
+    assert names.count(MutationName.INCIDENT_STATUS) == 4
 
 
 def test_invalid_transition_names_both_states(store: Store, office: Office) -> None:
@@ -339,9 +340,9 @@ def test_open_on_site_creates_a_walk_up_incident(store: Store, office: Office) -
     assert not detail.covered and detail.incident.priority is Priority.P2
     assert detail.sla.response.outcome is Outcome.MET
     assert [r.name for r in outbox(store)] == [
-        "incident.create",
-        "incident.status",
-        "incident.status",
+        MutationName.INCIDENT_CREATE,
+        MutationName.INCIDENT_STATUS,
+        MutationName.INCIDENT_STATUS,
     ]
     second = incidents.open_on_site(
         store, contract=office.contract_id, title="t", priority="P3", system_id=office.system_id
@@ -513,6 +514,20 @@ def test_status_summary_counts(store: Store, office: Office) -> None:
     assert summary["counts"]["incidents"] == 1 and summary["counts"]["note"] == 1
     assert summary["outbox"] == {"pending": 1, "rejected": 0, "applied": 0}
     assert summary["schema_revision"] == summary["schema_head"]
+
+
+def test_busiest_open_incident_is_the_p1_on_site_with_most_entries(
+    store: Store, office: Office
+) -> None:
+    """The screen the screenshots show (ui/screenshots.py asks desktop, writes no SQL)."""
+    assert queries.busiest_open_incident(store) == ""  # nothing recorded yet
+    quiet = make_incident(store, office, number="INC-QUIET")
+    p2 = make_incident(store, office, number="INC-P2", priority=Priority.P2)
+    notes.add_note(store, quiet, "one")
+    for _ in range(3):
+        notes.add_note(store, office.incident_id, "busy")
+        notes.add_note(store, p2, "busier, but a P2")
+    assert queries.busiest_open_incident(store) == office.incident_number
 
 
 def test_incident_row_updated_at_moves(store: Store, office: Office) -> None:

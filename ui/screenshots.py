@@ -12,12 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import func, select
 
-from desktop.store.db import Store, open_store
-from desktop.store.models import EntryRow, IncidentRow
-from desktop.usecases.queries import status_summary
-from domain.records import Priority, Status
+from desktop.store.db import open_store
+from desktop.usecases.queries import busiest_open_incident, status_summary
+from domain.records import Status
 from domain.signature import synthetic_signature
 from ui.app import build, make_application
 from ui.main_window import MainWindow
@@ -70,7 +68,7 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
     try:
         if not status_summary(store)["counts"]["incidents"]:
             seed_demo(store)
-        busy = _busy_incident(store)
+        busy = busiest_open_incident(store)
     finally:
         store.close()
     app = make_application()
@@ -89,20 +87,6 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
         window.ctx.store.close()
     settle()
     return shots
-
-
-def _busy_incident(store: Store) -> str:
-    """The open P1 on site with the most entries: the screen a technician lives in."""
-    with store.read() as session:
-        number = session.scalar(
-            select(IncidentRow.number)
-            .join(EntryRow, EntryRow.incident_id == IncidentRow.id)
-            .where(IncidentRow.priority == Priority.P1, IncidentRow.status == Status.ON_SITE)
-            .group_by(IncidentRow.id)
-            .order_by(func.count().desc())
-            .limit(1)
-        )
-    return number or ""
 
 
 def _open(window: MainWindow, number: str) -> IncidentWorkspace | None:

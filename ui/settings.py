@@ -41,7 +41,7 @@ class Setting(Generic[T]):
     type: type[T]
     default: T
     meaning: str
-    #: The values it may take (empty: any of its type).
+    # The values it may take (empty: any of its type).
     choices: tuple[T, ...] = ()
 
     def get(self, settings: QSettings) -> T:
@@ -90,7 +90,7 @@ WORKSPACE_SPLIT = Setting(
     "workspace/splitter", QByteArray, QByteArray(), "Where the workspace's two panes divide."
 )
 
-#: Every setting of the laptop.
+# Every setting of the laptop.
 SETTINGS: tuple[Setting[str] | Setting[bool] | Setting[QByteArray], ...] = (
     LANGUAGE,
     SERVER_URL,
@@ -102,7 +102,7 @@ SETTINGS: tuple[Setting[str] | Setting[bool] | Setting[QByteArray], ...] = (
 )
 
 VERSION_KEY = "settings/version"
-#: The settings' layout version. 1: before it was written down (no version key).
+# The settings' layout version. 1: before it was written down (no version key).
 VERSION = 2
 
 
@@ -116,7 +116,7 @@ def _rename(old: str, new: str) -> Callable[[QSettings], None]:
     return step
 
 
-#: From version N to N + 1.
+# From version N to N + 1.
 UPGRADES: dict[int, Callable[[QSettings], None]] = {
     # "sync/asked" did not say what had been asked.
     1: _rename("sync/asked", SIGN_IN_OFFERED.key),

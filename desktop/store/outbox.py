@@ -2,7 +2,8 @@
 
 Each row belongs to the technician signed in when it was recorded; the sync engine
 pushes the signed-in technician's pending rows in ``seq`` order. A payload is plain JSON made the
-same way as the seal (:func:`domain.seal.plain`), so both ends read one format.
+same way as the seal (:func:`domain.seal.plain`), so both ends read one format. The
+names are the protocol's (:class:`sync.protocol.MutationName`), declared there only.
 """
 
 from __future__ import annotations
@@ -15,22 +16,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.store.models import MetaRow, OutboxRow, OutboxState
-from domain.records import Entry, Incident
+from domain.records import Entry, Incident, StatusChange
 from domain.seal import plain
-
-
-class Mutation:
-    """The mutation names the outbox carries."""
-
-    INCIDENT_CREATE = "incident.create"
-    INCIDENT_STATUS = "incident.status"
-    ENTRY_ADD = "entry.add"
-    REPORT_SEND = "report.send"
+from sync.protocol.records import MutationName
 
 
 def enqueue(
     session: Session,
-    name: str,
+    name: MutationName,
     payload: dict[str, Any],
     *,
     now: datetime,
@@ -60,7 +53,7 @@ def _signed_in(session: Session) -> uuid.UUID | None:
 def enqueue_entry(session: Session, entry: Entry, *, now: datetime) -> OutboxRow:
     return enqueue(
         session,
-        Mutation.ENTRY_ADD,
+        MutationName.ENTRY_ADD,
         {"kind": entry.kind, **plain(entry)},
         now=now,
         incident_id=entry.incident_id,
@@ -68,9 +61,21 @@ def enqueue_entry(session: Session, entry: Entry, *, now: datetime) -> OutboxRow
     )
 
 
+def enqueue_status(session: Session, change: StatusChange, *, now: datetime) -> OutboxRow:
+    """A status change travels as a ``from → to`` transition, judged again by the service."""
+    return enqueue(
+        session,
+        MutationName.INCIDENT_STATUS,
+        {"kind": change.kind, **plain(change)},
+        now=now,
+        incident_id=change.incident_id,
+        entry_id=change.id,
+    )
+
+
 def enqueue_incident(session: Session, incident: Incident, *, now: datetime) -> OutboxRow:
     return enqueue(
-        session, Mutation.INCIDENT_CREATE, plain(incident), now=now, incident_id=incident.id
+        session, MutationName.INCIDENT_CREATE, plain(incident), now=now, incident_id=incident.id
     )
 
 

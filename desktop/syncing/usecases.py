@@ -36,7 +36,7 @@ from desktop.syncing import errors as e
 from domain.messages import QT_TRANSLATE_NOOP, Message
 from sync import client
 from sync.client import Connection, RetryPolicy
-from sync.protocol import Role
+from sync.protocol import MutationName, Role
 
 log = logging.getLogger("fieldbook.sync")
 
@@ -81,7 +81,7 @@ class SyncStatus:
 @dataclass(frozen=True, slots=True)
 class RejectedChange:
     seq: int
-    name: str  # the mutation: incident.create, incident.status, entry.add
+    name: str  # the mutation (:class:`sync.protocol.MutationName`)
     code: str | None  # the server's reject code (sync.protocol.RejectCode)
     message: str  # the server's words for the technician (English)
     explanation: Message | None  # the same, translatable (the rulebook's own message)
@@ -371,7 +371,9 @@ def rejected_changes(store: Store) -> list[RejectedChange]:
             current_status=r.current_status,
             incident_id=r.incident_id,
             incident_number=numbers.get(r.incident_id) if r.incident_id else None,
-            entry_kind=_str(r.payload.get("kind")) if r.name != "incident.create" else None,
+            entry_kind=_str(r.payload.get("kind"))
+            if r.name != MutationName.INCIDENT_CREATE
+            else None,
             description=_describe(r),
             remedy=_REMEDIES.get(r.code or "", _DEFAULT_REMEDY),
             created_at=r.created_at,
@@ -446,9 +448,9 @@ def _str(value: object) -> str | None:
 
 
 def _describe(row: OutboxRow) -> str:
-    if row.name == "incident.create":
+    if row.name == MutationName.INCIDENT_CREATE:
         return _describe_payload(row.payload, "incident")
-    if row.name == "report.send":
+    if row.name == MutationName.REPORT_SEND:
         return f"report → {row.payload.get('address', '')}"
     return _describe_payload(row.payload, "entry")
 

@@ -13,20 +13,9 @@ import uuid
 from datetime import datetime
 
 from desktop.store.db import Store
-from desktop.usecases.common import (
-    TEXT_MAX,
-    Changed,
-    append,
-    author,
-    find_incident,
-    log,
-    moment,
-    text,
-    writable,
-)
+from desktop.usecases.common import TEXT_MAX, Changed, Recording, record_entry, text
 from desktop.usecases.errors import WrongState
 from desktop.usecases.incidents import is_paused
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import ClockPause, ClockResume
 
@@ -37,45 +26,32 @@ def pause_clock(
     store: Store, incident: str | uuid.UUID, reason: str, *, now: datetime | None = None
 ) -> Changed:
     """Stop the resolution clock, if the contract allows it, saying why."""
-    now = moment(store, now)
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        entry = ClockPause(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=author(session),
-            reason=why,
-        )
-        if is_paused(session, row.id):
+
+    def make(rec: Recording) -> ClockPause:
+        if is_paused(rec.session, rec.incident.id):
             raise WrongState(
                 QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is already paused."),
                 "reason",
-                number=row.number,
+                number=rec.incident.number,
             )
-        append(session, entry, now)
-        row.updated_at = now
-        log.info("%s: clock paused", row.number)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))
+        rec.log("clock paused")
+        return ClockPause(**rec.stamp(), reason=why)
+
+    return record_entry(store, incident, make, now=now)
 
 
 def resume_clock(
     store: Store, incident: str | uuid.UUID, *, now: datetime | None = None
 ) -> Changed:
-    now = moment(store, now)
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        if not is_paused(session, row.id):
+    def make(rec: Recording) -> ClockResume:
+        if not is_paused(rec.session, rec.incident.id):
             raise WrongState(
                 QT_TRANSLATE_NOOP("UseCaseError", "The clock of {number} is not paused."),
                 None,
-                number=row.number,
+                number=rec.incident.number,
             )
-        entry = ClockResume(
-            id=new_id(), incident_id=row.id, recorded_at=now, author_id=author(session)
-        )
-        append(session, entry, now)
-        row.updated_at = now
-        log.info("%s: clock resumed", row.number)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))
+        rec.log("clock resumed")
+        return ClockResume(**rec.stamp())
+
+    return record_entry(store, incident, make, now=now)

@@ -1,5 +1,6 @@
 """What every use case needs: what changed, input checks, finding an incident, the time,
-and the rulebook's questions (:class:`domain.rules.Record`) answered from the store."""
+the rulebook's questions (:class:`domain.rules.Record`) answered from the store, and the
+one skeleton of "record an entry on an incident" (:func:`record_entry`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import contextlib
 import logging
 import unicodedata
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -29,8 +31,9 @@ from desktop.store.models import (
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, TooLong, UnknownRecord
 from domain import rules
+from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
-from domain.records import Entry, Incident, SignOff
+from domain.records import Entry, Incident, PartUsage, SignOff, StatusChange
 from domain.sla import Placement
 
 log = logging.getLogger("fieldbook.usecases")
@@ -38,6 +41,7 @@ log = logging.getLogger("fieldbook.usecases")
 _CTX = "UseCaseError"
 
 E = TypeVar("E", bound=StrEnum)
+N = TypeVar("N", bound=Entry)
 
 # Limits a technician will not meet in honest use, and that keep one entry printable.
 NAME_MAX = 200
@@ -152,6 +156,7 @@ def writable(row: IncidentRow) -> IncidentRow:
 
 
 def touch(row: IncidentRow, now: datetime) -> None:
+    """Work was recorded on ``row`` at ``now`` (the list and sync go by it)."""
     row.updated_at = now
 
 
@@ -190,6 +195,99 @@ def append(session: Session, entry: Entry, now: datetime) -> None:
     rules.check_entry(mapping.incident(incident), entry, StoreRecord(session))
     session.add(mapping.entry_row(entry))
     outbox.enqueue_entry(session, entry, now=now)
+
+
+class Stamp(TypedDict):
+    """What every new entry starts with: ``Kind(**recording.stamp(), ...)``."""
+
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    recorded_at: datetime
+    author_id: uuid.UUID | None
+
+
+@dataclass(slots=True)
+class Recording:
+    """Work being recorded on ``incident`` at ``now``, inside :func:`record_entry`'s write
+    transaction: what a use case needs to make its entries."""
+
+    session: Session
+    incident: IncidentRow
+    now: datetime
+    author_id: uuid.UUID | None
+    stock: bool = False  # van stock figures move (a part used, or such a use voided)
+    added: list[uuid.UUID] = field(default_factory=list)
+    said: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
+
+    def log(self, message: str, *args: object) -> None:
+        """Log ``message`` (after the incident's number) once the entries are written."""
+        self.said.append((message, args))
+
+    def stamp(self) -> Stamp:
+        """A new id, the incident, the time and the author, for a new entry."""
+        return Stamp(
+            id=new_id(),
+            incident_id=self.incident.id,
+            recorded_at=self.now,
+            author_id=self.author_id,
+        )
+
+    def add(self, entry: N) -> N:
+        """Record ``entry`` now (:func:`append`), before what ``make_entry`` returns."""
+        append(self.session, entry, self.now)
+        self.added.append(entry.id)
+        self.stock |= isinstance(entry, PartUsage)
+        return entry
+
+    def add_status(self, change: StatusChange) -> StatusChange:
+        """Record status change ``change``, which the caller has had the rulebook judge
+        (:func:`rules.check_status_change`), with its own outbox mutation."""
+        self.session.add(mapping.entry_row(change))
+        outbox.enqueue_status(self.session, change, now=self.now)
+        self.added.append(change.id)
+        return change
+
+
+def record_entry(
+    store: Store,
+    incident: str | uuid.UUID,
+    make_entry: Callable[[Recording], Entry | Sequence[Entry] | None],
+    *,
+    now: datetime | None = None,
+    find: Callable[[Session, uuid.UUID | str], IncidentRow] = find_incident,
+    check: Callable[[IncidentRow], object] | None = writable,
+) -> Changed:
+    """Record work on ``incident``: the one skeleton every use case that adds entries runs.
+
+    In one write transaction: find the incident (``find``, by id or number by default),
+    refuse it if ``check`` does (by default :func:`writable`; None where ``make_entry``
+    asks the rulebook itself, as a status change or a sign-off does), stamp the time
+    (:func:`moment`: ``now`` or the store's corrected clock), let ``make_entry`` make the
+    entries, check each against the rulebook and write it with its outbox row
+    (:func:`append`), and mark the incident updated. Inputs are checked by the caller
+    before this, so a refusal of theirs never opens a transaction.
+
+    ``make_entry`` returns the entries to record in that order, the main one first
+    (:attr:`Changed.entry_ids` lists them first); anything it must record before them
+    (the van part a swap installs) or in its own way (a status change) it records itself
+    through the :class:`Recording`, and those ids follow.
+    """
+    at = moment(store, now)
+    with store.write() as session:
+        row = find(session, incident)
+        if check is not None:
+            check(row)
+        recording = Recording(session, row, at, author(session))
+        made = make_entry(recording)
+        entries = () if made is None else (made,) if isinstance(made, Entry) else made
+        ids = [recording.add(entry).id for entry in entries]
+        touch(row, at)
+        for message, args in recording.said:
+            log.info("%s: " + message, row.number, *args)
+        ids += [i for i in recording.added if i not in ids]
+        return Changed(
+            incident_ids=frozenset({row.id}), entry_ids=tuple(ids), stock=recording.stock
+        )
 
 
 class StoreRecord:

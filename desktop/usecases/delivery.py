@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 
 from desktop.store.db import Store
 from desktop.store.models import ClientRow, DeliveryRow, OutboxRow, OutboxState
-from desktop.store.outbox import Mutation, enqueue
+from desktop.store.outbox import enqueue
 from desktop.usecases.common import find_incident, moment
 from desktop.usecases.errors import InvalidValue
 from domain.ids import new_id
 from domain.mail import check_address
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.seal import plain
-from sync.protocol.records import ReportDelivery, ReportSend
+from sync.protocol.records import MutationName, ReportDelivery, ReportSend
 
 LANGUAGES = ("en", "zh")
 
@@ -91,7 +91,9 @@ def send_report(
             brief=brief,
             requested_at=now,
         )
-        queued = enqueue(session, Mutation.REPORT_SEND, plain(request), now=now, incident_id=row.id)
+        queued = enqueue(
+            session, MutationName.REPORT_SEND, plain(request), now=now, incident_id=row.id
+        )
         session.flush()
         session.add(
             DeliveryRow(

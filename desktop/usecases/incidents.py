@@ -24,16 +24,17 @@ from desktop.usecases.common import (
     NAME_MAX,
     TEXT_MAX,
     Changed,
-    append,
+    Recording,
     author,
     choice,
-    find_incident,
     local_ranks,
     log,
     moment,
     one_line,
     placements,
+    record_entry,
     text,
+    touch,
 )
 from desktop.usecases.errors import UnknownRecord
 from domain import rules
@@ -50,7 +51,6 @@ from domain.records import (
     StatusChange,
     TimeEntry,
 )
-from domain.seal import plain
 from domain.sla import Placement, clock_marks, in_service_order
 from domain.sla import is_paused as sla_is_paused
 
@@ -120,15 +120,11 @@ def open_on_site(
         session.add(row)
         session.flush()
         outbox.enqueue_incident(session, mapping.incident(row), now=now)
-        created = [
-            transition(session, row, Status.RESPONDED, None, now),
-            transition(session, row, Status.ON_SITE, None, now),
-        ]
+        rec = Recording(session, row, now, row.assigned_to)
+        transition(rec, Status.RESPONDED, None)
+        transition(rec, Status.ON_SITE, None)
         log.info("opened %s on site (%s)", row.number, prio)
-        return Changed(
-            incident_ids=frozenset({row.id}),
-            entry_ids=tuple(i for ids in created for i in ids),
-        )
+        return Changed(incident_ids=frozenset({row.id}), entry_ids=tuple(rec.added))
 
 
 def change_status(
@@ -145,7 +141,6 @@ def change_status(
     The rulebook judges the move (:func:`domain.rules.check_status_change`) and says what
     it does to the incident (:func:`domain.rules.apply_status`), as the service will.
     """
-    now = moment(store, now)
     target = choice(Status, to, "status", QT_TRANSLATE_NOOP("UseCaseError", "The status"))
     how = (
         None
@@ -161,80 +156,52 @@ def change_status(
         limit=TEXT_MAX,
         required=False,
     )
-    with store.write() as session:
-        row = find_incident(session, incident)
-        ids = transition(session, row, target, how, now, reason=why)
-        log.info("%s: -> %s", row.number, target)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=ids)
+
+    def make(rec: Recording) -> None:
+        transition(rec, target, how, reason=why)
+        rec.log("-> %s", target)
+
+    # No check but the status graph's (:func:`transition`).
+    return record_entry(store, incident, make, now=now, check=None)
 
 
 def transition(
-    session: Session,
-    row: IncidentRow,
+    rec: Recording,
     target: Status,
     resolution: Resolution | None,
-    now: datetime,
     *,
     reason: str = "",
     signed: bool = False,
-) -> tuple[uuid.UUID, ...]:
-    """Check and apply one status change with its side effects; return the new entry ids.
+) -> None:
+    """Check and record one status change of ``rec.incident`` with its side effects.
 
     ``signed``: the sign-off that allows "signed off" was just recorded (the sign-off use
     case). Side effects, before the change itself: the time spent in the state being left
     (travel, on site, waiting) is logged, and a paused clock resumes when the technician
     is back on site, resolves or cancels.
     """
-    me = author(session)
+    row, session, now = rec.incident, rec.session, rec.now
     change = StatusChange(
-        id=new_id(),
-        incident_id=row.id,
-        recorded_at=now,
-        author_id=me,
+        **rec.stamp(),
         from_status=row.status,
         to_status=target,
         resolution=resolution,
         reason=reason,
     )
     rules.check_status_change(mapping.incident(row), change, signed=signed)
-    created: list[uuid.UUID] = []
     previous = row.status
     kind = rules.TIMED_STATES.get(previous)
     if kind is not None:
         since = _entered_at(session, row.id, previous)
         if since is not None and since < now:
-            entry = TimeEntry(
-                id=new_id(),
-                incident_id=row.id,
-                recorded_at=now,
-                author_id=me,
-                time_kind=kind,
-                started_at=since,
-                ended_at=now,
-            )
-            append(session, entry, now)
-            created.append(entry.id)
+            rec.add(TimeEntry(**rec.stamp(), time_kind=kind, started_at=since, ended_at=now))
     if target in rules.RESUMING_STATES and is_paused(session, row.id):
-        resume = ClockResume(id=new_id(), incident_id=row.id, recorded_at=now, author_id=me)
-        append(session, resume, now)
-        created.append(resume.id)
+        rec.add(ClockResume(**rec.stamp()))
     # Its id after the entries it causes: at one time, entries list in id order.
-    change = replace(change, id=new_id())
-    session.add(mapping.entry_row(change))
-    outbox.enqueue(
-        session,
-        outbox.Mutation.INCIDENT_STATUS,
-        {"kind": change.kind, **plain(change)},
-        now=now,
-        incident_id=row.id,
-        entry_id=change.id,
-    )
-    created.append(change.id)
-    after = rules.apply_status(mapping.incident(row), change)
-    mapping.update_incident_row(row, after)
-    row.updated_at = now
+    change = rec.add_status(replace(change, id=new_id()))
+    mapping.update_incident_row(row, rules.apply_status(mapping.incident(row), change))
+    touch(row, now)
     session.flush()
-    return tuple(created)
 
 
 def _ordered(

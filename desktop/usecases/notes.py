@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.store.cipher import shred
 from desktop.store.db import Store
@@ -20,18 +19,13 @@ from desktop.usecases.common import (
     NAME_MAX,
     NOTE_MAX,
     Changed,
-    append,
-    author,
-    find_incident,
-    log,
-    moment,
+    Recording,
+    record_entry,
     text,
-    writable,
 )
 from desktop.usecases.errors import EmptyValue, InvalidValue, UnknownRecord
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
-from domain.records import Attachment, DiagnosticNote
+from domain.records import Attachment, DiagnosticNote, Entry
 from report.excerpt import full_text_name, is_long
 
 _CTX = "UseCaseError"
@@ -54,7 +48,6 @@ def add_note(
     too, in the same transaction: the client's report prints its head and tail and names
     that file.
     """
-    now = moment(store, now)
     body = text(
         note,
         "text",
@@ -70,28 +63,19 @@ def add_note(
     files = [_checked_file(p) for p in attachments]
     stored = [(p, *store.blobs.put_file(p)) for p in files]
     full_text = _keep_full_text(store, body) if is_long(body) else None
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        me = author(session)
-        entry = DiagnosticNote(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=me,
-            text=body,
-            preformatted=preformatted,
-        )
-        append(session, entry, now)
-        ids = [entry.id]
+
+    def make(rec: Recording) -> list[Entry]:
+        entry = DiagnosticNote(**rec.stamp(), text=body, preformatted=preformatted)
+        made: list[Entry] = [entry]
         if full_text is not None:
             # The report cuts a long note to its head and tail and names this file.
-            name = full_text_name(row.number, now, log=preformatted)
-            ids.append(_attach(session, row.id, entry.id, Path(name), *full_text, me, now))
-        for path, sha, size in stored:
-            ids.append(_attach(session, row.id, entry.id, path, sha, size, me, now))
-        row.updated_at = now
-        log.info("%s: note with %d attachment(s)", row.number, len(stored))
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=tuple(ids))
+            name = full_text_name(rec.incident.number, rec.now, log=preformatted)
+            made.append(_attachment(rec, entry.id, Path(name), *full_text))
+        made += [_attachment(rec, entry.id, path, sha, size) for path, sha, size in stored]
+        rec.log("note with %d attachment(s)", len(stored))
+        return made
+
+    return record_entry(store, incident, make, now=now)
 
 
 def attach(
@@ -103,58 +87,40 @@ def attach(
     now: datetime | None = None,
 ) -> Changed:
     """Attach files to ``incident`` (to one of its notes with ``note_id``)."""
-    now = moment(store, now)
     if not files:
         raise EmptyValue("files", QT_TRANSLATE_NOOP("UseCaseError", "The list of files"))
     checked = [_checked_file(p) for p in files]
     stored = [(p, *store.blobs.put_file(p)) for p in checked]
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
+
+    def make(rec: Recording) -> list[Attachment]:
         if note_id is not None:
-            note = session.get(NoteRow, note_id)
-            if note is None or note.incident_id != row.id:
+            note = rec.session.get(NoteRow, note_id)
+            if note is None or note.incident_id != rec.incident.id:
                 raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "note"), str(note_id), "note")
-            if session.scalar(select(VoidRow.id).where(VoidRow.voided_id == note_id)):
+            if rec.session.scalar(select(VoidRow.id).where(VoidRow.voided_id == note_id)):
                 raise InvalidValue(
                     QT_TRANSLATE_NOOP(
                         "UseCaseError", "That note was voided; attach to the incident."
                     ),
                     "note",
                 )
-        me = author(session)
-        ids = tuple(
-            _attach(session, row.id, note_id, path, sha, size, me, now)
-            for path, sha, size in stored
-        )
-        row.updated_at = now
-        log.info("%s: %d attachment(s)", row.number, len(ids))
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=ids)
+        rec.log("%d attachment(s)", len(stored))
+        return [_attachment(rec, note_id, path, sha, size) for path, sha, size in stored]
+
+    return record_entry(store, incident, make, now=now)
 
 
-def _attach(
-    session: Session,
-    incident_id: uuid.UUID,
-    note_id: uuid.UUID | None,
-    path: Path,
-    sha: str,
-    size: int,
-    me: uuid.UUID | None,
-    now: datetime,
-) -> uuid.UUID:
-    media_type = _media_type(path)
-    entry = Attachment(
-        id=new_id(),
-        incident_id=incident_id,
-        recorded_at=now,
-        author_id=me,
+def _attachment(
+    rec: Recording, note_id: uuid.UUID | None, path: Path, sha: str, size: int
+) -> Attachment:
+    return Attachment(
+        **rec.stamp(),
         note_id=note_id,
         sha256=sha,
         filename=path.name[:NAME_MAX],
-        media_type=media_type,
+        media_type=_media_type(path),
         size=size,
     )
-    append(session, entry, now)
-    return entry.id
 
 
 def _keep_full_text(store: Store, body: str) -> tuple[str, int]:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.store.db import Store
 from desktop.store.models import (
-    IncidentRow,
     OutboxRow,
     OutboxState,
     PartUsageRow,
@@ -27,17 +26,8 @@ from desktop.store.models import (
     VanStockRow,
     VoidRow,
 )
-from desktop.usecases.common import (
-    Changed,
-    append,
-    author,
-    find_incident,
-    log,
-    moment,
-    writable,
-)
+from desktop.usecases.common import Changed, Recording, record_entry
 from desktop.usecases.errors import EmptyValue, InvalidValue, NotEnoughStock, UnknownRecord
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import PartUsage
 
@@ -75,7 +65,6 @@ def use_parts(
     now: datetime | None = None,
 ) -> Changed:
     """Take ``quantity`` of ``part`` (id or part number) from the van for ``incident``."""
-    now = moment(store, now)
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise InvalidValue(
             QT_TRANSLATE_NOOP("UseCaseError", "The quantity must be a whole number."), "quantity"
@@ -86,36 +75,20 @@ def use_parts(
             "quantity",
             limit=QUANTITY_MAX,
         )
-    with store.write() as session:
-        # The write lock is held from here: nobody else can take the same last part.
-        row = writable(find_incident(session, incident))
-        entry = take_from_van(session, row, part, quantity, now)
-        row.updated_at = now
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,), stock=True)
+    # In the write transaction: nobody else can take the same last part.
+    return record_entry(store, incident, lambda rec: take_from_van(rec, part, quantity), now=now)
 
 
-def take_from_van(
-    session: Session, row: IncidentRow, part: str | uuid.UUID, quantity: int, now: datetime
-) -> PartUsage:
-    """Record ``quantity`` of ``part`` taken from the van for incident ``row``, in the
-    caller's write transaction; more than the van holds is refused (:class:`NotEnoughStock`).
-    """
-    spare = _find_part(session, part)
-    lines = _stock(session, spare.id)
+def take_from_van(rec: Recording, part: str | uuid.UUID, quantity: int) -> PartUsage:
+    """``quantity`` of ``part`` taken from the van for the incident being recorded on (to
+    record); more than the van holds is refused (:class:`NotEnoughStock`)."""
+    spare = _find_part(rec.session, part)
+    lines = _stock(rec.session, spare.id)
     available = lines[0].available if lines else 0
     if quantity > available:
         raise NotEnoughStock(spare.part_number, quantity, max(available, 0))
-    entry = PartUsage(
-        id=new_id(),
-        incident_id=row.id,
-        recorded_at=now,
-        author_id=author(session),
-        part_id=spare.id,
-        quantity=quantity,
-    )
-    append(session, entry, now)
-    log.info("%s: used %d x %s", row.number, quantity, spare.part_number)
-    return entry
+    rec.log("used %d x %s", quantity, spare.part_number)
+    return PartUsage(**rec.stamp(), part_id=spare.id, quantity=quantity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -381,6 +381,21 @@ def status_summary(store: Store) -> dict[str, Any]:
     }
 
 
+def busiest_open_incident(store: Store) -> str:
+    """The number of the open P1 on site with the most entries ("" if none): the screen a
+    technician lives in, which the screenshots show."""
+    with store.read() as session:
+        number = session.scalar(
+            select(IncidentRow.number)
+            .join(EntryRow, EntryRow.incident_id == IncidentRow.id)
+            .where(IncidentRow.priority == Priority.P1, IncidentRow.status == Status.ON_SITE)
+            .group_by(IncidentRow.id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+    return number or ""
+
+
 _MINUTE = timedelta(minutes=1)
 
 

@@ -17,7 +17,6 @@ instead of a signature, so the report can still be handed over and checked later
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import tempfile
 import uuid
@@ -37,13 +36,12 @@ from desktop.usecases.common import (
     NAME_MAX,
     TEXT_MAX,
     Changed,
+    Recording,
     StoreRecord,
-    append,
-    author,
     choice,
     find_incident,
-    moment,
     one_line,
+    record_entry,
     text,
 )
 from desktop.usecases.errors import InvalidValue, UseCaseError
@@ -71,8 +69,6 @@ from domain.seal import (
 )
 from domain.signature import normalised, signature_problem
 
-log = logging.getLogger("fieldbook.signoff")
-
 
 class UnusableSignature(UseCaseError):
     """The signature is empty or too slight to be one (the rule is in the domain)."""
@@ -97,7 +93,6 @@ def sign_off(
     ``strokes`` are the pad's :meth:`strokes` (points of ``(x, y, t, pressure)`` whole
     numbers); they are kept as vectors and drawn once to a PNG stored among the blobs.
     """
-    now = moment(store, now)
     name = one_line(
         signer_name,
         "signer_name",
@@ -161,7 +156,6 @@ def record_refusal(
 
     ``signer_name`` and ``signer_role`` name who refused, when someone did.
     """
-    now = moment(store, now)
     why_not = choice(Refusal, refusal, "refusal", QT_TRANSLATE_NOOP("UseCaseError", "The refusal"))
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     name = one_line(
@@ -214,7 +208,7 @@ def store_signature_png(store: Store, strokes: tuple[Stroke, ...]) -> str:
 def _seal(
     store: Store,
     ref: str | uuid.UUID,
-    now: datetime,
+    now: datetime | None,
     *,
     outcome: SignOffOutcome | None,
     refusal: Refusal | None,
@@ -225,18 +219,16 @@ def _seal(
     strokes: tuple[Stroke, ...],
     signature_sha256: str | None,
 ) -> Changed:
-    with store.write() as session:
+    def make(rec: Recording) -> None:
         # The write lock is held from here: nothing can be added between sealing and signing.
-        row = find_incident(session, ref)
-        snapshot = mapping.incident(row)
-        entries = _entries(session, row.id)
-        me = author(session)
-        rules.check_signable(snapshot, StoreRecord(session))
+        snapshot = mapping.incident(rec.incident)
+        entries = _entries(rec.session, snapshot.id)
+        rules.check_signable(snapshot, StoreRecord(rec.session))
         signed = new_sign_off(
             snapshot,
             entries,
-            recorded_at=now,
-            author_id=me,
+            recorded_at=rec.now,
+            author_id=rec.author_id,
             outcome=outcome,
             refusal=refusal,
             signer_name=signer_name,
@@ -246,18 +238,19 @@ def _seal(
             strokes=strokes,
             signature_sha256=signature_sha256,
         )
-        append(session, signed, now)
+        rec.add(signed)
         # After the sign-off in the outbox: the central service takes "signed off" only
         # from the sign-off that seals it.
-        change_ids = transition(session, row, Status.SIGNED_OFF, None, now, signed=True)
-        log.info(
-            "%s: %s, sealed %d entries as %s",
-            row.number,
+        transition(rec, Status.SIGNED_OFF, None, signed=True)
+        rec.log(
+            "%s, sealed %d entries as %s",
             "signed off" if refusal is None else "not signed (refusal recorded)",
             len(entries),
             signed.seal,
         )
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(signed.id, *change_ids))
+
+    # No check but the rulebook's on signing (:func:`rules.check_signable`).
+    return record_entry(store, ref, make, now=now, check=None)
 
 
 def _entries(session: Session, incident_id: uuid.UUID) -> list[Entry]:

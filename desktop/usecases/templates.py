@@ -18,8 +18,14 @@ from sqlalchemy.orm import Session
 
 from desktop.store.db import Store
 from desktop.store.models import ActionTemplateRow
-from desktop.usecases.common import TEXT_MAX, choice, log, moment, one_line, text
+from desktop.usecases.common import log, moment, one_line
 from desktop.usecases.errors import Checks, EmptyValue, UnknownRecord
+from desktop.usecases.work import (
+    action_description,
+    action_result,
+    action_result_detail,
+    kind_of_action,
+)
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import ActionKind, ActionResult
@@ -77,41 +83,10 @@ def save_template(
         ),
         "",
     )
-    action_kind = checks.take(
-        lambda: choice(
-            ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
-        ),
-        ActionKind.OTHER,
-    )
-    clean_description = checks.take(
-        lambda: text(
-            description,
-            "description",
-            QT_TRANSLATE_NOOP("UseCaseError", "The description"),
-            limit=TEXT_MAX,
-        ),
-        "",
-    )
-    outcome = checks.take(
-        lambda: (
-            None
-            if result in (None, "")
-            else choice(
-                ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
-            )
-        ),
-        None,
-    )
-    detail = checks.take(
-        lambda: text(
-            result_detail,
-            "result_detail",
-            QT_TRANSLATE_NOOP("UseCaseError", "The result"),
-            limit=TEXT_MAX,
-            required=False,
-        ),
-        "",
-    )
+    action_kind = checks.take(lambda: kind_of_action(kind), ActionKind.OTHER)
+    clean_description = checks.take(lambda: action_description(description), "")
+    outcome = checks.take(lambda: None if result in (None, "") else action_result(result), None)
+    detail = checks.take(lambda: action_result_detail(result_detail), "")
     checks.done()
     with store.write() as session:
         row = session.scalars(

@@ -6,19 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from desktop.store.db import Store
-from desktop.usecases.common import (
-    Changed,
-    append,
-    author,
-    aware,
-    choice,
-    find_incident,
-    log,
-    moment,
-    writable,
-)
+from desktop.usecases.common import Changed, Recording, aware, choice, record_entry
 from desktop.usecases.errors import InvalidValue
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import TimeEntry, TimeKind
 
@@ -37,7 +26,6 @@ def log_time(
     now: datetime | None = None,
 ) -> Changed:
     """Log a span of travel, on-site or waiting time."""
-    now = moment(store, now)
     time_kind = choice(
         TimeKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of time")
     )
@@ -56,18 +44,9 @@ def log_time(
             ),
             "ended_at",
         )
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        entry = TimeEntry(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=author(session),
-            time_kind=time_kind,
-            started_at=start,
-            ended_at=end,
-        )
-        append(session, entry, now)
-        row.updated_at = now
-        log.info("%s: %s time %s", row.number, time_kind, end - start)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))
+
+    def make(rec: Recording) -> TimeEntry:
+        rec.log("%s time %s", time_kind, end - start)
+        return TimeEntry(**rec.stamp(), time_kind=time_kind, started_at=start, ended_at=end)
+
+    return record_entry(store, incident, make, now=now)

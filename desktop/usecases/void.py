@@ -9,20 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from desktop.store.db import Store
 from desktop.store.models import EntryRow, IncidentRow
-from desktop.usecases.common import (
-    TEXT_MAX,
-    Changed,
-    append,
-    author,
-    log,
-    moment,
-    text,
-    writable,
-)
+from desktop.usecases.common import TEXT_MAX, Changed, Recording, record_entry, text
 from desktop.usecases.errors import UnknownRecord
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import PartUsage, Void
 
@@ -33,7 +25,6 @@ def void_entry(
     store: Store, entry_id: uuid.UUID | str, reason: str, *, now: datetime | None = None
 ) -> Changed:
     """Void entry ``entry_id``; it stays in the history, struck through, with ``reason``."""
-    now = moment(store, now)
     why = text(reason, "reason", QT_TRANSLATE_NOOP("UseCaseError", "The reason"), limit=TEXT_MAX)
     try:
         target_id = entry_id if isinstance(entry_id, uuid.UUID) else uuid.UUID(str(entry_id))
@@ -41,26 +32,17 @@ def void_entry(
         raise UnknownRecord(
             QT_TRANSLATE_NOOP("UseCaseError", "entry"), str(entry_id), "entry"
         ) from None
-    with store.write() as session:
+
+    def incident_of(session: Session, _: object) -> IncidentRow:
         target = session.get(EntryRow, target_id)
         if target is None:
             raise UnknownRecord(QT_TRANSLATE_NOOP("UseCaseError", "entry"), str(entry_id), "entry")
-        incident = session.get(IncidentRow, target.incident_id)
-        assert incident is not None  # foreign key
-        writable(incident)
-        entry = Void(
-            id=new_id(),
-            incident_id=incident.id,
-            recorded_at=now,
-            author_id=author(session),
-            voided_id=target_id,
-            reason=why,
-        )
-        append(session, entry, now)
-        incident.updated_at = now
-        log.info("%s: voided %s entry %s", incident.number, target.kind, target_id)
-        return Changed(
-            incident_ids=frozenset({incident.id}),
-            entry_ids=(entry.id,),
-            stock=target.kind == PartUsage.kind,
-        )
+        return session.get_one(IncidentRow, target.incident_id)  # foreign key
+
+    def make(rec: Recording) -> Void:
+        kind = rec.session.get_one(EntryRow, target_id).kind
+        rec.stock = kind == PartUsage.kind
+        rec.log("voided %s entry %s", kind, target_id)
+        return Void(**rec.stamp(), voided_id=target_id, reason=why)
+
+    return record_entry(store, target_id, make, now=now, find=incident_of)

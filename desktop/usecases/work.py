@@ -14,19 +14,14 @@ from desktop.usecases.common import (
     NAME_MAX,
     TEXT_MAX,
     Changed,
-    append,
-    author,
+    Recording,
     choice,
-    find_incident,
-    log,
-    moment,
     one_line,
+    record_entry,
     text,
-    writable,
 )
 from desktop.usecases.errors import Checks, EmptyValue, InvalidValue, UseCaseError
 from desktop.usecases.parts import take_from_van
-from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import Action, ActionKind, ActionResult, HardwareSwap
 from domain.scope import action_in_scope
@@ -46,57 +41,52 @@ def record_action(
     now: datetime | None = None,
 ) -> Changed:
     """Record an action and its result; work the contract does not cover is flagged."""
-    now = moment(store, now)
     checks = Checks()
-    action_kind = checks.take(
-        lambda: choice(
-            ActionKind, kind, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
-        ),
-        ActionKind.OTHER,
-    )
-    outcome = checks.take(
-        lambda: choice(
-            ActionResult, result, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result")
-        ),
-        ActionResult.SUCCEEDED,
-    )
-    description = checks.take(
-        lambda: text(
-            description,
-            "description",
-            QT_TRANSLATE_NOOP("UseCaseError", "The description"),
-            limit=TEXT_MAX,
-        ),
-        "",
-    )
-    detail = checks.take(
-        lambda: text(
-            result_detail,
-            "result_detail",
-            QT_TRANSLATE_NOOP("UseCaseError", "The result"),
-            limit=TEXT_MAX,
-            required=False,
-        ),
-        "",
-    )
+    action_kind = checks.take(lambda: kind_of_action(kind), ActionKind.OTHER)
+    outcome = checks.take(lambda: action_result(result), ActionResult.SUCCEEDED)
+    description = checks.take(lambda: action_description(description), "")
+    detail = checks.take(lambda: action_result_detail(result_detail), "")
     checks.done()
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        entry = Action(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=author(session),
+
+    def make(rec: Recording) -> Action:
+        rec.log("action %s (%s)", action_kind, outcome)
+        return Action(
+            **rec.stamp(),
             action_kind=action_kind,
             description=description,
             result=outcome,
             result_detail=detail,
-            out_of_scope=not in_scope(session, row, action_kind),
+            out_of_scope=not in_scope(rec.session, rec.incident, action_kind),
         )
-        append(session, entry, now)
-        row.updated_at = now
-        log.info("%s: action %s (%s)", row.number, action_kind, outcome)
-        return Changed(incident_ids=frozenset({row.id}), entry_ids=(entry.id,))
+
+    return record_entry(store, incident, make, now=now)
+
+
+def kind_of_action(value: object) -> ActionKind:
+    """An action's kind, checked (the action form and a template's)."""
+    return choice(
+        ActionKind, value, "kind", QT_TRANSLATE_NOOP("UseCaseError", "The kind of action")
+    )
+
+
+def action_result(value: object) -> ActionResult:
+    return choice(ActionResult, value, "result", QT_TRANSLATE_NOOP("UseCaseError", "The result"))
+
+
+def action_description(value: object) -> str:
+    return text(
+        value, "description", QT_TRANSLATE_NOOP("UseCaseError", "The description"), limit=TEXT_MAX
+    )
+
+
+def action_result_detail(value: object) -> str:
+    return text(
+        value,
+        "result_detail",
+        QT_TRANSLATE_NOOP("UseCaseError", "The result"),
+        limit=TEXT_MAX,
+        required=False,
+    )
 
 
 def in_scope(session: Session, row: IncidentRow, kind: ActionKind) -> bool:
@@ -132,7 +122,6 @@ def record_swap(
     installed part's name may then be left empty (the catalogue names it). Every input is
     checked before anything is refused, so that a form can show every problem at once.
     """
-    now = moment(store, now)
     checks = Checks()
     removed_part = checks.take(
         lambda: one_line(
@@ -192,43 +181,32 @@ def record_swap(
         "",
     )
     checks.done()
-    with store.write() as session:
-        row = writable(find_incident(session, incident))
-        me = author(session)
-        created: list[uuid.UUID] = []
+
+    def make(rec: Recording) -> HardwareSwap:
+        installed = installed_part
         if from_van is not None:
             try:
-                usage = take_from_van(session, row, from_van, 1, now)
+                usage = rec.add(take_from_van(rec, from_van, 1))
             except UseCaseError as error:
                 # Shown beside the van part the technician picked, not a quantity field.
                 raise InvalidValue(
                     error.message.template, "from_van", **error.message.params
                 ) from error
-            if not installed_part:
-                spare = session.get(SparePartRow, usage.part_id)
-                assert spare is not None  # take_from_van found it
-                installed_part = f"{spare.part_number} {spare.description}".strip()[:NAME_MAX]
-            created.append(usage.id)
-        entry = HardwareSwap(
-            id=new_id(),
-            incident_id=row.id,
-            recorded_at=now,
-            author_id=me,
+            if not installed:
+                spare = rec.session.get_one(SparePartRow, usage.part_id)  # taken just now
+                installed = f"{spare.part_number} {spare.description}".strip()[:NAME_MAX]
+        rec.log("hardware swap")
+        return HardwareSwap(
+            **rec.stamp(),
             removed_part=removed_part,
             removed_serial=removed_serial,
-            installed_part=installed_part,
+            installed_part=installed,
             installed_serial=installed_serial,
             temporary=temporary,
             note=note,
         )
-        append(session, entry, now)
-        row.updated_at = now
-        log.info("%s: hardware swap", row.number)
-        return Changed(
-            incident_ids=frozenset({row.id}),
-            entry_ids=(entry.id, *created),
-            stock=from_van is not None,
-        )
+
+    return record_entry(store, incident, make, now=now)
 
 
 def serial(value: object, field: str, label: str) -> str:

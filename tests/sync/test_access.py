@@ -9,7 +9,7 @@ import requests
 
 from domain.ids import new_id
 from domain.records import Attachment
-from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, MutationName
 from tests.sync.conftest import T0, Api, World, expire_tokens, note
 
 
@@ -236,6 +236,6 @@ def test_garbage_gets_a_4xx_with_a_reason_never_a_500(world: World) -> None:
         },
         json.loads('{"kind": "note", "nested": {"deep": [1, 2, {"x": null}]}}'),
     ]
-    body = api.push_ok([api.mutation("entry.add", p) for p in odd])
+    body = api.push_ok([api.mutation(MutationName.ENTRY_ADD, p) for p in odd])
     assert [r["status"] for r in body["results"]] == ["rejected"] * len(odd)
     assert all(r["message"] for r in body["results"])

@@ -29,7 +29,7 @@ from desktop.usecases import delivery, signoff
 from desktop.usecases.report import verify_report
 from domain.seal import plain
 from report.verify import Verdict, read_bytes
-from sync.protocol.records import ReportSend
+from sync.protocol.records import MutationName, ReportSend
 from sync.server.db import Database
 from sync.server.models import DeliveryRow
 from sync.server.office import Office as ServerOffice
@@ -325,7 +325,7 @@ def test_a_push_sent_again_never_sends_twice(
         requested_at=dt.datetime.now(dt.UTC),
     )
     api = world.a
-    mutation = {"seq": 1, "name": "report.send", "payload": plain(request)}
+    mutation = {"seq": 1, "name": MutationName.REPORT_SEND, "payload": plain(request)}
     first = api.push_ok([mutation])
     assert first["results"][0]["status"] == "applied"
     again = api.push_ok([mutation])  # the reply was lost: the same number again
@@ -372,11 +372,13 @@ def test_bad_requests_are_refused_plainly(
         requested_at=dt.datetime.now(dt.UTC),
     )
     answer = world.a.push_ok(
-        [{"seq": 1, "name": "report.send", "payload": {**plain(request), **change}}]
+        [{"seq": 1, "name": MutationName.REPORT_SEND, "payload": {**plain(request), **change}}]
     )
     [result] = answer["results"]
     assert result["status"] == "rejected" and result["code"] == code, result
     # Another technician's incident: not theirs to send.
-    answer = world.b.push_ok([{"seq": 1, "name": "report.send", "payload": plain(request)}])
+    answer = world.b.push_ok(
+        [{"seq": 1, "name": MutationName.REPORT_SEND, "payload": plain(request)}]
+    )
     assert answer["results"][0]["code"] == "forbidden"
     assert rows(mail_backend, world.incident_a) == []

@@ -23,7 +23,7 @@ from desktop.usecases import notes, queries
 from desktop.usecases.common import utcnow
 from domain.records import DiagnosticNote
 from sync.client import BadAnswer, Connection, Offline
-from sync.protocol import PushRequest
+from sync.protocol import MutationName, PushRequest
 from sync.server.auth import Caller
 from sync.server.db import Database
 from sync.server.models import EntryRow as ServerEntryRow
@@ -265,7 +265,7 @@ def _request(entries: list[DiagnosticNote], first: int) -> PushRequest:
     return PushRequest(
         client_id=uuid.uuid4(),
         mutations=[
-            Mutation(seq=first + i, name="entry.add", payload=entry_to_plain(e))
+            Mutation(seq=first + i, name=MutationName.ENTRY_ADD, payload=entry_to_plain(e))
             for i, e in enumerate(entries)
         ],
     )

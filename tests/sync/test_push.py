@@ -155,7 +155,9 @@ def test_numbers_out_of_order_in_one_push_are_refused(world: World) -> None:
 
 
 def test_a_new_client_starts_at_one(world: World) -> None:
-    r = world.a.push([{"seq": 7, "name": "entry.add", "payload": {}}], client_id=uuid.uuid4())
+    r = world.a.push(
+        [{"seq": 7, "name": MutationName.ENTRY_ADD, "payload": {}}], client_id=uuid.uuid4()
+    )
     assert r.status_code == 409
     assert r.json()["expected_seq"] == 1
 

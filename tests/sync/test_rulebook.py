@@ -34,7 +34,7 @@ from domain.signature import synthetic_signature
 from domain.sla import Outcome
 from report.pdf import write_report
 from report.verify import Verdict
-from sync.protocol.records import entry_to_plain
+from sync.protocol.records import MutationName, entry_to_plain
 from sync.server.models import EntryRow as ServerEntryRow
 from sync.server.models import IncidentRow as ServerIncidentRow
 from tests.sync.conftest import World
@@ -270,7 +270,7 @@ def test_a_format_1_seal_covers_the_assignee_and_stays_put(world: World, make_la
         old, seal_format=SEAL_FORMAT_V1, seal=seal_hash(detail.incident, entries, SEAL_FORMAT_V1)
     )
     api = world.a
-    body = api.push_ok([api.mutation("entry.add", entry_to_plain(old))])
+    body = api.push_ok([api.mutation(MutationName.ENTRY_ADD, entry_to_plain(old))])
     assert body["results"][0]["status"] == "applied", body
     r = world.dispatch.post(
         f"/dispatch/incidents/{world.incident_a}/assign",

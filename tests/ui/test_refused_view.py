@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.store.models import OutboxRow, OutboxState, SetAsideRow
 from domain.ids import new_id
+from sync.protocol import MutationName
 from tests.conftest import Office, make_incident
 from ui.app import build
 from ui.main_window import MainWindow
@@ -30,7 +31,7 @@ def window(
         # own message, and the office's void of an entry that sign-off sealed here.
         s.add(
             OutboxRow(
-                name="entry.add",
+                name=MutationName.ENTRY_ADD,
                 incident_id=iid,
                 entry_id=new_id(),
                 payload={"kind": "sign_off", "signer_name": "李娜"},
