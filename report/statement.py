@@ -53,8 +53,8 @@ from domain.statement import (
 )
 from report import fonts
 from report.data import Company
-from report.pdf import ACCENT, INK, MUTED, OK, RULE, TINT, WARN
 from report.statement_text import text
+from report.theme import ACCENT, INK, MUTED, OK, RULE, TINT, WARN
 
 log = logging.getLogger("fieldbook.report")
 
