@@ -4,6 +4,7 @@ PDF's document information with Fieldbook's own keys (the seal and its manifest)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -42,15 +43,16 @@ class DocumentInfo(PDFInfo):
         return result
 
 
-class ReportCanvas(Canvas):
-    """Holds pages back until the end, so that each can say "page x of y"."""
+class PagedCanvas(Canvas):
+    """Holds pages back until the end, so that each can say "page x of y": ``decorate``
+    draws a page's header and footer once the count is known (the report, the statement)."""
 
-    def __init__(self, *args: Any, decorate: Decoration, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._decorate = decorate
         self._pages: list[dict[str, Any]] = []
-        doc = self._doc  # type: ignore[attr-defined]  # reportlab's document object
-        doc.info = DocumentInfo(doc.info, decorate.info)
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -60,9 +62,18 @@ class ReportCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self._decorate.draw(self, self.getPageNumber(), total)
+            self._decorate(self, self.getPageNumber(), total)
             super().showPage()
         super().save()
+
+
+class ReportCanvas(PagedCanvas):
+    """The service report's pages, with its seal in the document's metadata."""
+
+    def __init__(self, *args: Any, decorate: Decoration, **kwargs: Any) -> None:
+        super().__init__(*args, decorate=decorate.draw, **kwargs)
+        doc = self._doc  # type: ignore[attr-defined]  # reportlab's document object
+        doc.info = DocumentInfo(doc.info, decorate.info)
 
 
 class Decoration:

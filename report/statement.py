@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, BinaryIO
@@ -53,6 +53,7 @@ from domain.statement import (
 )
 from report import fonts
 from report.data import Company
+from report.pages import PagedCanvas
 from report.statement_text import text
 from report.theme import ACCENT, INK, MUTED, OK, RULE, TINT, WARN
 
@@ -557,27 +558,6 @@ def _fit(value: str, limit: int) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-class _Canvas(Canvas):
-    """Holds pages back until the end, so that each can say "page x of y"."""
-
-    def __init__(self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self._decorate = decorate
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()  # type: ignore[attr-defined]
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._decorate(self, self.getPageNumber(), total)
-            super().showPage()
-        super().save()
-
-
 def build_statement_pdf(
     data: StatementData, out: BinaryIO, language: str | None = None
 ) -> StatementResult:
@@ -609,7 +589,7 @@ def build_statement_pdf(
         canvas.restoreState()
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
-        return _Canvas(*args, decorate=decorate, **kwargs)
+        return PagedCanvas(*args, decorate=decorate, **kwargs)
 
     doc = BaseDocTemplate(
         out,
