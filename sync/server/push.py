@@ -72,6 +72,8 @@ from sync.server.db import Database
 from sync.server.errors import ApiError
 from sync.server.live import incidents_of
 from sync.server.models import ClientStreamRow, DeliveryRow, IncidentRow, MutationResultRow
+from sync.server.preload import preload
+from sync.server.write import write
 
 log = logging.getLogger("fieldbook.server")
 
@@ -506,7 +508,7 @@ def _run(
     )
     answered = len(results)
     batch = Batch(session, caller, request.client_id, now, service_url=service_url)
-    batch.preload((m.name, m.payload) for m in fresh)
+    preload(batch, [(m.name, m.payload) for m in fresh])
     for m in fresh:
         outcome: _Outcome | Rejected
         try:
@@ -527,7 +529,7 @@ def _run(
     if fresh:
         _advance(session, stream, fresh[-1].seq, now)
         _remember(session, request.client_id, fresh, results[answered:], now)
-    batch.finish()
+    write(batch)
     return results, stream.last_seq
 
 
