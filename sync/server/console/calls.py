@@ -32,7 +32,7 @@ from sync.server.models import (
     UserRow,
 )
 
-#: The longest text each field takes (the incident's limits on the wire, push._LIMITS).
+#: The longest text each field takes (the incident's limits on the wire, judge._LIMITS).
 LIMITS = {
     "title": 200,
     "system_name": 200,

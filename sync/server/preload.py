@@ -1,0 +1,166 @@
+"""Reading what a push's mutations refer to, in a few queries, before any is judged.
+
+:func:`preload` gathers the ids, numbers and hashes the payloads name and fills the
+:class:`~sync.server.batch.Batch` with the rows: the incidents (locked ``FOR NO KEY
+UPDATE`` in id order, so two pushes on one incident queue and never deadlock), their
+sign-offs and voids, the entries named, parts, contracts, systems, taken numbers, and
+the blobs complete here and held by the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.records import PartUsage, SignOff, Status
+from domain.status import SEALED_STATES
+from sync.protocol.records import MutationName, entry_from_plain
+from sync.server import records
+from sync.server.batch import SHA256, Batch, Known
+from sync.server.models import (
+    BlobHolderRow,
+    BlobRow,
+    ContractRow,
+    CoveredSystemRow,
+    EntryRow,
+    IncidentRow,
+    SparePartRow,
+)
+
+#: Statuses in which an incident can have a sign-off (or be about to get one).
+_SIGNABLE = frozenset({Status.RESOLVED, *SEALED_STATES})
+
+
+def preload(batch: Batch, payloads: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Fill ``batch`` with what the ``(name, payload)`` mutations refer to."""
+    incident_ids: set[uuid.UUID] = set()
+    signing: set[uuid.UUID] = set()
+    entry_ids: set[uuid.UUID] = set()
+    part_ids: set[uuid.UUID] = set()
+    contract_ids: set[uuid.UUID] = set()
+    system_ids: set[uuid.UUID] = set()
+    numbers: set[str] = set()
+    shas: set[str] = set()
+    for name, payload in payloads:
+        if name == MutationName.INCIDENT_CREATE:
+            _add_id(incident_ids, payload.get("id"))
+            _add_id(contract_ids, payload.get("contract_id"))
+            _add_id(system_ids, payload.get("system_id"))
+            if isinstance(payload.get("number"), str):
+                numbers.add(payload["number"])
+            continue
+        _add_id(incident_ids, payload.get("incident_id"))
+        if payload.get("kind") == SignOff.kind:
+            _add_id(signing, payload.get("incident_id"))
+        for key in ("id", "voided_id", "note_id"):
+            _add_id(entry_ids, payload.get(key))
+        _add_id(part_ids, payload.get("part_id"))
+        sealed = payload.get("sealed_entry_ids")
+        if isinstance(sealed, list):
+            for value in sealed[:10_000]:
+                _add_id(entry_ids, value)
+        for key in ("sha256", "signature_sha256"):
+            sha = payload.get(key)
+            if isinstance(sha, str) and SHA256.match(sha):
+                shas.add(sha)
+    s = batch.session
+    if incident_ids:
+        _load_incidents(batch, incident_ids, signing)
+    if entry_ids:
+        _load_entries(batch, entry_ids)
+    if part_ids:
+        batch.parts = set(s.scalars(select(SparePartRow.id).where(SparePartRow.id.in_(part_ids))))
+    contract_ids |= {row.contract_id for row in batch.incidents.values()}
+    if contract_ids:
+        rows_c = s.scalars(select(ContractRow).where(ContractRow.id.in_(contract_ids)))
+        batch.contracts = {r.id: r for r in rows_c}
+        batch.pausable = {r.id: r.pause_allowed for r in batch.contracts.values()}
+    if system_ids:
+        rows_s = s.scalars(select(CoveredSystemRow).where(CoveredSystemRow.id.in_(system_ids)))
+        batch.systems = {r.id: r for r in rows_s}
+    if numbers:
+        batch.numbers = set(
+            s.scalars(select(IncidentRow.number).where(IncidentRow.number.in_(numbers)))
+        )
+    if shas:
+        batch.blobs = dict(
+            s.execute(
+                select(BlobRow.sha256, BlobRow.size).where(
+                    BlobRow.sha256.in_(shas), BlobRow.complete
+                )
+            ).all()
+        )
+        batch.held = set(
+            s.scalars(
+                select(BlobHolderRow.sha256).where(
+                    BlobHolderRow.sha256.in_(shas),
+                    BlobHolderRow.user_id == batch.caller.user_id,
+                )
+            )
+        )
+
+
+def _load_incidents(batch: Batch, incident_ids: set[uuid.UUID], signing: set[uuid.UUID]) -> None:
+    s = batch.session
+    # Locked in id order: two pushes touching the same incidents cannot deadlock.
+    rows = s.scalars(
+        select(IncidentRow)
+        .where(IncidentRow.id.in_(sorted(incident_ids)))
+        .order_by(IncidentRow.id)
+        # FOR NO KEY UPDATE: pushes on one incident queue up, yet inserting an
+        # entry elsewhere (its foreign key takes KEY SHARE) is never blocked.
+        .with_for_update(key_share=True)
+    )
+    batch.incidents = {r.id: r for r in rows}
+    signable = [i for i, r in batch.incidents.items() if r.status in _SIGNABLE]
+    if signable:
+        for incident_id, body in s.execute(
+            select(EntryRow.incident_id, EntryRow.body).where(
+                EntryRow.incident_id.in_(signable), EntryRow.kind == SignOff.kind
+            )
+        ):
+            value = entry_from_plain(records.entry_json(body))
+            assert isinstance(value, SignOff)
+            batch.sign_offs[incident_id] = value
+    signing = {i for i in signing if i in batch.incidents}
+    if signing:
+        for incident_id, voided_id, void_id in s.execute(
+            select(EntryRow.incident_id, EntryRow.voided_id, EntryRow.id).where(
+                EntryRow.incident_id.in_(signing), EntryRow.voided_id.is_not(None)
+            )
+        ):
+            if voided_id is not None:
+                batch.incident_voids.setdefault(incident_id, {})[voided_id] = void_id
+
+
+def _load_entries(batch: Batch, entry_ids: set[uuid.UUID]) -> None:
+    s = batch.session
+    for row in s.execute(
+        select(
+            EntryRow.id,
+            EntryRow.incident_id,
+            EntryRow.kind,
+            EntryRow.body,
+            EntryRow.author_id,
+        ).where(EntryRow.id.in_(entry_ids))
+    ):
+        known = Known(row.incident_id, row.kind, row.body, row.author_id)
+        if row.kind == PartUsage.kind:
+            body = records.entry_json(row.body)
+            known.part_id, known.quantity = uuid.UUID(body["part_id"]), body["quantity"]
+        batch.known[row.id] = known
+    for voided_id, void_id in s.execute(
+        select(EntryRow.voided_id, EntryRow.id).where(EntryRow.voided_id.in_(entry_ids))
+    ):
+        if voided_id is not None:
+            batch.voided[voided_id] = void_id
+
+
+def _add_id(into: set[uuid.UUID], value: object) -> None:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            into.add(uuid.UUID(value))
