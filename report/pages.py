@@ -85,28 +85,15 @@ class Decoration:
         self.digest = digest
         self.sealed = sealed
 
-    def _runs(
-        self,
-        canvas: Canvas,
-        x: float,
-        y: float,
-        value: str,
-        size: float,
-        *,
-        bold: bool = False,
-        right: bool = False,
-    ) -> None:
-        fonts.draw_runs(canvas, x, y, value, size, bold=bold, right=right)
-
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         c = self.c
         top = PAGE[1] - 13 * mm
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         company = c.data.company.name or c.t("report.title")
-        self._runs(canvas, MARGIN_X, top, company, 9, bold=True)
+        fonts.draw_runs(canvas, MARGIN_X, top, company, 9, bold=True)
         canvas.setFillColor(MUTED)
-        self._runs(
+        fonts.draw_runs(
             canvas,
             PAGE[0] - MARGIN_X,
             top,
@@ -122,8 +109,8 @@ class Decoration:
         canvas.setFillColor(MUTED)
         left = c.t("report.generated", when=c.when(c.data.generated_at))
         left += f"  ·  {c.t('footer.seal' if self.sealed else 'footer.draft')} {self.digest[:16]}…"
-        self._runs(canvas, MARGIN_X, bottom, left, 7)
-        self._runs(
+        fonts.draw_runs(canvas, MARGIN_X, bottom, left, 7)
+        fonts.draw_runs(
             canvas,
             PAGE[0] - MARGIN_X,
             bottom,

@@ -99,7 +99,7 @@ class BlobStore:
                 os.fsync(out.fileno())
             private_dir(target.parent)
             tmp.replace(target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
             return sha, size
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -169,7 +169,7 @@ class BlobStore:
                 os.fsync(out.fileno())
             private_dir(target.parent)
             tmp.replace(target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -219,7 +219,8 @@ class BlobStore:
         return count
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (POSIX; elsewhere nothing to do)."""
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)

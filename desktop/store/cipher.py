@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.private import FILE_MODE, private_file
+from desktop.store.blobs import fsync_dir
 from desktop.store.errors import StoreError
 from domain.messages import QT_TRANSLATE_NOOP, Message
 
@@ -444,7 +445,7 @@ def convert_plain(data_dir: Path, key: bytes, seal_files: Callable[[], None]) ->
     for suffix in ("-wal", "-shm", "-journal"):
         shred(data_dir / f"fieldbook.db{suffix}")
     staging.replace(db)
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     # 4. No plain copy left: the files (blobs, drafts) are sealed, then the backup goes.
     seal_files()
     shred(backup)
@@ -484,13 +485,3 @@ def _encrypt_old_backups(data_dir: Path, key: bytes) -> None:
         old.replace(plain_copy)
         staging.replace(old)
         shred(plain_copy)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
