@@ -26,6 +26,7 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.new = new
         self.setWindowTitle(self.tr("Unlock the data folder"))
+        self.setMinimumWidth(480)  # as the sign-in dialog: the folder's path reads on a line
         layout = QVBoxLayout(self)
         if new:
             intro = self.tr(
