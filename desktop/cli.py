@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop import __version__, cli_job
+from desktop import __version__, agent, cli_job
 from desktop.logs import setup_logging
 from desktop.paths import ENV_DATA_DIR, default_data_dir
 from desktop.show import clock_left
@@ -34,6 +34,10 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 class CliError(Exception):
     """A problem with what was asked on the command line (not a use-case refusal)."""
+
+
+class NotServed(Exception):
+    """Raised by :func:`main` for the command agent: not a command it answers."""
 
 
 class Gui(Protocol):
@@ -218,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     # For the completion scripts: open incidents' numbers, one a line (not in --help).
     incidents = sub.add_parser("_incidents")
     incidents.set_defaults(run=_cmd_incidents)
+    # The command agent (desktop.agent), started in the background by a plain command.
+    agent = sub.add_parser("_agent")
+    agent.add_argument("folder", type=Path)
+    agent.set_defaults(run_bare=_cmd_agent)
     return parser
 
 
@@ -440,6 +448,10 @@ def _cmd_incidents(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_agent(args: argparse.Namespace) -> int:
+    return agent.serve(args.folder)
+
+
 def _cmd_screenshot(store: Store, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = store.data_dir
@@ -502,9 +514,23 @@ def _clock_json(clock: ClockReading) -> dict[str, Any]:
 # --- entry point --------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    gui: Gui | None = None,
+    *,
+    store: Store | None = None,
+    served: frozenset[str] | None = None,
+) -> int:
+    """Run the command ``argv``; its exit code.
+
+    The command agent (:mod:`desktop.agent`) passes its open ``store`` (used, not closed)
+    and the commands it answers (``served``: others raise :class:`NotServed` before
+    anything is done).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if served is not None and args.command not in served:
+        raise NotServed(args.command)
     window = gui or _NoWindow()
     args.gui = window
     if args.self_test:
@@ -520,7 +546,7 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
     # The command's name only: its arguments may be a note's text or a client's name.
     log.info("fieldbook %s: %s", __version__, args.command or "window")
     run: Callable[[Store, argparse.Namespace], int] | None = getattr(args, "run", None)
-    store: Store | None = None
+    own_store = store is None
     try:
         if args.command is None:
             return window.run(data_dir)
@@ -528,9 +554,16 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         if bare is not None:
             return bare(args)  # needs no data folder
         assert run is not None
-        store = open_store(data_dir, prompt=_terminal_passphrase)
+        if store is None:
+            store = open_store(data_dir, prompt=_terminal_passphrase)
+        elif store.data_dir.absolute() != data_dir.absolute():
+            raise NotServed(str(data_dir))
+        else:
+            store.forget_cached()  # another process may have synced since the last command
         code = run(store, args)
         sys.stdout.flush()  # a reader that left (`| head`) is caught below, not at exit
+        if own_store and args.command in agent.SERVED:
+            agent.start(data_dir)  # the next command is answered at once
         return code
     except (DomainError, CliError, cli_job.CommandError) as error:
         log.info("refused: %s", type(error).__name__)
@@ -539,6 +572,8 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
             as_json=getattr(args, "json", False),
             code=getattr(error, "exit_code", EXIT_ERROR),
         )
+    except NotServed:
+        raise
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -551,7 +586,7 @@ def main(argv: Sequence[str] | None = None, gui: Gui | None = None) -> int:
         log.exception("unexpected error")
         return _fail(f"unexpected error; the details are in {log_path}", EXIT_BUG)
     finally:
-        if store is not None:
+        if own_store and store is not None:
             store.close()
 
 

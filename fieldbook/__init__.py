@@ -9,10 +9,13 @@ window only when a command needs it, so ``fieldbook note …`` never loads Qt.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop import cli
+from desktop import agent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 
 class _Window:
@@ -35,7 +38,15 @@ class _Window:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, gui=_Window())
+    """Run ``argv`` (the program's arguments by default): through the data folder's
+    command agent when one answers (:mod:`desktop.agent`), else in this process."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    code = agent.relay(args)
+    if code is not None:
+        return code
+    from desktop import cli
+
+    return cli.main(args, gui=_Window())
 
 
 def run() -> None:

@@ -32,6 +32,8 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 # where none works, data folders are locked with this passphrase instead (for every
 # fixture, module-scoped ones too, and the processes the tests start).
 os.environ.setdefault("FIELDBOOK_PASSPHRASE", "test passphrase, not secret")
+# Commands leave no agent behind (desktop.agent), except in the tests of the agent.
+os.environ.setdefault("FIELDBOOK_AGENT", "0")
 
 
 @pytest.fixture(autouse=True)

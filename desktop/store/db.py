@@ -166,6 +166,11 @@ class Store:
             self._offset = timedelta(microseconds=int(value)) if value else timedelta(0)
         return self.local_clock() + self._offset
 
+    def forget_cached(self) -> None:
+        """Read again what is cached from the database (the clock's offset), for a store
+        kept open while other processes write (the command agent)."""
+        self._offset = None
+
     @property
     def clock_offset(self) -> timedelta:
         """How far the service's clock is ahead of this laptop's (at the last sync)."""
