@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
+from desktop.store.models import OutboxState
+from desktop.syncing import errors
 from desktop.usecases import incidents, notes
 from domain.records import Status
 from sync.server.models import IncidentRow
@@ -236,3 +239,44 @@ def test_a_form_posted_without_its_csrf_token_is_refused(chromium: Any, office: 
     with office.backend.db.read() as s:
         row = s.get(IncidentRow, w.incident_b)
         assert row is not None and row.status is Status.NEW
+
+
+def _new_device(office: Office, user: str, before: set[uuid.UUID]) -> uuid.UUID:
+    [device] = [d.id for d in office.backend.office.devices(user) if d.id not in before]
+    return device
+
+
+def test_sign_a_laptop_out_and_mark_another_lost_from_the_people_page(
+    chromium: Any, office: Office, laptops: list[Laptop]
+) -> None:
+    d, w = chromium, office.world
+    kept, lost = laptops
+    devices: list[uuid.UUID] = []
+    # Two technicians (one keyring here keeps one token per office and user).
+    for laptop, user in ((kept, f"a-{w.tag}"), (lost, f"b-{w.tag}")):
+        before = {x.id for x in w.backend.office.devices(user)}
+        laptop.login(user)
+        assert laptop.sync().complete
+        devices.append(_new_device(office, user, before))
+    notes.add_note(kept.store, w.incident_a, "written before the office signed it out")
+    people = office.backend.url + "/office/people"
+
+    d.get(people)
+    d.find_element(By.CSS_SELECTOR, f"form[action$='/devices/{devices[0]}/revoke'] button").click()
+    notice = wait(d).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+    assert "Signed out" in notice.text
+    assert not d.find_elements(By.CSS_SELECTOR, f"form[action$='/devices/{devices[0]}/revoke']")
+    with pytest.raises(errors.SignedOutByOffice):
+        kept.sync()
+    assert kept.outbox()[OutboxState.PENDING] == 1  # the laptop's work is kept
+
+    d.get(people)
+    d.find_element(By.CSS_SELECTOR, f"form[action$='/devices/{devices[1]}/lost'] button").click()
+    notice = wait(d).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+    assert "Marked lost" in notice.text
+    assert "erased at its next contact" in d.find_element(By.CSS_SELECTOR, "table").text
+    with pytest.raises(errors.DeviceWiped):
+        lost.sync()
+    assert list(lost.path.iterdir()) == []
+    d.get(people)
+    assert "erase sent" in d.find_element(By.CSS_SELECTOR, "table").text
