@@ -4,7 +4,8 @@
 
 Seeds the demo office into a temporary SQLite database, serves it on 127.0.0.1, signs
 in as the dispatcher in Debian's headless chromium, and saves the board, the call form
-(a client typed, its contract and a duplicate pointed out) and a signed incident, each
+(a client typed, its contract and a duplicate pointed out), a signed incident and the
+people with their laptops (one marked lost), each
 in English and Chinese: ``console-board-en.png`` and so on.
 """
 
@@ -152,6 +153,33 @@ def seal_of(db_url: str, number: str) -> str:
         db.dispose()
 
 
+def sign_in_laptops(db_url: str, url: str) -> None:
+    """Technicians' laptops signed in, one of them since marked lost: the People page."""
+    from sync.protocol.constants import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+    laptops = (
+        ("demo", "ThinkPad T14 王磊"),
+        ("li.na", "ThinkPad X1 李娜"),
+        ("tom.baker", "Latitude 5440 Tom"),
+        ("tom.baker", "Latitude 7350 spare"),
+    )
+    for username, device in laptops:
+        answer = requests.post(
+            url + "/login",
+            json={"username": username, "password": demo.PASSWORD, "device_name": device},
+            headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+            timeout=30,
+        )
+        answer.raise_for_status()
+    db = Database(db_url, pool_size=1)
+    try:
+        office = Office(db)
+        [spare] = [d for d in office.devices("tom.baker") if d.name == "Latitude 7350 spare"]
+        office.mark_lost(spare.id)
+    finally:
+        db.dispose()
+
+
 def settled(driver: Any) -> None:
     """Wait until htmx has no request in flight (the form's parts are in place)."""
     WebDriverWait(driver, 10).until(
@@ -205,6 +233,7 @@ def take(out: Path, incidents: int, only: str = "") -> list[Path]:
                 if only == "verify":
                     return made
                 sign_in(driver, url)
+                sign_in_laptops(db_url, url)
                 for lang in ("en", "zh"):
                     driver.get(f"{url}/office/lang/{lang}?next=/office/board")
                     WebDriverWait(driver, 10).until(
@@ -250,6 +279,9 @@ def take(out: Path, incidents: int, only: str = "") -> list[Path]:
                         )
                     )
                     made.append(out / f"console-incident-{lang}.png")
+                    shoot(driver, made[-1])
+                    driver.get(f"{url}/office/people")
+                    made.append(out / f"console-people-{lang}.png")
                     shoot(driver, made[-1])
             finally:
                 driver.quit()

@@ -848,8 +848,40 @@ def _sign_in_message(refusal: SignInRefused, words: Words) -> str:
 
 
 def _device_name(request: Request) -> str:
-    agent = request.headers.get("user-agent", "")[:80]
-    return f"Office console ({agent})" if agent else "Office console"
+    """How the People page names a console sign-in: "Office console, Firefox on Windows"."""
+    return device_name(request.headers.get("user-agent", ""))
+
+
+# (marker in the User-Agent, name), first match wins: Edge and Opera say "Chrome" too,
+# Chrome says "Safari", and every browser on Android says "Linux".
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("HeadlessChrome/", "Chrome (headless)"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Windows", "Windows"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Mac OS X", "macOS"),
+    ("Android", "Android"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_name(user_agent: str) -> str:
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return f"Office console, {browser} on {system}"
+    if user_agent.strip():
+        return f"Office console ({user_agent.strip()[:60]})"
+    return "Office console"
 
 
 def _quote(value: str) -> str:
