@@ -186,7 +186,7 @@ def _body(
         return _long_note(entry, expanded)
     if isinstance(entry, Attachment):
         size = f"{entry.size / 1024:.0f} KB" if entry.size >= 1024 else f"{entry.size} B"
-        line = f"📎 {_esc(entry.filename)} <span style='color:#64748b'>({size})</span>"
+        line = f"{_esc(entry.filename)} <span style='color:#64748b'>({size})</span>"
         if (
             entry.media_type.startswith("image/")
             and entry.size <= _INLINE_IMAGE_MAX
