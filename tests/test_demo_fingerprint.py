@@ -103,9 +103,9 @@ def fingerprint(store: Store) -> str:
         shas: set[str] = set()
         cursor = conn.cursor()
         cursor.execute("SELECT sha256 FROM attachment_entries")
-        shas.update(sha for (sha,) in cursor)
+        shas.update(sha for (sha,) in cursor.fetchall())
         cursor.execute("SELECT signature_sha256 FROM sign_off_entries")
-        shas.update(sha for (sha,) in cursor if sha is not None)
+        shas.update(sha for (sha,) in cursor.fetchall() if sha is not None)
         for sha in shas:
             key = _picture_key(store.blobs.read(sha))
             if key is not None:
@@ -115,7 +115,7 @@ def fingerprint(store: Store) -> str:
             cursor.execute(f'SELECT * FROM "{table}"')
             columns = [d[0] for d in cursor.description]
             rows: list[str] = []
-            for row in cursor:
+            for row in cursor.fetchall():
                 values = dict(zip(columns, row, strict=True))
                 if table == "meta" and values["key"] in _NOT_THE_DEMOS:
                     continue
