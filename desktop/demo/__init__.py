@@ -51,9 +51,9 @@ from desktop.demo.bulk import (
     shrink_wal,
     table_of,
 )
-from desktop.demo.history import Signing, emit_incident
+from desktop.demo.history import emit_incident
 from desktop.demo.local import local_work
-from desktop.demo.pictures import demo_files, put_blob
+from desktop.demo.pictures import Signatures, demo_files, put_blob
 from desktop.demo.plan import Profile, plan_incidents, profile_of
 from desktop.demo.reference import CLIENTS, COMPANY
 from desktop.store.db import Store
@@ -147,7 +147,7 @@ def seed_demo(
             plans = plan_incidents(rng, incidents, now, contracts, me, techs)
             busy = next(p for p in plans if p.busy)
             profiles: dict[str, Profile] = {}
-            signing = Signing(store)
+            signing = Signatures(store)
             rows = Rows()
             for plan in plans:
                 profile = profiles.get(plan.system_name)

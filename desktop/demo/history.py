@@ -6,14 +6,11 @@ from __future__ import annotations
 import dataclasses
 import random
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import TypeDecorator
-
-from desktop.demo.bulk import Rows, table_of
+from desktop.demo.bulk import Rows
 from desktop.demo.phrases import (
     COMMENT_SHARE,
     NOTES_BY_CATEGORY,
@@ -29,14 +26,10 @@ from desktop.demo.phrases import (
     SWAP_NOTES,
     VOID_REASONS,
 )
+from desktop.demo.pictures import Signatures
 from desktop.demo.plan import CURRENT_DWELL, LOCAL_ROOM, MINUTE, Part, Plan, Profile
-from desktop.demo.reference import CLIENTS, SLOTS, SWAP_CHANCE, ClientSpec
+from desktop.demo.reference import SLOTS, SWAP_CHANCE, ClientSpec
 from desktop.demo.text import Text, serial_number
-from desktop.store.db import Store
-from desktop.store.models import (
-    SignOffRow,
-)
-from desktop.usecases import signoff
 from domain import seal
 from domain.ids import new_id
 from domain.records import (
@@ -49,11 +42,9 @@ from domain.records import (
     SignOff,
     SignOffOutcome,
     Status,
-    Stroke,
     SystemCategory,
     TimeKind,
 )
-from domain.signature import synthetic_signature
 
 # --- writing one incident -----------------------------------------------------------
 
@@ -65,7 +56,7 @@ def emit_incident(
     now: datetime,
     spares: list[Part],
     profile: Profile,
-    signing: Signing,
+    signing: Signatures,
 ) -> None:
     """Add the incident row of ``plan`` and its entries to ``rows``."""
     iid = new_id()
@@ -208,7 +199,7 @@ def emit_incident(
         }
     )
     if signed is not None:
-        _seal(signing, rows.incidents[-1], before, author, *signed)
+        _seal(rows.incidents[-1], before, author, *signed)
 
 
 _SIGNED_STATES = (Status.SIGNED_OFF, Status.CLOSED)
@@ -230,7 +221,6 @@ _SIGN_OFF_GIVEN = (
 
 
 def _seal(
-    signing: Signing,
     incident: Mapping[str, Any],
     before: list[Entry],
     author: uuid.UUID | None,
@@ -246,16 +236,13 @@ def _seal(
     given = {name: row[name] for name in _SIGN_OFF_GIVEN}
     sign_off = seal.new_sign_off(snapshot, before, recorded_at=at, author_id=author, **given)
     row.update({name: getattr(sign_off, name) for name in _SIGN_OFF_FIELDS})
-    # The two JSON columns go in as text (see _insert).
-    del row["strokes"], row["sealed_entry_ids"]
-    row["sealed_json"] = signing.ids_json(sign_off.sealed_entry_ids)
 
 
 def _sign_off_fields(
     rng: random.Random,
     spec: ClientSpec,
     resolution: Resolution | None,
-    signing: Signing,
+    signing: Signatures,
 ) -> dict[str, Any]:
     """The client's sign-off as the sign-off screen collects it (the seal comes later)."""
     lang = spec.language
@@ -286,65 +273,8 @@ def _sign_off_fields(
         "comment": comment,
         "reason": reason,
         "strokes": signature.strokes,
-        "strokes_json": signature.json,
         "signature_sha256": signature.sha256,
     }
-
-
-_N_SIGNATURES = 8
-# Each signer always signs alike; a few signatures, drawn once each, serve them all.
-_SIGNATURE_OF: dict[str, int] = {
-    name: i % _N_SIGNATURES
-    for i, name in enumerate(dict.fromkeys(name for c in CLIENTS for name, _ in c.signers))
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Signature:
-    strokes: tuple[Stroke, ...]
-    json: str  # the strokes as their column stores them
-    sha256: str | None  # its PNG among the blobs; None: no signature (a refusal)
-
-
-class Signing:
-    """The demo's few signatures, each drawn and stored once, on first use; and the text
-    of the sign-off's JSON columns.
-
-    That text is what the columns' own types make, but made here: the strokes once per
-    signature rather than once per sign-off, the sealed ids from the ids in hand (for
-    100,000 incidents, 6.5 s and 2.5 s less; see docs/benchmarks.md).
-    """
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        dialect = store.engine.dialect
-        columns = table_of(SignOffRow).c
-        self._strokes = columns.strokes.type.bind_processor(dialect)
-        # UuidListJSON stores each id's hex: its JSON underneath takes them as they are.
-        ids_type = columns.sealed_entry_ids.type
-        assert isinstance(ids_type, TypeDecorator)
-        self._hex_list = ids_type.impl_instance.bind_processor(dialect)
-        self._made: dict[int, _Signature] = {}
-        self.none = _Signature((), self._json(self._strokes, ()), None)
-
-    @staticmethod
-    def _json(processor: Callable[[Any], Any] | None, value: object) -> str:
-        text = processor(value) if processor is not None else value
-        assert isinstance(text, str)
-        return text
-
-    def ids_json(self, ids: Sequence[uuid.UUID]) -> str:
-        return self._json(self._hex_list, [i.hex for i in ids])
-
-    def of(self, signer: str) -> _Signature:
-        """``signer``'s signature."""
-        slot = _SIGNATURE_OF[signer]
-        made = self._made.get(slot)
-        if made is None:
-            strokes = synthetic_signature(101 + slot, letters=5 + slot % 3)
-            sha = signoff.store_signature_png(self._store, strokes)
-            made = self._made[slot] = _Signature(strokes, self._json(self._strokes, strokes), sha)
-        return made
 
 
 _TIMED = {

@@ -4,13 +4,18 @@ drawn with Pillow) and the signers' signatures."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from desktop.demo.phrases import LOGS
 from desktop.demo.plan import Blob
+from desktop.demo.reference import CLIENTS
 from desktop.store.db import Store
+from desktop.usecases import signoff
+from domain.records import Stroke
+from domain.signature import synthetic_signature
 
 # --- attachment files ---------------------------------------------------------------
 
@@ -79,3 +84,38 @@ def _rack_png(amber: tuple[int, ...]) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+# --- signatures ---------------------------------------------------------------------
+
+_N_SIGNATURES = 8
+# Each signer always signs alike; a few signatures, drawn once each, serve them all.
+_SIGNATURE_OF: dict[str, int] = {
+    name: i % _N_SIGNATURES
+    for i, name in enumerate(dict.fromkeys(name for c in CLIENTS for name, _ in c.signers))
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    strokes: tuple[Stroke, ...]
+    sha256: str | None  # its PNG among the blobs; None: no signature (a refusal)
+
+
+class Signatures:
+    """The demo's few signatures, each drawn and stored once, on first use."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._made: dict[int, Signature] = {}
+        self.none = Signature((), None)
+
+    def of(self, signer: str) -> Signature:
+        """``signer``'s signature."""
+        slot = _SIGNATURE_OF[signer]
+        made = self._made.get(slot)
+        if made is None:
+            strokes = synthetic_signature(101 + slot, letters=5 + slot % 3)
+            sha = signoff.store_signature_png(self._store, strokes)
+            made = self._made[slot] = Signature(strokes, sha)
+        return made
