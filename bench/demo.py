@@ -1,22 +1,23 @@
-"""How long a demo office takes to seed, against the floor: bare ``sqlite3`` inserts.
+"""How long a demo office takes to seed, against the floor: bare DB-API inserts.
 
-    python bench/demo.py [--incidents N] [--runs 3]
+    python -m bench.demo [--incidents N] [--runs 3]
 
 Each run seeds a fresh temporary data folder with :func:`desktop.demo.seed_demo` and times
-it whole (planning, text, sealing the sign-offs, drawing their few signatures, SQLAlchemy
-Core executemany, the local use-case work, commit).
+it whole (planning, text, sealing the sign-offs, drawing their few signatures, converting
+values by their columns' types, DB-API executemany, the local use-case work, commit).
 The baseline inserts exactly the same rows, read back from the first seeded database as
-ready-made tuples, into a fresh database with the same schema (made by ``open_store``) and
-the same pragmas (WAL, ``synchronous=FULL``, foreign keys on), with the standard library's
-``sqlite3`` and one ``executemany`` per table in a single transaction. Prints medians; no
-assertions.
+ready-made tuples, into a fresh store (schema made by ``open_store``) through the store's
+own DB-API connection (the same cipher and pragmas: WAL, ``synchronous=FULL``, foreign
+keys on), one ``executemany`` per table in a single transaction. Prints medians; no
+assertions. Run it as ``python -m bench.demo`` (as a script, ``bench/sync.py`` would hide
+the ``sync`` package). The data folder's passphrase comes from $FIELDBOOK_PASSPHRASE
+when no keyring works.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -53,22 +54,33 @@ def _seed(folder: Path, incidents: int, now: datetime) -> float:
         store.close()
 
 
-def _dump(db: Path) -> Rows:
-    """All rows of a seeded database, table by table, as plain tuples."""
-    conn = sqlite3.connect(db)
+def _dump(folder: Path) -> Rows:
+    """All rows of a seeded data folder, table by table, as plain tuples."""
+    store = open_store(folder)
+    conn = store.engine.raw_connection()  # the store's own (encrypted) connection
     try:
-        return {name: conn.execute(f'SELECT * FROM "{name}"').fetchall() for name in _tables()}
+        cursor = conn.cursor()
+        rows: Rows = {}
+        for name in _tables():
+            cursor.execute(f'SELECT * FROM "{name}"')
+            rows[name] = [tuple(row) for row in cursor.fetchall()]
+        return rows
     finally:
         conn.close()
+        store.close()
 
 
-def _bare_insert(db: Path, rows: Rows) -> float:
-    """Insert ``rows`` with stdlib sqlite3 executemany in one transaction; seconds taken."""
-    conn = sqlite3.connect(db, isolation_level=None)
+def _bare_insert(folder: Path, rows: Rows) -> float:
+    """Insert ``rows`` into the fresh store in ``folder`` with the bare DB-API executemany,
+    in one transaction; seconds taken.
+
+    The store's own connection, so the same cipher and pragmas (WAL, ``synchronous=FULL``,
+    foreign keys on) as ``seed_demo`` writes with; nothing of SQLAlchemy in between.
+    """
+    store = open_store(folder)
+    conn = store.engine.raw_connection()
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
+        cursor = conn.cursor()
         statements = {
             name: (
                 # The fresh store already has its own client_id in meta.
@@ -79,13 +91,14 @@ def _bare_insert(db: Path, rows: Rows) -> float:
             if table_rows
         }
         started = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
+        cursor.execute("BEGIN IMMEDIATE")
         for name, sql in statements.items():
-            conn.executemany(sql, rows[name])
-        conn.execute("COMMIT")
+            cursor.executemany(sql, rows[name])
+        cursor.execute("COMMIT")
         return time.perf_counter() - started
     finally:
         conn.close()
+        store.close()
 
 
 def _fmt_rate(rows: int, seconds: float) -> str:
@@ -111,14 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             seeded.append(_seed(folder, args.incidents, now))
             print(f"  seed_demo run {run + 1}: {seeded[-1]:.2f} s", file=sys.stderr)
             if run == 0:
-                rows = _dump(folder / DB_NAME)
+                rows = _dump(folder)
                 db_bytes = (folder / DB_NAME).stat().st_size
             shutil.rmtree(folder)
         for run in range(args.runs):
             folder = root / f"bare-{run}"
-            open_store(folder).close()  # the schema, exactly as migrations build it
-            bare.append(_bare_insert(folder / DB_NAME, rows))
-            print(f"  bare sqlite3 run {run + 1}: {bare[-1]:.2f} s", file=sys.stderr)
+            # A fresh store: the schema exactly as migrations build it.
+            bare.append(_bare_insert(folder, rows))
+            print(f"  bare DB-API run {run + 1}: {bare[-1]:.2f} s", file=sys.stderr)
             shutil.rmtree(folder)
 
     counts = {name: len(table_rows) for name, table_rows in rows.items() if table_rows}
@@ -137,14 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  {'':<{label}}  {'median s':>10}  {'rows/s':>12}")
     print(f"  {'-' * label}  {'-' * 10}  {'-' * 12}")
     print(
-        f"  {'seed_demo (Core + text + seals)':<{label}}  {seed_s:>10.2f}  "
+        f"  {'seed_demo (text + seals + writes)':<{label}}  {seed_s:>10.2f}  "
         f"{_fmt_rate(total, seed_s):>12}"
     )
     print(
-        f"  {'bare sqlite3 executemany':<{label}}  {bare_s:>10.2f}  {_fmt_rate(total, bare_s):>12}"
+        f"  {'bare DB-API executemany':<{label}}  {bare_s:>10.2f}  {_fmt_rate(total, bare_s):>12}"
     )
     ratio = f"{seed_s / bare_s:.1f}x" if bare_s > 0 else "-"
-    print(f"\n  seed_demo / bare sqlite3: {ratio}")
+    print(f"\n  seed_demo / bare DB-API: {ratio}")
     return 0
 
 
