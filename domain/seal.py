@@ -118,6 +118,8 @@ def _text(value: str) -> str:
 
 
 def _time(value: datetime) -> str:
+    if value.tzinfo is UTC:  # most times: the same text without converting first
+        return value.isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00" → "Z"
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"cannot seal a time without a time zone: {value!r}")
     # isoformat, not strftime: strftime("%Y") leaves years before 1000 unpadded on some
