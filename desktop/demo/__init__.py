@@ -6,13 +6,13 @@ and Hong Kong, one emergency agreement each (different SLA targets, Annex 1 syst
 exclusions), a spare-part catalogue with the van's stock, and incidents in every status.
 
 History is written as the central service would have sent it (no outbox rows), in one
-write transaction with SQLAlchemy Core ``executemany`` so that a hundred thousand
-incidents take seconds, not minutes. Every incident's entries follow the status graph:
-one status entry per transition, time logged when a timed state is left, clock pauses
-only under contracts that allow them and only while waiting for the client. Signed-off
-and closed incidents carry the client's sign-off, sealed as the sign-off use case seals
-(:func:`domain.seal.new_sign_off`), a few of them refused or with nobody
-there to sign; the service provider's letterhead is in the meta table. Then the
+write transaction with one ``executemany`` per table and batch (:mod:`~desktop.demo.bulk`)
+so that a hundred thousand incidents take a minute or two. Every incident's entries
+follow the status graph: one status entry per transition, time logged when a timed state
+is left, clock pauses only under contracts that allow them and only while waiting for the
+client. Signed-off and closed incidents carry the client's sign-off, sealed as the
+sign-off use case seals (:func:`domain.seal.new_sign_off`), a few of them refused or with
+nobody there to sign; the service provider's letterhead is in the meta table. Then the
 signed-in technician does some work through the real use cases, so the outbox holds what
 a laptop would push at the next sync.
 
