@@ -236,10 +236,8 @@ def bare_sync(url: str, tech: Technician, http: requests.Session) -> int:
     body = {"client_id": str(tech.client_id), "mutations": batch(tech, 10, False)}
     r = http.post(f"{url}/push", json=body, timeout=60)
     assert r.status_code == 200, r.text[:500]
-    after = int(tech.cursor or 0)
-    rows = http.get(
-        f"{url}/pull", params={"client": str(tech.client_id), "after": after}, timeout=60
-    ).json()["rows"]
+    params = {"client": str(tech.client_id), "after": tech.cursor or "0"}
+    rows = http.get(f"{url}/pull", params=params, timeout=60).json()["rows"]
     if rows:
         tech.cursor = str(rows[-1]["id"])
     return len(rows)
@@ -363,7 +361,7 @@ def main() -> int:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def med(key: str) -> float:
-        return statistics.median(r[key] for r in rows)
+        return float(statistics.median(r[key] for r in rows))
 
     service, pg = med("service_ms"), med("pg_ms")
     bare_service, bare_pg = med("bare_service_ms"), med("bare_pg_ms")
