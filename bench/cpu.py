@@ -28,9 +28,11 @@ by the CPU ms per sync of service + PostgreSQL).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -281,6 +283,21 @@ def measure(
         *("serve", "--host", "127.0.0.1", "--port", str(port)),
         *("--workers", str(args.workers), "--pool-size", "8"),
     ]
+    if args.profile:
+        # py-spy (pip install py-spy) samples every thread of the service; collapsed stacks.
+        spy = [
+            "py-spy",
+            "record",
+            "--gil",
+            "--nonblocking",
+            "-r",
+            "400",
+            "--format",
+            "raw",
+            "-o",
+            args.profile,
+        ]
+        command = [*spy, "--subprocesses", "--", *command]
     server = start(command, f"{url}/health", tmp / "server.log")
     bare_port = free_port()
     bare_url = f"http://127.0.0.1:{bare_port}"
@@ -297,7 +314,7 @@ def measure(
         drive(technicians, len(technicians), args.threads, lambda t, h: sync_once(url, t, h, True))
         bare_techs = [Technician(t.username, t.user_id, t.incidents) for t in technicians]
         drive(bare_techs, len(bare_techs), args.threads, lambda t, h: bare_sync(bare_url, t, h))
-        meter = Meter(server.pid, admin, name)
+        meter = Meter(server.pid, admin, name)  # under py-spy: py-spy and the service
         bare_meter = Meter(bare.pid, admin, name)
         for run in range(args.runs):
             meter.start()
@@ -327,7 +344,15 @@ def measure(
             print(json.dumps(row), flush=True)
             results.append(row)
     finally:
-        stop(server)
+        if args.profile:
+            served = descendants(server.pid)[1:]
+            server.send_signal(signal.SIGINT)  # py-spy writes its file on ^C
+            server.wait(timeout=60)
+            for pid in served:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+        else:
+            stop(server)
         stop(bare)
     return results
 
@@ -342,6 +367,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--profile", help="write py-spy's collapsed stacks of the service here")
     parser.add_argument(
         "--pg",
         default=os.environ.get(
