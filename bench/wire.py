@@ -27,6 +27,7 @@ import json
 import statistics
 import sys
 import time
+import types
 import typing
 import uuid
 from collections.abc import Callable
@@ -34,7 +35,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,6 +65,7 @@ from domain.records import (  # noqa: E402
 )
 from sync.protocol.messages import PullResponse, PushRequest  # noqa: E402
 from sync.protocol.records import (  # noqa: E402
+    MAX_TEXT,
     InvalidRecord,
     MutationName,
     entry_from_plain,
@@ -64,12 +75,32 @@ from sync.protocol.records import (  # noqa: E402
 STRICT = ConfigDict(strict=True, extra="forbid")
 
 
-def _strict_entries() -> Any:
+_S = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*$")]
+_I = Annotated[int, Field(ge=-(2**53), le=2**53)]
+_D = Annotated[AwareDatetime, AfterValidator(lambda d: d.astimezone(UTC))]
+_TD = Annotated[int, AfterValidator(lambda n: timedelta(seconds=n))]
+_MAPPED: dict[Any, Any] = {str: _S, int: _I, datetime: _D, timedelta: _TD}
+
+
+def _keep_refusals(tp: Any) -> Any:
+    """``tp`` with our reader's refusals added (text length and NUL, 2^53, time zone)."""
+    if tp in _MAPPED:
+        return _MAPPED[tp]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_keep_refusals(a) for a in args)]  # noqa: UP007
+    if origin is tuple:
+        return tuple[tuple(_keep_refusals(a) if a is not Ellipsis else a for a in args)]  # type: ignore[misc]
+    return tp
+
+
+def _strict_entries(keep_refusals: bool) -> Any:
     """The entry dataclasses, strict and closed, as one union tagged by ``kind``.
 
     The domain's dataclasses carry no pydantic config (the domain is standard library
     only), and ``kind`` is a class constant, not a field: each type is read through a
-    strict copy made here with a ``kind`` literal added.
+    strict copy made here with a ``kind`` literal added. ``keep_refusals``: the copy's
+    fields also refuse what our reader refuses and pydantic's strict mode lets through.
     """
     tagged = []
     for kind, cls in ENTRY_TYPES.items():
@@ -78,7 +109,8 @@ def _strict_entries() -> Any:
             default: Any = dataclasses.field()
             if f.default is not dataclasses.MISSING:
                 default = dataclasses.field(default=f.default)
-            fields.append((f.name, typing.get_type_hints(cls)[f.name], default))
+            hint = typing.get_type_hints(cls)[f.name]
+            fields.append((f.name, _keep_refusals(hint) if keep_refusals else hint, default))
         copy = dataclasses.make_dataclass(f"Wire{cls.__name__}", fields, kw_only=True)
         copy.__pydantic_config__ = STRICT  # type: ignore[attr-defined]
         tagged.append(copy)
@@ -86,10 +118,18 @@ def _strict_entries() -> Any:
     return Annotated[union, Field(discriminator="kind")]
 
 
+def to_domain(value: Any) -> Entry:
+    """A validated copy as the domain's entry (what our reader hands back)."""
+    cls = ENTRY_TYPES[value.kind]
+    return cls(**{f.name: getattr(value, f.name) for f in dataclasses.fields(cls)})
+
+
 if typing.TYPE_CHECKING:
     WireEntry = Any
+    KeptEntry = Any
 else:
-    WireEntry = _strict_entries()
+    WireEntry = _strict_entries(False)
+    KeptEntry = _strict_entries(True)
 
 
 class StrictChange(BaseModel):
@@ -106,6 +146,26 @@ class StrictPage(BaseModel):
     model_config = STRICT
     reset: bool
     changes: list[StrictChange]
+    cursor: str
+    has_more: bool
+    server_time: datetime
+    retention_days: int | None = None
+
+
+class KeptChange(BaseModel):
+    model_config = STRICT
+    kind: str
+    op: str
+    id: uuid.UUID
+    data: KeptEntry | None = None
+    order: int | None = None
+    received_at: datetime | None = None
+
+
+class KeptPage(BaseModel):
+    model_config = STRICT
+    reset: bool
+    changes: list[KeptChange]
     cursor: str
     has_more: bool
     server_time: datetime
@@ -217,6 +277,16 @@ def pydantic_page(raw: bytes) -> int:
     return len(PAGE.validate_json(raw, strict=True).changes)
 
 
+KEPT = TypeAdapter(KeptPage)
+KEPT_ENTRY = TypeAdapter(KeptEntry)
+
+
+def kept_page(raw: bytes) -> int:
+    """Strict pydantic with our refusals kept, each entry made a domain record."""
+    page = KEPT.validate_json(raw, strict=True)
+    return len([to_domain(c.data) for c in page.changes])
+
+
 def ours_push(bodies: list[bytes]) -> int:
     n = 0
     for raw in bodies:
@@ -293,7 +363,12 @@ def edge_cases() -> dict[str, dict[str, Any]]:
             theirs = "accepted"
         except ValidationError:
             theirs = "refused"
-        out[name] = {"ours": ours, "pydantic_strict": theirs}
+        try:
+            KEPT_ENTRY.validate_json(raw, strict=True)
+            kept = "accepted"
+        except ValidationError:
+            kept = "refused"
+        out[name] = {"ours": ours, "pydantic_strict": theirs, "pydantic_kept": kept}
     return out
 
 
@@ -305,11 +380,12 @@ def main() -> int:
     made = entries(args.changes)
     raw = page_bytes(made)
     bodies = push_bodies(made)
-    assert ours_page(raw) == pydantic_page(raw) == args.changes
+    assert ours_page(raw) == pydantic_page(raw) == kept_page(raw) == args.changes
     assert ours_push(bodies) == pydantic_push(bodies)
     page_ours = timed(lambda: ours_page(raw), args.runs)
     page_pyd = timed(lambda: pydantic_page(raw), args.runs)
     page_envelope = timed(lambda: envelope(raw), args.runs)
+    page_kept = timed(lambda: kept_page(raw), args.runs)
     push_ours = timed(lambda: ours_push(bodies), args.runs)
     push_pyd = timed(lambda: pydantic_push(bodies), args.runs)
     notes = sum(1 for e in made if isinstance(e, DiagnosticNote))
@@ -319,6 +395,8 @@ def main() -> int:
         "page_ours_ms": round(page_ours * 1000, 1),
         "page_pydantic_ms": round(page_pyd * 1000, 1),
         "page_ratio": round(page_ours / page_pyd, 2),
+        "page_kept_ms": round(page_kept * 1000, 1),
+        "page_kept_ratio": round(page_ours / page_kept, 2),
         "page_envelope_ms": round(page_envelope * 1000, 1),
         "reader_alone_ms": round((page_ours - page_envelope) * 1000, 1),
         "page_ours_per_s": round(args.changes / page_ours),
