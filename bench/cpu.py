@@ -193,9 +193,9 @@ def serve_bare(db_url: str, port: int) -> None:
 # --- the run -----------------------------------------------------------------------------
 
 
-def start(command: list[str], url: str, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+def start(command: list[str], url: str, log: Path, root: Path = ROOT) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(command, cwd=root, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"{command[2:5]} exited:\n{log.read_text()[-3000:]}")
@@ -205,7 +205,7 @@ def start(command: list[str], url: str, log: Path) -> subprocess.Popen[bytes]:
         except requests.ConnectionError:
             time.sleep(0.1)
     proc.kill()
-    raise SystemExit("a server did not start within 60 s")
+    raise SystemExit("a server did not start within 180 s")
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -279,7 +279,7 @@ def measure(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
-        *(sys.executable, "-m", "sync.server", "--db", db_url, "--log-level", "WARNING"),
+        *(args.server_python, "-m", "sync.server", "--db", db_url, "--log-level", "WARNING"),
         *("serve", "--host", "127.0.0.1", "--port", str(port)),
         *("--workers", str(args.workers), "--pool-size", "8"),
     ]
@@ -298,7 +298,7 @@ def measure(
             args.profile,
         ]
         command = [*spy, "--subprocesses", "--", *command]
-    server = start(command, f"{url}/health", tmp / "server.log")
+    server = start(command, f"{url}/health", tmp / "server.log", Path(args.server_root))
     bare_port = free_port()
     bare_url = f"http://127.0.0.1:{bare_port}"
     bare = start(
@@ -373,6 +373,14 @@ def main() -> int:
         default=os.environ.get(
             "FIELDBOOK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
         ),
+    )
+    parser.add_argument(
+        "--server-root",
+        default=str(ROOT),
+        help="run the service from this checkout (the code before a change)",
+    )
+    parser.add_argument(
+        "--server-python", default=sys.executable, help="with this Python (its environment)"
     )
     args = parser.parse_args()
     name = f"fieldbook_bench_{secrets.token_hex(5)}"
