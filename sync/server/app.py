@@ -410,7 +410,9 @@ def create_app(
     gate = LoginGate(config)
     bearer = HTTPBearer(auto_error=False, description="The device token from /login")
 
-    def protocol_version(
+    # The dependencies that only read the request are coroutines: a plain function would
+    # be run in the thread pool, one thread hand-off each (a sync paid for four).
+    async def protocol_version(
         version: Annotated[
             int,
             Header(
@@ -430,12 +432,12 @@ def create_app(
         with db.autocommit() as conn:
             return auth.authenticate(conn, token, now=clock())
 
-    def technician(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    async def technician(who: Annotated[Caller, Depends(caller)]) -> Caller:
         if who.role is not Role.TECHNICIAN:
             raise forbidden("Only technicians sync a laptop.")
         return who
 
-    def dispatcher(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    async def dispatcher(who: Annotated[Caller, Depends(caller)]) -> Caller:
         if who.role is not Role.DISPATCHER:
             raise forbidden("Only dispatch does this.")
         return who

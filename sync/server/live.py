@@ -33,11 +33,14 @@ from sqlalchemy import make_url, select, text
 from sync.server.models import CounterRow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from sync.server.db import Database
 
 log = logging.getLogger("fieldbook.server.live")
 
 CHANNEL = "fieldbook_changes"
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 #: Most incident ids one notification names; beyond it, "anything may have changed".
 MAX_IDS = 100
 #: How often the SQLite watcher reads the feed counter (seconds).
@@ -158,12 +161,20 @@ class Changes:
             return
         try:
             with self.db.autocommit() as conn:
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": CHANNEL, "payload": change.payload()},
-                )
+                conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": change.payload()})
         except Exception as error:  # the database went away after the commit
             log.warning("could not notify the boards of a change: %s", error)
+
+    def notify_within(self, session: Session, incidents: Iterable[uuid.UUID]) -> bool:
+        """On PostgreSQL, notify in the writer's own transaction: its commit delivers the
+        notification (a rollback drops it), with no second connection and round trip
+        after it. False elsewhere: call :meth:`notify` after the commit."""
+        if not self.db.is_postgresql:
+            return False
+        change = Change(frozenset(incidents))
+        if change.incidents:
+            session.execute(_NOTIFY, {"channel": CHANNEL, "payload": change.payload()})
+        return True
 
     # --- listening ------------------------------------------------------------------
 

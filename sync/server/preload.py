@@ -10,11 +10,12 @@ the blobs complete here and held by the caller.
 from __future__ import annotations
 
 import contextlib
+import typing
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Table, bindparam, select
 
 from domain.records import PartUsage, SignOff, Status
 from domain.status import SEALED_STATES
@@ -33,6 +34,30 @@ from sync.server.models import (
 
 #: Statuses in which an incident can have a sign-off (or be about to get one).
 _SIGNABLE = frozenset({Status.RESOLVED, *SEALED_STATES})
+
+
+def _ids() -> BindParameter[Any]:
+    return bindparam("ids", expanding=True)
+
+
+# Built once: every push runs them (a statement built anew is compiled and keyed anew).
+# Locked in id order: two pushes touching the same incidents cannot deadlock. FOR NO KEY
+# UPDATE: pushes on one incident queue up, yet inserting an entry elsewhere (its foreign
+# key takes KEY SHARE) is never blocked.
+_INCIDENTS = (
+    select(IncidentRow)
+    .where(IncidentRow.id.in_(_ids()))
+    .order_by(IncidentRow.id)
+    .with_for_update(key_share=True)
+)
+_E = typing.cast(Table, EntryRow.__table__)
+_ENTRIES = select(_E.c.id, _E.c.incident_id, _E.c.kind, _E.c.body, _E.c.author_id).where(
+    _E.c.id.in_(_ids())
+)
+_VOIDS = select(_E.c.voided_id, _E.c.id).where(_E.c.voided_id.in_(_ids()))
+_PARTS = select(SparePartRow.id).where(SparePartRow.id.in_(_ids()))
+_CONTRACTS = select(ContractRow).where(ContractRow.id.in_(_ids()))
+_SYSTEMS = select(CoveredSystemRow).where(CoveredSystemRow.id.in_(_ids()))
 
 
 def preload(batch: Batch, payloads: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -73,14 +98,14 @@ def preload(batch: Batch, payloads: Iterable[tuple[str, dict[str, Any]]]) -> Non
     if entry_ids:
         _load_entries(batch, entry_ids)
     if part_ids:
-        batch.parts = set(s.scalars(select(SparePartRow.id).where(SparePartRow.id.in_(part_ids))))
+        batch.parts = set(s.scalars(_PARTS, {"ids": list(part_ids)}))
     contract_ids |= {row.contract_id for row in batch.incidents.values()}
     if contract_ids:
-        rows_c = s.scalars(select(ContractRow).where(ContractRow.id.in_(contract_ids)))
+        rows_c = s.scalars(_CONTRACTS, {"ids": list(contract_ids)})
         batch.contracts = {r.id: r for r in rows_c}
         batch.pausable = {r.id: r.pause_allowed for r in batch.contracts.values()}
     if system_ids:
-        rows_s = s.scalars(select(CoveredSystemRow).where(CoveredSystemRow.id.in_(system_ids)))
+        rows_s = s.scalars(_SYSTEMS, {"ids": list(system_ids)})
         batch.systems = {r.id: r for r in rows_s}
     if numbers:
         batch.numbers = set(
@@ -107,14 +132,7 @@ def preload(batch: Batch, payloads: Iterable[tuple[str, dict[str, Any]]]) -> Non
 def _load_incidents(batch: Batch, incident_ids: set[uuid.UUID], signing: set[uuid.UUID]) -> None:
     s = batch.session
     # Locked in id order: two pushes touching the same incidents cannot deadlock.
-    rows = s.scalars(
-        select(IncidentRow)
-        .where(IncidentRow.id.in_(sorted(incident_ids)))
-        .order_by(IncidentRow.id)
-        # FOR NO KEY UPDATE: pushes on one incident queue up, yet inserting an
-        # entry elsewhere (its foreign key takes KEY SHARE) is never blocked.
-        .with_for_update(key_share=True)
-    )
+    rows = s.scalars(_INCIDENTS, {"ids": sorted(incident_ids)})
     batch.incidents = {r.id: r for r in rows}
     signable = [i for i, r in batch.incidents.items() if r.status in _SIGNABLE]
     if signable:
@@ -139,23 +157,14 @@ def _load_incidents(batch: Batch, incident_ids: set[uuid.UUID], signing: set[uui
 
 def _load_entries(batch: Batch, entry_ids: set[uuid.UUID]) -> None:
     s = batch.session
-    for row in s.execute(
-        select(
-            EntryRow.id,
-            EntryRow.incident_id,
-            EntryRow.kind,
-            EntryRow.body,
-            EntryRow.author_id,
-        ).where(EntryRow.id.in_(entry_ids))
-    ):
+    ids = {"ids": list(entry_ids)}
+    for row in s.execute(_ENTRIES, ids):
         known = Known(row.incident_id, row.kind, row.body, row.author_id)
         if row.kind == PartUsage.kind:
             body = records.entry_json(row.body)
             known.part_id, known.quantity = uuid.UUID(body["part_id"]), body["quantity"]
         batch.known[row.id] = known
-    for voided_id, void_id in s.execute(
-        select(EntryRow.voided_id, EntryRow.id).where(EntryRow.voided_id.in_(entry_ids))
-    ):
+    for voided_id, void_id in s.execute(_VOIDS, ids):
         if voided_id is not None:
             batch.voided[voided_id] = void_id
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import typing
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, Row, cast, func, select, tuple_
+from sqlalchemy import LargeBinary, Row, Table, bindparam, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from domain.seal import plain
@@ -72,6 +73,48 @@ class Cursor:
         return value if value.position >= 0 and len(value.kind) <= 16 else None
 
 
+# The statements every pull runs, built once (a statement built anew is compiled and
+# keyed anew: that was a good part of a small pull's cost).
+_F = typing.cast(Table, FeedRow.__table__)
+_E = typing.cast(Table, EntryRow.__table__)
+_I = typing.cast(Table, IncidentRow.__table__)
+_K = typing.cast(Table, CounterRow.__table__)
+_COUNTER = select(_K.c.position, _K.c.epoch).where(_K.c.id == 1)
+_PAGE = (
+    select(_F.c.position, _F.c.kind, _F.c.record_id, _F.c.op)
+    .where(
+        _F.c.audience == bindparam("me"),
+        tuple_(_F.c.position, _F.c.kind, _F.c.record_id)
+        > tuple_(
+            bindparam("position", type_=_F.c.position.type),
+            bindparam("kind", type_=_F.c.kind.type),
+            bindparam("record", type_=_F.c.record_id.type),
+        ),
+    )
+    .order_by(_F.c.position, _F.c.kind, _F.c.record_id)
+    .limit(bindparam("limit"))
+)
+_SIZES = {
+    "postgresql": select(_E.c.id, func.octet_length(_E.c.body)).where(
+        _E.c.id.in_(bindparam("ids", expanding=True))
+    ),
+    "sqlite": select(_E.c.id, func.length(cast(_E.c.body, LargeBinary))).where(
+        _E.c.id.in_(bindparam("ids", expanding=True))
+    ),
+}
+_HELD = select(_F.c.position, _F.c.kind, _F.c.record_id).where(
+    _F.c.audience == bindparam("me"),
+    _F.c.op == ChangeOp.PUT.value,
+    _F.c.kind == bindparam("kind"),
+    _F.c.record_id.in_(bindparam("ids", expanding=True)),
+)
+_ENTRIES = (
+    select(_E.c.id, _E.c.body, _E.c.server_order, _E.c.received_at)
+    .join_from(_E, _I, _I.c.id == _E.c.incident_id)
+    .where(_E.c.id.in_(bindparam("ids", expanding=True)), _I.c.assigned_to == bindparam("me"))
+)
+
+
 def pull(
     db: Database,
     caller: Caller,
@@ -80,7 +123,7 @@ def pull(
     clock: Callable[[], datetime],
 ) -> PullResponse:
     with db.read() as session:
-        counter = session.get(CounterRow, 1)
+        counter = session.execute(_COUNTER).one_or_none()
         assert counter is not None, "the database has not been migrated"
         start = Cursor(counter.epoch, 0, "", _NIL)
         reset = False
@@ -92,14 +135,14 @@ def pull(
             else:
                 cursor = found
         rows = session.execute(
-            select(FeedRow.position, FeedRow.kind, FeedRow.record_id, FeedRow.op)
-            .where(
-                FeedRow.audience == caller.user_id,
-                tuple_(FeedRow.position, FeedRow.kind, FeedRow.record_id)
-                > tuple_(cursor.position, cursor.kind, cursor.record_id),
-            )
-            .order_by(FeedRow.position, FeedRow.kind, FeedRow.record_id)
-            .limit(limit + 1)
+            _PAGE,
+            {
+                "me": caller.user_id,
+                "position": cursor.position,
+                "kind": cursor.kind,
+                "record": cursor.record_id,
+                "limit": limit + 1,
+            },
         ).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
@@ -156,15 +199,9 @@ def _within_budget(session: Session, rows: Sequence[_FeedRow]) -> list[_FeedRow]
     entry_ids = [r.record_id for r in rows if r.kind == RecordKind.ENTRY and r.op == ChangeOp.PUT]
     sizes: dict[uuid.UUID, int] = {}
     if entry_ids:
-        body = EntryRow.body
-        if session.get_bind().dialect.name == "postgresql":
-            length = func.octet_length(body)
-        else:
-            length = func.length(cast(body, LargeBinary))
+        sizing = _SIZES[session.get_bind().dialect.name]
         for chunk in range(0, len(entry_ids), 1000):
-            found = session.execute(
-                select(EntryRow.id, length).where(EntryRow.id.in_(entry_ids[chunk : chunk + 1000]))
-            )
+            found = session.execute(sizing, {"ids": entry_ids[chunk : chunk + 1000]})
             sizes.update({entry_id: size for entry_id, size in found})
     kept: list[_FeedRow] = []
     total = 0
@@ -256,14 +293,7 @@ def _referenced(
         for kind, record_id in pending:
             by_kind[kind].append(record_id)
         for kind, ids in by_kind.items():
-            for row in session.execute(
-                select(FeedRow.position, FeedRow.kind, FeedRow.record_id).where(
-                    FeedRow.audience == me,
-                    FeedRow.op == ChangeOp.PUT.value,
-                    FeedRow.kind == kind,
-                    FeedRow.record_id.in_(ids),
-                )
-            ):
+            for row in session.execute(_HELD, {"me": me, "kind": kind, "ids": ids}):
                 if (row.position, row.kind, row.record_id) > end:
                     later[kind].append(row.record_id)
         found = _load(session, me, later)
@@ -346,11 +376,7 @@ def _load(
         put(RecordKind.INCIDENT, ((i.id, plain(records.incident(i))) for i in incidents))
     ids = wanted.get(RecordKind.ENTRY, [])
     if ids:
-        entries = session.execute(
-            select(EntryRow.id, EntryRow.body, EntryRow.server_order, EntryRow.received_at)
-            .join(IncidentRow, IncidentRow.id == EntryRow.incident_id)
-            .where(EntryRow.id.in_(ids), IncidentRow.assigned_to == me)
-        )
+        entries = session.execute(_ENTRIES, {"ids": ids, "me": me})
         for e in entries:
             out[(RecordKind.ENTRY.value, e.id)] = _Loaded(
                 records.entry_json(e.body), e.server_order, e.received_at

@@ -97,13 +97,18 @@ def push(
 ) -> PushResponse:
     """Apply ``request`` for ``caller``; see the module's docstring. ``service_url``: the
     address the laptop reached the service at (for the reports it asks to e-mail)."""
+    incidents = incidents_of(request.mutations)
+    told = False  # the boards: told by the commit (PostgreSQL), or after it
     try:
         with db.write() as session:
             results, last = _run(session, caller, request, clock(), service_url)
+            told = db.changes.notify_within(session, incidents)
     except IntegrityError as error:
         log.warning("push from %s hit %s; replaying one by one", request.client_id, error.orig)
         results, last = _one_by_one(db, caller, request, clock, service_url)
-    db.changes.notify(incidents_of(request.mutations))  # committed: the boards show it
+        told = False  # that transaction rolled back, its notification with it
+    if not told:
+        db.changes.notify(incidents)  # committed: the boards show it
     missing = sorted({r.missing_blob for r in results if r.missing_blob})
     return PushResponse(
         client_id=request.client_id, last_applied=last, results=results, missing_blobs=missing

@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import typing
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from domain.records import Status
 from sync.protocol.errors import ErrorCode
@@ -36,6 +40,33 @@ from sync.server.errors import ApiError
 from sync.server.judge import Outcome, Rejected
 from sync.server.models import ClientStreamRow, MutationResultRow
 
+_STREAMS = typing.cast(Table, ClientStreamRow.__table__)
+_RESULTS = typing.cast(Table, MutationResultRow.__table__)
+
+
+def _lock_statement(insert: Callable[[Table], Any]) -> Executable:
+    """The stream's upsert whose no-op update takes the row lock and returns the row."""
+    stmt = insert(_STREAMS).values(
+        client_id=bindparam("client"),
+        user_id=bindparam("user"),
+        last_seq=0,
+        created_at=bindparam("now"),
+        updated_at=bindparam("now"),
+    )
+    locked: Executable = stmt.on_conflict_do_update(
+        index_elements=[_STREAMS.c.client_id], set_={"client_id": stmt.excluded.client_id}
+    ).returning(_STREAMS.c.user_id, _STREAMS.c.last_seq)
+    return locked
+
+
+#: Built once per dialect: every push runs them.
+_LOCK = {"postgresql": _lock_statement(postgresql.insert), "sqlite": _lock_statement(sqlite.insert)}
+_ADVANCE = (
+    update(_STREAMS)
+    .where(_STREAMS.c.client_id == bindparam("client"))
+    .values(last_seq=bindparam("seq"), updated_at=bindparam("now"))
+)
+
 
 @dataclass(slots=True)
 class Stream:
@@ -48,16 +79,9 @@ def lock_stream(session: Session, caller: Caller, client_id: uuid.UUID, now: dat
 
     One statement: an upsert whose no-op update takes the row lock and returns the row.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(ClientStreamRow).values(
-        client_id=client_id, user_id=caller.user_id, last_seq=0, created_at=now, updated_at=now
-    )
     owner, last_seq = session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[ClientStreamRow.client_id],
-            set_={"client_id": stmt.excluded.client_id},
-        ).returning(ClientStreamRow.user_id, ClientStreamRow.last_seq)
+        _LOCK[session.get_bind().dialect.name],
+        {"client": client_id, "user": caller.user_id, "now": now},
     ).one()
     if owner != caller.user_id:
         raise ApiError(
@@ -70,11 +94,7 @@ def lock_stream(session: Session, caller: Caller, client_id: uuid.UUID, now: dat
 
 
 def advance(session: Session, stream: Stream, last_seq: int, now: datetime) -> None:
-    session.execute(
-        update(ClientStreamRow)
-        .where(ClientStreamRow.client_id == stream.client_id)
-        .values(last_seq=last_seq, updated_at=now)
-    )
+    session.execute(_ADVANCE, {"client": stream.client_id, "seq": last_seq, "now": now})
     stream.last_seq = last_seq
 
 
@@ -204,4 +224,4 @@ def remember(
         if a.seq in by_seq
     ]
     if rows:
-        session.execute(insert(MutationResultRow), rows)
+        session.execute(_RESULTS.insert(), rows)  # on the table: no ORM bulk machinery

@@ -39,6 +39,7 @@ from domain.records import (
     Void,
 )
 from sync.protocol.records import (
+    MAX_TEXT,
     InvalidRecord,
     entry_from_plain,
     entry_to_plain,
@@ -157,6 +158,47 @@ def test_wire_records_are_read_strictly(change: dict[str, Any], where: str) -> N
     with pytest.raises(InvalidRecord) as error:
         entry_from_plain({**entry_to_plain(note), **change})
     assert error.value.field == where
+
+
+def test_what_strict_pydantic_would_let_through_is_refused() -> None:
+    """bench/wire.py: pydantic's strict mode accepts each of these; our reader must not
+    (a reader on pydantic would have to add every one of these refusals)."""
+    note = entry_to_plain(
+        DiagnosticNote(id=new_id(), incident_id=new_id(), recorded_at=T, author_id=None, text="x")
+    )
+    usage = entry_to_plain(
+        PartUsage(
+            id=new_id(),
+            incident_id=new_id(),
+            recorded_at=T,
+            author_id=None,
+            part_id=new_id(),
+            quantity=1,
+        )
+    )
+    cases = [
+        ({**note, "recorded_at": "2026-03-02T08:00:00"}, "recorded_at", "time zone"),
+        ({**note, "text": "a\x00b"}, "text", "NUL"),
+        ({**note, "text": "x" * (MAX_TEXT + 1)}, "text", "longer"),
+        ({**note, "text": "\ud800"}, "text", "Unicode"),
+        ({**usage, "quantity": 2**53 + 1}, "quantity", "range"),
+        ({**usage, "quantity": True}, "quantity", "whole number"),
+        ({**usage, "quantity": 1.0}, "quantity", "whole number"),
+    ]
+    for value, where, problem in cases:
+        with pytest.raises(InvalidRecord, match=problem) as error:
+            entry_from_plain(value)
+        assert error.value.field == where
+    # A duration travels as whole seconds, never as an ISO text or a fraction.
+    target = {"respond": 300, "resolve": None}
+    assert from_plain(SlaTarget, target).respond == timedelta(minutes=5)
+    for bad in ("PT5M", 300.0, True):
+        with pytest.raises(InvalidRecord, match="whole number of seconds"):
+            from_plain(SlaTarget, {**target, "respond": bad})
+    # Times are read in UTC whatever offset they were written with.
+    later = entry_from_plain({**note, "recorded_at": "2026-03-02T10:00:00+02:00"})
+    assert later.recorded_at.utcoffset() == timedelta(0)
+    assert later.recorded_at == datetime(2026, 3, 2, 8, tzinfo=UTC)
 
 
 def test_missing_fields_and_bad_nesting() -> None:
