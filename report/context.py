@@ -14,12 +14,13 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
 from domain import durations, zones
 from domain.records import Entry, SignOff
 from report import fonts
 from report.data import ReportData
+from report.pieces import Paragraph
 from report.strings import plural, text
 from report.theme import ACCENT, RULE, TINT, styles
 

@@ -16,12 +16,13 @@ from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from domain.records import Refusal
 from domain.seal import SEAL_FORMAT, seal_hash
 from report import fonts
 from report.context import Context
+from report.pieces import Paragraph
 from report.theme import INK, RULE, TINT, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")

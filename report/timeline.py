@@ -12,7 +12,7 @@ import logging
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable, Image
 
 from domain.records import (
     Action,
@@ -30,6 +30,7 @@ from domain.records import (
 from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
+from report.pieces import Paragraph
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")
