@@ -20,7 +20,7 @@ from domain import durations, zones
 from domain.records import Entry, SignOff
 from report import fonts
 from report.data import ReportData
-from report.pieces import Paragraph
+from report.pieces import Paragraph, plain
 from report.strings import plural, text
 from report.theme import ACCENT, RULE, TINT, styles
 
@@ -63,7 +63,8 @@ class Context:
         return plural(self.lang, key, count)
 
     def p(self, value: str, style: str = "body", *, bold: bool = False) -> Paragraph:
-        return Paragraph(fonts.markup(value, bold=bold), self.st[style])
+        prepared = None if bold else plain(value, self.st[style])
+        return prepared or Paragraph(fonts.markup(value, bold=bold), self.st[style])
 
     def rich(self, markup: str, style: str = "body") -> Paragraph:
         return Paragraph(markup, self.st[style])

@@ -30,7 +30,7 @@ from domain.records import (
 from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
-from report.pieces import Paragraph
+from report.pieces import Paragraph, plain
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")
@@ -172,6 +172,9 @@ class Timeline:
 
     def body(self, value: str, strike: bool, *, bold: bool = False) -> Paragraph:
         c = self.c
+        prepared = None if strike or bold else plain(value, c.st["entry"])
+        if prepared is not None:
+            return prepared
         markup = c.m(value, bold=bold)
         if strike:
             markup = f'<strike><font color="{MUTED.hexval()}">{markup}</font></strike>'

@@ -519,3 +519,34 @@ def test_an_unknown_or_unset_zone_falls_back_to_this_computers(
     write_report(data, path, ReportOptions(language="en", tz=UTC))
     text = pdf_text(path)
     assert "Mars" not in text and "UTC+00:00" in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Restarted the listener", "  spaces   inside  ", "节点 db01 恢复 — “ok” 5×2 → 100%"],
+)
+def test_plain_paragraphs_are_the_parsers_fragments_without_parsing(value: str) -> None:
+    """report.pieces.plain skips the markup parser for plain text: the same fragments."""
+    from reportlab.platypus import Paragraph
+
+    from report import fonts, pieces
+    from report.theme import styles
+
+    fonts.register()
+    for style in styles().values():
+        if style.fontName != fonts.base_font():
+            continue
+        prepared = pieces.plain(value, style)
+        assert prepared is not None
+        parsed = Paragraph(value, style)
+        assert [vars(f) for f in prepared.frags] == [vars(f) for f in parsed.frags]
+        assert prepared.text == parsed.text
+
+
+@pytest.mark.parametrize("value", ["a & b", "two\nlines", "ก", "", "tab\there"])
+def test_text_that_needs_markup_goes_through_the_parser(value: str) -> None:
+    from report import fonts, pieces
+    from report.theme import styles
+
+    fonts.register()
+    assert pieces.plain(value, styles()["body"]) is None
