@@ -523,10 +523,13 @@ def test_an_unknown_or_unset_zone_falls_back_to_this_computers(
 
 @pytest.mark.parametrize(
     "value",
-    ["Restarted the listener", "  spaces   inside  ", "节点 db01 恢复 — “ok” 5×2 → 100%"],
+    ["Restarted the listener", "  spaces   inside  ", "09:41  ·  Log  ·  王磊 Wang Lei — 5×2 →"],
 )
-def test_plain_paragraphs_are_the_parsers_fragments_without_parsing(value: str) -> None:
-    """report.pieces.plain skips the markup parser for plain text: the same fragments."""
+@pytest.mark.parametrize("bold", [False, True])
+def test_prepared_paragraphs_are_the_parsers_fragments_without_parsing(
+    value: str, bold: bool
+) -> None:
+    """report.pieces.prepared skips the markup parser for plain text: the same fragments."""
     from reportlab.platypus import Paragraph
 
     from report import fonts, pieces
@@ -534,19 +537,17 @@ def test_plain_paragraphs_are_the_parsers_fragments_without_parsing(value: str) 
 
     fonts.register()
     for style in styles().values():
-        if style.fontName != fonts.base_font():
-            continue
-        prepared = pieces.plain(value, style)
-        assert prepared is not None
-        parsed = Paragraph(value, style)
-        assert [vars(f) for f in prepared.frags] == [vars(f) for f in parsed.frags]
-        assert prepared.text == parsed.text
+        made = pieces.prepared(value, style, bold=bold)
+        assert made is not None
+        parsed = Paragraph(fonts.markup(value, bold=bold), style)
+        assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags]
+        assert made.text == parsed.text
 
 
-@pytest.mark.parametrize("value", ["a & b", "two\nlines", "ก", "", "tab\there"])
+@pytest.mark.parametrize("value", ["a & b", "two\nlines", "", "tab\there", "no\xa0break"])
 def test_text_that_needs_markup_goes_through_the_parser(value: str) -> None:
     from report import fonts, pieces
     from report.theme import styles
 
     fonts.register()
-    assert pieces.plain(value, styles()["body"]) is None
+    assert pieces.prepared(value, styles()["body"]) is None
