@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message, Term
 from domain.records import (
     OFFICE_ENTRY_TYPES,
     Attachment,
@@ -50,6 +50,16 @@ from domain.seal import SEAL_FORMAT_V1, SEAL_FORMATS, seal_hash
 from domain.status import SEALED_STATES, is_allowed
 
 _CTX = "Rules"
+
+#: The refusals' parameters that are marked text, with their context. A refusal reaches
+#: the laptop as plain text (``sync.protocol.Explanation``); the laptop marks these again
+#: (:func:`domain.messages.terms`) to show them in the technician's language.
+TERMS: Mapping[str, str] = {
+    "current": "Status",
+    "expected": "Status",
+    "target": "Status",
+    "status": "Status",
+}
 
 
 class Code(StrEnum):
@@ -161,9 +171,9 @@ def check_status_change(incident: Incident, change: StatusChange, *, signed: boo
             "status",
             current_status=current,
             number=incident.number,
-            current=current.label,
-            expected=change.from_status.label,
-            target=to.label,
+            current=Term("Status", current.label),
+            expected=Term("Status", change.from_status.label),
+            target=Term("Status", to.label),
         )
     if not is_allowed(current, to):
         raise Refused(
@@ -172,8 +182,8 @@ def check_status_change(incident: Incident, change: StatusChange, *, signed: boo
             "status",
             current_status=current,
             context="Status",
-            current=current.label,
-            target=to.label,
+            current=Term("Status", current.label),
+            target=Term("Status", to.label),
         )
     if to is Status.SIGNED_OFF and not signed:
         raise Refused(
@@ -432,7 +442,7 @@ def check_signable(incident: Incident, record: Record) -> None:
             ),
             current_status=incident.status,
             number=incident.number,
-            status=incident.status.label,
+            status=Term("Status", incident.status.label),
         )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message, Term
 from domain.records import Status
 
 _NEXT: Mapping[Status, frozenset[Status]] = {
@@ -43,7 +43,7 @@ class InvalidTransition(DomainError):
                 QT_TRANSLATE_NOOP(
                     "Status", "An incident cannot go from “{current}” to “{target}”."
                 ),
-                {"current": current.label, "target": target.label},
+                {"current": Term("Status", current.label), "target": Term("Status", target.label)},
             )
         )
         self.current = current

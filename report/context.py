@@ -14,12 +14,13 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
 from domain import durations, zones
 from domain.records import Entry, SignOff
 from report import fonts
 from report.data import ReportData
+from report.pieces import Paragraph, prepared
 from report.strings import plural, text
 from report.theme import ACCENT, RULE, TINT, styles
 
@@ -62,7 +63,8 @@ class Context:
         return plural(self.lang, key, count)
 
     def p(self, value: str, style: str = "body", *, bold: bool = False) -> Paragraph:
-        return Paragraph(fonts.markup(value, bold=bold), self.st[style])
+        made = prepared(value, self.st[style], bold=bold)
+        return made or Paragraph(fonts.markup(value, bold=bold), self.st[style])
 
     def rich(self, markup: str, style: str = "body") -> Paragraph:
         return Paragraph(markup, self.st[style])
@@ -100,9 +102,7 @@ class Context:
     def heading(self, key: str) -> list[Flowable]:
         return [
             CondPageBreak(40 * mm),
-            Paragraph(
-                self.m(self.t(key), bold=True), self.st["h1_brief" if self.options.brief else "h1"]
-            ),
+            self.p(self.t(key), "h1_brief" if self.options.brief else "h1", bold=True),
         ]
 
     def table(
@@ -136,7 +136,7 @@ class Context:
         return table
 
     def header_cells(self, *keys: str) -> list[Paragraph]:
-        return [self.rich(self.m(self.t(k), bold=True), "cell") for k in keys]
+        return [self.p(self.t(k), "cell", bold=True) for k in keys]
 
     def live(self, entries: Iterable[Entry]) -> list[Entry]:
         return [e for e in entries if e.id not in self.detail.voided]

@@ -110,6 +110,8 @@ def runs(value: str, *, bold: bool = False, mono: bool = False) -> list[tuple[st
     """``value`` cut into (font name, text) runs: the preferred font where it has the glyph."""
     preferred, fallback = _fonts(bold, mono)
     covered = _cmap(preferred)
+    if all(ord(ch) in covered or ch in "\n\t" for ch in set(value)):
+        return [(preferred, value)] if value else []  # the usual case: one run
     out: list[tuple[str, str]] = []
     for ch in value:
         font = preferred if (ord(ch) in covered or ch in "\n\t") else fallback

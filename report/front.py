@@ -7,9 +7,10 @@ priority, the times reported, responded and resolved, the technician and the sta
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from report.context import Context
+from report.pieces import Paragraph
 from report.theme import ACCENT, RULE, TINT, WARN, WIDTH, color
 
 

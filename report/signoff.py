@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import io
 import logging
+from functools import lru_cache
 from typing import Any
 
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from domain.records import Refusal
 from domain.seal import SEAL_FORMAT, seal_hash
 from report import fonts
 from report.context import Context
+from report.pieces import Paragraph
 from report.theme import INK, RULE, TINT, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")
@@ -224,8 +226,22 @@ def _signature_image(data: bytes | None, max_height: float = 26 * mm) -> Flowabl
 
 
 def _qr(value: str, size: float) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
+    """The seal's QR code, ``size`` wide, placed from the shapes of :func:`_qr_shapes`."""
+    shapes, (x0, y0, x1, y1) = _qr_shapes(value)
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    drawing.add(shapes)
     return drawing
+
+
+@lru_cache(maxsize=32)
+def _qr_shapes(value: str) -> tuple[Group, tuple[float, float, float, float]]:
+    """The QR code of ``value`` as shapes and their bounds, encoded once per seal.
+
+    Encoding is most of a report's fixed cost (reportlab tries all eight masks), and
+    asking the widget for its bounds encodes it, then drawing it encodes it again. The
+    same seal's report is often built again (brief and detailed, each language, the
+    preview then the file, the service's copy), so the shapes are kept; they are only
+    read when drawn, so one group serves every drawing.
+    """
+    shapes: Group = QrCodeWidget(value, barLevel="M").draw()  # type: ignore[no-untyped-call]
+    return shapes, shapes.getBounds()

@@ -1,7 +1,14 @@
-"""The SLA statement's words in English and Simplified Chinese (PDF and CSV).
+"""The SLA statement's words (PDF and CSV): each a catalogue entry, looked up by key.
 
-Kept apart from the service report's phrases (:mod:`report.strings`) but in the same
-shape: every key has both languages, placeholders alike (tests/test_statement_pdf.py).
+Like :mod:`report.strings`, whose entries it reuses wherever the statement says the
+same thing in both languages (page numbers, column names, durations, status names,
+channels, action kinds), so those are translated once. The Chinese lives in
+``resources/translations/fieldbook_zh_CN.ts`` (context ``Statement`` for its own).
+
+A few labels still differ from the service report's (marked "the report:" below, with
+the report's Chinese): they keep their own entries so that neither document changes its
+wording silently; choosing one word for each is a translator's decision, after which the
+entry here becomes ``strings.PHRASES[...]`` like its neighbours.
 """
 
 from __future__ import annotations
@@ -9,149 +16,144 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-TEXT: Mapping[str, tuple[str, str]] = {
-    "title": ("SLA statement", "SLA 服务水平报表"),
-    "subtitle": (
-        "{client} · contract {contract} · {period}",
-        "{client} · 合同 {contract} · {period}",
+from report import strings
+from report.catalogue import QT_TRANSLATE_NOOP, Phrase, lookup, translate
+
+PHRASES: Mapping[str, Phrase] = {
+    "title": QT_TRANSLATE_NOOP("Statement", "SLA statement"),
+    "subtitle": QT_TRANSLATE_NOOP("Statement", "{client} · contract {contract} · {period}"),
+    "as_of": QT_TRANSLATE_NOOP(
+        "Statement", "Figures as of {when}; times are {zone}. Open clocks are read at that moment."
     ),
-    "as_of": (
-        "Figures as of {when}; times are {zone}. Open clocks are read at that moment.",
-        "数据截至 {when}；时间均为 {zone}。未停止的时钟按该时刻计算。",
-    ),
-    "page": ("Page {page} of {pages}", "第 {page} 页，共 {pages} 页"),
-    "generated": ("Generated {when}", "生成于 {when}"),
-    "rule": (
+    "page": strings.PHRASES["report.page"],
+    "generated": strings.PHRASES["report.generated"],
+    "rule": QT_TRANSLATE_NOOP(
+        "Statement",
         "Each clock runs from the client's first notice and is judged against the target of "
         "the incident's latest priority; waiting for the client pauses the resolution clock "
         "where the contract allows. Cancelled incidents and incidents on systems outside "
         "Annex 1 are listed but not counted. Every line carries its report's seal, so it can "
         "be checked against the signed report.",
-        "各时钟自客户首次通知起计时，按事件最新优先级的目标考核；合同允许时，等待客户期间暂停解决时钟。"
-        "已取消的事件及附件一以外系统的事件列出但不计入统计。每行均印有对应服务报告的封印，可与已签字的报告核对。",
     ),
     # summary
-    "section.summary": ("Service level by priority", "按优先级的服务水平"),
-    "col.priority": ("Priority", "优先级"),
-    "col.incidents": ("Incidents", "事件数"),
-    "col.clock": ("Clock", "时钟"),
-    "col.target": ("Target", "目标"),
-    "col.met": ("Met", "达成"),
-    "col.missed": ("Missed", "未达成"),
-    "col.open": ("Open", "进行中"),
-    "col.share": ("Share met", "达成率"),
-    "col.median": ("Median", "中位数"),
-    "col.worst": ("Worst", "最长"),
-    "clock.response": ("Response", "响应"),
-    "clock.resolution": ("Resolution", "解决"),
-    "none": ("None.", "无。"),
-    "no_target": ("not set", "未设定"),
+    "section.summary": QT_TRANSLATE_NOOP("Statement", "Service level by priority"),
+    "col.priority": strings.PHRASES["field.priority"],
+    "col.incidents": translate("Statement", "Incidents", "how many"),
+    "col.clock": strings.PHRASES["sla.clock"],
+    "col.target": strings.PHRASES["sla.target"],
+    "col.met": QT_TRANSLATE_NOOP("Statement", "Met"),
+    "col.missed": QT_TRANSLATE_NOOP("Statement", "Missed"),
+    "col.open": QT_TRANSLATE_NOOP("Statement", "Open"),
+    "col.share": QT_TRANSLATE_NOOP("Statement", "Share met"),
+    "col.median": QT_TRANSLATE_NOOP("Statement", "Median"),
+    "col.worst": QT_TRANSLATE_NOOP("Statement", "Worst"),
+    "clock.response": strings.PHRASES["sla.response"],
+    "clock.resolution": QT_TRANSLATE_NOOP("Statement", "Resolution"),
+    "none": strings.PHRASES["none"],
+    "no_target": QT_TRANSLATE_NOOP("Statement", "not set"),
     # incidents
-    "section.incidents": ("Incidents", "事件明细"),
-    "col.number": ("Incident", "事件编号"),
-    "col.notified": ("First notice", "首次通知"),
-    "col.channel": ("Channel", "渠道"),
-    "col.responded": ("Responded", "响应时间"),
-    "col.resolved": ("Resolved", "解决时间"),
-    "col.paused": ("Paused", "暂停"),
-    "col.status": ("Status", "状态"),
-    "col.response": ("Response", "响应"),
-    "col.resolution": ("Resolution", "解决"),
-    "seal": ("Seal {seal}", "封印 {seal}"),
-    "seal.label": ("Report seal", "报告封印"),
-    "resolution.fixed": ("fixed", "已修复"),
-    "resolution.workaround": ("workaround in place", "已采取临时解决方案"),
-    "seal.unverified": ("(did not match the record when it arrived)", "（到达时与记录不符）"),
-    "not_signed": ("Not signed off", "客户未签字确认"),
-    "reopened": ("reopened {n}×", "重新处理 {n} 次"),
-    "priority_steps": ("priority {steps}", "优先级 {steps}"),
-    "after_breach": ("lowered after a breach", "超时后降级"),
-    "cancelled": ("cancelled: {reason}", "已取消：{reason}"),
-    "outside_annex": ("outside Annex 1: billable", "附件一以外：另行收费"),
-    "paused_for": ("paused {time}: {reasons}", "暂停 {time}：{reasons}"),
-    "outcome.met": ("met", "达成"),
-    "outcome.missed": ("missed", "未达成"),
-    "outcome.running": ("running", "计时中"),
-    "outcome.paused": ("paused", "已暂停"),
-    "outcome.no_target": ("no target", "无目标"),
+    "section.incidents": translate("Statement", "Incidents", "section"),
+    "col.number": QT_TRANSLATE_NOOP("Statement", "Incident"),
+    "col.notified": QT_TRANSLATE_NOOP("Statement", "First notice"),
+    "col.channel": QT_TRANSLATE_NOOP("Statement", "Channel"),
+    "col.responded": QT_TRANSLATE_NOOP("Statement", "Responded"),
+    "col.resolved": strings.PHRASES["field.resolved"],
+    "col.paused": strings.PHRASES["sla.paused"],
+    "col.status": strings.PHRASES["field.status"],
+    "col.response": strings.PHRASES["sla.response"],
+    "col.resolution": QT_TRANSLATE_NOOP("Statement", "Resolution"),
+    "seal": QT_TRANSLATE_NOOP("Statement", "Seal {seal}"),
+    "seal.label": QT_TRANSLATE_NOOP("Statement", "Report seal"),
+    "resolution.fixed": QT_TRANSLATE_NOOP("Statement", "fixed"),
+    "resolution.workaround": QT_TRANSLATE_NOOP("Statement", "workaround in place"),
+    "seal.unverified": QT_TRANSLATE_NOOP("Statement", "(did not match the record when it arrived)"),
+    "not_signed": QT_TRANSLATE_NOOP("Statement", "Not signed off"),
+    "reopened": QT_TRANSLATE_NOOP("Statement", "reopened {n}×"),
+    "priority_steps": QT_TRANSLATE_NOOP("Statement", "priority {steps}"),
+    "after_breach": QT_TRANSLATE_NOOP("Statement", "lowered after a breach"),
+    "cancelled": QT_TRANSLATE_NOOP("Statement", "cancelled: {reason}"),
+    "outside_annex": QT_TRANSLATE_NOOP("Statement", "outside Annex 1: billable"),
+    "paused_for": QT_TRANSLATE_NOOP("Statement", "paused {time}: {reasons}"),
+    "outcome.met": QT_TRANSLATE_NOOP("Statement", "met"),
+    "outcome.missed": QT_TRANSLATE_NOOP("Statement", "missed"),
+    "outcome.running": QT_TRANSLATE_NOOP("Statement", "running"),
+    "outcome.paused": QT_TRANSLATE_NOOP("Statement", "paused"),
+    "outcome.no_target": QT_TRANSLATE_NOOP("Statement", "no target"),
     # breaches
-    "section.breaches": ("Breaches and what the record says", "超时事件及记录经过"),
-    "breach.head": (
-        "{number} · {priority} · {clock}: {actual} against {target} ({over} over)",
-        "{number} · {priority} · {clock}：用时 {actual}，目标 {target}（超出 {over}）",
+    "section.breaches": QT_TRANSLATE_NOOP("Statement", "Breaches and what the record says"),
+    "breach.head": QT_TRANSLATE_NOOP(
+        "Statement", "{number} · {priority} · {clock}: {actual} against {target} ({over} over)"
     ),
-    "breach.running": ("still running", "仍在计时"),
-    "event.notified": ("First notice by {channel}", "客户首次通知（{channel}）"),
-    "event.status": ("{status}", "{status}"),
-    "event.paused": ("Clock paused: {reason}", "时钟暂停：{reason}"),
-    "event.resumed": ("Clock resumed", "时钟恢复"),
-    "event.priority": ("Priority {detail}", "优先级 {detail}"),
-    "event.reopened": ("Reopened (back on site): {detail}", "重新处理（返回现场）：{detail}"),
-    "event.signed": ("Signed off by the client", "客户签字确认"),
+    "breach.running": QT_TRANSLATE_NOOP("Statement", "still running"),
+    "event.notified": QT_TRANSLATE_NOOP("Statement", "First notice by {channel}"),
+    "event.status": QT_TRANSLATE_NOOP("Statement", "{status}"),
+    "event.paused": QT_TRANSLATE_NOOP("Statement", "Clock paused: {reason}"),
+    "event.resumed": QT_TRANSLATE_NOOP("Statement", "Clock resumed"),
+    "event.priority": QT_TRANSLATE_NOOP("Statement", "Priority {detail}"),
+    "event.reopened": QT_TRANSLATE_NOOP("Statement", "Reopened (back on site): {detail}"),
+    "event.signed": QT_TRANSLATE_NOOP("Statement", "Signed off by the client"),
     # excluded and out of scope
-    "section.cancelled": ("Cancelled (not counted)", "已取消（不计入）"),
-    "col.reason": ("Reason", "原因"),
-    "section.scope": (
-        "Work outside the agreement (billable separately)",
-        "协议范围外的工作（另行收费）",
+    "section.cancelled": QT_TRANSLATE_NOOP("Statement", "Cancelled (not counted)"),
+    "col.reason": strings.PHRASES["sla.reason"],
+    "section.scope": QT_TRANSLATE_NOOP(
+        "Statement", "Work outside the agreement (billable separately)"
     ),
-    "scope.incident": (
-        "Emergency on {system}, outside Annex 1",
-        "{system} 的紧急事件，不在附件一范围内",
-    ),
-    "col.what": ("What", "内容"),
-    "col.when": ("When", "时间"),
-    "col.time": ("Time logged", "记录工时"),
-    "scope.per_visit": ("logged per visit", "按上门记录"),
+    "scope.incident": QT_TRANSLATE_NOOP("Statement", "Emergency on {system}, outside Annex 1"),
+    "col.what": QT_TRANSLATE_NOOP("Statement", "What"),
+    "col.when": QT_TRANSLATE_NOOP("Statement", "When"),
+    "col.time": QT_TRANSLATE_NOOP("Statement", "Time logged"),
+    "scope.per_visit": QT_TRANSLATE_NOOP("Statement", "logged per visit"),
     # parts
-    "section.parts": ("Spare parts used", "使用的备件"),
-    "col.part": ("Part", "备件"),
-    "col.description": ("Description", "说明"),
-    "col.quantity": ("Qty", "数量"),
-    "section.temporary": (
-        "Temporary parts still installed at the client",
-        "仍安装在客户处的临时备件",
+    "section.parts": strings.PHRASES["section.parts"],
+    "col.part": QT_TRANSLATE_NOOP("Statement", "Part"),
+    "col.description": strings.PHRASES["part.description"],
+    "col.quantity": strings.PHRASES["part.quantity"],
+    "section.temporary": QT_TRANSLATE_NOOP(
+        "Statement", "Temporary parts still installed at the client"
     ),
-    "col.installed": ("Installed (serial)", "安装件（序列号）"),
-    "col.removed": ("Replaced (serial)", "替换下的部件（序列号）"),
-    "col.since": ("Since", "安装时间"),
+    "col.installed": QT_TRANSLATE_NOOP("Statement", "Installed (serial)"),
+    "col.removed": QT_TRANSLATE_NOOP("Statement", "Replaced (serial)"),
+    "col.since": QT_TRANSLATE_NOOP("Statement", "Since"),
     # durations
-    "duration.d_h": ("{d} d {h} h", "{d} 天 {h} 小时"),
-    "duration.d": ("{d} d", "{d} 天"),
-    "duration.h": ("{h} h", "{h} 小时"),
-    "duration.h_m": ("{h} h {m} min", "{h} 小时 {m} 分"),
-    "duration.m": ("{m} min", "{m} 分"),
+    "duration.d_h": strings.PHRASES["duration.d_h"],
+    "duration.d": strings.PHRASES["duration.d"],
+    "duration.h": strings.PHRASES["duration.h"],
+    "duration.h_m": strings.PHRASES["duration.h_m"],
+    "duration.m": QT_TRANSLATE_NOOP("Statement", "{m} min"),  # the report: {m} 分钟
     # labels
-    "channel.phone": ("phone", "电话"),
-    "channel.email": ("e-mail", "电子邮件"),
-    "channel.portal": ("portal", "门户"),
-    "channel.walk_up": ("walk-up", "现场报告"),
-    "channel.other": ("other", "其他"),
-    "status.new": ("new", "新建"),
-    "status.responded": ("responded", "已响应"),
-    "status.travelling": ("travelling", "在途"),
-    "status.on_site": ("on site", "现场处理"),
-    "status.waiting_for_client": ("waiting for client", "等待客户"),
-    "status.resolved": ("resolved", "已解决"),
-    "status.signed_off": ("signed off", "已签字确认"),
-    "status.closed": ("closed", "已关闭"),
-    "status.cancelled": ("cancelled", "已取消"),
-    "action.planned_change": ("Planned change", "计划变更"),
-    "action.optimisation": ("Optimisation", "优化"),
-    "action.preventive_work": ("Preventive work", "预防性维护"),
-    "action.routine_upgrade": ("Routine upgrade", "例行升级"),
-    "action.restart": ("Restart", "重启"),
-    "action.service_stop_start": ("Service stop/start", "服务停止/启动"),
-    "action.configuration_change": ("Configuration change", "配置变更"),
-    "action.patch": ("Patch", "补丁"),
-    "action.temporary_hardware": ("Temporary hardware", "临时硬件"),
-    "action.workaround": ("Workaround", "临时解决方案"),
-    "action.test": ("Test", "测试"),
-    "action.other": ("Other", "其他"),
+    "channel.phone": strings.PHRASES["channel.phone"],
+    "channel.email": strings.PHRASES["channel.email"],
+    "channel.portal": QT_TRANSLATE_NOOP("Statement", "portal"),  # the report: 服务门户
+    "channel.walk_up": QT_TRANSLATE_NOOP("Statement", "walk-up"),  # the report: "on site", 现场报告
+    "channel.other": strings.PHRASES["channel.other"],
+    "status.new": strings.PHRASES["status.new"],
+    "status.responded": strings.PHRASES["status.responded"],
+    "status.travelling": strings.PHRASES["status.travelling"],
+    "status.on_site": QT_TRANSLATE_NOOP("Statement", "on site"),  # the report: 在现场
+    "status.waiting_for_client": strings.PHRASES["status.waiting_for_client"],
+    "status.resolved": strings.PHRASES["status.resolved"],
+    "status.signed_off": strings.PHRASES["status.signed_off"],
+    "status.closed": strings.PHRASES["status.closed"],
+    "status.cancelled": strings.PHRASES["status.cancelled"],
+    "action.planned_change": strings.PHRASES["action.planned_change"],
+    "action.optimisation": strings.PHRASES["action.optimisation"],
+    "action.preventive_work": strings.PHRASES["action.preventive_work"],
+    "action.routine_upgrade": QT_TRANSLATE_NOOP(
+        "Statement", "Routine upgrade"
+    ),  # the report: 常规升级
+    "action.restart": strings.PHRASES["action.restart"],
+    "action.service_stop_start": QT_TRANSLATE_NOOP(
+        "Statement", "Service stop/start"
+    ),  # the report: 服务启停
+    "action.configuration_change": strings.PHRASES["action.configuration_change"],
+    "action.patch": strings.PHRASES["action.patch"],
+    "action.temporary_hardware": strings.PHRASES["action.temporary_hardware"],
+    "action.workaround": QT_TRANSLATE_NOOP("Statement", "Workaround"),  # the report: 临时方案
+    "action.test": strings.PHRASES["action.test"],
+    "action.other": strings.PHRASES["action.other"],
 }
 
 
 def text(lang: str, key: str, **params: Any) -> str:
-    en, zh = TEXT[key]
-    template = zh if lang == "zh" else en
+    template = lookup(lang, PHRASES[key])
     return template.format(**params) if params else template

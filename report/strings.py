@@ -1,8 +1,13 @@
-"""The report's words in English and Simplified Chinese.
+"""The report's words: each phrase marked for the one catalogue, looked up by key.
 
-The report is made without Qt (on the command line, in a worker), so it cannot use the
-app's Qt translations; its few dozen phrases live here instead. Every key has both
-languages (tests/test_report.py checks), and placeholders match.
+The sections of :mod:`report.pdf` ask for a phrase by key (``ctx.t("section.sla")``);
+this table says which catalogue entry the key is. The English is the marked source
+below, the Chinese is in ``resources/translations/fieldbook_zh_CN.ts`` beside the
+window's (:mod:`report.catalogue` says how it is read without Qt, and why). Status names
+and durations are the window's own entries (contexts ``Status`` and ``Format``);
+channels, system categories and action kinds have contexts of their own, shared with the
+SLA statement (:mod:`report.statement_text`). A few English words mean two things
+here and carry a disambiguation ("Resolved": a time, or an outcome).
 """
 
 from __future__ import annotations
@@ -10,258 +15,225 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain.records import STATUS_LABELS
+from report.catalogue import QT_TRANSLATE_NOOP, Phrase, lookup, translate
+
 LANGUAGES = ("en", "zh")
 
-_TEXT: Mapping[str, tuple[str, str]] = {
+PHRASES: Mapping[str, Phrase] = {
     # title block and facts
-    "report.title": ("Emergency service report", "紧急服务报告"),
-    "report.brief": ("Brief report", "简要报告"),
-    "report.detailed": ("Detailed report", "详细报告"),
-    "report.draft": (
-        "Draft: not yet signed off by the client",
-        "草稿：客户尚未签字确认",
+    "report.title": QT_TRANSLATE_NOOP("Report", "Emergency service report"),
+    "report.brief": QT_TRANSLATE_NOOP("Report", "Brief report"),
+    "report.detailed": QT_TRANSLATE_NOOP("Report", "Detailed report"),
+    "report.draft": QT_TRANSLATE_NOOP("Report", "Draft: not yet signed off by the client"),
+    "report.page": QT_TRANSLATE_NOOP("Report", "Page {page} of {pages}"),
+    "report.generated": QT_TRANSLATE_NOOP("Report", "Generated {when}"),
+    "footer.seal": QT_TRANSLATE_NOOP("Report", "Seal"),
+    "footer.draft": QT_TRANSLATE_NOOP("Report", "Draft, not sealed:"),
+    "report.times_in": QT_TRANSLATE_NOOP("Report", "Times are {zone}."),
+    "section.incident": QT_TRANSLATE_NOOP("Report", "Incident"),
+    "section.sla": QT_TRANSLATE_NOOP("Report", "Service level"),
+    "section.outcome": QT_TRANSLATE_NOOP("Report", "Outcome and summary"),
+    "section.timeline": QT_TRANSLATE_NOOP("Report", "Timeline"),
+    "section.swaps": translate("Report", "Hardware replaced", "section"),
+    "section.parts": QT_TRANSLATE_NOOP("Report", "Spare parts used"),
+    "section.time": QT_TRANSLATE_NOOP("Report", "Time spent"),
+    "section.scope": QT_TRANSLATE_NOOP("Report", "Work outside the agreement"),
+    "section.signoff": QT_TRANSLATE_NOOP("Report", "Client sign-off"),
+    "section.addenda": QT_TRANSLATE_NOOP("Report", "Addenda after the sign-off"),
+    "addenda.note": QT_TRANSLATE_NOOP(
+        "Report", "Recorded after the client signed: not covered by the signature or the seal."
     ),
-    "report.page": ("Page {page} of {pages}", "第 {page} 页，共 {pages} 页"),
-    "report.generated": ("Generated {when}", "生成于 {when}"),
-    "footer.seal": ("Seal", "封印"),
-    "footer.draft": ("Draft, not sealed:", "草稿，未封印："),
-    "report.times_in": ("Times are {zone}.", "时间均为 {zone}。"),
-    "section.incident": ("Incident", "事件信息"),
-    "section.sla": ("Service level", "服务级别 (SLA)"),
-    "section.outcome": ("Outcome and summary", "处理结果与摘要"),
-    "section.timeline": ("Timeline", "处理过程"),
-    "section.swaps": ("Hardware replaced", "硬件更换"),
-    "section.parts": ("Spare parts used", "使用的备件"),
-    "section.time": ("Time spent", "工时"),
-    "section.scope": ("Work outside the agreement", "协议范围外的工作"),
-    "section.signoff": ("Client sign-off", "客户签字确认"),
-    "section.addenda": ("Addenda after the sign-off", "签字确认后的补充记录"),
-    "addenda.note": (
-        "Recorded after the client signed: not covered by the signature or the seal.",
-        "以下内容在客户签字后记录，不在签字及封印范围内。",
-    ),
-    "field.provider": ("Service provider", "服务商"),
-    "field.client": ("Client", "客户"),
-    "field.contract": ("Contract", "合同"),
-    "field.system": ("System", "系统"),
-    "field.location": ("Location", "位置"),
-    "field.priority": ("Priority", "优先级"),
-    "field.channel": ("Reported by", "报告方式"),
-    "field.notified": ("Reported", "报告时间"),
-    "field.notified_by": ("{when} ({channel})", "{when}（{channel}）"),
-    "field.responded": ("First response", "首次响应"),
-    "field.resolved": ("Resolved", "解决时间"),
-    "field.status": ("Status", "状态"),
-    "field.technician": ("Engineer", "工程师"),
-    "field.title": ("Problem", "故障"),
-    "field.description": ("Description", "描述"),
-    "system.covered": ("{name} (Annex 1, {category})", "{name}（附件一，{category}）"),
-    "system.not_covered": (
-        "{name} (not in Annex 1: work billable separately)",
-        "{name}（不在附件一范围内：另行收费）",
+    "field.provider": QT_TRANSLATE_NOOP("Report", "Service provider"),
+    "field.client": QT_TRANSLATE_NOOP("Report", "Client"),
+    "field.contract": QT_TRANSLATE_NOOP("Report", "Contract"),
+    "field.system": QT_TRANSLATE_NOOP("Report", "System"),
+    "field.location": QT_TRANSLATE_NOOP("Report", "Location"),
+    "field.priority": QT_TRANSLATE_NOOP("Report", "Priority"),
+    "field.channel": QT_TRANSLATE_NOOP("Report", "Reported by"),
+    "field.notified": QT_TRANSLATE_NOOP("Report", "Reported"),
+    "field.notified_by": QT_TRANSLATE_NOOP("Report", "{when} ({channel})"),
+    "field.responded": QT_TRANSLATE_NOOP("Report", "First response"),
+    "field.resolved": translate("Report", "Resolved", "time"),
+    "field.status": QT_TRANSLATE_NOOP("Report", "Status"),
+    "field.technician": QT_TRANSLATE_NOOP("Report", "Engineer"),
+    "field.title": QT_TRANSLATE_NOOP("Report", "Problem"),
+    "field.description": translate("Report", "Description", "incident"),
+    "system.covered": QT_TRANSLATE_NOOP("Report", "{name} (Annex 1, {category})"),
+    "system.not_covered": QT_TRANSLATE_NOOP(
+        "Report", "{name} (not in Annex 1: work billable separately)"
     ),
     # SLA
-    "sla.clock": ("Clock", "时钟"),
-    "sla.target": ("Target", "目标"),
-    "sla.actual": ("Actual", "实际"),
-    "sla.paused": ("Paused", "暂停"),
-    "sla.result": ("Result", "结果"),
-    "sla.response": ("Response", "响应"),
-    "sla.resolution": ("Resolution or workaround", "解决或临时方案"),
-    "sla.none": ("none set", "未约定"),
-    "sla.pauses": (
-        "Clock pauses (client could not give access or information)",
-        "时钟暂停（客户未能提供访问或信息）",
+    "sla.clock": QT_TRANSLATE_NOOP("Report", "Clock"),
+    "sla.target": QT_TRANSLATE_NOOP("Report", "Target"),
+    "sla.actual": QT_TRANSLATE_NOOP("Report", "Actual"),
+    "sla.paused": translate("Report", "Paused", "time paused"),
+    "sla.result": QT_TRANSLATE_NOOP("Report", "Result"),
+    "sla.response": QT_TRANSLATE_NOOP("Report", "Response"),
+    "sla.resolution": QT_TRANSLATE_NOOP("Report", "Resolution or workaround"),
+    "sla.none": QT_TRANSLATE_NOOP("Report", "none set"),
+    "sla.pauses": QT_TRANSLATE_NOOP(
+        "Report", "Clock pauses (client could not give access or information)"
     ),
-    "sla.pause_from": ("From", "开始"),
-    "sla.pause_to": ("To", "结束"),
-    "sla.duration": ("Duration", "时长"),
-    "sla.reason": ("Reason", "原因"),
-    "sla.open": ("still paused", "仍在暂停"),
-    "outcome.met": ("Met", "达标"),
-    "outcome.missed": ("Missed", "未达标"),
-    "outcome.running": ("Running", "计时中"),
-    "outcome.paused": ("Paused", "已暂停"),
-    "outcome.no_target": ("No target", "无目标"),
+    "sla.pause_from": QT_TRANSLATE_NOOP("Report", "From"),
+    "sla.pause_to": QT_TRANSLATE_NOOP("Report", "To"),
+    "sla.duration": QT_TRANSLATE_NOOP("Report", "Duration"),
+    "sla.reason": QT_TRANSLATE_NOOP("Report", "Reason"),
+    "sla.open": QT_TRANSLATE_NOOP("Report", "still paused"),
+    "outcome.met": QT_TRANSLATE_NOOP("Report", "Met"),
+    "outcome.missed": QT_TRANSLATE_NOOP("Report", "Missed"),
+    "outcome.running": QT_TRANSLATE_NOOP("Report", "Running"),
+    "outcome.paused": translate("Report", "Paused", "clock state"),
+    "outcome.no_target": QT_TRANSLATE_NOOP("Report", "No target"),
     # outcome
-    "resolution.fixed": ("Fixed", "已修复"),
-    "resolution.workaround": ("Workaround in place", "已采取临时方案"),
-    "resolution.none": ("Not resolved yet", "尚未解决"),
-    "outcome.engineer": ("Engineer's outcome", "工程师结论"),
-    "outcome.client": ("Confirmed by the client", "客户确认"),
-    "signoff.resolved": ("Resolved", "已解决"),
-    "signoff.workaround": ("Workaround in place", "已采取临时方案"),
-    "signoff.not_resolved": ("Not resolved", "未解决"),
-    "summary.counts": (
+    "resolution.fixed": QT_TRANSLATE_NOOP("Report", "Fixed"),
+    "resolution.workaround": QT_TRANSLATE_NOOP("Report", "Workaround in place"),
+    "resolution.none": QT_TRANSLATE_NOOP("Report", "Not resolved yet"),
+    "outcome.engineer": QT_TRANSLATE_NOOP("Report", "Engineer's outcome"),
+    "outcome.client": QT_TRANSLATE_NOOP("Report", "Confirmed by the client"),
+    "signoff.resolved": translate("Report", "Resolved", "outcome"),
+    "signoff.workaround": QT_TRANSLATE_NOOP("Report", "Workaround in place"),
+    "signoff.not_resolved": QT_TRANSLATE_NOOP("Report", "Not resolved"),
+    "summary.counts": QT_TRANSLATE_NOOP(
+        "Report",
         "{actions} ({succeeded} succeeded, {partial} partly, {failed} failed), {notes}, "
         "{attachments}, {swaps}, {parts}.",
-        "共 {actions}（成功 {succeeded}，部分成功 {partial}，失败 {failed}），{notes}，"
-        "{attachments}，{swaps}，{parts}。",
     ),
     # timeline
-    "entry.note": ("Diagnosis", "诊断"),
-    "entry.log": ("Log", "日志"),
-    "entry.attachment": ("Attachment", "附件"),
-    "entry.action": ("Action", "操作"),
-    "entry.swap": ("Hardware replaced", "更换硬件"),
-    "entry.part_usage": ("Spare part", "备件"),
-    "entry.time": ("Time", "工时"),
-    "entry.clock_pause": ("SLA clock paused", "SLA 时钟暂停"),
-    "entry.clock_resume": ("SLA clock resumed", "SLA 时钟恢复"),
-    "entry.status": ("Status", "状态"),
-    "entry.void": ("Correction", "更正"),
-    "entry.sign_off": ("Sign-off", "签字确认"),
-    "entry.voided": ("Voided: {reason}", "已作废：{reason}"),
-    "entry.voids": ("Voids the entry of {when}", "作废 {when} 的记录"),
-    "entry.result": ("Result: {result}", "结果：{result}"),
-    "entry.out_of_scope": ("Out of scope: billable separately", "范围外：另行收费"),
-    "cut.omitted": (
-        "[… {lines} ({chars} characters) left out here …]",
-        "[…… 此处省略 {lines}（{chars} 个字符）……]",
+    "entry.note": QT_TRANSLATE_NOOP("Report", "Diagnosis"),
+    "entry.log": QT_TRANSLATE_NOOP("Report", "Log"),
+    "entry.attachment": QT_TRANSLATE_NOOP("Report", "Attachment"),
+    "entry.action": QT_TRANSLATE_NOOP("Report", "Action"),
+    "entry.swap": translate("Report", "Hardware replaced", "timeline entry"),
+    "entry.part_usage": QT_TRANSLATE_NOOP("Report", "Spare part"),
+    "entry.time": QT_TRANSLATE_NOOP("Report", "Time"),
+    "entry.clock_pause": QT_TRANSLATE_NOOP("Report", "SLA clock paused"),
+    "entry.clock_resume": QT_TRANSLATE_NOOP("Report", "SLA clock resumed"),
+    "entry.status": QT_TRANSLATE_NOOP("Report", "Status"),
+    "entry.void": QT_TRANSLATE_NOOP("Report", "Correction"),
+    "entry.sign_off": QT_TRANSLATE_NOOP("Report", "Sign-off"),
+    "entry.voided": QT_TRANSLATE_NOOP("Report", "Voided: {reason}"),
+    "entry.voids": QT_TRANSLATE_NOOP("Report", "Voids the entry of {when}"),
+    "entry.result": QT_TRANSLATE_NOOP("Report", "Result: {result}"),
+    "entry.out_of_scope": QT_TRANSLATE_NOOP("Report", "Out of scope: billable separately"),
+    "cut.omitted": QT_TRANSLATE_NOOP("Report", "[… {lines} ({chars} characters) left out here …]"),
+    "cut.attached": QT_TRANSLATE_NOOP(
+        "Report", "The full text is in the attached file {name} ({size})."
     ),
-    "cut.attached": (
-        "The full text is in the attached file {name} ({size}).",
-        "完整内容见附件 {name}（{size}）。",
-    ),
-    "cut.in_record": (
-        "The full text is kept in the record.",
-        "完整内容保存在记录中。",
-    ),
-    "entry.image_unreadable": ("(image could not be read)", "（图片无法读取）"),
-    "entry.file": ("{name} ({size})", "{name}（{size}）"),
-    "entry.status_change": ("{old} → {new}", "{old} → {new}"),
-    "entry.time_span": (
-        "{kind}: {start} – {end} ({duration})",
-        "{kind}：{start} – {end}（{duration}）",
-    ),
-    "result.succeeded": ("succeeded", "成功"),
-    "result.partial": ("partly succeeded", "部分成功"),
-    "result.failed": ("failed", "失败"),
+    "cut.in_record": QT_TRANSLATE_NOOP("Report", "The full text is kept in the record."),
+    "entry.image_unreadable": QT_TRANSLATE_NOOP("Report", "(image could not be read)"),
+    "entry.file": QT_TRANSLATE_NOOP("Report", "{name} ({size})"),
+    "entry.status_change": QT_TRANSLATE_NOOP("Report", "{old} → {new}"),
+    "entry.time_span": QT_TRANSLATE_NOOP("Report", "{kind}: {start} – {end} ({duration})"),
+    "result.succeeded": QT_TRANSLATE_NOOP("Report", "succeeded"),
+    "result.partial": QT_TRANSLATE_NOOP("Report", "partly succeeded"),
+    "result.failed": QT_TRANSLATE_NOOP("Report", "failed"),
     # swaps, parts, time
-    "swap.removed": ("Removed", "拆下"),
-    "swap.installed": ("Installed", "装上"),
-    "swap.kind": ("Kind", "类型"),
-    "swap.temporary": ("TEMPORARY", "临时"),
-    "swap.permanent": ("permanent", "永久"),
-    "swap.note": ("Note", "备注"),
-    "swap.serial": ("S/N {serial}", "序列号 {serial}"),
-    "part.number": ("Part number", "备件号"),
-    "part.description": ("Description", "说明"),
-    "part.quantity": ("Qty", "数量"),
-    "time.travel": ("Travel", "路途"),
-    "time.on_site": ("On site", "现场"),
-    "time.waiting": ("Waiting for the client", "等待客户"),
-    "time.total": ("Total", "合计"),
-    "scope.billable": ("Billable separately", "另行收费"),
-    "scope.none": ("None: all work was covered by the agreement.", "无：全部工作均在协议范围内。"),
-    "scope.all_covered": ("All work was covered by the agreement.", "全部工作均在协议范围内。"),
-    "none": ("None.", "无。"),
+    "swap.removed": QT_TRANSLATE_NOOP("Report", "Removed"),
+    "swap.installed": QT_TRANSLATE_NOOP("Report", "Installed"),
+    "swap.kind": QT_TRANSLATE_NOOP("Report", "Kind"),
+    "swap.temporary": QT_TRANSLATE_NOOP("Report", "TEMPORARY"),
+    "swap.permanent": QT_TRANSLATE_NOOP("Report", "permanent"),
+    "swap.note": QT_TRANSLATE_NOOP("Report", "Note"),
+    "swap.serial": QT_TRANSLATE_NOOP("Report", "S/N {serial}"),
+    "part.number": QT_TRANSLATE_NOOP("Report", "Part number"),
+    "part.description": translate("Report", "Description", "spare part"),
+    "part.quantity": QT_TRANSLATE_NOOP("Report", "Qty"),
+    "time.travel": QT_TRANSLATE_NOOP("Report", "Travel"),
+    "time.on_site": QT_TRANSLATE_NOOP("Report", "On site"),
+    "time.waiting": QT_TRANSLATE_NOOP("Report", "Waiting for the client"),
+    "time.total": QT_TRANSLATE_NOOP("Report", "Total"),
+    "scope.billable": QT_TRANSLATE_NOOP("Report", "Billable separately"),
+    "scope.none": QT_TRANSLATE_NOOP("Report", "None: all work was covered by the agreement."),
+    "scope.all_covered": QT_TRANSLATE_NOOP("Report", "All work was covered by the agreement."),
+    "none": QT_TRANSLATE_NOOP("Report", "None."),
     # sign-off
-    "signoff.signer": ("Signed by", "签字人"),
-    "signoff.role": ("Role", "职务"),
-    "signoff.time": ("Signed at", "签字时间"),
-    "signoff.comment": ("Comment", "意见"),
-    "signoff.refused": ("The client refused to sign", "客户拒绝签字"),
-    "signoff.not_available": ("Nobody from the client was available to sign", "客户方无人可签字"),
-    "signoff.reason": ("Reason", "原因"),
-    "signoff.recorded_at": ("Recorded at", "记录时间"),
-    "signoff.person": ("Client's representative", "客户代表"),
-    "signoff.pending": (
-        "Not signed yet. This draft is not sealed.",
-        "尚未签字，本草稿未封印。",
+    "signoff.signer": QT_TRANSLATE_NOOP("Report", "Signed by"),
+    "signoff.role": QT_TRANSLATE_NOOP("Report", "Role"),
+    "signoff.time": QT_TRANSLATE_NOOP("Report", "Signed at"),
+    "signoff.comment": QT_TRANSLATE_NOOP("Report", "Comment"),
+    "signoff.refused": QT_TRANSLATE_NOOP("Report", "The client refused to sign"),
+    "signoff.not_available": QT_TRANSLATE_NOOP(
+        "Report", "Nobody from the client was available to sign"
     ),
-    "seal.label": ("Seal (SHA-256 of the record as signed)", "封印（签字时记录的 SHA-256）"),
-    "seal.draft": ("Record fingerprint (SHA-256, not sealed)", "记录指纹（SHA-256，未封印）"),
-    "seal.howto": (
-        "Check it against the record: fieldbook verify REPORT.pdf",
-        "核对记录：fieldbook verify 报告.pdf",
+    "signoff.reason": QT_TRANSLATE_NOOP("Report", "Reason"),
+    "signoff.recorded_at": QT_TRANSLATE_NOOP("Report", "Recorded at"),
+    "signoff.person": QT_TRANSLATE_NOOP("Report", "Client's representative"),
+    "signoff.pending": QT_TRANSLATE_NOOP("Report", "Not signed yet. This draft is not sealed."),
+    "seal.label": QT_TRANSLATE_NOOP("Report", "Seal (SHA-256 of the record as signed)"),
+    "seal.draft": QT_TRANSLATE_NOOP("Report", "Record fingerprint (SHA-256, not sealed)"),
+    "seal.howto": QT_TRANSLATE_NOOP(
+        "Report", "Check it against the record: fieldbook verify REPORT.pdf"
     ),
-    # enums shown in facts
-    "status.new": ("new", "新建"),
-    "status.responded": ("responded", "已响应"),
-    "status.travelling": ("travelling", "在途"),
-    "status.on_site": ("on site", "在现场"),
-    "status.waiting_for_client": ("waiting for client", "等待客户"),
-    "status.resolved": ("resolved", "已解决"),
-    "status.signed_off": ("signed off", "已签字确认"),
-    "status.closed": ("closed", "已关闭"),
-    "status.cancelled": ("cancelled", "已取消"),
-    "channel.phone": ("phone", "电话"),
-    "channel.email": ("e-mail", "电子邮件"),
-    "channel.portal": ("portal", "服务门户"),
-    "channel.walk_up": ("on site", "现场报告"),
-    "channel.other": ("other", "其他"),
-    "category.server": ("server", "服务器"),
-    "category.network": ("network", "网络"),
-    "category.storage": ("storage", "存储"),
-    "category.operating_system": ("operating system", "操作系统"),
-    "category.database": ("database", "数据库"),
-    "category.middleware": ("middleware", "中间件"),
-    "category.application": ("application", "应用"),
-    "action.restart": ("Restart", "重启"),
-    "action.service_stop_start": ("Service stop/start", "服务启停"),
-    "action.configuration_change": ("Configuration change", "配置变更"),
-    "action.patch": ("Patch", "补丁"),
-    "action.temporary_hardware": ("Temporary hardware", "临时硬件"),
-    "action.workaround": ("Workaround", "临时方案"),
-    "action.test": ("Test", "测试"),
-    "action.other": ("Other", "其他"),
-    "action.planned_change": ("Planned change", "计划变更"),
-    "action.optimisation": ("Optimisation", "优化"),
-    "action.preventive_work": ("Preventive work", "预防性维护"),
-    "action.routine_upgrade": ("Routine upgrade", "常规升级"),
+    # labels of the domain's values, shared with the SLA statement
+    "channel.phone": QT_TRANSLATE_NOOP("Channel", "phone"),
+    "channel.email": QT_TRANSLATE_NOOP("Channel", "e-mail"),
+    "channel.portal": QT_TRANSLATE_NOOP("Channel", "portal"),
+    "channel.walk_up": QT_TRANSLATE_NOOP("Channel", "on site"),
+    "channel.other": QT_TRANSLATE_NOOP("Channel", "other"),
+    "category.server": QT_TRANSLATE_NOOP("SystemCategory", "server"),
+    "category.network": QT_TRANSLATE_NOOP("SystemCategory", "network"),
+    "category.storage": QT_TRANSLATE_NOOP("SystemCategory", "storage"),
+    "category.operating_system": QT_TRANSLATE_NOOP("SystemCategory", "operating system"),
+    "category.database": QT_TRANSLATE_NOOP("SystemCategory", "database"),
+    "category.middleware": QT_TRANSLATE_NOOP("SystemCategory", "middleware"),
+    "category.application": QT_TRANSLATE_NOOP("SystemCategory", "application"),
+    "action.restart": QT_TRANSLATE_NOOP("ActionKind", "Restart"),
+    "action.service_stop_start": QT_TRANSLATE_NOOP("ActionKind", "Service stop/start"),
+    "action.configuration_change": QT_TRANSLATE_NOOP("ActionKind", "Configuration change"),
+    "action.patch": QT_TRANSLATE_NOOP("ActionKind", "Patch"),
+    "action.temporary_hardware": QT_TRANSLATE_NOOP("ActionKind", "Temporary hardware"),
+    "action.workaround": QT_TRANSLATE_NOOP("ActionKind", "Workaround"),
+    "action.test": QT_TRANSLATE_NOOP("ActionKind", "Test"),
+    "action.other": QT_TRANSLATE_NOOP("ActionKind", "Other"),
+    "action.planned_change": QT_TRANSLATE_NOOP("ActionKind", "Planned change"),
+    "action.optimisation": QT_TRANSLATE_NOOP("ActionKind", "Optimisation"),
+    "action.preventive_work": QT_TRANSLATE_NOOP("ActionKind", "Preventive work"),
+    "action.routine_upgrade": QT_TRANSLATE_NOOP("ActionKind", "Routine upgrade"),
     # Said by domain.durations.spell (the same rule as the window's and the console's).
-    "duration.d_h": ("{d} d {h} h", "{d} 天 {h} 小时"),
-    "duration.d": ("{d} d", "{d} 天"),
-    "duration.h_m": ("{h} h {m} min", "{h} 小时 {m} 分"),
-    "duration.h": ("{h} h", "{h} 小时"),
-    "duration.m": ("{m} min", "{m} 分钟"),
-    "unknown": ("—", "—"),
-    "colon": (": ", "："),
+    "duration.d_h": QT_TRANSLATE_NOOP("Format", "{d} d {h} h"),
+    "duration.d": QT_TRANSLATE_NOOP("Format", "{d} d"),
+    "duration.h_m": QT_TRANSLATE_NOOP("Format", "{h} h {m} min"),
+    "duration.h": QT_TRANSLATE_NOOP("Format", "{h} h"),
+    "duration.m": QT_TRANSLATE_NOOP("Format", "{m} min"),
+    "unknown": QT_TRANSLATE_NOOP("Report", "—"),
+    "colon": QT_TRANSLATE_NOOP("Report", ": "),
+    # status names: the domain's, marked in its context "Status" (the window's words)
+    **{
+        f"status.{status.value}": Phrase("Status", label) for status, label in STATUS_LABELS.items()
+    },
 }
 
-
-#: Phrases with a count: English has a singular and a plural; Chinese one form.
-_PLURALS: Mapping[str, tuple[tuple[str, str], str]] = {
-    "count.actions": (("{n} action", "{n} actions"), "{n} 项操作"),
-    "count.notes": (("{n} diagnostic note", "{n} diagnostic notes"), "{n} 条诊断记录"),
-    "count.attachments": (("{n} attachment", "{n} attachments"), "{n} 个附件"),
-    "count.swaps": (
-        ("{n} hardware replacement", "{n} hardware replacements"),
-        "{n} 次硬件更换",
-    ),
-    "count.parts": (("{n} spare part used", "{n} spare parts used"), "使用备件 {n} 件"),
-    "count.lines": (("{n} line", "{n} lines"), "{n} 行"),
+#: Phrases with a count (``%n``): English has a singular and a plural, Chinese one form.
+COUNTED: Mapping[str, Phrase] = {
+    "count.actions": translate("Report", "%n action(s)", None, 0),
+    "count.notes": translate("Report", "%n diagnostic note(s)", None, 0),
+    "count.attachments": translate("Report", "%n attachment(s)", None, 0),
+    "count.swaps": translate("Report", "%n hardware replacement(s)", None, 0),
+    "count.parts": translate("Report", "%n spare part(s) used", None, 0),
+    "count.lines": translate("Report", "%n line(s)", None, 0),
 }
 
 
 def text(lang: str, key: str, **params: Any) -> str:
     """The phrase ``key`` in ``lang`` ("en" or "zh"), with ``params`` filled in."""
-    en, zh = _TEXT[key]
-    template = zh if lang == "zh" else en
+    template = lookup(lang, PHRASES[key])
     return template.format(**params) if params else template
 
 
 def all_keys() -> list[str]:
-    return sorted(_TEXT)
+    return sorted(PHRASES)
 
 
 def both(key: str) -> tuple[str, str]:
-    return _TEXT[key]
+    """The phrase ``key`` in English and in Chinese, unfilled."""
+    return lookup("en", PHRASES[key]), lookup("zh", PHRASES[key])
 
 
 def plural(lang: str, key: str, n: int) -> str:
     """The counted phrase ``key`` for ``n`` in ``lang`` ("1 action", "2 actions", "2 项操作")."""
-    (one, many), zh = _PLURALS[key]
-    template = zh if lang == "zh" else (one if n == 1 else many)
-    return template.format(n=f"{n:,}")
+    return lookup(lang, COUNTED[key], n)
 
 
 def plural_keys() -> list[str]:
-    return sorted(_PLURALS)
-
-
-def plural_forms(key: str) -> tuple[str, str, str]:
-    """English singular, English plural, Chinese."""
-    (one, many), zh = _PLURALS[key]
-    return one, many, zh
+    return sorted(COUNTED)

@@ -12,7 +12,7 @@ import logging
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable, Image
 
 from domain.records import (
     Action,
@@ -30,6 +30,7 @@ from domain.records import (
 from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
+from report.pieces import Paragraph, prepared
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")
@@ -77,9 +78,7 @@ class Timeline:
         who = c.author(entry)
         if who:
             head_bits.append(who)
-        head = c.m("  ·  ".join(head_bits), bold=True)
-        if addendum:
-            head = color(ADDENDUM, head)
+        head_text = "  ·  ".join(head_bits)
         body: list[Flowable] = []
         strike = voided
         if isinstance(entry, DiagnosticNote):
@@ -163,7 +162,12 @@ class Timeline:
                     "entry",
                 )
             )
-        head_p = c.rich(head, "entry_head")
+        # An addendum's heading is coloured (markup); the others are prepared pieces.
+        head_p = (
+            c.rich(color(ADDENDUM, c.m(head_text, bold=True)), "entry_head")
+            if addendum
+            else c.p(head_text, "entry_head", bold=True)
+        )
         # The heading never ends a page alone; the body may run on to the next page
         # (wrapping each entry in KeepTogether measured every entry twice: 2x slower).
         head_p.keepWithNext = True
@@ -171,6 +175,9 @@ class Timeline:
 
     def body(self, value: str, strike: bool, *, bold: bool = False) -> Paragraph:
         c = self.c
+        made = None if strike else prepared(value, c.st["entry"], bold=bold)
+        if made is not None:
+            return made
         markup = c.m(value, bold=bold)
         if strike:
             markup = f'<strike><font color="{MUTED.hexval()}">{markup}</font></strike>'

@@ -431,9 +431,9 @@ def test_counts_read_right_in_english(store: Store, office: Office, tmp_path: Pa
 
 def test_plural_phrases_have_their_forms_and_fields() -> None:
     for key in strings.plural_keys():
-        one, many, zh = strings.plural_forms(key)
-        assert "{n}" in one and "{n}" in many and "{n}" in zh, key
-        assert one != many, key
+        one, many = strings.plural("en", key, 1), strings.plural("en", key, 2)
+        assert one.startswith("1 ") and many.startswith("2 ") and one[1:] != many[1:], key
+        assert "2" in strings.plural("zh", key, 2) and "%n" not in strings.plural("zh", key, 2)
     assert strings.plural("en", "count.actions", 1) == "1 action"
     assert strings.plural("en", "count.actions", 2) == "2 actions"
     assert strings.plural("en", "count.lines", 1234) == "1,234 lines"
@@ -519,3 +519,35 @@ def test_an_unknown_or_unset_zone_falls_back_to_this_computers(
     write_report(data, path, ReportOptions(language="en", tz=UTC))
     text = pdf_text(path)
     assert "Mars" not in text and "UTC+00:00" in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Restarted the listener", "  spaces   inside  ", "09:41  ·  Log  ·  王磊 Wang Lei — 5×2 →"],
+)
+@pytest.mark.parametrize("bold", [False, True])
+def test_prepared_paragraphs_are_the_parsers_fragments_without_parsing(
+    value: str, bold: bool
+) -> None:
+    """report.pieces.prepared skips the markup parser for plain text: the same fragments."""
+    from reportlab.platypus import Paragraph
+
+    from report import fonts, pieces
+    from report.theme import styles
+
+    fonts.register()
+    for style in styles().values():
+        made = pieces.prepared(value, style, bold=bold)
+        assert made is not None
+        parsed = Paragraph(fonts.markup(value, bold=bold), style)
+        assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags]
+        assert made.text == parsed.text
+
+
+@pytest.mark.parametrize("value", ["a & b", "two\nlines", "", "tab\there", "no\xa0break"])
+def test_text_that_needs_markup_goes_through_the_parser(value: str) -> None:
+    from report import fonts, pieces
+    from report.theme import styles
+
+    fonts.register()
+    assert pieces.prepared(value, styles()["body"]) is None

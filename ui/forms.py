@@ -63,7 +63,7 @@ from desktop.usecases.errors import UseCaseError
 from desktop.usecases.parts import CatalogueItem, StockLine
 from desktop.usecases.templates import ActionTemplate
 from domain.detail import IncidentDetail
-from domain.messages import DomainError, Message
+from domain.messages import DomainError, Message, Term
 from domain.records import ActionKind, ActionResult, Status, TimeKind
 from domain.serials import SERIAL_MAX, SERIAL_MIN, clean_serial, serial_problem
 from domain.status import SEALED_STATES
@@ -929,7 +929,7 @@ class SwapForm(EntryForm):
         if problem is None:
             self.clear_error(field)
             return
-        label = SERIAL_LABELS[field]  # the use case's words, translated by message_text
+        label = Term("UseCaseError", SERIAL_LABELS[field])  # the use case's words
         self.mark_invalid(
             field,
             message_text(

@@ -1,8 +1,10 @@
 """Languages: English and Simplified Chinese, following the system unless chosen.
 
 ``.ts`` sources live in resources/translations; scripts/setup compiles them to ``.qm``
-next to them. Messages from desktop/ (use-case refusals, status names) are marked with
-``QT_TRANSLATE_NOOP`` there and translated here, at display time.
+next to them (the report reads the same ``.ts``, see report/catalogue.py). Messages from
+desktop/ and the domain (use-case refusals, status names) are marked with
+``QT_TRANSLATE_NOOP`` there and translated here, at display time; a parameter that is
+marked text itself is a :class:`~domain.messages.Term` and names its own context.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from domain.messages import DomainError, Message
+from domain.messages import DomainError, Message, Term
 from domain.records import Status
 
 log = logging.getLogger("fieldbook.ui")
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
 LANGUAGES = ("en", "zh_CN")
-_PARAM_CONTEXTS = ("UseCaseError", "Status", "StoreError")
 
 
 def system_language() -> str:
@@ -60,23 +61,16 @@ class Translators:
         return wanted
 
 
-# Parameters that carry marked text of ours (field labels, record kinds, status names);
-# everything else (what the technician typed, numbers, serials) is shown as it is.
-_TRANSLATED_PARAMS = frozenset({"label", "what", "current", "target"})
-
-
 def message_text(message: Message) -> str:
-    """``message`` in the current language, its marked parameters translated too."""
+    """``message`` in the current language, its :class:`Term` parameters translated too
+    (each in its own context); the others (what was typed, numbers) shown as they are."""
     template = QCoreApplication.translate(message.context, message.template)
-    params = {}
-    for key, value in message.params.items():
-        if key in _TRANSLATED_PARAMS and isinstance(value, str):
-            for context in (message.context, *_PARAM_CONTEXTS):
-                translated = QCoreApplication.translate(context, value)
-                if translated != value:
-                    value = translated
-                    break
-        params[key] = value
+    params = {
+        key: QCoreApplication.translate(value.context, value.text)
+        if isinstance(value, Term)
+        else value
+        for key, value in message.params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

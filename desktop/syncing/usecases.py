@@ -33,7 +33,8 @@ from desktop.store.models import (
 from desktop.store.outbox import prune_settled
 from desktop.syncing import credentials, engine, wipe
 from desktop.syncing import errors as e
-from domain.messages import QT_TRANSLATE_NOOP, Message
+from domain import rules
+from domain.messages import QT_TRANSLATE_NOOP, Message, terms
 from sync import client
 from sync.client import Connection, RetryPolicy
 from sync.protocol import MutationName, Role
@@ -387,7 +388,8 @@ def _explanation(value: dict[str, Any] | None) -> Message | None:
     if not value:
         return None
     try:
-        return Message(str(value["context"]), str(value["template"]), dict(value["params"]))
+        params = terms(dict(value["params"]), rules.TERMS)
+        return Message(str(value["context"]), str(value["template"]), params)
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -29,7 +29,7 @@ from desktop.store.models import (
     SignOffRow,
     VoidRow,
 )
-from desktop.usecases.errors import EmptyValue, InvalidValue, TooLong, UnknownRecord
+from desktop.usecases.errors import EmptyValue, InvalidValue, TooLong, UnknownRecord, label_term
 from domain import rules
 from domain.ids import new_id
 from domain.messages import QT_TRANSLATE_NOOP
@@ -86,7 +86,9 @@ def text(value: object, field: str, label: str, *, limit: int, required: bool = 
     """``value`` as clean text: NFC, stripped, without control characters but newlines/tabs."""
     if not isinstance(value, str):
         raise InvalidValue(
-            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."), field, label=label
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."),
+            field,
+            label=label_term(label),
         )
     cleaned = unicodedata.normalize("NFC", value).strip()
     cleaned = "".join(ch for ch in cleaned if ch in "\n\t" or unicodedata.category(ch) != "Cc")
@@ -177,7 +179,7 @@ def choice(kind: type[E], value: object, field: str, label: str) -> E:
         raise InvalidValue(
             QT_TRANSLATE_NOOP("UseCaseError", "{label}: “{value}” is not one of {allowed}."),
             field,
-            label=label,
+            label=label_term(label),
             value=value,
             allowed=allowed,
         ) from None

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message
+from domain.messages import QT_TRANSLATE_NOOP, DomainError, Message, Term
 
 _CTX = "UseCaseError"
+
+
+def label_term(label: str) -> Term:
+    """A field's label given to a refusal: marked in this module's context by the caller
+    (``QT_TRANSLATE_NOOP("UseCaseError", "The reason")``), translated there when shown."""
+    return Term(_CTX, label)
+
 
 T = TypeVar("T")
 
@@ -22,7 +29,9 @@ class UseCaseError(DomainError):
 class EmptyValue(UseCaseError):
     def __init__(self, field: str, label: str) -> None:
         super().__init__(
-            QT_TRANSLATE_NOOP("UseCaseError", "{label} cannot be empty."), field, label=label
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} cannot be empty."),
+            field,
+            label=label_term(label),
         )
 
 
@@ -33,7 +42,7 @@ class TooLong(UseCaseError):
                 "UseCaseError", "{label} is too long: {length} characters, at most {limit} allowed."
             ),
             field,
-            label=label,
+            label=label_term(label),
             limit=limit,
             length=length,
         )
@@ -48,7 +57,7 @@ class UnknownRecord(UseCaseError):
         super().__init__(
             QT_TRANSLATE_NOOP("UseCaseError", "No {what} “{ref}” in this data folder."),
             field,
-            what=what,
+            what=Term(_CTX, what),
             ref=ref,
         )
 

@@ -19,7 +19,7 @@ from desktop.store.models import ContractRow
 from desktop.usecases import clock, incidents
 from desktop.usecases.common import TEXT_MAX, Changed, find_incident, moment, text
 from desktop.usecases.errors import InvalidValue, WrongState
-from domain.messages import QT_TRANSLATE_NOOP
+from domain.messages import QT_TRANSLATE_NOOP, Term
 from domain.records import Resolution, Status
 from domain.status import OPEN_STATES, next_states
 
@@ -147,7 +147,7 @@ def take_step(
             ),
             "step",
             number=number,
-            current=current.label,
+            current=Term("Status", current.label),
             verb=verb,
             steps=possible,
         )

@@ -20,7 +20,13 @@ from desktop.usecases.common import (
     record_entry,
     text,
 )
-from desktop.usecases.errors import Checks, EmptyValue, InvalidValue, UseCaseError
+from desktop.usecases.errors import (
+    Checks,
+    EmptyValue,
+    InvalidValue,
+    UseCaseError,
+    label_term,
+)
 from desktop.usecases.parts import take_from_van
 from domain.messages import QT_TRANSLATE_NOOP
 from domain.records import Action, ActionKind, ActionResult, HardwareSwap
@@ -213,14 +219,16 @@ def serial(value: object, field: str, label: str) -> str:
     """``value`` as a serial number by the rule of :mod:`domain.serials`, or refused."""
     if not isinstance(value, str):
         raise InvalidValue(
-            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."), field, label=label
+            QT_TRANSLATE_NOOP("UseCaseError", "{label} must be text."),
+            field,
+            label=label_term(label),
         )
     cleaned = clean_serial(value)
     if not cleaned:
         raise EmptyValue(field, label)
     problem = serial_problem(cleaned)
     if problem is not None:
-        raise InvalidValue(problem.template, field, label=label, **problem.params)
+        raise InvalidValue(problem.template, field, label=label_term(label), **problem.params)
     return cleaned
 
 

@@ -65,6 +65,80 @@
     </message>
 </context>
 <context>
+    <name>ActionKind</name>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preventive work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>portal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClockCard</name>
     <message>
         <source>The contract sets no target for this priority.</source>
@@ -875,6 +949,544 @@
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Emergency service report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brief report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detailed report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft: not yet signed off by the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft, not sealed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times are {zone}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome and summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <comment>section</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare parts used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work outside the agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addenda after the sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded after the client signed: not covered by the signature or the seal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when} ({channel})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <comment>incident</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (Annex 1, {category})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (not in Annex 1: work billable separately)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <comment>time paused</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution or workaround</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock pauses (client could not give access or information)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <comment>clock state</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workaround in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not resolved yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engineer&apos;s outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed by the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>outcome</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{actions} ({succeeded} succeeded, {partial} partly, {failed} failed), {notes}, {attachments}, {swaps}, {parts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <comment>timeline entry</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA clock paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA clock resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voids the entry of {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result: {result}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of scope: billable separately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[… {lines} ({chars} characters) left out here …]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full text is in the attached file {name} ({size}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full text is kept in the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(image could not be read)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}: {start} – {end} ({duration})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TEMPORARY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S/N {serial}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <comment>spare part</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Billable separately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: all work was covered by the agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All work was covered by the agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client refused to sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody from the client was available to sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client&apos;s representative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed yet. This draft is not sealed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal (SHA-256 of the record as signed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record fingerprint (SHA-256, not sealed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check it against the record: fieldbook verify REPORT.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <extracomment>Phrases with a count (``%n``): English has a singular and a plural, Chinese one form.</extracomment>
+        <translation>
+            <numerusform>%n action</numerusform>
+            <numerusform>%n actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n diagnostic note(s)</source>
+        <translation>
+            <numerusform>%n diagnostic note</numerusform>
+            <numerusform>%n diagnostic notes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>%n attachment</numerusform>
+            <numerusform>%n attachments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hardware replacement(s)</source>
+        <translation>
+            <numerusform>%n hardware replacement</numerusform>
+            <numerusform>%n hardware replacements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n spare part(s) used</source>
+        <translation>
+            <numerusform>%n spare part used</numerusform>
+            <numerusform>%n spare parts used</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n line</numerusform>
+            <numerusform>%n lines</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Service report</source>
@@ -1289,6 +1901,271 @@
     </message>
 </context>
 <context>
+    <name>Statement</name>
+    <message>
+        <source>SLA statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{client} · contract {contract} · {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures as of {when}; times are {zone}. Open clocks are read at that moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each clock runs from the client&apos;s first notice and is judged against the target of the incident&apos;s latest priority; waiting for the client pauses the resolution clock where the contract allows. Cancelled incidents and incidents on systems outside Annex 1 are listed but not counted. Every line carries its report&apos;s seal, so it can be checked against the signed report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service level by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <comment>how many</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <comment>section</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal {seal}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report seal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workaround in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(did not match the record when it arrived)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reopened {n}×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>priority {steps}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lowered after a breach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside Annex 1: billable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused {time}: {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breaches and what the record says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} · {priority} · {clock}: {actual} against {target} ({over} over)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First notice by {channel}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock paused: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopened (back on site): {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled (not counted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work outside the agreement (billable separately)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency on {system}, outside Annex 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time logged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logged per visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary parts still installed at the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed (serial)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaced (serial)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>portal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>walk-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1685,6 +2562,37 @@
     </message>
     <message>
         <source>Sync now (F9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SystemCategory</name>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operating system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>middleware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>application</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

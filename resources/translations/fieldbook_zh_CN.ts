@@ -65,6 +65,80 @@
     </message>
 </context>
 <context>
+    <name>ActionKind</name>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation>服务启停</translation>
+    </message>
+    <message>
+        <source>Configuration change</source>
+        <translation>配置变更</translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation>补丁</translation>
+    </message>
+    <message>
+        <source>Temporary hardware</source>
+        <translation>临时硬件</translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation>临时方案</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Planned change</source>
+        <translation>计划变更</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <source>Preventive work</source>
+        <translation>预防性维护</translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation>常规升级</translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>portal</source>
+        <translation>服务门户</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>现场报告</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
     <name>ClockCard</name>
     <message>
         <source>The contract sets no target for this priority.</source>
@@ -871,6 +945,538 @@
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Emergency service report</source>
+        <translation>紧急服务报告</translation>
+    </message>
+    <message>
+        <source>Brief report</source>
+        <translation>简要报告</translation>
+    </message>
+    <message>
+        <source>Detailed report</source>
+        <translation>详细报告</translation>
+    </message>
+    <message>
+        <source>Draft: not yet signed off by the client</source>
+        <translation>草稿：客户尚未签字确认</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Generated {when}</source>
+        <translation>生成于 {when}</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>封印</translation>
+    </message>
+    <message>
+        <source>Draft, not sealed:</source>
+        <translation>草稿，未封印：</translation>
+    </message>
+    <message>
+        <source>Times are {zone}.</source>
+        <translation>时间均为 {zone}。</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件信息</translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation>服务级别 (SLA)</translation>
+    </message>
+    <message>
+        <source>Outcome and summary</source>
+        <translation>处理结果与摘要</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>处理过程</translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <comment>section</comment>
+        <translation>硬件更换</translation>
+    </message>
+    <message>
+        <source>Spare parts used</source>
+        <translation>使用的备件</translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Work outside the agreement</source>
+        <translation>协议范围外的工作</translation>
+    </message>
+    <message>
+        <source>Client sign-off</source>
+        <translation>客户签字确认</translation>
+    </message>
+    <message>
+        <source>Addenda after the sign-off</source>
+        <translation>签字确认后的补充记录</translation>
+    </message>
+    <message>
+        <source>Recorded after the client signed: not covered by the signature or the seal.</source>
+        <translation>以下内容在客户签字后记录，不在签字及封印范围内。</translation>
+    </message>
+    <message>
+        <source>Service provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>报告方式</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <source>{when} ({channel})</source>
+        <translation>{when}（{channel}）</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>time</comment>
+        <translation>解决时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <comment>incident</comment>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>{name} (Annex 1, {category})</source>
+        <translation>{name}（附件一，{category}）</translation>
+    </message>
+    <message>
+        <source>{name} (not in Annex 1: work billable separately)</source>
+        <translation>{name}（不在附件一范围内：另行收费）</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <comment>time paused</comment>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Resolution or workaround</source>
+        <translation>解决或临时方案</translation>
+    </message>
+    <message>
+        <source>none set</source>
+        <translation>未约定</translation>
+    </message>
+    <message>
+        <source>Clock pauses (client could not give access or information)</source>
+        <translation>时钟暂停（客户未能提供访问或信息）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>still paused</source>
+        <translation>仍在暂停</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>计时中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <comment>clock state</comment>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>No target</source>
+        <translation>无目标</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>Workaround in place</source>
+        <translation>已采取临时方案</translation>
+    </message>
+    <message>
+        <source>Not resolved yet</source>
+        <translation>尚未解决</translation>
+    </message>
+    <message>
+        <source>Engineer&apos;s outcome</source>
+        <translation>工程师结论</translation>
+    </message>
+    <message>
+        <source>Confirmed by the client</source>
+        <translation>客户确认</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>outcome</comment>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <source>{actions} ({succeeded} succeeded, {partial} partly, {failed} failed), {notes}, {attachments}, {swaps}, {parts}.</source>
+        <translation>共 {actions}（成功 {succeeded}，部分成功 {partial}，失败 {failed}），{notes}，{attachments}，{swaps}，{parts}。</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Hardware replaced</source>
+        <comment>timeline entry</comment>
+        <translation>更换硬件</translation>
+    </message>
+    <message>
+        <source>Spare part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>SLA clock paused</source>
+        <translation>SLA 时钟暂停</translation>
+    </message>
+    <message>
+        <source>SLA clock resumed</source>
+        <translation>SLA 时钟恢复</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Sign-off</source>
+        <translation>签字确认</translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation>已作废：{reason}</translation>
+    </message>
+    <message>
+        <source>Voids the entry of {when}</source>
+        <translation>作废 {when} 的记录</translation>
+    </message>
+    <message>
+        <source>Result: {result}</source>
+        <translation>结果：{result}</translation>
+    </message>
+    <message>
+        <source>Out of scope: billable separately</source>
+        <translation>范围外：另行收费</translation>
+    </message>
+    <message>
+        <source>[… {lines} ({chars} characters) left out here …]</source>
+        <translation>[…… 此处省略 {lines}（{chars} 个字符）……]</translation>
+    </message>
+    <message>
+        <source>The full text is in the attached file {name} ({size}).</source>
+        <translation>完整内容见附件 {name}（{size}）。</translation>
+    </message>
+    <message>
+        <source>The full text is kept in the record.</source>
+        <translation>完整内容保存在记录中。</translation>
+    </message>
+    <message>
+        <source>(image could not be read)</source>
+        <translation>（图片无法读取）</translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation>{name}（{size}）</translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation>{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{kind}: {start} – {end} ({duration})</source>
+        <translation>{kind}：{start} – {end}（{duration}）</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>partly succeeded</source>
+        <translation>部分成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>拆下</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>装上</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>TEMPORARY</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>S/N {serial}</source>
+        <translation>序列号 {serial}</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>备件号</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <comment>spare part</comment>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>路途</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <source>Waiting for the client</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Billable separately</source>
+        <translation>另行收费</translation>
+    </message>
+    <message>
+        <source>None: all work was covered by the agreement.</source>
+        <translation>无：全部工作均在协议范围内。</translation>
+    </message>
+    <message>
+        <source>All work was covered by the agreement.</source>
+        <translation>全部工作均在协议范围内。</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>签字时间</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>The client refused to sign</source>
+        <translation>客户拒绝签字</translation>
+    </message>
+    <message>
+        <source>Nobody from the client was available to sign</source>
+        <translation>客户方无人可签字</translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Client&apos;s representative</source>
+        <translation>客户代表</translation>
+    </message>
+    <message>
+        <source>Not signed yet. This draft is not sealed.</source>
+        <translation>尚未签字，本草稿未封印。</translation>
+    </message>
+    <message>
+        <source>Seal (SHA-256 of the record as signed)</source>
+        <translation>封印（签字时记录的 SHA-256）</translation>
+    </message>
+    <message>
+        <source>Record fingerprint (SHA-256, not sealed)</source>
+        <translation>记录指纹（SHA-256，未封印）</translation>
+    </message>
+    <message>
+        <source>Check it against the record: fieldbook verify REPORT.pdf</source>
+        <translation>核对记录：fieldbook verify 报告.pdf</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <extracomment>Phrases with a count (``%n``): English has a singular and a plural, Chinese one form.</extracomment>
+        <translation>
+            <numerusform>%n 项操作</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n diagnostic note(s)</source>
+        <translation>
+            <numerusform>%n 条诊断记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>%n 个附件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hardware replacement(s)</source>
+        <translation>
+            <numerusform>%n 次硬件更换</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n spare part(s) used</source>
+        <translation>
+            <numerusform>使用备件 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Service report</source>
@@ -1283,6 +1889,271 @@
     </message>
 </context>
 <context>
+    <name>Statement</name>
+    <message>
+        <source>SLA statement</source>
+        <translation>SLA 服务水平报表</translation>
+    </message>
+    <message>
+        <source>{client} · contract {contract} · {period}</source>
+        <translation>{client} · 合同 {contract} · {period}</translation>
+    </message>
+    <message>
+        <source>Figures as of {when}; times are {zone}. Open clocks are read at that moment.</source>
+        <translation>数据截至 {when}；时间均为 {zone}。未停止的时钟按该时刻计算。</translation>
+    </message>
+    <message>
+        <source>Each clock runs from the client&apos;s first notice and is judged against the target of the incident&apos;s latest priority; waiting for the client pauses the resolution clock where the contract allows. Cancelled incidents and incidents on systems outside Annex 1 are listed but not counted. Every line carries its report&apos;s seal, so it can be checked against the signed report.</source>
+        <translation>各时钟自客户首次通知起计时，按事件最新优先级的目标考核；合同允许时，等待客户期间暂停解决时钟。已取消的事件及附件一以外系统的事件列出但不计入统计。每行均印有对应服务报告的封印，可与已签字的报告核对。</translation>
+    </message>
+    <message>
+        <source>Service level by priority</source>
+        <translation>按优先级的服务水平</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <comment>how many</comment>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达成</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未达成</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Share met</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>Worst</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设定</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <comment>section</comment>
+        <translation>事件明细</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <source>First notice</source>
+        <translation>首次通知</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Seal {seal}</source>
+        <translation>封印 {seal}</translation>
+    </message>
+    <message>
+        <source>Report seal</source>
+        <translation>报告封印</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>workaround in place</source>
+        <translation>已采取临时解决方案</translation>
+    </message>
+    <message>
+        <source>(did not match the record when it arrived)</source>
+        <translation>（到达时与记录不符）</translation>
+    </message>
+    <message>
+        <source>Not signed off</source>
+        <translation>客户未签字确认</translation>
+    </message>
+    <message>
+        <source>reopened {n}×</source>
+        <translation>重新处理 {n} 次</translation>
+    </message>
+    <message>
+        <source>priority {steps}</source>
+        <translation>优先级 {steps}</translation>
+    </message>
+    <message>
+        <source>lowered after a breach</source>
+        <translation>超时后降级</translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation>已取消：{reason}</translation>
+    </message>
+    <message>
+        <source>outside Annex 1: billable</source>
+        <translation>附件一以外：另行收费</translation>
+    </message>
+    <message>
+        <source>paused {time}: {reasons}</source>
+        <translation>暂停 {time}：{reasons}</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达成</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>未达成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>计时中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>无目标</translation>
+    </message>
+    <message>
+        <source>Breaches and what the record says</source>
+        <translation>超时事件及记录经过</translation>
+    </message>
+    <message>
+        <source>{number} · {priority} · {clock}: {actual} against {target} ({over} over)</source>
+        <translation>{number} · {priority} · {clock}：用时 {actual}，目标 {target}（超出 {over}）</translation>
+    </message>
+    <message>
+        <source>still running</source>
+        <translation>仍在计时</translation>
+    </message>
+    <message>
+        <source>First notice by {channel}</source>
+        <translation>客户首次通知（{channel}）</translation>
+    </message>
+    <message>
+        <source>{status}</source>
+        <translation>{status}</translation>
+    </message>
+    <message>
+        <source>Clock paused: {reason}</source>
+        <translation>时钟暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Clock resumed</source>
+        <translation>时钟恢复</translation>
+    </message>
+    <message>
+        <source>Priority {detail}</source>
+        <translation>优先级 {detail}</translation>
+    </message>
+    <message>
+        <source>Reopened (back on site): {detail}</source>
+        <translation>重新处理（返回现场）：{detail}</translation>
+    </message>
+    <message>
+        <source>Signed off by the client</source>
+        <translation>客户签字确认</translation>
+    </message>
+    <message>
+        <source>Cancelled (not counted)</source>
+        <translation>已取消（不计入）</translation>
+    </message>
+    <message>
+        <source>Work outside the agreement (billable separately)</source>
+        <translation>协议范围外的工作（另行收费）</translation>
+    </message>
+    <message>
+        <source>Emergency on {system}, outside Annex 1</source>
+        <translation>{system} 的紧急事件，不在附件一范围内</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Time logged</source>
+        <translation>记录工时</translation>
+    </message>
+    <message>
+        <source>logged per visit</source>
+        <translation>按上门记录</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Temporary parts still installed at the client</source>
+        <translation>仍安装在客户处的临时备件</translation>
+    </message>
+    <message>
+        <source>Installed (serial)</source>
+        <translation>安装件（序列号）</translation>
+    </message>
+    <message>
+        <source>Replaced (serial)</source>
+        <translation>替换下的部件（序列号）</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>安装时间</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分</translation>
+    </message>
+    <message>
+        <source>portal</source>
+        <translation>门户</translation>
+    </message>
+    <message>
+        <source>walk-up</source>
+        <translation>现场报告</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>现场处理</translation>
+    </message>
+    <message>
+        <source>Routine upgrade</source>
+        <translation>例行升级</translation>
+    </message>
+    <message>
+        <source>Service stop/start</source>
+        <translation>服务停止/启动</translation>
+    </message>
+    <message>
+        <source>Workaround</source>
+        <translation>临时解决方案</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>new</source>
@@ -1676,6 +2547,37 @@
     <message>
         <source>Sync now (F9)</source>
         <translation>立即同步 (F9)</translation>
+    </message>
+</context>
+<context>
+    <name>SystemCategory</name>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>operating system</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>middleware</source>
+        <translation>中间件</translation>
+    </message>
+    <message>
+        <source>application</source>
+        <translation>应用</translation>
     </message>
 </context>
 <context>

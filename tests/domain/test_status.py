@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from domain.messages import DomainError
+from domain.messages import DomainError, Term
 from domain.records import STATUS_LABELS, Status
 from domain.status import (
     OPEN_STATES,
@@ -153,7 +153,11 @@ def test_invalid_transition_names_both_labels() -> None:
     assert isinstance(info.value, DomainError)
     assert str(info.value.message) == text
     assert info.value.message.context == "Status"
-    assert dict(info.value.message.params) == {"current": "new", "target": "closed"}
+    # The labels are marked text: each names the context it is translated in.
+    assert dict(info.value.message.params) == {
+        "current": Term("Status", "new"),
+        "target": Term("Status", "closed"),
+    }
 
 
 def test_invalid_transition_uses_labels_not_values() -> None:

@@ -132,11 +132,12 @@ def test_the_command_line(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFi
 def test_every_phrase_has_both_languages_and_the_same_placeholders() -> None:
     import string
 
-    from report.statement_text import TEXT
+    from report.statement_text import PHRASES, text
 
     def fields(value: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(value) if name}
 
-    for key, (en, zh) in TEXT.items():
+    for key in PHRASES:
+        en, zh = text("en", key), text("zh", key)
         assert en.strip() and zh.strip(), key
         assert fields(en) == fields(zh), key
