@@ -7,7 +7,8 @@ Make the folder once (it takes minutes): ``fieldbook --data-dir DIR demo --incid
 100000``. Each run is a fresh process; it prints the peak resident set size (the
 process's own ``VmHWM``, reset once the store is open: deriving a passphrase's key peaks
 on its own) while the list loads, the RSS kept once it is loaded, and the RSS before
-(Qt, the modules and the open store) they compare with. Median of the runs. Linux only.
+(Qt, the modules and the open store) they compare with; then the whole window's RSS once
+its list is filled. Median of the runs. Linux only.
 ``--root`` runs another checkout's code (for example ``/work/main``) on the same folder.
 The folder's key comes from ``$FIELDBOOK_PASSPHRASE`` where no keyring is at hand.
 """
@@ -20,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,10 +53,33 @@ store.close()
 """
 
 
-def run(data: Path, root: Path) -> dict[str, float]:
+WINDOW = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+import ui.app
+def status(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+app = ui.app.make_application()
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+window = ui.app.build(Path(sys.argv[1]), app, settings, install_hooks=False, start_sync=False)
+def loaded():
+    print(json.dumps({"kept": status("VmRSS"), "rows": window.model.total()}), flush=True)
+    app.quit()
+window.list_loaded.connect(loaded)
+window.show()
+app.exec()
+window.ctx.store.close()
+"""
+
+
+def run(data: Path, root: Path, code: str = CHILD, *args: str) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data)],
+        [sys.executable, "-c", code, str(data), *args],
         cwd=root,
         env=env,
         capture_output=True,
@@ -81,6 +106,11 @@ def main() -> None:
     print(f"  peak RSS while loading                       {peak:6.0f} MB  ({peak / base:.2f}x)")
     print(f"  RSS with the list loaded                     {kept:6.0f} MB  ({kept / base:.2f}x)")
     print(f"  the list's own share: peak {peak - base:.0f} MB, kept {kept - base:.0f} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = str(Path(tmp) / "settings.ini")
+        windows = [run(args.data, root, WINDOW, settings) for _ in range(args.runs)]
+    shown = statistics.median(r["kept"] for r in windows)
+    print(f"  RSS of the whole window, list filled         {shown:6.0f} MB")
 
 
 if __name__ == "__main__":
