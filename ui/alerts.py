@@ -17,10 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from desktop.usecases.queries import IndexRow
 from domain.records import Priority
 from domain.sla import ClockKind, ClockReading, Outcome, needs_attention, urgency
+
+if TYPE_CHECKING:
+    from desktop.usecases.queries import IndexRow
 
 
 class Level(IntEnum):

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from desktop.drafts import DraftStore
-from desktop.store.db import Store
-from desktop.usecases.common import Changed
 from ui.i18n import Translators
 from ui.tasks import Failed, Tasks
+
+if TYPE_CHECKING:  # the store's modules load after the window paints (ui.app)
+    from desktop.drafts import DraftStore
+    from desktop.store.db import Store
+    from desktop.usecases.common import Changed
 
 log = logging.getLogger("fieldbook.ui")
 

@@ -1,258 +1,58 @@
-"""The main window: the incident list, the van stock, and a tab per open incident."""
+"""The main window: it assembles the incident list pane (:mod:`ui.incident_list`), the
+van stock pane (:mod:`ui.stock_page`) and a tab per open incident, with the drafts banner
+(:mod:`ui.drafts_banner`), the notices and tray (:mod:`ui.sla_notices`), sign-in and
+sign-out (:mod:`ui.account`) and the watch on other processes (:mod:`ui.store_watch`);
+it owns the menus, the tabs, the loading of the data and the window's lifetime."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import uuid
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSplitter,
-    QSystemTrayIcon,
     QTabBar,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.syncing import usecases as sync_usecases
-from desktop.syncing.wipe import erase_folder
-from desktop.usecases import parts, queries, watch
-from desktop.usecases.common import Changed
-from desktop.usecases.parts import StockLine
-from desktop.usecases.queries import IndexRow, TemporarySwap
 from domain.messages import DomainError
-from ui import format as fmt
-from ui.alerts import Alert, Level, SlaAlerts, level
-from ui.context import AppContext
+from ui.context import AppContext, utcnow
+from ui.drafts_banner import DraftsBanner
 from ui.errors import CrashReporter, show_refusal
-from ui.forms import draft_typed
-from ui.models.incidents import IdRole, IncidentListModel, QuickFilter
-from ui.models.tables import RecordTableModel, TableColumn
-from ui.refused import RefusedChangesDialog
+from ui.incident_list import IncidentListPage
+from ui.models.incidents import IncidentListModel
 from ui.resources import icon
 from ui.settings import WINDOW_GEOMETRY, WINDOW_STATE
-from ui.sign_in import SignInDialog
-from ui.sync_status import SyncStatusWidget
-from ui.syncing import SyncController
+from ui.sla_notices import SlaNotices
+from ui.stock_page import StockPage
+
+if TYPE_CHECKING:  # the store's modules load after the window paints (issue 16)
+    from desktop.drafts import Draft
+    from desktop.usecases.common import Changed
+    from desktop.usecases.parts import StockLine
+    from desktop.usecases.queries import IndexRow, TemporarySwap
+    from ui.account import Account
+    from ui.store_watch import StoreWatch
+    from ui.sync_status import SyncStatusWidget
+    from ui.syncing import SyncController
 
 log = logging.getLogger("fieldbook.ui")
 
-#: How often the window looks for what another process recorded in its data folder.
-WATCH_MS = 2_000
 #: Every how many seconds the SLA alerts are checked (the clocks move by the minute).
 ALERT_EVERY = 5
 #: A tab's close button, in Qt's own catalogue (qtbase_*.qm), not ours.
 QT_CLOSE_TAB = ("CloseButton", "Close Tab")
-
-
-class IncidentListPage(QWidget):
-    """Filter box, quick filters and the incident table."""
-
-    open_incident = Signal(uuid.UUID)
-
-    def __init__(self, model: IncidentListModel) -> None:
-        super().__init__()
-        self.model = model
-        self.filter_box = QLineEdit()
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_box.textChanged.connect(lambda text: self.model.set_filter(text=text))
-        self.filter_box.installEventFilter(self)
-        self.quick_group = QButtonGroup(self)
-        self.quick_group.setExclusive(True)
-        self.quick_buttons: dict[QuickFilter, QPushButton] = {}
-        quick_row = QHBoxLayout()
-        quick_row.setSpacing(6)
-        for quick in QuickFilter:
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setProperty("quick", True)
-            button.setChecked(quick is model.quick_filter)
-            button.clicked.connect(lambda _=False, q=quick: self.model.set_filter(quick=q))
-            self.quick_group.addButton(button)
-            self.quick_buttons[quick] = button
-            quick_row.addWidget(button)
-        quick_row.addStretch(1)
-        self.count = QLabel()
-        self.count.setProperty("muted", True)
-        quick_row.addWidget(self.count)
-
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in ((0, 170), (1, 74), (2, 150), (3, 330), (4, 200), (5, 220)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.activated.connect(self._activated)
-        self.loading = QLabel()
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setProperty("muted", True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
-        layout.addWidget(self.filter_box)
-        layout.addLayout(quick_row)
-        layout.addWidget(self.loading)
-        layout.addWidget(self.table, 1)
-        model.modelReset.connect(self._update_count)
-        model.rowsInserted.connect(self._update_count)
-        self.retranslate()
-
-    def _activated(self, index: QModelIndex) -> None:
-        value = self.model.data(index, IdRole)
-        if value:
-            self.open_incident.emit(uuid.UUID(value))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """From the filter box, Down goes to the list and Enter opens the incident the
-        list has selected (the first one when none is), without taking a hand off the keys."""
-        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
-                self._select(self.table.currentIndex().row() if key == Qt.Key.Key_PageDown else 0)
-                self.table.setFocus()
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
-                current = self.table.currentIndex()
-                self._activated(current if current.isValid() else self.model.index(0, 0))
-                return True
-        return super().eventFilter(watched, event)
-
-    def _select(self, row: int) -> None:
-        index = self.model.index(max(row, 0), 0)
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
-
-    def set_loading(self, loading: bool) -> None:
-        self.loading.setVisible(loading)
-
-    def _update_count(self, *_: Any) -> None:
-        self.count.setText(
-            self.tr("{shown} of %n incident(s)", "", self.model.total()).format(
-                shown=f"{self.model.matching():,}"
-            )
-        )
-
-    def retranslate(self) -> None:
-        self.filter_box.setPlaceholderText(
-            self.tr("Filter by number, client, system or text  (Ctrl+F)")
-        )
-        labels = {
-            QuickFilter.OPEN: self.tr("Open"),
-            QuickFilter.P1: self.tr("P1"),
-            QuickFilter.ABOUT_TO_BREACH: self.tr("About to breach"),
-            QuickFilter.BREACHED: self.tr("Breached"),
-            QuickFilter.ALL: self.tr("All"),
-        }
-        for quick, button in self.quick_buttons.items():
-            button.setText(labels[quick])
-        self.loading.setText(self.tr("Loading incidents…"))
-        self._update_count()
-
-
-class StockPage(QWidget):
-    """What is in the van, and the temporary parts still at clients."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stock_model: RecordTableModel[StockLine] = RecordTableModel(
-            [
-                TableColumn(lambda: self.tr("Part"), lambda s: s.part_number),
-                TableColumn(lambda: self.tr("Description"), lambda s: s.description),
-                TableColumn(lambda: self.tr("On hand"), lambda s: s.on_hand, align_right=True),
-                TableColumn(
-                    lambda: self.tr("Used, not synced"),
-                    lambda s: s.unsynced or "",
-                    align_right=True,
-                ),
-                TableColumn(
-                    lambda: self.tr("Available"),
-                    lambda s: s.available,
-                    colour=lambda s: fmt.BREACHED if s.available <= 0 else None,
-                    align_right=True,
-                ),
-            ]
-        )
-        self.swap_model: RecordTableModel[TemporarySwap] = RecordTableModel(
-            [
-                TableColumn(lambda: self.tr("Incident"), lambda s: s.incident_number),
-                TableColumn(lambda: self.tr("Client"), lambda s: s.client),
-                TableColumn(lambda: self.tr("System"), lambda s: s.system),
-                TableColumn(
-                    lambda: self.tr("Temporary part in place"),
-                    lambda s: f"{s.installed_part} · {s.installed_serial}",
-                ),
-                TableColumn(
-                    lambda: self.tr("Original part (removed)"),
-                    lambda s: f"{s.removed_part} · {s.removed_serial}",
-                ),
-                TableColumn(lambda: self.tr("Since"), lambda s: fmt.local_time(s.recorded_at)),
-            ]
-        )
-        self.stock_title = QLabel()
-        self.stock_title.setObjectName("sectionTitle")
-        self.swap_title = QLabel()
-        self.swap_title.setObjectName("sectionTitle")
-        self.stock_view = self._table(self.stock_model)
-        self.swap_view = self._table(self.swap_model)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        for title, view in ((self.stock_title, self.stock_view), (self.swap_title, self.swap_view)):
-            box = QWidget()
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(0, 0, 0, 0)
-            inner.addWidget(title)
-            inner.addWidget(view)
-            splitter.addWidget(box)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
-        self.retranslate()
-
-    @staticmethod
-    def _table(model: RecordTableModel[Any]) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.verticalHeader().hide()
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(90)
-        return view
-
-    def retranslate(self) -> None:
-        self.stock_title.setText(self.tr("Van stock"))
-        self.swap_title.setText(self.tr("Temporary replacements still in place at clients"))
-        self.stock_model.retranslate()
-        self.swap_model.retranslate()
 
 
 class MainWindow(QMainWindow):
@@ -260,14 +60,30 @@ class MainWindow(QMainWindow):
     stock_loaded = Signal()
     brought_to_front = Signal()  # a second start asked for this window
 
-    def __init__(self, ctx: AppContext, crash: CrashReporter) -> None:
+    def __init__(
+        self,
+        crash: CrashReporter,
+        data_dir: Path,
+        settings: QSettings,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        """The window's frame, ready to paint before the store is open: menus, tabs, the
+        empty list with its columns sized, the status bar. :meth:`attach` brings the data."""
         super().__init__()
-        self.ctx = ctx
         self.crash = crash
+        self.data_dir = data_dir
+        self.settings = settings
+        self.ctx: AppContext  # set by attach(), with the rest of what needs the store
+        self.sync: SyncController
+        self.account: Account
+        self.sync_status: SyncStatusWidget
+        self.store_watch: StoreWatch
+        self.attached = False
         self.setWindowIcon(icon("fieldbook"))
-        self.model = IncidentListModel(ctx.clock)
+        self.model = IncidentListModel(clock)
         self.list_page = IncidentListPage(self.model)
         self.list_page.open_incident.connect(self.open_incident)
+        self.list_page.set_loading(True)
         self.stock_page = StockPage()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -281,69 +97,72 @@ class MainWindow(QMainWindow):
                 if button is not None:
                     self.tabs.tabBar().setTabButton(fixed, side, None)
                     button.deleteLater()  # Qt only hides what it is no longer given
-        self.drafts_banner = QFrame()
-        self.drafts_banner.setObjectName("banner")
-        banner_row = QHBoxLayout(self.drafts_banner)
-        self.drafts_label = QLabel()
-        self.drafts_button = QPushButton()
-        self.drafts_button.clicked.connect(self._open_drafts)
-        banner_row.addWidget(self.drafts_label, 1)
-        banner_row.addWidget(self.drafts_button)
-        self.drafts_banner.hide()
+        self.drafts_banner = DraftsBanner()
+        self.drafts_banner.open_incidents.connect(self._open_all)
+        self.drafts_button = self.drafts_banner.button
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.drafts_banner)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
-        self._build_actions()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
-        # The most urgent running clock stays in view (a passing message would not).
-        self.urgent = QPushButton()
-        self.urgent.setObjectName("urgent")
-        self.urgent.setFlat(True)
-        self.urgent.hide()
-        self.urgent.clicked.connect(self._open_urgent)
-        self.statusBar().insertPermanentWidget(0, self.urgent)
-        self.alerts = SlaAlerts()
-        self.urgent_alert: Alert | None = None
-        self._list_ready = False
-        self.sync = SyncController(ctx, crash)
+        self.notices = SlaNotices(self.model.rows, clock, self.statusBar(), self)
+        self.notices.open_incident.connect(self.open_incident)
+        self.urgent = self.notices.urgent
+        self.notifications = self.notices.notifications  # what was notified, newest last
+        self._build_actions()
+        self._needs_store = [
+            self.new_action,
+            self.refresh_action,
+            self.sign_in_action,
+            self.sign_out_action,
+            self.sync_action,
+            self.refused_action,
+            self.settings_action,
+            self.log_action,
+        ]
+        for action in self._needs_store:
+            action.setEnabled(False)
+        self.erased = False  # the office marked this computer lost; its data is gone
+        self.erased_message: QMessageBox | None = None
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self._ticks = 0
+        self.retranslate()
+        self.resize(1400, 900)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The store is open: sync, sign-in, drafts, the watch on other processes; then
+        the window loads its data (off the GUI thread)."""
+        from ui.account import Account
+        from ui.forms import draft_typed
+        from ui.store_watch import StoreWatch
+        from ui.sync_status import SyncStatusWidget
+        from ui.syncing import SyncController
+
+        self.ctx = ctx
+        self.attached = True
+        # Drafts left by an earlier run (not those this window writes as one types).
+        self.drafts_banner.leftover = [d for d in ctx.drafts.all() if draft_typed(d.form, d.fields)]
+        self.drafts_banner.refresh()
+        self.sync = SyncController(ctx, self.crash)
+        self.account = Account(ctx, self.sync, self._failed, self)
         self.sync_status = SyncStatusWidget(self.sync)
         self.sync_status.refused_clicked.connect(self.show_refused)
         # Permanent, so that a passing notification in the status bar never hides it.
         self.statusBar().insertPermanentWidget(0, self.sync_status)
-        self.sync.sign_in_needed.connect(self._sign_in_needed)
         self.sync.wiped.connect(self._wiped)
-        self.erased = False  # the office marked this computer lost; its data is gone
-        self.erased_message: QMessageBox | None = None
-        self.prompt_first_sign_in = False
-        self.notifications: list[str] = []  # what was notified, newest last
-        self._known_ids: set[uuid.UUID] | None = None
-        # Drafts left by an earlier run (not those this window writes as one types).
-        self.leftover_drafts = [d for d in ctx.drafts.all() if draft_typed(d.form, d.fields)]
         # What another process (the command line) records in this folder shows here too.
-        self._mark: watch.Mark | None = None
-        self._own_entries: set[uuid.UUID] = set()
-        self._own_incidents: set[uuid.UUID] = set()
-        self._watching = False
-        self.store_watch = QTimer(self)
-        self.store_watch.setInterval(WATCH_MS)
-        self.store_watch.timeout.connect(self._look_for_changes)
-        self.tray = QSystemTrayIcon(icon("fieldbook"), self)
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray.show()
-        self.ticker = QTimer(self)
-        self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(self._tick)
-        self.ticker.start()
-        self._ticks = 0
+        self.store_watch = StoreWatch(ctx, self)
+        for action in self._needs_store:
+            action.setEnabled(True)
         ctx.hub.changed.connect(self._on_changed)
-        self.retranslate()
-        self.resize(1400, 900)
-        store = ctx.store
-        ctx.read(lambda: watch.mark(store), self._marked, log.warning)
+        self.ticker.start()
+        self.store_watch.start()
+        self.reload()
 
     # --- menus and shortcuts ----------------------------------------------------------
 
@@ -444,7 +263,6 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
-        self.drafts_button.setText(self.tr("Open them"))
         # Qt's own words (the tabs' close buttons) come from Qt's translations; Qt sets them
         # when a tab opens, so the tabs already open are told again.
         bar = self.tabs.tabBar()
@@ -457,9 +275,8 @@ class MainWindow(QMainWindow):
         self.stock_page.retranslate()
         self.model.retranslate()
         self._update_status()
-        self.show_drafts_banner()
-        if self.urgent_alert is not None:
-            self._show_urgent()  # its words now, not at the next tick
+        self.drafts_banner.retranslate()
+        self.notices.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -471,11 +288,15 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Load the whole list and the stock again, off the GUI thread."""
         self.list_page.set_loading(self.model.total() == 0)
+        from desktop.usecases import queries
+
         store = self.ctx.store
         self.ctx.read(lambda: queries.incident_index(store), self._index_loaded, self._failed)
         self.reload_stock()
 
     def reload_stock(self) -> None:
+        from desktop.usecases import parts, queries
+
         store = self.ctx.store
         self.ctx.read(
             lambda: (parts.stock(store), queries.temporary_swaps(store)),
@@ -484,10 +305,10 @@ class MainWindow(QMainWindow):
         )
 
     def _index_loaded(self, rows: list[IndexRow]) -> None:
-        self._notify_new(rows)
+        self.notices.new_rows(rows)
         self.model.set_rows(rows)
-        self._list_ready = True
-        self.check_alerts()
+        self.notices.list_ready = True
+        self.notices.check()
         # A big list is a million long-lived objects: move them out of the cyclic
         # garbage collector's sight, or its full passes stall typing for half a second.
         gc.freeze()
@@ -504,9 +325,10 @@ class MainWindow(QMainWindow):
         if changed.everything:  # a sync: any incident may have come, gone or moved
             self.reload()
             return
-        self._own_entries.update(changed.entry_ids)
-        self._own_incidents.update(changed.incident_ids)
+        self.store_watch.own(changed)
         if changed.incident_ids:
+            from desktop.usecases import queries
+
             store, ids = self.ctx.store, list(changed.incident_ids)
             self.ctx.read(
                 lambda: queries.incident_index(store, ids), self.model.update_rows, self._failed
@@ -525,50 +347,12 @@ class MainWindow(QMainWindow):
         if self._ticks % 60 == 0:
             self.model.resort()
         if self._ticks % ALERT_EVERY == 0:
-            self.check_alerts()
+            self.notices.check()
         else:
-            self._show_urgent()
-
-    # --- what another process recorded -------------------------------------------------
-
-    def _marked(self, mark: watch.Mark) -> None:
-        self._mark = mark
-        self.store_watch.start()
-
-    def _look_for_changes(self) -> None:
-        mark = self._mark
-        if mark is None or self._watching:
-            return
-        self._watching = True
-        store = self.ctx.store
-        self.ctx.read(lambda: watch.changes_since(store, mark), self._changes_seen, self._unseen)
-
-    def _unseen(self, error: BaseException) -> None:
-        self._watching = False
-        log.warning("could not look for changes made elsewhere: %s", error)
-
-    def _changes_seen(self, since: watch.Since) -> None:
-        self._watching = False
-        self._mark = since.mark
-        if since.everything:
-            log.info("the data folder changed elsewhere (a sync): reloading")
-            self.ctx.hub.changed.emit(Changed(stock=True, everything=True, from_office=True))
-            return
-        foreign = {
-            incident
-            for incident, entry in since.changes
-            if incident is not None
-            and not (entry in self._own_entries if entry else incident in self._own_incidents)
-        }
-        self._own_entries.difference_update(since.entry_ids)
-        if foreign:
-            log.info("%d incident(s) changed elsewhere (the command line?)", len(foreign))
-            self.ctx.hub.changed.emit(Changed(incident_ids=frozenset(foreign), stock=True))
+            self.notices.show_urgent()
 
     def _update_status(self) -> None:
-        self.status_label.setText(
-            self.tr("Data folder: {path}").format(path=str(self.ctx.store.data_dir))
-        )
+        self.status_label.setText(self.tr("Data folder: {path}").format(path=str(self.data_dir)))
 
     # --- incidents --------------------------------------------------------------------
 
@@ -623,12 +407,6 @@ class MainWindow(QMainWindow):
 
     # --- sync -----------------------------------------------------------------------------
 
-    def _sign_in_needed(self, why: str) -> None:
-        status = self.sync.status
-        if (status is not None and status.server_url) or self.prompt_first_sign_in:
-            self.prompt_first_sign_in = False
-            self.sign_in(why)
-
     def _wiped(self, text: str) -> None:
         """The office marked this computer lost and Fieldbook erased its data folder: say
         so, touch nothing more, and close."""
@@ -637,6 +415,8 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         self.setEnabled(False)  # no typing into a draft that would be written again
         self.ctx.tasks.wait(30_000)
+        from desktop.syncing.wipe import erase_folder
+
         erase_folder(self.ctx.store.data_dir)  # whatever was written since the erase
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -650,155 +430,46 @@ class MainWindow(QMainWindow):
         self.erased_message = box  # kept alive until it is answered
         box.open()
 
+    def show_refused(self) -> None:
+        from ui.refused import RefusedChangesDialog
+
+        RefusedChangesDialog(self.ctx, self).open()
+
     def sign_in(self, why: str | None) -> None:
-        if self.findChild(SignInDialog) is not None:
-            return
-        dialog = SignInDialog(self.ctx, why, self)
-        dialog.signed_in.connect(lambda _: self.sync.sync_now())
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        self.account.sign_in(why)
 
     def sign_out(self) -> None:
-        status = self.sync.status
-        pending = status.pending if status is not None else 0
-        if pending:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Sign out"),
-                self.tr(
-                    "%n change(s) have not reached the office yet. They stay on this laptop "
-                    "and are sent after the next sign-in. Sign out anyway?",
-                    "",
-                    pending,
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        store = self.ctx.store
-        self.ctx.tasks.write(
-            lambda: sync_usecases.logout(store, force=True),
-            lambda _: self.sync.refresh_status(),
-            self._failed,
-        )
+        self.account.sign_out()
 
-    def show_refused(self) -> None:
-        RefusedChangesDialog(self.ctx, self).open()
+    @property
+    def prompt_first_sign_in(self) -> bool:
+        """Ask for a sign-in at the first start (see :class:`ui.account.Account`)."""
+        return self.account.prompt_first_sign_in
+
+    @prompt_first_sign_in.setter
+    def prompt_first_sign_in(self, value: bool) -> None:
+        self.account.prompt_first_sign_in = value
+
+    # --- notices ----------------------------------------------------------------------
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification (tray), and a line in the status bar."""
-        self.notifications.append(f"{title}: {text}")
-        log.info("notified")
-        if self.tray.isVisible():
-            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
-        self.statusBar().showMessage(f"{title}: {text}", 15_000)
-
-    def _notify_new(self, rows: list[IndexRow]) -> None:
-        ids = {r.id for r in rows if r.is_open}
-        if self._known_ids is not None:
-            for row in rows:
-                if row.id in ids - self._known_ids:
-                    self.notify(
-                        self.tr("New incident assigned"),
-                        f"{row.number} · {row.priority.value} · {row.client} · {row.title}",
-                    )
-        self._known_ids = ids
+        self.notices.notify(title, text)
 
     def check_alerts(self) -> None:
         """Alert the clocks that crossed 75 % or breached; keep the most urgent in view."""
-        if not self._list_ready:
-            return  # the first look must see the whole list, not an empty one
-        now = self.ctx.clock()
-        rows = self.model.rows()
-        first = not self.alerts.started
-        due = self.alerts.check(rows, now)
-        if first:
-            standing = self.alerts.at_start
-            if standing:
-                _, text = self.describe(standing[0])
-                self.notify(
-                    self.tr("%n SLA clock(s) need attention", "", len(standing)),
-                    self.tr("Most urgent: {alert}").format(alert=text),
-                )
-        for alert in reversed(due):  # the most urgent last: it stays on top
-            self.notify(*self.describe(alert))
-        self.urgent_alert = SlaAlerts.most_urgent(rows, now)
-        self._show_urgent()
-
-    def describe(self, alert: Alert) -> tuple[str, str]:
-        """An alert's title and text, in words: which incident, which clock, how late."""
-        clock = alert.clock
-        name = fmt.clock_name(clock)
-        if alert.level is Level.BREACHED:
-            assert clock.time_left is not None
-            return self.tr("SLA breached"), self.tr(
-                "{number} ({priority}): {clock} target of {target} missed {ago} ago"
-            ).format(
-                number=alert.number,
-                priority=alert.priority.value,
-                clock=name,
-                target=fmt.duration(clock.target) if clock.target else "—",
-                ago=fmt.duration(-clock.time_left),
-            )
-        assert clock.time_left is not None
-        return self.tr("SLA about to breach"), self.tr(
-            "{number} ({priority}): {clock} due in {left}, at {time}"
-        ).format(
-            number=alert.number,
-            priority=alert.priority.value,
-            clock=name,
-            left=fmt.duration(clock.time_left),
-            time=fmt.short_time(clock.due_at),
-        )
-
-    def _show_urgent(self) -> None:
-        alert = self.urgent_alert
-        if alert is not None:
-            # Read again every second: the words follow the clock.
-            row = next((r for r in self.model.rows() if r.id == alert.incident_id), None)
-            clock = row.sla(self.ctx.clock()).current if row is not None else None
-            fresh = level(clock) if clock is not None else None
-            if row is None or clock is None or fresh is None or fresh is Level.ON_TRACK:
-                alert = None
-            else:
-                alert = Alert(alert.incident_id, alert.number, alert.priority, fresh, clock)
-        self.urgent_alert = alert
-        if alert is None:
-            self.urgent.hide()
-            return
-        _, text = self.describe(alert)
-        self.urgent.setText(self.tr("Most urgent: {alert}").format(alert=text))
-        colour = fmt.BREACHED if alert.level is Level.BREACHED else fmt.WARNING
-        self.urgent.setStyleSheet(f"color: {colour.name()}; font-weight: 600;")
-        self.urgent.setToolTip(self.tr("Open this incident"))
-        self.urgent.show()
-
-    def _open_urgent(self) -> None:
-        if self.urgent_alert is not None:
-            self.open_incident(self.urgent_alert.incident_id)
+        self.notices.check()
 
     # --- drafts -----------------------------------------------------------------------
 
-    def show_drafts_banner(self) -> None:
-        """Unsaved entries from an earlier run, if any (never this run's own drafts)."""
-        drafts = self.leftover_drafts
-        if not drafts:
-            self.drafts_banner.hide()
-            return
-        incidents = len({d.incident_id for d in drafts})
-        self.drafts_label.setText(
-            self.tr(
-                "Unsaved entries from your last session are waiting in %n incident(s).",
-                "",
-                incidents,
-            )
-        )
-        self.drafts_banner.show()
+    @property
+    def leftover_drafts(self) -> list[Draft]:
+        """Drafts from an earlier run still offered by the banner."""
+        return self.drafts_banner.leftover
 
-    def _open_drafts(self) -> None:
-        for incident_id in dict.fromkeys(d.incident_id for d in self.leftover_drafts):
+    def _open_all(self, incident_ids: list[uuid.UUID]) -> None:
+        for incident_id in incident_ids:
             self.open_incident(incident_id)
-        self.leftover_drafts = []
-        self.drafts_banner.hide()
 
     # --- lifetime ---------------------------------------------------------------------
 
@@ -813,23 +484,27 @@ class MainWindow(QMainWindow):
         self.brought_to_front.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.store_watch.stop()
-        self.sync.stop()
-        WINDOW_GEOMETRY.set(self.ctx.settings, self.saveGeometry())
-        WINDOW_STATE.set(self.ctx.settings, self.saveState())
-        # Whatever was asked to be saved is saved before the window goes: never a question
-        # whose wrong answer loses work. Writes take milliseconds; the wait is bounded.
-        if not self.ctx.tasks.wait(30_000):
-            log.warning("background work still running after 30 s at close")
-        if self.erased:
-            self.ctx.store.close()
-            erase_folder(self.ctx.store.data_dir)
+        WINDOW_GEOMETRY.set(self.settings, self.saveGeometry())
+        WINDOW_STATE.set(self.settings, self.saveState())
+        if self.attached:
+            self.store_watch.stop()
+            self.sync.stop()
+            # Whatever was asked to be saved is saved before the window goes: never a
+            # question whose wrong answer loses work. Writes take milliseconds; the wait
+            # is bounded.
+            if not self.ctx.tasks.wait(30_000):
+                log.warning("background work still running after 30 s at close")
+            if self.erased:
+                from desktop.syncing.wipe import erase_folder
+
+                self.ctx.store.close()
+                erase_folder(self.ctx.store.data_dir)
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
-        geometry = WINDOW_GEOMETRY.get(self.ctx.settings)
+        geometry = WINDOW_GEOMETRY.get(self.settings)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        state = WINDOW_STATE.get(self.ctx.settings)
+        state = WINDOW_STATE.get(self.settings)
         if not state.isEmpty():
             self.restoreState(state)

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, SignalInstance
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.store.db import open_store
 from desktop.usecases.queries import busiest_open_incident, status_summary
 from domain.records import Status
 from domain.signature import synthetic_signature
-from ui.app import build, make_application
+from ui.app import attach, build, frame, make_application
 from ui.main_window import MainWindow
 from ui.models.incidents import QuickFilter
 from ui.report_view import ReportDialog
@@ -76,6 +76,7 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
     for language in languages:
         settings = QSettings(str(out / f".settings-{language}.ini"), QSettings.Format.IniFormat)
         LANGUAGE.set(settings, language)
+        shots += _starting(data_dir, app, settings, out, language)
         window = build(data_dir, app, settings, start_sync=False)
         window.resize(*SIZE)
         window.show()
@@ -86,6 +87,26 @@ def take(data_dir: Path, out: Path, languages: tuple[str, ...] = ("en", "zh_CN")
         window.deleteLater()
         window.ctx.store.close()
     settle()
+    return shots
+
+
+def _starting(
+    data_dir: Path, app: QApplication, settings: QSettings, out: Path, language: str
+) -> list[Path]:
+    """The window as it first paints, before its store is open, then once the list has
+    filled in: the two should differ only in the rows (issue 16: no visible jump)."""
+    started = frame(data_dir, app, settings)
+    window = started.window
+    window.resize(*SIZE)
+    window.show()
+    shots = [grab(window, out / f"{language}-00-starting.png")]
+    store = open_store(data_dir)
+    wait_for(window.list_loaded, lambda: attach(started, store, app, start_sync=False))
+    shots.append(grab(window, out / f"{language}-00-started.png"))
+    window.ctx.tasks.wait()
+    window.close()
+    window.deleteLater()
+    window.ctx.store.close()
     return shots
 
 

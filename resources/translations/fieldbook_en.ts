@@ -2,6 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Account</name>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n change has not reached the office yet. It stays on this laptop and is sent after the next sign-in. Sign out anyway?</numerusform>
+            <numerusform>%n changes have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
         <source>&amp;Kind</source>
@@ -205,6 +219,20 @@
     </message>
 </context>
 <context>
+    <name>DraftsBanner</name>
+    <message>
+        <source>Open them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
+        <translation>
+            <numerusform>Unsaved entries from your last session are waiting in %n incident.</numerusform>
+            <numerusform>Unsaved entries from your last session are waiting in %n incidents.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EntryForm</name>
     <message>
         <source>Draft kept</source>
@@ -338,7 +366,6 @@
     <name>IncidentListPage</name>
     <message numerus="yes">
         <source>{shown} of %n incident(s)</source>
-        <extracomment>How often the window looks for what another process recorded in its data folder. Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation>
             <numerusform>{shown} of %n incident</numerusform>
             <numerusform>{shown} of %n incidents</numerusform>
@@ -555,6 +582,7 @@
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
+        <extracomment>Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -626,69 +654,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open them</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Data folder: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This computer was marked lost</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
-        <translation>
-            <numerusform>%n change has not reached the office yet. It stays on this laptop and is sent after the next sign-in. Sign out anyway?</numerusform>
-            <numerusform>%n changes have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>New incident assigned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n SLA clock(s) need attention</source>
-        <translation>
-            <numerusform>%n SLA clock needs attention</numerusform>
-            <numerusform>%n SLA clocks need attention</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Most urgent: {alert}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SLA breached</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SLA about to breach</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open this incident</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
-        <translation>
-            <numerusform>Unsaved entries from your last session are waiting in %n incident.</numerusform>
-            <numerusform>Unsaved entries from your last session are waiting in %n incidents.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1571,6 +1542,7 @@
     <name>Rules</name>
     <message>
         <source>The change is for another incident.</source>
+        <extracomment>The refusals&apos; parameters that are marked text, with their context. A refusal reaches the laptop as plain text (``sync.protocol.Explanation``); the laptop marks these again (:func:`domain.messages.terms`) to show them in the technician&apos;s language.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1897,6 +1869,45 @@
     <name>SingleWindow</name>
     <message>
         <source>Fieldbook is already open on this data folder ({path}) but does not answer. Close it (or end it), then start Fieldbook again.</source>
+        <extracomment>What the attached window needs and the frame does not: imported on the reader thread while the frame paints (:func:`launch`), so that attaching costs the GUI thread little.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SlaNotices</name>
+    <message>
+        <source>New incident assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SLA clock(s) need attention</source>
+        <translation>
+            <numerusform>%n SLA clock needs attention</numerusform>
+            <numerusform>%n SLA clocks need attention</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Most urgent: {alert}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA about to breach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this incident</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Account</name>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
+        <translation>
+            <numerusform>还有 %n 项变更未同步到公司。它们会保留在这台电脑上，下次登录后自动发送。仍要退出登录吗？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
         <source>&amp;Kind</source>
@@ -205,6 +218,19 @@
     </message>
 </context>
 <context>
+    <name>DraftsBanner</name>
+    <message>
+        <source>Open them</source>
+        <translation>打开查看</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
+        <translation>
+            <numerusform>上次会话中有未保存的内容，涉及 %n 个事件。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EntryForm</name>
     <message>
         <source>Draft kept</source>
@@ -339,7 +365,6 @@
     <name>IncidentListPage</name>
     <message numerus="yes">
         <source>{shown} of %n incident(s)</source>
-        <extracomment>How often the window looks for what another process recorded in its data folder. Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation>
             <numerusform>{shown} / 共 %n 个事件</numerusform>
         </translation>
@@ -555,6 +580,7 @@
     <name>MainWindow</name>
     <message>
         <source>Fieldbook</source>
+        <extracomment>Every how many seconds the SLA alerts are checked (the clocks move by the minute). A tab&apos;s close button, in Qt&apos;s own catalogue (qtbase_*.qm), not ours.</extracomment>
         <translation>Fieldbook</translation>
     </message>
     <message>
@@ -626,66 +652,12 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>Open them</source>
-        <translation>打开查看</translation>
-    </message>
-    <message>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
         <source>This computer was marked lost</source>
         <translation>此电脑已被标记为丢失</translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) have not reached the office yet. They stay on this laptop and are sent after the next sign-in. Sign out anyway?</source>
-        <translation>
-            <numerusform>还有 %n 项变更未同步到公司。它们会保留在这台电脑上，下次登录后自动发送。仍要退出登录吗？</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>New incident assigned</source>
-        <translation>新分派的事件</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n SLA clock(s) need attention</source>
-        <translation>
-            <numerusform>%n 个 SLA 计时需要关注</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Most urgent: {alert}</source>
-        <translation>最紧急：{alert}</translation>
-    </message>
-    <message>
-        <source>SLA breached</source>
-        <translation>SLA 已超时</translation>
-    </message>
-    <message>
-        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
-        <translation>{number}（{priority}）：{clock}目标 {target} 已超时 {ago}</translation>
-    </message>
-    <message>
-        <source>SLA about to breach</source>
-        <translation>SLA 即将超时</translation>
-    </message>
-    <message>
-        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
-        <translation>{number}（{priority}）：{clock}剩余 {left}，截止 {time}</translation>
-    </message>
-    <message>
-        <source>Open this incident</source>
-        <translation>打开此事件</translation>
-    </message>
-    <message numerus="yes">
-        <source>Unsaved entries from your last session are waiting in %n incident(s).</source>
-        <translation>
-            <numerusform>上次会话中有未保存的内容，涉及 %n 个事件。</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1559,6 +1531,7 @@
     <name>Rules</name>
     <message>
         <source>The change is for another incident.</source>
+        <extracomment>The refusals&apos; parameters that are marked text, with their context. A refusal reaches the laptop as plain text (``sync.protocol.Explanation``); the laptop marks these again (:func:`domain.messages.terms`) to show them in the technician&apos;s language.</extracomment>
         <translation>此变更属于另一个事件。</translation>
     </message>
     <message>
@@ -1885,7 +1858,45 @@
     <name>SingleWindow</name>
     <message>
         <source>Fieldbook is already open on this data folder ({path}) but does not answer. Close it (or end it), then start Fieldbook again.</source>
+        <extracomment>What the attached window needs and the frame does not: imported on the reader thread while the frame paints (:func:`launch`), so that attaching costs the GUI thread little.</extracomment>
         <translation>Fieldbook 已在此数据文件夹（{path}）上运行，但没有响应。请关闭（或结束）它，然后重新启动 Fieldbook。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaNotices</name>
+    <message>
+        <source>New incident assigned</source>
+        <translation>新分派的事件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SLA clock(s) need attention</source>
+        <translation>
+            <numerusform>%n 个 SLA 计时需要关注</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Most urgent: {alert}</source>
+        <translation>最紧急：{alert}</translation>
+    </message>
+    <message>
+        <source>SLA breached</source>
+        <translation>SLA 已超时</translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} target of {target} missed {ago} ago</source>
+        <translation>{number}（{priority}）：{clock}目标 {target} 已超时 {ago}</translation>
+    </message>
+    <message>
+        <source>SLA about to breach</source>
+        <translation>SLA 即将超时</translation>
+    </message>
+    <message>
+        <source>{number} ({priority}): {clock} due in {left}, at {time}</source>
+        <translation>{number}（{priority}）：{clock}剩余 {left}，截止 {time}</translation>
+    </message>
+    <message>
+        <source>Open this incident</source>
+        <translation>打开此事件</translation>
     </message>
 </context>
 <context>

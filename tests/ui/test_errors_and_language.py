@@ -80,5 +80,5 @@ def test_switching_language_translates_the_visible_window(qtbot, window: MainWin
 def test_plural_forms_in_english(qtbot, window: MainWindow) -> None:
     window.ctx.translators.use("en")
     text = "Unsaved entries from your last session are waiting in %n incident(s)."
-    assert window.tr(text, "", 1).endswith("in 1 incident.")
-    assert window.tr(text, "", 3).endswith("in 3 incidents.")
+    assert window.drafts_banner.tr(text, "", 1).endswith("in 1 incident.")
+    assert window.drafts_banner.tr(text, "", 3).endswith("in 3 incidents.")

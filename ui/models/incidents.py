@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,12 +24,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from desktop.usecases.queries import IndexRow
 from domain.records import Priority, Status
 from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
 from domain.sla import urgency as sla_urgency
 from ui import format as fmt
 from ui.i18n import status_label
+
+if TYPE_CHECKING:
+    from desktop.usecases.queries import IndexRow
 
 Index = QModelIndex | QPersistentModelIndex
 
