@@ -232,19 +232,39 @@ def test_garbage_on_the_socket_does_not_stop_the_agent(
     assert agent_pid(data_dir) == running
 
 
+# An agent that also watches a stand-in for one of Fieldbook's files (touching a real one
+# would make the agents of tests running beside this one step aside too).
+_WATCHING = (
+    "import sys; from pathlib import Path; from desktop import agent; "
+    "stamp = agent._code_stamp; "
+    "agent._code_stamp = lambda: {**stamp(), sys.argv[2]: agent._mtime(sys.argv[2])}; "
+    "sys.exit(agent.serve(Path(sys.argv[1])))"
+)
+
+
 def test_the_agent_steps_aside_when_fieldbook_changes_on_disk(
-    running: int, office: Office, data_dir: Path
+    store: Store, office: Office, data_dir: Path, tmp_path: Path
 ) -> None:
-    module = ROOT / "desktop" / "show.py"
-    stat = module.stat()
-    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    store.close()
+    module = tmp_path / "show.py"
+    module.write_text("# a module of Fieldbook's\n")
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WATCHING, str(data_dir), str(module)], cwd=ROOT, env=_env(True)
+    )
     try:
+        until(lambda: agent_pid(data_dir) == process.pid, "the agent to answer")
+        served = fieldbook(data_dir, "show", office.incident_number)
+        assert served.returncode == 0 and loaded(served) == ""
+        stat = module.stat()
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # upgraded
         done = fieldbook(data_dir, "show", office.incident_number)
+        assert done.returncode == 0, done.stderr
+        assert "sqlalchemy" in loaded(done), "an outdated agent answered"
+        assert process.wait(timeout=60) == 0  # and it went away
     finally:
-        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert done.returncode == 0, done.stderr
-    assert "sqlalchemy" in loaded(done), "an outdated agent answered"
-    until(lambda: not alive(running), "the outdated agent to stop")
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def test_the_agent_leaves_when_its_folder_is_wiped(running: int, data_dir: Path) -> None:
