@@ -58,13 +58,14 @@ class SlaNotices(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
 
-    def notify(self, title: str, text: str) -> None:
-        """A desktop notification (tray), and a line in the status bar."""
+    def notify(self, title: str, text: str, *, brief: bool = False) -> None:
+        """A desktop notification (tray), and a line in the status bar (only the title
+        with ``brief``: the text repeats what the status bar keeps in view anyway)."""
         self.notifications.append(f"{title}: {text}")
         log.info("notified")
         if self.tray.isVisible():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
-        self._status_bar.showMessage(f"{title}: {text}", 15_000)
+        self._status_bar.showMessage(title if brief else f"{title}: {text}", 15_000)
 
     def new_rows(self, rows: Sequence[IndexRow]) -> None:
         """The list was loaded: notify the open incidents that were not in it before."""
@@ -93,6 +94,7 @@ class SlaNotices(QObject):
                 self.notify(
                     self.tr("%n SLA clock(s) need attention", "", len(standing)),
                     self.tr("Most urgent: {alert}").format(alert=text),
+                    brief=True,  # the most urgent clock has its own place in the status bar
                 )
         for alert in reversed(due):  # the most urgent last: it stays on top
             self.notify(*self.describe(alert))

@@ -194,6 +194,8 @@ def test_alerts_once_per_clock_as_it_crosses_75_percent_and_as_it_breaches(
         # are not in it. (The conftest's incident, notified long ago, is breached too.)
         assert len(window.notifications) == 1
         assert window.notifications[0].startswith("2 SLA clocks need attention")
+        # The status bar says how many; it does not repeat the most urgent beside itself.
+        assert window.statusBar().currentMessage() == "2 SLA clocks need attention"
         assert "INC-PAUSED" not in window.notifications[0]
         # The most urgent stays in the status bar: the P1 breached (weighted 30 min)
         # ranks before the P2 breached long ago (60).
