@@ -34,7 +34,6 @@ import os
 import secrets
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Technician, batch, free_port, login, seed, session  # noqa: E402
+from bench.serving import add_service_options, start, stop  # noqa: E402
 from sync.server.db import Database  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -191,29 +191,6 @@ def serve_bare(db_url: str, port: int) -> None:
 
 
 # --- the run -----------------------------------------------------------------------------
-
-
-def start(command: list[str], url: str, log: Path, root: Path = ROOT) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(command, cwd=root, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{command[2:5]} exited:\n{log.read_text()[-3000:]}")
-        try:
-            requests.get(url, timeout=1)
-            return proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("a server did not start within 180 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def sync_once(url: str, tech: Technician, http: requests.Session, first: bool) -> int:
@@ -371,20 +348,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--profile", help="write py-spy's collapsed stacks of the service here")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "FIELDBOOK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
-    parser.add_argument(
-        "--server-root",
-        default=str(ROOT),
-        help="run the service from this checkout (the code before a change)",
-    )
-    parser.add_argument(
-        "--server-python", default=sys.executable, help="with this Python (its environment)"
-    )
+    add_service_options(parser)
     args = parser.parse_args()
     name = f"fieldbook_bench_{secrets.token_hex(5)}"
     with psycopg.connect(args.pg, autocommit=True) as conn:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import secrets
 import socket
@@ -50,6 +49,7 @@ from requests.adapters import HTTPAdapter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import add_service_options  # noqa: E402
 from domain.ids import new_id  # noqa: E402
 from domain.records import (  # noqa: E402
     DiagnosticNote,
@@ -380,20 +380,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=10, help="mutations per push")
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--deadline", type=float, default=150.0, help="seconds per run, at most")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "FIELDBOOK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
-    parser.add_argument(
-        "--server-root",
-        default=str(ROOT),
-        help="run the service from this checkout (the code before a change)",
-    )
-    parser.add_argument(
-        "--server-python", default=sys.executable, help="with this Python (its environment)"
-    )
+    add_service_options(parser)
     args = parser.parse_args()
     random.seed(1)
     runs = [(int(n), load) for n in args.technicians.split(",") for load in args.load.split(",")]

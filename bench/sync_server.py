@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import start, stop  # noqa: E402
 from domain.ids import new_id  # noqa: E402
 from domain.records import DiagnosticNote, Priority, SystemCategory  # noqa: E402
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, MutationName  # noqa: E402
@@ -107,29 +107,6 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def start(command: list[str], url: str, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{command[2:4]} exited:\n{log.read_text()[-3000:]}")
-        try:
-            requests.get(url, timeout=1)
-            return proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("a server did not start within 60 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def bodies(client_id: uuid.UUID, incidents: list[uuid.UUID], n: int, batch: int) -> list[bytes]:

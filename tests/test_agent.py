@@ -24,26 +24,12 @@ from desktop.store.db import Store, open_store
 from desktop.usecases.queries import export_incident
 from desktop.usecases.steps import VERBS
 from tests.conftest import Office
+from tests.test_command_weight import probe
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sqlalchemy", "PySide6", "reportlab", "requests", "pydantic", "cryptography")
-
-# Runs the `fieldbook` program and reports which heavy packages this process loaded.
-_PROBE = """
-import runpy, sys
-sys.argv = ["fieldbook", *sys.argv[1:]]
-try:
-    runpy.run_module("fieldbook", run_name="__main__")
-except SystemExit as done:
-    code = done.code
-else:
-    code = 0
-heavy = [m for m in {heavy!r} if m in sys.modules]
-print("LOADED=" + ",".join(heavy), file=sys.stderr)
-sys.exit(code)
-"""
 
 
 def _env(on: bool) -> dict[str, str]:
@@ -54,7 +40,7 @@ def fieldbook(
     data_dir: Path, *args: str, agent_on: bool = True, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-c", _PROBE.format(heavy=HEAVY), "--data-dir", str(data_dir), *args],
+        [sys.executable, "-c", probe(HEAVY), "--data-dir", str(data_dir), *args],
         capture_output=True,
         input=stdin,
         cwd=ROOT,

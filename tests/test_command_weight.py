@@ -27,6 +27,13 @@ HEAVY = (
     "pydantic",
 )
 
+
+def probe(heavy: tuple[str, ...]) -> str:
+    """Python code that runs the ``fieldbook`` program with the arguments it is given and
+    then prints ``LOADED=`` and which of the ``heavy`` modules it loaded, to stderr."""
+    return _PROBE.format(heavy=heavy)
+
+
 _PROBE = """
 import runpy, sys
 sys.argv = ["fieldbook", *sys.argv[1:]]
@@ -54,7 +61,7 @@ def test_a_plain_command_loads_nothing_it_does_not_use(
         "show": ["show", number],
     }[command]
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(heavy=HEAVY), "--data-dir", str(data_dir), *args],
+        [sys.executable, "-c", probe(HEAVY), "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
