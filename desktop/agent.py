@@ -20,6 +20,10 @@ key is already described, with the key from the keyring or ``$FIELDBOOK_PASSPHRA
 (never a prompt). ``FIELDBOOK_AGENT=0`` turns it off; where the platform has no Unix
 sockets (Windows) every command runs in its own process.
 
+An agent that goes away while it runs a command may have recorded it: the command then
+says so and exits 70 instead of running a second time here (a note must not be doubled).
+``kill`` stops the agent between two commands, never inside one.
+
 A command that needs the terminal (a confirmation typed at a prompt) is handed back: the
 agent's standard input raises :class:`NeedsTerminal` at the first read, which every such
 command does before it records anything, and the command runs in its own process.
@@ -138,9 +142,19 @@ def relay(argv: Sequence[str]) -> int | None:
         }
         try:
             _send(conn, request)
+        except OSError:
+            return None  # the agent did not take the command: run it here
+        try:
             answer = _receive(conn)
         except (OSError, ValueError):
-            return None  # an agent going away mid-way: run the command here
+            # It may have recorded the work before it went: running the command again
+            # could record it twice. Say so instead.
+            print(
+                "fieldbook: the command agent stopped while it ran this command; whether "
+                "it was recorded, `fieldbook show` tells (run it again only if it was not)",
+                file=sys.stderr,
+            )
+            return 70
     if not answer.get("served"):
         return None
     try:
@@ -241,8 +255,10 @@ def serve(data_dir: Path, *, idle_seconds: float = IDLE_SECONDS) -> int:
     if path is None or not enabled():
         return 1
     setup_logging(data_dir)
-    # `kill` stops it as cleanly as going idle: its socket file goes too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # `kill` stops it as cleanly as going idle, between two commands (never in the middle
+    # of one: the command would be rolled back after its answer was decided).
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda number, _frame: stopping.append(number))
     if cipher.read_key_info(data_dir) is None:
         return 1  # no store here (yet): the agent never makes one
     try:
@@ -261,10 +277,11 @@ def serve(data_dir: Path, *, idle_seconds: float = IDLE_SECONDS) -> int:
         with listener:
             _log().info("command agent answering on %s", path)
             try:
-                _loop(listener, path, mine, code, store, idle_seconds)
+                _loop(listener, path, mine, code, store, idle_seconds, stopping)
             finally:
                 if _still_mine(path, mine):
                     path.unlink(missing_ok=True)
+                _hand_back_waiting(listener)
     finally:
         store.close()
     _log().info("command agent stopped")
@@ -318,6 +335,7 @@ def _loop(
     code: dict[str, int],
     store: Store,
     idle_seconds: float,
+    stopping: list[int],
 ) -> None:
     import time
 
@@ -326,7 +344,7 @@ def _loop(
         try:
             conn, _ = listener.accept()
         except TimeoutError:
-            if time.monotonic() - last > idle_seconds or not _still_mine(path, mine):
+            if stopping or time.monotonic() - last > idle_seconds or not _still_mine(path, mine):
                 return
             continue
         last = time.monotonic()
@@ -356,8 +374,26 @@ def _loop(
             if outdated:
                 _log().info("command agent: Fieldbook changed on disk; stopping")
                 return
-        if not _still_mine(path, mine):
+        if stopping or not _still_mine(path, mine):
             return
+
+
+def _hand_back_waiting(listener: socket.socket) -> None:
+    """Answer "not served" to the commands that connected while the agent was stopping
+    (their socket file is gone already): they run themselves, none is left guessing."""
+    listener.settimeout(0)
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(5)
+            try:
+                _receive(conn)
+                _send(conn, {"served": False})
+            except (OSError, ValueError):
+                pass
 
 
 def _answer(request: dict[str, Any], store: Store) -> dict[str, Any]:

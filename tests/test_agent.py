@@ -13,6 +13,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -310,3 +311,51 @@ def test_json_round_trip_of_an_answer(running: int, office: Office, data_dir: Pa
     done = fieldbook(data_dir, "show", "--json", office.incident_number)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["incident"]["number"] == office.incident_number
+
+
+def _fake_agent(data_dir: Path, answer: bytes | None) -> threading.Thread:
+    """A socket where the agent's would be: it reads one request, then answers ``answer``
+    as it is (None: closes without a word, as an agent killed mid-command would)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(data_dir / agent.SOCKET_NAME))
+    listener.listen(1)
+
+    def serve() -> None:
+        with listener, listener.accept()[0] as conn:
+            agent._receive(conn)
+            if answer is not None:
+                conn.sendall(answer)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_an_agent_that_dies_mid_command_is_not_asked_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(agent.ENV_AGENT, "1")
+    folder = tmp_path / "data"
+    thread = _fake_agent(folder, None)
+    # The note may be in the store already: the command must not run here a second time.
+    assert agent.relay(["--data-dir", str(folder), "note", "INC-1", "fans"]) == 70
+    thread.join(10)
+    assert "fieldbook show" in capsys.readouterr().err
+
+
+def test_a_command_the_agent_hands_back_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(agent.ENV_AGENT, "1")
+    folder = tmp_path / "data"
+    body = json.dumps({"served": False}).encode()
+    thread = _fake_agent(folder, struct.pack("!I", len(body)) + body)
+    assert agent.relay(["--data-dir", str(folder), "note", "INC-1", "fans"]) is None
+    thread.join(10)
+
+
+def test_a_stopped_agent_takes_its_socket_with_it(running: int, data_dir: Path) -> None:
+    os.kill(running, signal.SIGTERM)
+    until(lambda: not alive(running), "the agent to stop")
+    assert not (data_dir / agent.SOCKET_NAME).exists()
