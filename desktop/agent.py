@@ -417,9 +417,7 @@ def _answer(request: dict[str, Any], store: Store) -> dict[str, Any]:
         try:
             with redirect_stdout(out), redirect_stderr(err):
                 code = cli.main(argv, store=store, served=SERVED)
-        except NeedsTerminal:
-            return {"served": False}
-        except cli.NotServed:
+        except (NeedsTerminal, cli.NotServed):
             return {"served": False}
         except SystemExit as done:  # argparse: --help, or arguments it refused
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop import __version__, agent, cli_job
-from desktop.logs import setup_logging
+from desktop.logs import LOG_NAME, log_dir, setup_logging
 from desktop.paths import ENV_DATA_DIR, default_data_dir
 from desktop.show import clock_left
 from desktop.store.db import Store, open_store
@@ -539,10 +539,16 @@ def main(
         return run_self_test(gui=window.self_test)
     data_dir: Path = (args.data_dir or default_data_dir()).expanduser()
     log_path: Path | None = None
-    try:
-        log_path = setup_logging(data_dir)
-    except OSError as error:
-        return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
+    if store is not None:
+        # The agent's store, whose folder's log is set up already: only its own folder.
+        if store.data_dir.absolute() != data_dir.absolute():
+            raise NotServed(str(data_dir))
+        log_path = log_dir(data_dir) / LOG_NAME
+    else:
+        try:
+            log_path = setup_logging(data_dir)
+        except OSError as error:
+            return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
     # The command's name only: its arguments may be a note's text or a client's name.
     log.info("fieldbook %s: %s", __version__, args.command or "window")
     run: Callable[[Store, argparse.Namespace], int] | None = getattr(args, "run", None)
@@ -556,8 +562,6 @@ def main(
         assert run is not None
         if store is None:
             store = open_store(data_dir, prompt=_terminal_passphrase)
-        elif store.data_dir.absolute() != data_dir.absolute():
-            raise NotServed(str(data_dir))
         else:
             store.forget_cached()  # another process may have synced since the last command
         code = run(store, args)

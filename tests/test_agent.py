@@ -199,7 +199,7 @@ def test_not_served_commands_and_other_folders_are_handed_back(
     ):
         request = {"protocol": 1, "argv": argv, "cwd": str(ROOT), "stdin": ""}
         assert agent._answer(request, store) == {"served": False}, argv
-    assert not (tmp_path / "elsewhere" / "fieldbook.db").exists()
+    assert not (tmp_path / "elsewhere").exists()  # not even a log folder
     garbage = {"protocol": 1, "argv": "list", "cwd": str(ROOT)}
     assert agent._answer(garbage, store) == {"served": False}
 
