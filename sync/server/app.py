@@ -73,7 +73,7 @@ from sync.server.db import Database
 from sync.server.errors import ApiError, forbidden, not_found, unavailable
 from sync.server.models import BlobRow, EntryRow, IncidentRow, UserRow
 from sync.server.office import Office, OfficeError
-from sync.server.throttle import LoginGate
+from sync.server.throttle import LoginGate, UploadGate
 
 log = logging.getLogger("fieldbook.server")
 
@@ -701,7 +701,7 @@ def create_app(
 
     app.include_router(api)
     app.mount(CONSOLE_PREFIX, create_console(db, office, config, clock, gate))
-    app.mount(VERIFY_PREFIX, create_verify(db))
+    app.mount(VERIFY_PREFIX, create_verify(db, UploadGate(config)))
     return app
 
 

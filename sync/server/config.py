@@ -129,6 +129,22 @@ class ServiceConfig(BaseSettings):
         description="Passwords checked at once per process (16 MiB and ~50 ms of a core "
         "each); a sign-in beyond them is answered 503.",
     )
+    # The public verify page's uploads (sync.server.throttle.UploadGate): anyone may send a
+    # file without signing in, and reading one (a PDF parsed, a scan searched for a QR
+    # code) costs up to a second of a core.
+    verify_uploads_per_minute: int = Field(
+        default=20,
+        ge=1,
+        le=1_000_000,
+        description="Files one source address may have checked on the public verify page "
+        "in any minute; more are answered 429 (raise it behind a proxy).",
+    )
+    verify_concurrent_reads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Uploaded files read at once per process; one beyond them is answered 503.",
+    )
     company_name: str = Field(default="", description="The letterhead of the service's reports.")
     company_address: str = Field(default="", description="The letterhead's address.")
     company_phone: str = Field(default="", description="The letterhead's telephone.")

@@ -1,5 +1,6 @@
 """Login throttling: growing delays per user name and per source address, and a cap on
-passwords checked at once.
+passwords checked at once. (And the limits on the public verify page's uploads,
+:class:`UploadGate`, at the end.)
 
 Every failed sign-in counts against two keys, ``user:<name>`` and ``addr:<address>``.
 Past the free failures of a key (``login_failures_per_user``/``…_per_address``) each
@@ -28,7 +29,9 @@ from __future__ import annotations
 import ipaddress
 import math
 import threading
-from collections.abc import Iterator
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -135,6 +138,92 @@ class LoginGate:
         user_key, _ = self._keys(username, "")
         with db.write() as session:
             session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == user_key))
+
+
+class UploadGate:
+    """The limits on the public verify page's uploads, for one service process.
+
+    Anyone may upload a file there without signing in, and reading it (a PDF parsed, a
+    scan or photo searched for a QR code) costs up to a second of a core: a loop of
+    uploads would take the cores the technicians' syncs need. So a source address (as
+    :func:`address_key` counts them) may have ``verify_uploads_per_minute`` files read in
+    any 60 seconds, beyond which it is answered 429 with ``Retry-After`` (the seconds
+    until its oldest upload of the minute leaves the window); and a process reads at most
+    ``verify_concurrent_reads`` files at once, beyond which an upload is answered 503
+    with ``Retry-After: 1``. Typing a seal, or following a QR code, is never limited:
+    it is one indexed look-up.
+
+    The counts live in the process, unlike the login counts: what they protect is this
+    process's cores, a count lost in a restart lets nobody guess anything, and each of
+    several instances has its own cores to protect. Times are the process's monotonic
+    clock, so the machine's clock being set changes nothing. At most ``MAX_ADDRESSES``
+    addresses are remembered; past that, those idle for a minute are forgotten first,
+    then the longest-known.
+    """
+
+    WINDOW_SECONDS = 60.0
+    MAX_ADDRESSES = 10_000
+
+    def __init__(
+        self, config: ServiceConfig | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        config = config or ServiceConfig()
+        self.per_minute = config.verify_uploads_per_minute
+        self.concurrent = config.verify_concurrent_reads
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._recent: dict[str, deque[float]] = {}
+        self._reading = 0
+
+    def admit(self, address: str) -> None:
+        """Count one upload from ``address``, or raise 429 when it has had its share."""
+        key = address_key(address)
+        now = self._clock()
+        with self._lock:
+            times = self._recent.get(key)
+            if times is None:
+                self._make_room(now)
+                times = self._recent[key] = deque()
+            while times and times[0] <= now - self.WINDOW_SECONDS:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                wait = max(1, math.ceil(times[0] + self.WINDOW_SECONDS - now))
+                raise ApiError(
+                    429,
+                    ErrorCode.TOO_MANY_ATTEMPTS,
+                    f"Too many files checked from this address: try again in {wait} seconds.",
+                    retry_after=wait,
+                    headers={"Retry-After": str(wait)},
+                )
+            times.append(now)
+
+    def _make_room(self, now: float) -> None:
+        if len(self._recent) < self.MAX_ADDRESSES:
+            return
+        idle = [k for k, t in self._recent.items() if not t or t[-1] <= now - self.WINDOW_SECONDS]
+        for key in idle:
+            del self._recent[key]
+        while len(self._recent) >= self.MAX_ADDRESSES:
+            del self._recent[next(iter(self._recent))]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold one of the process's reading slots, or raise 503 with Retry-After."""
+        with self._lock:
+            if self._reading >= self.concurrent:
+                raise ApiError(
+                    503,
+                    ErrorCode.UNAVAILABLE,
+                    "Too many files are being checked at once: try again in a second.",
+                    retry_after=1,
+                    headers={"Retry-After": "1"},
+                )
+            self._reading += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._reading -= 1
 
 
 def address_key(address: str) -> str:

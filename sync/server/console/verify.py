@@ -6,7 +6,9 @@ with that seal exists, its incident number and when it was signed, and nothing e
 report (the PDF, a PDF re-rendered by another program, or a scan or photo of the paper
 report); the seal is read from it as ``fieldbook verify`` reads it
 (:mod:`report.verify`). Plain GETs of one indexed look-up, cacheable; an upload is read
-off the event loop and is bounded by the service's request size limit.
+off the event loop, is bounded by the service's request size limit, and is limited per
+source address and per process (:class:`sync.server.throttle.UploadGate`): a page that
+says so, with ``Retry-After``, instead of a service whose cores went to a loop of uploads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from sync.server.console.fmt import Fmt
 from sync.server.console.i18n import Words
 from sync.server.console.web import Pages, SecurityHeaders
 from sync.server.db import Database
+from sync.server.errors import ApiError
+from sync.server.throttle import UploadGate
 
 PREFIX = "/verify"
 #: How long a browser or proxy may keep an answer (a seal's answer rarely changes).
@@ -56,7 +60,7 @@ def _file_of(content_type: str, body: bytes) -> bytes | None:
     return None
 
 
-def create_verify(db: Database) -> FastAPI:
+def create_verify(db: Database, uploads: UploadGate) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.add_middleware(SecurityHeaders)
     pages = Pages({})
@@ -125,7 +129,14 @@ def create_verify(db: Database) -> FastAPI:
         if not data:
             return page(request, words, status=422, unread=True, empty=True)
         try:
-            info, _warnings = await run_in_threadpool(read_bytes, data, "the file")
+            uploads.admit(request.client.host if request.client else "")
+            with uploads.reading():
+                info, _warnings = await run_in_threadpool(read_bytes, data, "the file")
+        except ApiError as refused:
+            wait = int(refused.headers.get("Retry-After", "1"))
+            response = page(request, words, status=refused.status, busy=refused.status, wait=wait)
+            response.headers.update(refused.headers)
+            return response
         except NotAReport:
             return page(request, words, status=422, unread=True)
         context = answer(words, info.seal)
