@@ -185,7 +185,31 @@ def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path
         dialog_.show()
         shots.append(grab(dialog_, out / f"{language}-{name}.png"))
         dialog_.close()
+    shots += _passphrase(window.ctx.store.data_dir, out, language)
     settle()
+    return shots
+
+
+def _passphrase(folder: Path, out: Path, language: str) -> list[Path]:
+    """Where no keyring keeps the folder's key: choosing a passphrase (the two typed
+    differ, as the dialog says), and typing it at a start."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.passphrase import PassphraseDialog
+
+    choose = PassphraseDialog(True, folder)
+    choose.passphrase.setText("correct horse")
+    choose.again.setText("correct hose")
+    choose.show()
+    buttons = choose.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # refused: the dialog stays
+    shots = [grab(choose, out / f"{language}-11-passphrase-new.png")]
+    choose.reject()
+    unlock = PassphraseDialog(False, folder)
+    unlock.show()
+    shots.append(grab(unlock, out / f"{language}-11-passphrase.png"))
+    unlock.reject()
     return shots
 
 
