@@ -23,6 +23,7 @@ from domain.records import Refusal
 from domain.seal import SEAL_FORMAT, seal_hash
 from report import fonts
 from report.context import Context
+from report.pictures import PICTURES, Prepared
 from report.pieces import Paragraph
 from report.theme import INK, RULE, TINT, WARN, WIDTH, color
 
@@ -200,30 +201,39 @@ def seal_row(c: Context, digest: str, *, draft: bool, seal_format: str = SEAL_FO
 
 
 def _signature_image(data: bytes | None, max_height: float = 26 * mm) -> Flowable | None:
-    """The signature, at about 300 dpi for its printed size (the stored PNG is larger)."""
+    """The signature, at about 300 dpi for its printed size (the stored PNG is larger);
+    scaled once per signature and size (:mod:`report.pictures`)."""
     if data is None:
         return None
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            img.load()
-            width, height = img.size
-            scale = min(max_height * 74 / 26 / width, max_height / height)
-            target = (
-                max(1, round(width * scale * 300 / 72)),
-                max(1, round(height * scale * 300 / 72)),
-            )
-            picture = (
-                img.resize(target, PILImage.Resampling.LANCZOS) if target[0] < width else img.copy()
-            )
+        picture = PICTURES.get(
+            data, ("signature", max_height), lambda d: _signature_picture(d, max_height)
+        )
     except (OSError, ValueError) as error:
         log.warning("signature image not drawn: %s", error)
         return None
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    buffer.seek(0)
-    flowable = Image(buffer, width=width * scale, height=height * scale, mask="auto")
+    flowable = Image(
+        io.BytesIO(picture.data), width=picture.width, height=picture.height, mask="auto"
+    )
     flowable.hAlign = "LEFT"
     return flowable
+
+
+def _signature_picture(data: bytes, max_height: float) -> Prepared:
+    with PILImage.open(io.BytesIO(data)) as img:
+        img.load()
+        width, height = img.size
+        scale = min(max_height * 74 / 26 / width, max_height / height)
+        target = (
+            max(1, round(width * scale * 300 / 72)),
+            max(1, round(height * scale * 300 / 72)),
+        )
+        picture = (
+            img.resize(target, PILImage.Resampling.LANCZOS) if target[0] < width else img.copy()
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Prepared(buffer.getvalue(), width * scale, height * scale)
 
 
 class QrCode(Flowable):
