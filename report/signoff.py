@@ -17,13 +17,13 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Group, Rect
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from domain.records import Refusal
 from domain.seal import SEAL_FORMAT, seal_hash
 from report import fonts
 from report.context import Context
-from report.pictures import PICTURES, Prepared
+from report.pictures import PICTURES, Picture, Prepared
 from report.pieces import Paragraph
 from report.theme import INK, RULE, TINT, WARN, WIDTH, color
 
@@ -212,9 +212,7 @@ def _signature_image(data: bytes | None, max_height: float = 26 * mm) -> Flowabl
     except (OSError, ValueError) as error:
         log.warning("signature image not drawn: %s", error)
         return None
-    flowable = Image(
-        io.BytesIO(picture.data), width=picture.width, height=picture.height, mask="auto"
-    )
+    flowable = Picture(picture, mask="auto")
     flowable.hAlign = "LEFT"
     return flowable
 

@@ -12,7 +12,7 @@ import logging
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable
 
 from domain.records import (
     Action,
@@ -30,7 +30,7 @@ from domain.records import (
 from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
-from report.pictures import PICTURES, Prepared
+from report.pictures import PICTURES, Picture, Prepared
 from report.pieces import Paragraph, prepared
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
@@ -244,7 +244,7 @@ def _image(data: bytes) -> Flowable | None:
     except (OSError, ValueError, PILImage.DecompressionBombError) as error:
         log.warning("image attachment not drawn: %s", error)
         return None
-    flowable = Image(io.BytesIO(picture.data), width=picture.width, height=picture.height)
+    flowable = Picture(picture)
     flowable.hAlign = "LEFT"
     return flowable
 
