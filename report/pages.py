@@ -4,12 +4,14 @@ PDF's document information with Fieldbook's own keys (the seal and its manifest)
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame
 
 from report import fonts
 from report.context import Context
@@ -41,6 +43,29 @@ class DocumentInfo(PDFInfo):
             entries[key] = PDFString(value)
         result: bytes = PDFDictionary(entries).format(document)
         return result
+
+
+_ATOMS = (int, float, str, bool, type(None))
+
+
+class BodyFrame(Frame):
+    """reportlab's frame, copied cheaply.
+
+    To measure a block kept together (each timeline entry is one), platypus deep-copies
+    the current frame; the generic deep copy walks its two dozen numbers one by one, a
+    twentieth of a report's time. The frame's state is numbers and strings, which a
+    deep copy shares anyway, and a few lists, which are still copied deeply: the same
+    copy, made directly.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BodyFrame:
+        twin = self.__class__.__new__(self.__class__)
+        memo[id(self)] = twin
+        twin.__dict__.update(
+            (key, value if type(value) in _ATOMS else copy.deepcopy(value, memo))
+            for key, value in self.__dict__.items()
+        )
+        return twin
 
 
 class PagedCanvas(Canvas):

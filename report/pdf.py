@@ -32,13 +32,13 @@ from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from domain.seal import SEAL_FORMAT, seal_hash, seal_manifest
 from report import clocks, fonts, front, signoff, totals
 from report.context import Context, ReportOptions
 from report.data import ReportData
-from report.pages import Decoration, ReportCanvas
+from report.pages import BodyFrame, Decoration, ReportCanvas
 from report.signoff import QR_PREFIX, VERIFY_PATH, qr_value
 from report.strings import LANGUAGES, text
 from report.theme import (
@@ -205,7 +205,9 @@ def build_report(
         keywords=["fieldbook", incident.number, f"{'seal' if sealed else 'draft'} {digest}"],
         creator="Fieldbook",
     )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body")
+    frame = BodyFrame(
+        MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body"
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     if progress is not None:
         total = [1]

@@ -14,14 +14,16 @@ from typing import Any
 
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Group
+from reportlab.graphics.shapes import Group, Rect
+from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from domain.records import Refusal
 from domain.seal import SEAL_FORMAT, seal_hash
 from report import fonts
 from report.context import Context
+from report.pictures import PICTURES, Picture, Prepared
 from report.pieces import Paragraph
 from report.theme import INK, RULE, TINT, WARN, WIDTH, color
 
@@ -199,49 +201,92 @@ def seal_row(c: Context, digest: str, *, draft: bool, seal_format: str = SEAL_FO
 
 
 def _signature_image(data: bytes | None, max_height: float = 26 * mm) -> Flowable | None:
-    """The signature, at about 300 dpi for its printed size (the stored PNG is larger)."""
+    """The signature, at about 300 dpi for its printed size (the stored PNG is larger);
+    scaled once per signature and size (:mod:`report.pictures`)."""
     if data is None:
         return None
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            img.load()
-            width, height = img.size
-            scale = min(max_height * 74 / 26 / width, max_height / height)
-            target = (
-                max(1, round(width * scale * 300 / 72)),
-                max(1, round(height * scale * 300 / 72)),
-            )
-            picture = (
-                img.resize(target, PILImage.Resampling.LANCZOS) if target[0] < width else img.copy()
-            )
+        picture = PICTURES.get(
+            data, ("signature", max_height), lambda d: _signature_picture(d, max_height)
+        )
     except (OSError, ValueError) as error:
         log.warning("signature image not drawn: %s", error)
         return None
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    buffer.seek(0)
-    flowable = Image(buffer, width=width * scale, height=height * scale, mask="auto")
+    flowable = Picture(picture, mask="auto")
     flowable.hAlign = "LEFT"
     return flowable
 
 
-def _qr(value: str, size: float) -> Drawing:
-    """The seal's QR code, ``size`` wide, placed from the shapes of :func:`_qr_shapes`."""
-    shapes, (x0, y0, x1, y1) = _qr_shapes(value)
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(shapes)
-    return drawing
+def _signature_picture(data: bytes, max_height: float) -> Prepared:
+    with PILImage.open(io.BytesIO(data)) as img:
+        img.load()
+        width, height = img.size
+        scale = min(max_height * 74 / 26 / width, max_height / height)
+        target = (
+            max(1, round(width * scale * 300 / 72)),
+            max(1, round(height * scale * 300 / 72)),
+        )
+        picture = (
+            img.resize(target, PILImage.Resampling.LANCZOS) if target[0] < width else img.copy()
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Prepared(buffer.getvalue(), width * scale, height * scale)
+
+
+class QrCode(Flowable):
+    """The seal's QR code, ``size`` wide: its dark runs drawn straight on the canvas.
+
+    reportlab's QR widget makes a group of ~500 rectangles, and its generic renderer
+    draws each with its own saved state and style, most of the sign-off's cost. Here
+    the same rectangles, in the same place and colour, are each filled in one
+    operation under one saved state. Each stays a fill of its own, as before: viewers
+    snap a lone rectangle to whole pixels, so the code prints as crisply as before,
+    where one path of them all would be anti-aliased at its edges (greyer, a little
+    different on screen). tests/test_report_qr.py reads the drawn modules back.
+    """
+
+    hAlign = "LEFT"  # noqa: N815 - as reportlab's Drawing places itself
+    vAlign = "BOTTOM"  # noqa: N815
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value = value
+        self.width = self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        runs, (x0, y0, x1, y1) = _qr_runs(self.value)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.transform(self.width / (x1 - x0), 0, 0, self.height / (y1 - y0), 0, 0)
+        canvas.setFillColor(black)
+        for x, y, width, height in runs:
+            canvas.rect(x, y, width, height, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+def _qr(value: str, size: float) -> QrCode:
+    return QrCode(value, size)
 
 
 @lru_cache(maxsize=32)
-def _qr_shapes(value: str) -> tuple[Group, tuple[float, float, float, float]]:
-    """The QR code of ``value`` as shapes and their bounds, encoded once per seal.
+def _qr_runs(
+    value: str,
+) -> tuple[tuple[tuple[float, float, float, float], ...], tuple[float, float, float, float]]:
+    """The dark runs of the QR code of ``value`` as rectangles (x, y, width, height) in
+    the widget's own units, and the widget's bounds; encoded once per seal.
 
-    Encoding is most of a report's fixed cost (reportlab tries all eight masks), and
-    asking the widget for its bounds encodes it, then drawing it encodes it again. The
+    Encoding is most of a report's fixed cost (reportlab tries all eight masks). The
     same seal's report is often built again (brief and detailed, each language, the
-    preview then the file, the service's copy), so the shapes are kept; they are only
-    read when drawn, so one group serves every drawing.
+    preview then the file, the service's copy), so the rectangles are kept.
     """
     shapes: Group = QrCodeWidget(value, barLevel="M").draw()  # type: ignore[no-untyped-call]
-    return shapes, shapes.getBounds()
+    runs = tuple(
+        (s.x, s.y, s.width, s.height)
+        for s in shapes.contents
+        if isinstance(s, Rect) and s.fillColor is not None
+    )
+    return runs, shapes.getBounds()

@@ -12,7 +12,7 @@ import logging
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable
 
 from domain.records import (
     Action,
@@ -30,6 +30,7 @@ from domain.records import (
 from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
+from report.pictures import PICTURES, Picture, Prepared
 from report.pieces import Paragraph, prepared
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
@@ -236,20 +237,25 @@ def _size(size: int) -> str:
 
 
 def _image(data: bytes) -> Flowable | None:
-    """An attachment's picture, scaled to the text width (and a sane height)."""
+    """An attachment's picture, scaled to the text width (and a sane height); made ready
+    once per picture (:mod:`report.pictures`)."""
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            img.load()
-            picture = img.convert("RGB") if img.mode not in ("RGB", "L") else img.copy()
+        picture = PICTURES.get(data, "attachment", _picture)
     except (OSError, ValueError, PILImage.DecompressionBombError) as error:
         log.warning("image attachment not drawn: %s", error)
         return None
+    flowable = Picture(picture)
+    flowable.hAlign = "LEFT"
+    return flowable
+
+
+def _picture(data: bytes) -> Prepared:
+    with PILImage.open(io.BytesIO(data)) as img:
+        img.load()
+        picture = img.convert("RGB") if img.mode not in ("RGB", "L") else img.copy()
     picture.thumbnail((IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS))
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85)
-    buffer.seek(0)
     width, height = picture.size
     scale = min((WIDTH - 10) / width, IMAGE_MAX_HEIGHT / height, 0.75)
-    flowable = Image(buffer, width=width * scale, height=height * scale)
-    flowable.hAlign = "LEFT"
-    return flowable
+    return Prepared(buffer.getvalue(), width * scale, height * scale)

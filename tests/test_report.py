@@ -551,3 +551,16 @@ def test_text_that_needs_markup_goes_through_the_parser(value: str) -> None:
 
     fonts.register()
     assert pieces.prepared(value, styles()["body"]) is None
+
+
+def test_the_report_names_every_part_of_the_catalogue(store: Store, office: Office) -> None:
+    from sqlalchemy import select
+
+    from desktop.store.models import SparePartRow
+
+    with store.read() as session:
+        catalogue = {
+            row.id: (row.part_number, row.description)
+            for row in session.scalars(select(SparePartRow))
+        }
+    assert catalogue and load_report_data(store, office.incident_id).parts == catalogue

@@ -50,9 +50,12 @@ def load_report_data(
             ).all()
         )
         technicians = dict(session.execute(select(TechnicianRow.id, TechnicianRow.name)).all())
+        # Three columns, not whole rows: the catalogue can hold thousands of parts.
         parts = {
-            row.id: (row.part_number, row.description)
-            for row in session.scalars(select(SparePartRow))
+            part_id: (number, description)
+            for part_id, number, description in session.execute(
+                select(SparePartRow.id, SparePartRow.part_number, SparePartRow.description)
+            )
         }
     company = Company(
         name=meta.get("company_name", ""),
