@@ -64,7 +64,7 @@ def main() -> None:
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         window.model.set_filter(quick=QuickFilter.ALL)
         box, table = window.list_page.filter_box, window.list_page.table
-        searches = [r.search for r in window.model._ordered]
+        searches = [r.search for r in window.model.rows()]
 
         typed: list[float] = []
         bare: list[float] = []

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, overload
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, with_polymorphic
 
+from desktop.list_index import Columns, ListIndex
+from desktop.list_index import IndexRow as IndexRow  # where the list's users look
 from desktop.store import mapping, outbox
 from desktop.store.db import Store, head_revision
 from desktop.store.models import (
@@ -39,7 +42,6 @@ from domain.records import (
     HardwareSwap,
     Incident,
     Priority,
-    SlaPolicy,
     Status,
     voided_ids,
 )
@@ -51,7 +53,6 @@ from domain.sla import (
     pair_pauses,
     pauses_from_entries,
     read_sla,
-    read_times,
     urgency,
 )
 from domain.status import OPEN_STATES
@@ -131,47 +132,20 @@ def _pauses(
     }
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
-    """One incident as the incident list needs it: few fields, SLA computable any second."""
-
-    id: uuid.UUID
-    number: str
-    priority: Priority
-    status: Status
-    client: str
-    system: str
-    title: str
-    covered: bool
-    notified_at: datetime
-    responded_at: datetime | None
-    resolved_at: datetime | None
-    policy: SlaPolicy
-    pauses: tuple[Pause, ...]
-    search: str  # casefolded number, client, system, title and description
-
-    def sla(self, now: datetime) -> SlaReading:
-        return read_times(
-            priority=self.priority,
-            notified_at=self.notified_at,
-            responded_at=self.responded_at,
-            resolved_at=self.resolved_at,
-            policy=self.policy,
-            pauses=self.pauses,
-            now=now,
-        )
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATES
-
-
-def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list[IndexRow]:
-    """The incident list's rows (all of them, or those in ``ids``), in no set order.
+@overload
+def incident_index(store: Store) -> ListIndex: ...
+@overload
+def incident_index(store: Store, ids: Iterable[uuid.UUID]) -> list[IndexRow]: ...
+def incident_index(
+    store: Store, ids: Iterable[uuid.UUID] | None = None
+) -> ListIndex | list[IndexRow]:
+    """The incident list's rows: all of them as a compact :class:`ListIndex` whose shown
+    columns (client, system, title) are fetched a page at a time by :func:`list_columns`;
+    or those in ``ids`` (a change to show) as whole IndexRows. In no set order.
 
     One lean Core query, ids of contracts and systems compared as stored text rather
-    than turned into UUID objects: 100,000 incidents come back in well under two seconds
-    (bench/list_filter.py).
+    than turned into UUID objects, read row by row into the index's flat columns:
+    100,000 incidents take a few tens of megabytes, no object each (bench/list_memory.py).
     """
     wanted = None if ids is None else list(ids)
     incidents = IncidentRow.__table__
@@ -205,18 +179,64 @@ def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list
             query = query.where(incidents.c.id.in_(wanted))
         query = query.where(visible(session))
         pauses = _pauses(session, wanted)
-        # Row by row, not .all(): 100,000 result rows never stand beside 100,000 IndexRows
-        # (bench/list_memory.py); text that repeats (clients, systems, titles) is kept once.
-        shared: dict[str, str] = {}
-        index = [
-            IndexRow(
-                id=iid,
+        rows = session.connection().execute(query)
+        if wanted is not None:
+            return [
+                IndexRow(
+                    id=iid,
+                    number=number,
+                    priority=priority,
+                    status=status,
+                    client=client,
+                    system=system,
+                    title=title,
+                    covered=system_contract is not None and system_contract == contract_id,
+                    notified_at=notified,
+                    responded_at=responded,
+                    resolved_at=resolved,
+                    policy=policies[contract_id],
+                    pauses=tuple(pauses.get(iid, ())),
+                    search=" ".join((number, client, system, title, description)).casefold(),
+                )
+                for (
+                    iid,
+                    number,
+                    priority,
+                    status,
+                    client,
+                    system,
+                    title,
+                    description,
+                    system_contract,
+                    contract_id,
+                    notified,
+                    responded,
+                    resolved,
+                ) in rows
+            ]
+        # Row by row, not .all(): 100,000 result rows never stand in memory at once.
+        index = ListIndex(partial(list_columns, store))
+        add = index.append
+        for (
+            iid,
+            number,
+            priority,
+            status,
+            client,
+            system,
+            title,
+            description,
+            system_contract,
+            contract_id,
+            notified,
+            responded,
+            resolved,
+        ) in rows:
+            add(
+                incident_id=iid,
                 number=number,
                 priority=priority,
                 status=status,
-                client=shared.setdefault(client, client),
-                system=shared.setdefault(system, system),
-                title=shared.setdefault(title, title),
                 covered=system_contract is not None and system_contract == contract_id,
                 notified_at=notified,
                 responded_at=responded,
@@ -225,23 +245,21 @@ def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list
                 pauses=tuple(pauses.get(iid, ())),
                 search=" ".join((number, client, system, title, description)).casefold(),
             )
-            for (
-                iid,
-                number,
-                priority,
-                status,
-                client,
-                system,
-                title,
-                description,
-                system_contract,
-                contract_id,
-                notified,
-                responded,
-                resolved,
-            ) in session.connection().execute(query)
-        ]
     return index
+
+
+def list_columns(store: Store, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Columns]:
+    """Client, system and title of the incidents ``ids``: what the list shows of a page
+    of rows (:class:`ListIndex` fetches them as they come into view)."""
+    incidents = IncidentRow.__table__
+    clients = ClientRow.__table__
+    with store.read() as session:
+        rows = session.connection().execute(
+            select(incidents.c.id, clients.c.name, incidents.c.system_name, incidents.c.title)
+            .select_from(incidents.join(clients, clients.c.id == incidents.c.client_id))
+            .where(incidents.c.id.in_(list(ids)))
+        )
+        return {iid: (client, system, title) for iid, client, system, title in rows}
 
 
 def list_incidents(
