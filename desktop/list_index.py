@@ -4,16 +4,17 @@ The window's list must hold 100,000 incidents in a few tens of megabytes, so it 
 object per incident. One *slot* per incident, and side by side, in flat ``array`` /
 ``bytearray`` columns: the id (16 bytes), the number, the priority, status and "covered"
 flags, the SLA inputs (times as integer microseconds, the contract's policy as an index
-into a short list, the rare pauses in a dict) and the casefolded search text, every
-row's text in one UTF-8 blob. That is all sorting, the quick filters and the text filter
-need. What is only shown (client, system, title) is not held: it is fetched a page at a
-time through ``fetch`` (a query of the store) and kept in a small least-recently-used
-cache. A row is handed out as a :class:`ListedRow`, a view made on demand that reads
-like :class:`~desktop.usecases.queries.IndexRow`.
+into a short list, the pauses packed) and the casefolded search text in UTF-8, packed
+with zlib :data:`BLOCK` rows at a time (the filter unpacks and scans one block after
+another). That is all sorting, the quick filters and the text filter need. What is
+only shown (client, system, title) is not held: it is fetched a page at a time through
+``fetch`` (a query of the store) and kept in a small least-recently-used cache. A row is
+handed out as a :class:`ListedRow`, an :class:`IndexRow` made on demand that reads the
+index's columns.
 
 Invariants: every column has one entry per slot; a slot never moves (an update replaces
 the slot's values in place, a new incident takes a new slot); every row's search text is
-followed by one NUL in the blob and holds no NUL itself (the store refuses NUL in text),
+followed by one NUL in its block and holds no NUL itself (the store refuses NUL in text),
 so a needle without NUL matches inside one row or not at all.
 
 Standard library and the domain only: the window imports it before the store is open.
@@ -21,7 +22,9 @@ Standard library and the domain only: the window imports it before the store is 
 
 from __future__ import annotations
 
+import struct
 import uuid
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,6 +43,10 @@ Fetch = Callable[[Sequence[uuid.UUID]], Mapping[uuid.UUID, Columns]]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -(2**63)  # a time that is not there
 _SEP = b"\x00"
+#: Slots a block of search texts (packed, about 250 KB unpacked for the demo's texts).
+BLOCK = 1024
+_LEVEL = 6
+_PAUSE = struct.Struct("<qqI")
 _ID = 16
 PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 STATUSES: tuple[Status, ...] = tuple(Status)
@@ -150,8 +157,12 @@ class ListIndex(Sequence["ListedRow"]):
         self._ids = bytearray()
         self._numbers = bytearray()
         self._number_at = array("I", [0])
-        self._search = bytearray()
-        self._search_at = array("I", [0])
+        # The search texts, BLOCK slots a block, each text followed by _SEP: full blocks
+        # packed with zlib (scanned unpacked one at a time), the last one as it fills.
+        self._blocks: list[bytes] = []
+        self._tail = bytearray()
+        self._search_at = array("I")  # where each slot's text starts in its block
+        self._unpacked: tuple[int, bytes] = (-1, b"")
         self._priority = bytearray()
         self._status = bytearray()
         self._covered = bytearray()
@@ -161,7 +172,10 @@ class ListIndex(Sequence["ListedRow"]):
         self._policy = array("H")
         self._policies: list[SlaPolicy] = []
         self._policy_code: dict[int, int] = {}  # id() of a policy object: its code
-        self._pauses: dict[int, tuple[Pause, ...]] = {}
+        self._pauses = bytearray()  # per slot: (start, end, reason code) packed, see _PAUSE
+        self._pause_at = array("I", [0])
+        self._reasons: list[str] = []
+        self._reason_code: dict[str, int] = {}
 
     @classmethod
     def of(cls, rows: Iterable[RowValues], fetch: Fetch | None = None) -> ListIndex:
@@ -193,7 +207,7 @@ class ListIndex(Sequence["ListedRow"]):
     def append(
         self,
         *,
-        incident_id: uuid.UUID,
+        incident_id: uuid.UUID | bytes,
         number: str,
         priority: Priority,
         status: Status,
@@ -202,17 +216,20 @@ class ListIndex(Sequence["ListedRow"]):
         responded_at: datetime | None,
         resolved_at: datetime | None,
         policy: SlaPolicy,
-        pauses: tuple[Pause, ...],
+        pauses: Sequence[Pause] | bytes,
         search: str,
         columns: Columns | None = None,
     ) -> int:
         slot = len(self._priority)
-        self._ids += incident_id.bytes
+        self._ids += incident_id if isinstance(incident_id, bytes) else incident_id.bytes
         self._numbers += _text(number)
         self._number_at.append(len(self._numbers))
-        self._search += _text(search)
-        self._search += _SEP
-        self._search_at.append(len(self._search))
+        self._search_at.append(len(self._tail))
+        self._tail += _text(search)
+        self._tail += _SEP
+        if len(self._search_at) % BLOCK == 0:
+            self._blocks.append(zlib.compress(self._tail, _LEVEL))
+            self._tail = bytearray()
         self._priority.append(_P_CODE[priority])
         self._status.append(_S_CODE[status])
         self._covered.append(covered)
@@ -220,8 +237,8 @@ class ListIndex(Sequence["ListedRow"]):
         self._responded.append(_micros(responded_at))
         self._resolved.append(_micros(resolved_at))
         self._policy.append(self._code(policy))
-        if pauses:
-            self._pauses[slot] = tuple(pauses)
+        self._pauses += pauses if isinstance(pauses, bytes) else self.pack_pauses(pauses)
+        self._pause_at.append(len(self._pauses))
         if self._held is not None and columns is not None:
             self._held[slot] = columns
         return slot
@@ -248,7 +265,7 @@ class ListIndex(Sequence["ListedRow"]):
 
     def _replace(self, slot: int, row: RowValues) -> None:
         _splice(self._numbers, self._number_at, slot, _text(row.number))
-        _splice(self._search, self._search_at, slot, _text(row.search) + _SEP)
+        self._set_search(slot, _text(row.search) + _SEP)
         self._priority[slot] = _P_CODE[row.priority]
         self._status[slot] = _S_CODE[row.status]
         self._covered[slot] = row.covered
@@ -256,10 +273,7 @@ class ListIndex(Sequence["ListedRow"]):
         self._responded[slot] = _micros(row.responded_at)
         self._resolved[slot] = _micros(row.resolved_at)
         self._policy[slot] = self._code(row.policy)
-        if row.pauses:
-            self._pauses[slot] = tuple(row.pauses)
-        else:
-            self._pauses.pop(slot, None)
+        _splice(self._pauses, self._pause_at, slot, self.pack_pauses(row.pauses))
         if self._held is not None:
             self._held[slot] = (row.client, row.system, row.title)
         self._cache.pop(slot, None)
@@ -284,8 +298,23 @@ class ListIndex(Sequence["ListedRow"]):
         return self._numbers[at[slot] : at[slot + 1]].decode("utf-8", "surrogatepass")
 
     def search(self, slot: int) -> str:
-        at = self._search_at
-        return self._search[at[slot] : at[slot + 1] - 1].decode("utf-8", "surrogatepass")
+        text, start = self._block(slot // BLOCK), self._search_at[slot]
+        return text[start : text.find(_SEP, start)].decode("utf-8", "surrogatepass")
+
+    def _set_search(self, slot: int, value: bytes) -> None:
+        block = slot // BLOCK
+        text = bytearray(self._block(block))
+        start = self._search_at[slot]
+        end = text.find(_SEP, start) + 1
+        text[start:end] = value
+        delta = len(value) - (end - start)
+        for later in range(slot + 1, min((block + 1) * BLOCK, len(self))):
+            self._search_at[later] += delta
+        if block == len(self._blocks):
+            self._tail = text
+        else:
+            self._blocks[block] = zlib.compress(text, _LEVEL)
+            self._unpacked = (-1, b"")
 
     def priority(self, slot: int) -> Priority:
         return PRIORITIES[self._priority[slot]]
@@ -320,8 +349,29 @@ class ListIndex(Sequence["ListedRow"]):
     def policy(self, slot: int) -> SlaPolicy:
         return self._policies[self._policy[slot]]
 
+    def pack_pauses(self, pauses: Sequence[Pause]) -> bytes:
+        """Pauses as the index keeps them (times in microseconds, reasons by number)."""
+        if not pauses:
+            return b""
+        codes = self._reason_code
+        packed = bytearray()
+        for pause in pauses:
+            code = codes.get(pause.reason)
+            if code is None:
+                code = codes[pause.reason] = len(self._reasons)
+                self._reasons.append(pause.reason)
+            packed += _PAUSE.pack(_micros(pause.start), _micros(pause.end), code)
+        return bytes(packed)
+
     def pauses(self, slot: int) -> tuple[Pause, ...]:
-        return self._pauses.get(slot, ())
+        start, end = self._pause_at[slot], self._pause_at[slot + 1]
+        if start == end:
+            return ()
+        reasons = self._reasons
+        return tuple(
+            Pause(_time(begun) or _EPOCH, _time(ended), reasons[code])
+            for begun, ended, code in _PAUSE.iter_unpack(self._pauses[start:end])
+        )
 
     def sla(self, slot: int, now: datetime) -> SlaReading:
         return read_times(
@@ -330,7 +380,7 @@ class ListIndex(Sequence["ListedRow"]):
             responded_at=_time(self._responded[slot]),
             resolved_at=_time(self._resolved[slot]),
             policy=self._policies[self._policy[slot]],
-            pauses=self._pauses.get(slot, ()),
+            pauses=self.pauses(slot),
             now=now,
         )
 
@@ -363,39 +413,51 @@ class ListIndex(Sequence["ListedRow"]):
 
     def matching(self, needle: str, among: Sequence[int] | None = None) -> array[int]:
         """The slots (of ``among``, in its order; else all, in slot order) whose search
-        text holds ``needle``: one scan of the blob, or one bounded search per slot when
-        ``among`` is a small part of the list."""
+        text holds ``needle``: one scan of each block that holds a candidate."""
         key = needle.encode("utf-8", "surrogatepass")
-        blob, at = self._search, self._search_at
         if not key:
             return array("I", range(len(self)) if among is None else among)
         if _SEP in key:  # no row's text holds one
             return array("I")
-        if among is not None and len(among) * 8 < len(self):
-            find = blob.find
-            return array("I", [s for s in among if find(key, at[s], at[s + 1] - 1) >= 0])
-        found = self._scan(key)
+        blocks = len(self._blocks) + 1
         if among is None:
+            found = array("I")
+            for block in range(blocks):
+                self._scan(block, key, found.append)
             return found
+        wanted = bytearray(blocks)
+        for slot in among:
+            wanted[slot // BLOCK] = 1
         mask = bytearray(len(self))
-        for s in found:
-            mask[s] = 1
+
+        def hit(slot: int) -> None:
+            mask[slot] = 1
+
+        for block in range(blocks):
+            if wanted[block]:
+                self._scan(block, key, hit)
         return array("I", [s for s in among if mask[s]])
 
-    def _scan(self, key: bytes) -> array[int]:
-        blob = self._search
-        find, count = blob.find, blob.count
-        found = array("I")
-        add = found.append
-        row = last = 0
+    def _scan(self, block: int, key: bytes, found: Callable[[int], object]) -> None:
+        text = self._block(block)
+        find, count = text.find, text.count
+        row, last = block * BLOCK, 0
         while True:
-            hit = find(key, last)
-            if hit < 0:
-                return found
-            row += count(_SEP, last, hit)
-            add(row)
-            last = find(_SEP, hit + len(key)) + 1
+            at = find(key, last)
+            if at < 0:
+                return
+            row += count(_SEP, last, at)
+            found(row)
+            last = find(_SEP, at + len(key)) + 1
             row += 1
+
+    def _block(self, block: int) -> bytes | bytearray:
+        """The search texts of a block's slots, unpacked (the last one unpacked is kept)."""
+        if block == len(self._blocks):
+            return self._tail
+        if self._unpacked[0] != block:
+            self._unpacked = (block, zlib.decompress(self._blocks[block]))
+        return self._unpacked[1]
 
     # --- Sequence ---------------------------------------------------------------------
 
@@ -423,7 +485,16 @@ class ListIndex(Sequence["ListedRow"]):
     def memory(self) -> int:
         """Bytes held by the columns (the bench prints it)."""
         return sum(
-            len(b) for b in (self._ids, self._numbers, self._search, self._priority, self._status)
+            len(b)
+            for b in (
+                self._ids,
+                self._numbers,
+                self._tail,
+                *self._blocks,
+                self._priority,
+                self._status,
+                self._pauses,
+            )
         ) + sum(
             a.itemsize * len(a)
             for a in (
@@ -433,6 +504,7 @@ class ListIndex(Sequence["ListedRow"]):
                 self._responded,
                 self._resolved,
                 self._policy,
+                self._pause_at,
             )
         )
 
