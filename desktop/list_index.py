@@ -22,7 +22,10 @@ Standard library and the domain only: the window imports it before the store is 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import struct
+import sys
 import uuid
 import zlib
 from array import array
@@ -507,6 +510,16 @@ class ListIndex(Sequence["ListedRow"]):
                 self._pause_at,
             )
         )
+
+
+def trim_heap() -> None:
+    """Hand the C heap's free pages back to the system after a big load or sort: glibc
+    keeps what was freed (rows read, SQLite's pages, sort keys: some 10 MB for 100,000
+    incidents) in the process otherwise."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: no malloc_trim
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _splice(blob: bytearray, at: array[int], slot: int, value: bytes) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +14,7 @@ from typing import Any, TypeVar, overload
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, with_polymorphic
 
-from desktop.list_index import Columns, ListIndex
+from desktop.list_index import Columns, ListIndex, trim_heap
 from desktop.list_index import IndexRow as IndexRow  # where the list's users look
 from desktop.store import mapping, outbox
 from desktop.store.db import Store, head_revision
@@ -274,17 +271,8 @@ def incident_index(
             )
         # The connection's page cache holds the whole table now: give it back.
         session.connection().exec_driver_sql("PRAGMA shrink_memory")
-    _trim_heap()
+    trim_heap()
     return index
-
-
-def _trim_heap() -> None:
-    """Hand the C heap's free pages back to the system (glibc keeps what the load freed:
-    the rows read, SQLite's pages; about 10 MB for 100,000 incidents)."""
-    if sys.platform != "linux":
-        return
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: no malloc_trim
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def list_columns(store: Store, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Columns]:
@@ -492,11 +480,14 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
         placed = common_placements(session, ids)
         ranks = local_ranks(session, ids)
         values = {swap.id: mapping.entry(swap) for swap, *_ in swaps}
+        session.connection().exec_driver_sql("PRAGMA shrink_memory")
     about = {swap.id: (number, client, system) for swap, number, client, system in swaps}
+    del swaps
     installed = still_installed(
         [v for v in values.values() if isinstance(v, HardwareSwap)], placed, ranks
     )
-    return [
+    del values, placed, ranks
+    found = [
         TemporarySwap(
             entry_id=swap.id,
             incident_id=swap.incident_id,
@@ -511,6 +502,9 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
         )
         for swap in installed
     ]
+    del about, installed
+    trim_heap()  # every swap ever recorded was read to find those still in place
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from desktop.list_index import Columns, IndexRow, ListedRow, ListIndex
+from desktop.list_index import Columns, IndexRow, ListedRow, ListIndex, trim_heap
 from domain.records import Priority, Status
 from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
 from domain.sla import urgency as sla_urgency
@@ -113,6 +113,25 @@ def quick_matches(row: IndexRow, quick: QuickFilter, now: datetime) -> bool:
     return needs_attention(clock)
 
 
+def _finished_order(index: ListIndex, slots: list[int]) -> array[int]:
+    """Finished incidents as :func:`urgency` orders them (newest notified first, then by
+    number), sorted on one integer each: 100,000 keys of two objects would stand in
+    memory at once (bench/list_memory.py). Equal times, rare, are put in order after."""
+    slots.sort(key=lambda s: -index.notified_micros(s))
+    ordered = array("I", slots)
+    del slots
+    start = 0
+    while start < len(ordered):
+        end = start + 1
+        when = index.notified_micros(ordered[start])
+        while end < len(ordered) and index.notified_micros(ordered[end]) == when:
+            end += 1
+        if end - start > 1:
+            ordered[start:end] = array("I", sorted(ordered[start:end], key=index.number))
+        start = end
+    return ordered
+
+
 class IncidentListModel(QAbstractTableModel):
     """The list over a :class:`~desktop.list_index.ListIndex`: slots in order
     (``array``), the shown columns fetched a page (:attr:`FETCH` rows) at a time."""
@@ -143,6 +162,7 @@ class IncidentListModel(QAbstractTableModel):
         self._index = rows if isinstance(rows, ListIndex) else ListIndex.of(rows)
         self._closed = None
         self._resort()
+        trim_heap()  # the sort's keys of 100,000 rows
 
     def update_rows(self, rows: Iterable[IndexRow]) -> None:
         """Replace or add the given rows (after a change), keeping the filters."""
@@ -165,9 +185,7 @@ class IncidentListModel(QAbstractTableModel):
         index = self._index
         codes = index.open_codes()
         if self._closed is None:
-            closed = [s for s, c in enumerate(codes) if c == 0]
-            closed.sort(key=lambda s: (-index.notified_micros(s), index.number(s)))
-            self._closed = array("I", closed)
+            self._closed = _finished_order(index, [s for s, c in enumerate(codes) if c == 0])
         running = [s for s, c in enumerate(codes) if c]
         running.sort(key=lambda s: urgency(ListedRow(index, s), now))
         ordered = array("I", running)
