@@ -23,7 +23,6 @@ Standard library and the domain only: the window imports it before the store is 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import struct
 import sys
 import uuid
@@ -518,6 +517,8 @@ def trim_heap() -> None:
     incidents) in the process otherwise."""
     if sys.platform != "linux":
         return
+    import ctypes  # here: not on the way to the window's first paint
+
     with contextlib.suppress(OSError, AttributeError):  # not glibc: no malloc_trim
         ctypes.CDLL(None).malloc_trim(0)
 
