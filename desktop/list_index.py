@@ -32,6 +32,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import compress, repeat
+from operator import contains
 from typing import Protocol, overload
 
 from domain.records import Priority, SlaPolicy, Status
@@ -164,7 +166,8 @@ class ListIndex(Sequence["ListedRow"]):
         self._blocks: list[bytes] = []
         self._tail = bytearray()
         self._search_at = array("I")  # where each slot's text starts in its block
-        self._unpacked: tuple[int, bytes] = (-1, b"")
+        self._unpacked: dict[int, list[str]] = {}  # see keep_unpacked()
+        self._keep = False
         self._priority = bytearray()
         self._status = bytearray()
         self._covered = bytearray()
@@ -227,6 +230,7 @@ class ListIndex(Sequence["ListedRow"]):
         self._numbers += _text(number)
         self._number_at.append(len(self._numbers))
         self._search_at.append(len(self._tail))
+        self._unpacked.pop(slot // BLOCK, None)
         self._tail += _text(search)
         self._tail += _SEP
         if len(self._search_at) % BLOCK == 0:
@@ -300,8 +304,7 @@ class ListIndex(Sequence["ListedRow"]):
         return self._numbers[at[slot] : at[slot + 1]].decode("utf-8", "surrogatepass")
 
     def search(self, slot: int) -> str:
-        text, start = self._block(slot // BLOCK), self._search_at[slot]
-        return text[start : text.find(_SEP, start)].decode("utf-8", "surrogatepass")
+        return self._texts(slot // BLOCK)[slot % BLOCK]
 
     def _set_search(self, slot: int, value: bytes) -> None:
         block = slot // BLOCK
@@ -316,7 +319,7 @@ class ListIndex(Sequence["ListedRow"]):
             self._tail = text
         else:
             self._blocks[block] = zlib.compress(text, _LEVEL)
-            self._unpacked = (-1, b"")
+        self._unpacked.pop(block, None)
 
     def priority(self, slot: int) -> Priority:
         return PRIORITIES[self._priority[slot]]
@@ -415,51 +418,54 @@ class ListIndex(Sequence["ListedRow"]):
 
     def matching(self, needle: str, among: Sequence[int] | None = None) -> array[int]:
         """The slots (of ``among``, in its order; else all, in slot order) whose search
-        text holds ``needle``: one scan of each block that holds a candidate."""
-        key = needle.encode("utf-8", "surrogatepass")
-        if not key:
+        text holds ``needle``: one substring test per row, block by block."""
+        if not needle:
             return array("I", range(len(self)) if among is None else among)
-        if _SEP in key:  # no row's text holds one
+        if "\x00" in needle:  # no row's text holds one
             return array("I")
-        blocks = len(self._blocks) + 1
-        if among is None:
+        if among is not None and len(among) * 8 < len(self):
             found = array("I")
-            for block in range(blocks):
-                self._scan(block, key, found.append)
+            for slot in among:
+                if needle in self._texts(slot // BLOCK)[slot % BLOCK]:
+                    found.append(slot)
             return found
-        wanted = bytearray(blocks)
-        for slot in among:
-            wanted[slot // BLOCK] = 1
+        found = array("I")
+        for block in range(len(self._blocks) + 1):
+            first = block * BLOCK
+            texts = self._texts(block)
+            # All in C: one substring test per row, the slots of those that hold it.
+            hits = map(contains, texts, repeat(needle))
+            found.extend(compress(range(first, first + len(texts)), hits))
+        if among is None:
+            return found
         mask = bytearray(len(self))
-
-        def hit(slot: int) -> None:
+        for slot in found:
             mask[slot] = 1
-
-        for block in range(blocks):
-            if wanted[block]:
-                self._scan(block, key, hit)
         return array("I", [s for s in among if mask[s]])
 
-    def _scan(self, block: int, key: bytes, found: Callable[[int], object]) -> None:
-        text = self._block(block)
-        find, count = text.find, text.count
-        row, last = block * BLOCK, 0
-        while True:
-            at = find(key, last)
-            if at < 0:
-                return
-            row += count(_SEP, last, at)
-            found(row)
-            last = find(_SEP, at + len(key)) + 1
-            row += 1
+    def keep_unpacked(self, keep: bool) -> None:
+        """While a filter is typed, keep the rows' texts once unpacked (every keystroke
+        scans them again); otherwise only the last block's."""
+        self._keep = keep
+        if not keep and len(self._unpacked) > 1:
+            self._unpacked.clear()
+            trim_heap()
+
+    def _texts(self, block: int) -> list[str]:
+        """The search texts of a block's slots, unpacked."""
+        texts = self._unpacked.get(block)
+        if texts is None:
+            texts = self._block(block).decode("utf-8", "surrogatepass").split("\x00")[:-1]
+            if not self._keep:
+                self._unpacked.clear()
+            self._unpacked[block] = texts
+        return texts
 
     def _block(self, block: int) -> bytes | bytearray:
-        """The search texts of a block's slots, unpacked (the last one unpacked is kept)."""
+        """The search texts of a block's slots, as kept (UTF-8, each ended by _SEP)."""
         if block == len(self._blocks):
             return self._tail
-        if self._unpacked[0] != block:
-            self._unpacked = (block, zlib.decompress(self._blocks[block]))
-        return self._unpacked[1]
+        return zlib.decompress(self._blocks[block])
 
     # --- Sequence ---------------------------------------------------------------------
 

@@ -159,7 +159,9 @@ class IncidentListModel(QAbstractTableModel):
 
     def set_rows(self, rows: Iterable[IndexRow] | ListIndex) -> None:
         """Show ``rows``: the store's index as it is, or rows at hand (kept whole)."""
+        self._index.keep_unpacked(False)
         self._index = rows if isinstance(rows, ListIndex) else ListIndex.of(rows)
+        self._index.keep_unpacked(bool(self._needle))
         self._closed = None
         self._resort()
         trim_heap()  # the sort's keys of 100,000 rows
@@ -200,6 +202,7 @@ class IncidentListModel(QAbstractTableModel):
             # Typing on: what matches the longer text is among what matched before.
             narrowing = quick is None and needle.startswith(self._needle)
             self._needle = needle
+            self._index.keep_unpacked(bool(needle))
         if quick is not None:
             self._quick = quick
         self._refilter(narrowing)
