@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -266,3 +267,24 @@ def test_the_filter_over_100000_rows_finds_what_whole_rows_found(qapp: object) -
         for needle in ("", "oracle", "华东"):
             model.set_filter(text=needle, quick=quick)
             assert ids() == [r.id for r in few if matches(r, needle, quick, NOW)], (quick, needle)
+
+
+def test_the_selection_stays_on_its_incident_across_refreshes(qapp: object, qtbot) -> None:
+    from ui.incident_list import IncidentListPage
+
+    rows = synthetic(900)
+    model = IncidentListModel(clock=lambda: NOW)
+    page = IncidentListPage(model)
+    qtbot.addWidget(page)
+    model.set_rows(rows)
+    model.set_filter(quick=QuickFilter.ALL)
+    page.table.setCurrentIndex(model.index(5, 0))
+    chosen = model.row_at(5).id
+    changed = next(r for r in rows if r.id == model.row_at(0).id)
+    # Another process closes the incident above it: the list re-sorts, the selection stays.
+    model.update_rows([replace(changed, status=Status.CLOSED, resolved_at=NOW)])
+    model.resort()
+    current = page.table.currentIndex()
+    assert current.isValid() and model.row_at(current.row()).id == chosen
+    selected = page.table.selectionModel().selectedRows()
+    assert [model.row_at(i.row()).id for i in selected] == [chosen]
