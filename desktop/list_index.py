@@ -49,7 +49,7 @@ _NONE = -(2**63)  # a time that is not there
 _SEP = b"\x00"
 #: Slots a block of search texts (packed, about 250 KB unpacked for the demo's texts).
 BLOCK = 1024
-_LEVEL = 6
+_LEVEL = 1  # packing 100,000 rows at 6 added about a second to the load
 _PAUSE = struct.Struct("<qqI")
 _ID = 16
 PRIORITIES: tuple[Priority, ...] = tuple(Priority)

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont
 
@@ -138,6 +139,8 @@ class IncidentListModel(QAbstractTableModel):
 
     PAGE = 400
     FETCH = 100
+    #: How long the rows' texts stay unpacked after the filter box is emptied.
+    LET_GO_MS = 20_000
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
@@ -151,6 +154,10 @@ class IncidentListModel(QAbstractTableModel):
         self._quick = QuickFilter.OPEN
         self._readings: dict[int, ClockReading] = {}
         self._reading_at: datetime | None = None
+        self._let_go = QTimer(self)
+        self._let_go.setSingleShot(True)
+        self._let_go.setInterval(self.LET_GO_MS)
+        self._let_go.timeout.connect(lambda: self._index.keep_unpacked(False))
         self._headers = _headers()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -202,7 +209,11 @@ class IncidentListModel(QAbstractTableModel):
             # Typing on: what matches the longer text is among what matched before.
             narrowing = quick is None and needle.startswith(self._needle)
             self._needle = needle
-            self._index.keep_unpacked(bool(needle))
+            if needle:
+                self._let_go.stop()
+                self._index.keep_unpacked(True)
+            else:  # a new search often follows: let the unpacked texts go a while later
+                self._let_go.start()
         if quick is not None:
             self._quick = quick
         self._refilter(narrowing)
