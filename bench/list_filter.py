@@ -1,11 +1,15 @@
 """Per-keystroke filter latency in the incident list with 100,000 incidents, and memory.
 
-    .venv/bin/python bench/list_filter.py [--incidents 100000] [--runs 5]
+    .venv/bin/python bench/list_filter.py [--incidents 100000] [--runs 5] [--data DIR]
+        [--root CHECKOUT]
 
 A real main window (offscreen) over a demo store. Each keystroke is a real key event in
 the filter box; the time runs until the table has repainted with the new rows. The
 baseline, measured in the same run, is the least any filter can do: one substring test
-per row over the same 100,000 search strings in a list comprehension.
+per row over the same 100,000 search strings in a list comprehension. ``--data`` reuses
+a data folder (made once with ``fieldbook demo``; its key from ``$FIELDBOOK_PASSPHRASE``
+where no keyring is at hand) instead of seeding one; ``--root`` runs another checkout's
+code (for example ``/work/main``) to compare before and after on the same folder.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 QUERIES = ("INC-2026-01", "华东医疗", "oracle rac", "core switch", "存储", "ora-00600", "p1 x")
 
@@ -35,7 +38,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--data", type=Path, help="an existing data folder to start on")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.root.resolve()))
 
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
@@ -47,12 +53,14 @@ def main() -> None:
     from ui.screenshots import wait_for
 
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        store = open_store(data)
-        started = time.perf_counter()
-        seed_demo(store, incidents=args.incidents)
-        seeded = time.perf_counter() - started
-        store.close()
+        data = args.data or Path(tmp) / "data"
+        seeded = 0.0
+        if args.data is None:
+            store = open_store(data)
+            started = time.perf_counter()
+            seed_demo(store, incidents=args.incidents)
+            seeded = time.perf_counter() - started
+            store.close()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         app = make_application()
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
@@ -64,7 +72,7 @@ def main() -> None:
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         window.model.set_filter(quick=QuickFilter.ALL)
         box, table = window.list_page.filter_box, window.list_page.table
-        searches = [r.search for r in window.model._ordered]
+        searches = [r.search for r in window.model.rows()]
 
         typed: list[float] = []
         bare: list[float] = []
@@ -87,7 +95,8 @@ def main() -> None:
         del Qt
 
     ms = 1000.0
-    print(f"incident list filter, {args.incidents:,} incidents, {len(typed)} keystrokes")
+    print(f"incident list filter, {len(searches):,} incidents, {len(typed)} keystrokes")
+    print(f"  code: {args.root.resolve()}")
     print(f"  demo data seeded in {seeded:.1f} s; list loaded and shown in {loaded:.2f} s")
     print(
         f"  memory (max RSS): {rss_before / 1024:.0f} MB before the window, "

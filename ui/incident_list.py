@@ -91,8 +91,25 @@ class IncidentListPage(QWidget):
         layout.addLayout(quick_row)
         layout.addWidget(self.table, 1)
         model.modelReset.connect(self._update_count)
+        # A refresh (a change made elsewhere, the minute's re-sort, a filter) resets the
+        # model: the incident that was selected stays selected if it is still listed.
+        self._selected: uuid.UUID | None = None
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._restore_selection)
         model.rowsInserted.connect(self._update_count)
         self.retranslate()
+
+    def _remember_selection(self) -> None:
+        current = self.table.currentIndex()
+        value = self.model.data(current, IdRole) if current.isValid() else None
+        self._selected = uuid.UUID(value) if value else None
+
+    def _restore_selection(self) -> None:
+        if self._selected is None:
+            return
+        row = self.model.row_of(self._selected)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _activated(self, index: QModelIndex) -> None:
         value = self.model.data(index, IdRole)

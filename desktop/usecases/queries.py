@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, with_polymorphic
 
+from desktop.list_index import Columns, ListIndex, trim_heap
+from desktop.list_index import IndexRow as IndexRow  # where the list's users look
 from desktop.store import mapping, outbox
 from desktop.store.db import Store, head_revision
 from desktop.store.models import (
@@ -39,7 +43,6 @@ from domain.records import (
     HardwareSwap,
     Incident,
     Priority,
-    SlaPolicy,
     Status,
     voided_ids,
 )
@@ -51,7 +54,6 @@ from domain.sla import (
     pair_pauses,
     pauses_from_entries,
     read_sla,
-    read_times,
     urgency,
 )
 from domain.status import OPEN_STATES
@@ -70,17 +72,26 @@ def _entry_query() -> Any:
 
 
 _OrderKey = tuple[int, int, float, int]
+_P = TypeVar("_P")
+
+
+def _kept(pauses: Sequence[Pause]) -> tuple[Pause, ...]:
+    return tuple(pauses)
 
 
 def _pauses(
-    session: Session, incident_ids: Iterable[uuid.UUID] | None
-) -> dict[uuid.UUID, list[Pause]]:
+    session: Session,
+    incident_ids: Iterable[uuid.UUID] | None,
+    pack: Callable[[Sequence[Pause]], _P],
+) -> dict[str, _P]:
     """The SLA clock pauses of incidents whose contract lets the clock stop, paired in
     the service's order (:func:`domain.sla.pair_pauses`): placed marks by the service's
-    order, marks not synced yet after them in the order they were made here.
+    order, marks not synced yet after them in the order they were made here. Keyed by
+    the incident's id as stored (hex); each incident's pauses as ``pack`` makes them.
 
-    A lean Core query (no polymorphic loading, ids kept as stored text until the end):
-    the incident list needs it for every incident at every start.
+    A lean Core query (no polymorphic loading, ids kept as stored text until the end),
+    read one incident at a time: the incident list needs it for every incident at every
+    start, and 100,000 incidents' marks must never stand in memory at once.
     """
     entries = EntryRow.__table__
     incidents = IncidentRow.__table__
@@ -89,6 +100,26 @@ def _pauses(
     voids_t = VoidRow.__table__
     placed = PlacementRow.__table__
     raw = String()
+    joined = (
+        entries.join(incidents, incidents.c.id == entries.c.incident_id)
+        .join(contracts, contracts.c.id == incidents.c.contract_id)
+        .outerjoin(pauses_t, pauses_t.c.id == entries.c.id)
+        .outerjoin(placed, placed.c.entry_id == entries.c.id)
+    )
+    wanted = (
+        contracts.c.pause_allowed.is_(True),
+        entries.c.kind.in_((ClockPause.kind, ClockResume.kind)),
+        entries.c.id.not_in(select(voids_t.c.voided_id)),
+        *(() if incident_ids is None else (entries.c.incident_id.in_(list(incident_ids)),)),
+    )
+    connection = session.connection()
+    pending = list(
+        connection.execute(
+            select(entries.c.id).select_from(joined).where(*wanted, placed.c.server_order.is_(None))
+        ).scalars()
+    )
+    ranks = local_ranks(session, pending) if pending else {}
+    del pending
     query = (
         select(
             type_coerce(entries.c.incident_id, raw),
@@ -99,79 +130,42 @@ def _pauses(
             placed.c.server_order,
             placed.c.received_at,
         )
-        .select_from(
-            entries.join(incidents, incidents.c.id == entries.c.incident_id)
-            .join(contracts, contracts.c.id == incidents.c.contract_id)
-            .outerjoin(pauses_t, pauses_t.c.id == entries.c.id)
-            .outerjoin(placed, placed.c.entry_id == entries.c.id)
-        )
-        .where(contracts.c.pause_allowed.is_(True))
-        .where(entries.c.kind.in_((ClockPause.kind, ClockResume.kind)))
-        .where(entries.c.id.not_in(select(voids_t.c.voided_id)))
+        .select_from(joined)
+        .where(*wanted)
+        .order_by(entries.c.incident_id)
     )
-    if incident_ids is not None:
-        query = query.where(entries.c.incident_id.in_(list(incident_ids)))
-    rows = session.connection().execute(query).all()
-    pending = [row[1] for row in rows if row[5] is None]
-    ranks = local_ranks(session, pending) if pending else {}
-    grouped: dict[str, list[tuple[_OrderKey, bool, datetime, str]]] = defaultdict(list)
-    for incident_hex, entry_id, kind, recorded_at, reason, order, received_at in rows:
-        # The key of domain.sla.in_service_order, without building entries.
-        key: _OrderKey
-        if order is not None:
-            key = (0, order, 0.0, entry_id.int)
-            at = effective_time(recorded_at, received_at)
-        else:
-            key = (1, ranks.get(entry_id, 0), recorded_at.timestamp(), entry_id.int)
-            at = recorded_at
-        grouped[incident_hex].append((key, kind == ClockPause.kind, at, reason or ""))
-    return {
-        uuid.UUID(hex=key): pair_pauses((p, at, why) for _, p, at, why in sorted(marks))
-        for key, marks in grouped.items()
-    }
+    found: dict[str, _P] = {}
+    for incident_hex, rows in groupby(connection.execute(query), key=itemgetter(0)):
+        marks: list[tuple[_OrderKey, bool, datetime, str]] = []
+        for _, entry_id, kind, recorded_at, reason, order, received_at in rows:
+            # The key of domain.sla.in_service_order, without building entries.
+            key: _OrderKey
+            if order is not None:
+                key = (0, order, 0.0, entry_id.int)
+                at = effective_time(recorded_at, received_at)
+            else:
+                key = (1, ranks.get(entry_id, 0), recorded_at.timestamp(), entry_id.int)
+                at = recorded_at
+            marks.append((key, kind == ClockPause.kind, at, reason or ""))
+        marks.sort()
+        found[incident_hex] = pack(pair_pauses((p, at, why) for _, p, at, why in marks))
+    return found
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
-    """One incident as the incident list needs it: few fields, SLA computable any second."""
-
-    id: uuid.UUID
-    number: str
-    priority: Priority
-    status: Status
-    client: str
-    system: str
-    title: str
-    covered: bool
-    notified_at: datetime
-    responded_at: datetime | None
-    resolved_at: datetime | None
-    policy: SlaPolicy
-    pauses: tuple[Pause, ...]
-    search: str  # casefolded number, client, system, title and description
-
-    def sla(self, now: datetime) -> SlaReading:
-        return read_times(
-            priority=self.priority,
-            notified_at=self.notified_at,
-            responded_at=self.responded_at,
-            resolved_at=self.resolved_at,
-            policy=self.policy,
-            pauses=self.pauses,
-            now=now,
-        )
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATES
-
-
-def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list[IndexRow]:
-    """The incident list's rows (all of them, or those in ``ids``), in no set order.
+@overload
+def incident_index(store: Store) -> ListIndex: ...
+@overload
+def incident_index(store: Store, ids: Iterable[uuid.UUID]) -> list[IndexRow]: ...
+def incident_index(
+    store: Store, ids: Iterable[uuid.UUID] | None = None
+) -> ListIndex | list[IndexRow]:
+    """The incident list's rows: all of them as a compact :class:`ListIndex` whose shown
+    columns (client, system, title) are fetched a page at a time by :func:`list_columns`;
+    or those in ``ids`` (a change to show) as whole IndexRows. In no set order.
 
     One lean Core query, ids of contracts and systems compared as stored text rather
-    than turned into UUID objects: 100,000 incidents come back in well under two seconds
-    (bench/list_filter.py).
+    than turned into UUID objects, read row by row into the index's flat columns:
+    100,000 incidents take a few tens of megabytes, no object each (bench/list_memory.py).
     """
     wanted = None if ids is None else list(ids)
     incidents = IncidentRow.__table__
@@ -204,44 +198,95 @@ def incident_index(store: Store, ids: Iterable[uuid.UUID] | None = None) -> list
         if wanted is not None:
             query = query.where(incidents.c.id.in_(wanted))
         query = query.where(visible(session))
-        pauses = _pauses(session, wanted)
-        # Row by row, not .all(): 100,000 result rows never stand beside 100,000 IndexRows
-        # (bench/list_memory.py); text that repeats (clients, systems, titles) is kept once.
-        shared: dict[str, str] = {}
-        index = [
-            IndexRow(
-                id=iid,
+        if wanted is not None:
+            pauses = _pauses(session, wanted, _kept)
+            rows = session.connection().execute(query)
+            return [
+                IndexRow(
+                    id=iid,
+                    number=number,
+                    priority=priority,
+                    status=status,
+                    client=client,
+                    system=system,
+                    title=title,
+                    covered=system_contract is not None and system_contract == contract_id,
+                    notified_at=notified,
+                    responded_at=responded,
+                    resolved_at=resolved,
+                    policy=policies[contract_id],
+                    pauses=tuple(pauses.get(iid.hex, ())),
+                    search=" ".join((number, client, system, title, description)).casefold(),
+                )
+                for (
+                    iid,
+                    number,
+                    priority,
+                    status,
+                    client,
+                    system,
+                    title,
+                    description,
+                    system_contract,
+                    contract_id,
+                    notified,
+                    responded,
+                    resolved,
+                ) in rows
+            ]
+        index = ListIndex(partial(list_columns, store))
+        packed = _pauses(session, None, index.pack_pauses)
+        # Row by row, not .all(): 100,000 result rows never stand in memory at once.
+        rows = session.connection().execute(
+            query.with_only_columns(type_coerce(incidents.c.id, raw), *query.selected_columns[1:])
+        )
+        add = index.append
+        for (
+            iid,
+            number,
+            priority,
+            status,
+            client,
+            system,
+            title,
+            description,
+            system_contract,
+            contract_id,
+            notified,
+            responded,
+            resolved,
+        ) in rows:
+            add(
+                incident_id=bytes.fromhex(iid),
                 number=number,
                 priority=priority,
                 status=status,
-                client=shared.setdefault(client, client),
-                system=shared.setdefault(system, system),
-                title=shared.setdefault(title, title),
                 covered=system_contract is not None and system_contract == contract_id,
                 notified_at=notified,
                 responded_at=responded,
                 resolved_at=resolved,
                 policy=policies[contract_id],
-                pauses=tuple(pauses.get(iid, ())),
+                pauses=packed.get(iid, b""),
                 search=" ".join((number, client, system, title, description)).casefold(),
             )
-            for (
-                iid,
-                number,
-                priority,
-                status,
-                client,
-                system,
-                title,
-                description,
-                system_contract,
-                contract_id,
-                notified,
-                responded,
-                resolved,
-            ) in session.connection().execute(query)
-        ]
+        # The connection's page cache holds the whole table now: give it back.
+        session.connection().exec_driver_sql("PRAGMA shrink_memory")
+    trim_heap()
     return index
+
+
+def list_columns(store: Store, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Columns]:
+    """Client, system and title of the incidents ``ids``: what the list shows of a page
+    of rows (:class:`ListIndex` fetches them as they come into view)."""
+    incidents = IncidentRow.__table__
+    clients = ClientRow.__table__
+    with store.read() as session:
+        rows = session.connection().execute(
+            select(incidents.c.id, clients.c.name, incidents.c.system_name, incidents.c.title)
+            .select_from(incidents.join(clients, clients.c.id == incidents.c.client_id))
+            .where(incidents.c.id.in_(list(ids)))
+        )
+        return {iid: (client, system, title) for iid, client, system, title in rows}
 
 
 def list_incidents(
@@ -257,12 +302,12 @@ def list_incidents(
             query = query.where(IncidentRow.status.in_(OPEN_STATES))
         rows = session.scalars(query.execution_options(yield_per=2000))
         incidents = [mapping.incident(r) for r in rows]
-        pauses = _pauses(session, None)
+        pauses = _pauses(session, None, _kept)
     summaries = [
         IncidentSummary(
             incident=i,
             client_name=clients.get(i.client_id, ""),
-            sla=read_sla(i, contracts[i.contract_id].policy, pauses.get(i.id, ()), now),
+            sla=read_sla(i, contracts[i.contract_id].policy, pauses.get(i.id.hex, ()), now),
         )
         for i in incidents
     ]
@@ -435,11 +480,14 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
         placed = common_placements(session, ids)
         ranks = local_ranks(session, ids)
         values = {swap.id: mapping.entry(swap) for swap, *_ in swaps}
+        session.connection().exec_driver_sql("PRAGMA shrink_memory")
     about = {swap.id: (number, client, system) for swap, number, client, system in swaps}
+    del swaps
     installed = still_installed(
         [v for v in values.values() if isinstance(v, HardwareSwap)], placed, ranks
     )
-    return [
+    del values, placed, ranks
+    found = [
         TemporarySwap(
             entry_id=swap.id,
             incident_id=swap.incident_id,
@@ -454,6 +502,9 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
         )
         for swap in installed
     ]
+    del about, installed
+    trim_heap()  # every swap ever recorded was read to find those still in place
+    return found
 
 
 @dataclass(frozen=True, slots=True)

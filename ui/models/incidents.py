@@ -1,19 +1,25 @@
 """The incident list: every incident of the store, most urgent first, filtered as you type.
 
-The model holds one lean :class:`~desktop.usecases.queries.IndexRow` per incident (loaded
-off the GUI thread) and shows the view a page at a time (``canFetchMore``/``fetchMore``),
-so 100,000 incidents open and scroll without laying out 100,000 rows. Filtering is a scan
-of one casefolded string per row: a few milliseconds per keystroke for 100,000 rows
-(bench/list_filter.py). The SLA column is recomputed from the recorded times every second.
+The model holds no object per incident: the store's rows come as one compact
+:class:`~desktop.list_index.ListIndex` (loaded off the GUI thread; ids, sort and
+filter keys in flat arrays), and the model keeps the order and the filtered rows as arrays
+of its slots. What is only shown (client, system, title) is fetched from the store
+:attr:`~IncidentListModel.FETCH` rows at a time as rows are painted, and cached. The view
+gets the rows a page at a time (``canFetchMore``/``fetchMore``), so 100,000 incidents open
+and scroll without laying out 100,000 rows. The text filter is one search through the
+index's blob of casefolded text (bench/list_filter.py); the SLA column is recomputed from
+the recorded times every second.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,19 +27,19 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont
 
+from desktop.list_index import Columns, IndexRow, ListedRow, ListIndex, trim_heap
 from domain.records import Priority, Status
 from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
 from domain.sla import urgency as sla_urgency
 from ui import format as fmt
 from ui.i18n import status_label
 
-if TYPE_CHECKING:
-    from desktop.usecases.queries import IndexRow
-
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger("fieldbook.ui")
 
 
 class QuickFilter(Enum):
@@ -90,6 +96,10 @@ def urgency(row: IndexRow, now: datetime) -> UrgencyKey:
 def matches(row: IndexRow, needle: str, quick: QuickFilter, now: datetime) -> bool:
     if needle and needle not in row.search:
         return False
+    return quick_matches(row, quick, now)
+
+
+def quick_matches(row: IndexRow, quick: QuickFilter, now: datetime) -> bool:
     if quick is QuickFilter.ALL:
         return True
     if not row.is_open:
@@ -104,34 +114,75 @@ def matches(row: IndexRow, needle: str, quick: QuickFilter, now: datetime) -> bo
     return needs_attention(clock)
 
 
+def _finished_order(index: ListIndex, slots: list[int]) -> array[int]:
+    """Finished incidents as :func:`urgency` orders them (newest notified first, then by
+    number), sorted on one integer each: 100,000 keys of two objects would stand in
+    memory at once (bench/list_memory.py). Equal times, rare, are put in order after."""
+    slots.sort(key=lambda s: -index.notified_micros(s))
+    ordered = array("I", slots)
+    del slots
+    start = 0
+    while start < len(ordered):
+        end = start + 1
+        when = index.notified_micros(ordered[start])
+        while end < len(ordered) and index.notified_micros(ordered[end]) == when:
+            end += 1
+        if end - start > 1:
+            ordered[start:end] = array("I", sorted(ordered[start:end], key=index.number))
+        start = end
+    return ordered
+
+
 class IncidentListModel(QAbstractTableModel):
+    """The list over a :class:`~desktop.list_index.ListIndex`: slots in order
+    (``array``), the shown columns fetched a page (:attr:`FETCH` rows) at a time."""
+
     PAGE = 400
+    FETCH = 100
+    #: How long the rows' texts stay unpacked after the filter box is emptied.
+    LET_GO_MS = 20_000
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self._now = clock or (lambda: datetime.now(UTC))
-        self._rows: dict[uuid.UUID, IndexRow] = {}
-        self._ordered: list[IndexRow] = []  # every row, most urgent first
-        self._visible: list[IndexRow] = []  # after the filters
+        self._index = ListIndex()
+        self._ordered = array("I")  # every slot, most urgent first
+        self._closed: array[int] | None = None  # finished slots in order (time-free)
+        self._visible = array("I")  # after the filters
         self._shown = 0  # rows handed to the view so far
         self._needle = ""
         self._quick = QuickFilter.OPEN
-        self._readings: dict[uuid.UUID, ClockReading] = {}
+        self._readings: dict[int, ClockReading] = {}
         self._reading_at: datetime | None = None
+        self._let_go = QTimer(self)
+        self._let_go.setSingleShot(True)
+        self._let_go.setInterval(self.LET_GO_MS)
+        self._let_go.timeout.connect(lambda: self._index.keep_unpacked(False))
         self._headers = _headers()
         self._bold = QFont()
         self._bold.setBold(True)
 
     # --- loading and filtering ------------------------------------------------------
 
-    def set_rows(self, rows: Iterable[IndexRow]) -> None:
-        self._rows = {r.id: r for r in rows}
+    def set_rows(self, rows: Iterable[IndexRow] | ListIndex) -> None:
+        """Show ``rows``: the store's index as it is, or rows at hand (kept whole)."""
+        self._index.keep_unpacked(False)
+        self._index = rows if isinstance(rows, ListIndex) else ListIndex.of(rows)
+        self._index.keep_unpacked(bool(self._needle))
+        self._closed = None
         self._resort()
+        trim_heap()  # the sort's keys of 100,000 rows
 
     def update_rows(self, rows: Iterable[IndexRow]) -> None:
         """Replace or add the given rows (after a change), keeping the filters."""
-        for row in rows:
-            self._rows[row.id] = row
+        rows = list(rows)
+        index = self._index
+        before = [index.slot_of(r.id) for r in rows]
+        if any(s is not None and not index.is_open(s) for s in before) or any(
+            not r.is_open for r in rows
+        ):
+            self._closed = None  # the finished ones' order changes
+        index.update(rows)
         self._resort()
 
     def resort(self) -> None:
@@ -140,7 +191,15 @@ class IncidentListModel(QAbstractTableModel):
 
     def _resort(self) -> None:
         now = self._now()
-        self._ordered = sorted(self._rows.values(), key=lambda r: urgency(r, now))
+        index = self._index
+        codes = index.open_codes()
+        if self._closed is None:
+            self._closed = _finished_order(index, [s for s, c in enumerate(codes) if c == 0])
+        running = [s for s, c in enumerate(codes) if c]
+        running.sort(key=lambda s: urgency(ListedRow(index, s), now))
+        ordered = array("I", running)
+        ordered.extend(self._closed)
+        self._ordered = ordered
         self._refilter()
 
     def set_filter(self, text: str | None = None, quick: QuickFilter | None = None) -> None:
@@ -150,6 +209,11 @@ class IncidentListModel(QAbstractTableModel):
             # Typing on: what matches the longer text is among what matched before.
             narrowing = quick is None and needle.startswith(self._needle)
             self._needle = needle
+            if needle:
+                self._let_go.stop()
+                self._index.keep_unpacked(True)
+            else:  # a new search often follows: let the unpacked texts go a while later
+                self._let_go.start()
         if quick is not None:
             self._quick = quick
         self._refilter(narrowing)
@@ -161,37 +225,50 @@ class IncidentListModel(QAbstractTableModel):
     def _refilter(self, narrowing: bool = False) -> None:
         """Apply the filters; ``narrowing``: only rows already visible can still match."""
         now = self._now()
-        base = self._visible if narrowing else self._ordered
-        needle, quick = self._needle, self._quick
+        index = self._index
+        base: array[int] = self._visible if narrowing else self._ordered
+        if self._needle:
+            base = index.matching(self._needle, base)
+        quick = self._quick
         if quick is QuickFilter.ALL:
-            # The common case while typing: one substring test per row, nothing else.
-            visible = [r for r in base if needle in r.search] if needle else list(base)
+            visible = base
         else:
-            visible = [r for r in base if matches(r, needle, quick, now)]
+            codes = index.open_codes()
+            base = array("I", [s for s in base if codes[s]])
+            if quick is QuickFilter.OPEN:
+                visible = base
+            else:
+                visible = array(
+                    "I", [s for s in base if quick_matches(ListedRow(index, s), quick, now)]
+                )
         self.beginResetModel()
         self._visible = visible
         self._shown = min(self.PAGE, len(visible))
         self._readings = {}
         self.endResetModel()
 
-    def rows(self) -> list[IndexRow]:
-        """Every row, most urgent first, whatever the filters."""
-        return list(self._ordered)
+    def rows(self) -> Sequence[ListedRow]:
+        """Every row, most urgent first, whatever the filters (made as they are read)."""
+        return self._index.rows(self._ordered)
 
     def total(self) -> int:
-        return len(self._rows)
+        return len(self._index)
 
     def matching(self) -> int:
         return len(self._visible)
 
-    def row_at(self, row: int) -> IndexRow:
-        return self._visible[row]
+    def row_at(self, row: int) -> ListedRow:
+        return ListedRow(self._index, self._visible[row])
 
     def row_of(self, incident_id: uuid.UUID) -> int | None:
-        for i, r in enumerate(self._visible[: self._shown]):
-            if r.id == incident_id:
-                return i
-        return None
+        slot = self._index.slot_of(incident_id)
+        if slot is None:
+            return None
+        try:
+            at = self._visible.index(slot)
+        except ValueError:
+            return None
+        return at if at < self._shown else None
 
     # --- the live SLA column --------------------------------------------------------
 
@@ -204,12 +281,12 @@ class IncidentListModel(QAbstractTableModel):
                 self.index(0, Column.SLA), self.index(self._shown - 1, Column.SLA)
             )
 
-    def _reading(self, row: IndexRow) -> ClockReading:
-        reading = self._readings.get(row.id)
+    def _reading(self, slot: int) -> ClockReading:
+        reading = self._readings.get(slot)
         if reading is None:
             now = self._reading_at or self._now()
-            reading = row.sla(now).current
-            self._readings[row.id] = reading
+            reading = self._index.sla(slot, now).current
+            self._readings[slot] = reading
         return reading
 
     def retranslate(self) -> None:
@@ -254,64 +331,78 @@ class IncidentListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
-        row = self._visible[index.row()]
+        slot = self._visible[index.row()]
         column = Column(index.column())
+        rows = self._index
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return self._display(index.row(), slot, column)
         if role == IdRole:
-            return str(row.id)
+            return str(rows.id(slot))
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column is Column.SLA and row.is_open:
-                return fmt.sla_colour(self._reading(row))
+            is_open = rows.is_open(slot)
+            if column is Column.SLA and is_open:
+                return fmt.sla_colour(self._reading(slot))
             if column is Column.PRIORITY:
-                return PRIORITY_COLOURS[row.priority]
-            if not row.is_open:
+                return PRIORITY_COLOURS[rows.priority(slot)]
+            if not is_open:
                 return fmt.MUTED
             return None
         if role == Qt.ItemDataRole.FontRole and column in (Column.PRIORITY, Column.SLA):
-            return self._bold if row.is_open else None
+            return self._bold if rows.is_open(slot) else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            return self._tooltip(index.row(), slot, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PRIORITY,):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def _display(self, row: IndexRow, column: Column) -> str:
+    def _columns(self, row: int, slot: int) -> Columns:
+        """Client, system and title, fetched with the rest of their page when not cached."""
+        first = row - row % self.FETCH
+        page = self._visible[first : min(first + self.FETCH, self._shown)]
+        try:
+            return self._index.columns(slot, page)
+        except Exception:  # the store went away under a paint (closing): blank, not cached
+            log.warning("could not read a page of the incident list", exc_info=True)
+            return ("", "", "")
+
+    def _display(self, row: int, slot: int, column: Column) -> str:
+        rows = self._index
         if column is Column.NUMBER:
-            return row.number
+            return rows.number(slot)
         if column is Column.PRIORITY:
-            return row.priority.value
+            return rows.priority(slot).value
         if column is Column.STATUS:
-            return status_label(row.status)
+            return status_label(rows.status(slot))
         if column is Column.SLA:
-            if row.status is Status.CANCELLED:
+            if rows.status(slot) is Status.CANCELLED:
                 return ""
-            clock = self._reading(row)
+            clock = self._reading(slot)
             # Which clock: response until first contact, then resolution.
             return QCoreApplication.translate("IncidentList", "{clock}: {left}").format(
                 clock=fmt.clock_name(clock), left=fmt.sla_left(clock)
             )
+        client, system, title = self._columns(row, slot)
         if column is Column.CLIENT:
-            return row.client
+            return client
         if column is Column.SYSTEM:
-            if row.covered:
-                return row.system
+            if rows.covered(slot):
+                return system
             return QCoreApplication.translate("IncidentList", "{system} (not covered)").format(
-                system=row.system
+                system=system
             )
-        return row.title
+        return title
 
-    def _tooltip(self, row: IndexRow, column: Column) -> str | None:
+    def _tooltip(self, row: int, slot: int, column: Column) -> str | None:
         if column is Column.SLA:
-            clock = self._reading(row)
+            clock = self._reading(slot)
             due = fmt.local_time(clock.due_at)
             return QCoreApplication.translate("IncidentList", "{clock} due {due}").format(
                 clock=fmt.clock_name(clock), due=due
             )
-        if column is Column.SYSTEM and not row.covered:
+        if column is Column.SYSTEM and not self._index.covered(slot):
             return QCoreApplication.translate(
                 "IncidentList", "This system is not in the contract's Annex 1."
             )
         if column is Column.TITLE:
-            return row.title
+            return self._columns(row, slot)[2]
         return None
