@@ -16,7 +16,8 @@ from domain.records import HardwareSwap
 from domain.sla import Placement, in_service_order
 
 
-def _serial(value: str) -> str:
+def serial_key(value: str) -> str:
+    """What two serials share when they name the same part, as this rule compares them."""
     return value.strip().casefold()
 
 
@@ -26,19 +27,23 @@ def still_installed(
     local_rank: Mapping[uuid.UUID, int] | None = None,
 ) -> list[HardwareSwap]:
     """The temporary swaps among ``swaps`` (live ones: voided left out by the caller) whose
-    installed part no later swap removed, in the service's order."""
+    installed part no later swap removed, in the service's order.
+
+    Only the temporary swaps and those that removed a serial one of them installed
+    (by :func:`serial_key`) bear on the answer, and each swap's place is its own key: a
+    caller may hand in just those instead of every swap ever recorded."""
     ordered = [s for s in in_service_order(list(swaps), placements, local_rank)]
     place = {s.id: n for n, s in enumerate(ordered)}
     last_removed: dict[str, int] = {}
     for swap in ordered:
         assert isinstance(swap, HardwareSwap)
-        last_removed[_serial(swap.removed_serial)] = place[swap.id]
+        last_removed[serial_key(swap.removed_serial)] = place[swap.id]
     out: list[HardwareSwap] = []
     for swap in ordered:
         assert isinstance(swap, HardwareSwap)
         if (
             swap.temporary
-            and last_removed.get(_serial(swap.installed_serial), -1) <= place[swap.id]
+            and last_removed.get(serial_key(swap.installed_serial), -1) <= place[swap.id]
         ):
             out.append(swap)
     return out

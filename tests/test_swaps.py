@@ -136,3 +136,53 @@ def test_a_temporary_part_is_listed_until_a_later_swap_takes_it_out(
     # The client's own part comes back: the loan part is the one removed now.
     swap(store, office, removed_serial="loan7", installed_serial="S1AB24", temporary=False)
     assert queries.temporary_swaps(store) == []
+
+
+def test_the_parts_to_collect_are_those_the_rule_finds_among_every_swap(
+    store: Store, office: Office
+) -> None:
+    """The stock page reads only the swaps that bear on the answer (the temporary ones and
+    those that removed a serial one of them installed): the same answer as the rule over
+    every live swap, with removals before a loan, voided ones, other cases and spaces,
+    and swaps of unrelated serials around them."""
+    import random
+
+    from sqlalchemy import select
+
+    from desktop.store import mapping
+    from desktop.store.models import SwapRow, VoidRow
+    from desktop.usecases import void
+    from desktop.usecases.common import local_ranks, placements
+    from domain.swaps import still_installed
+
+    pick = random.Random(16)
+    pool = ["LOAN1", "loan1 ", "LOAN2", "Loan3", "S1AB23", "S9ZZ99", "OTHER4", "OTHER5"]
+    for n in range(60):
+        removed = pick.choice(pool)
+        others = [p for p in pool if p.strip().casefold() != removed.strip().casefold()]
+        changed = work.record_swap(
+            store,
+            office.incident_id,
+            removed_part="DIMM",
+            removed_serial=removed,
+            installed_part="DIMM",
+            installed_serial=pick.choice(others) if n % 7 else f"UNRELATED{n}",
+            temporary=pick.random() < 0.4,
+        )
+        if pick.random() < 0.1:
+            void.void_entry(store, changed.entry_ids[0], "typed on the wrong incident")
+
+    with store.read() as session:
+        rows = session.scalars(
+            select(SwapRow).where(SwapRow.id.not_in(select(VoidRow.voided_id)))
+        ).all()
+        ids = [r.id for r in rows]
+        every = [mapping.entry(r) for r in rows]
+        expected = still_installed(
+            [e for e in every if isinstance(e, HardwareSwap)],
+            placements(session, ids),
+            local_ranks(session, ids),
+        )
+    found = queries.temporary_swaps(store)
+    assert [s.entry_id for s in found] == [e.id for e in expected]
+    assert 0 < len(found) < len(ids)  # the case is not empty, nor everything

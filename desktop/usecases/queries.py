@@ -57,7 +57,7 @@ from domain.sla import (
     urgency,
 )
 from domain.status import OPEN_STATES
-from domain.swaps import still_installed
+from domain.swaps import serial_key, still_installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,28 +466,43 @@ class TemporarySwap:
 def temporary_swaps(store: Store) -> list[TemporarySwap]:
     """Temporary replacements not voided and not since swapped out, in the service's
     order (this laptop's unsynced work last): :func:`domain.swaps.still_installed`, the
-    rule the office's statement applies too."""
+    rule the office's statement applies too.
+
+    Of the swaps ever recorded (one or more per incident, a hundred thousand on a
+    laptop that kept years of them) only the temporary ones and those that removed a
+    serial one of them installed bear on the answer; the rest are passed over by their
+    removed serial alone, streamed, and never loaded whole."""
     with store.read() as session:
-        voided = select(VoidRow.voided_id)
-        swaps = session.execute(
-            select(SwapRow, IncidentRow.number, ClientRow.name, IncidentRow.system_name)
-            .join(IncidentRow, IncidentRow.id == SwapRow.incident_id)
-            .join(ClientRow, ClientRow.id == IncidentRow.client_id)
-            .where(SwapRow.id.not_in(voided))
-            .order_by(SwapRow.recorded_at, SwapRow.id)
-        ).all()
-        ids = [swap.id for swap, *_ in swaps]
+        live = SwapRow.id.not_in(select(VoidRow.voided_id))
+        lent = {
+            serial_key(serial)
+            for serial in session.scalars(
+                select(SwapRow.installed_serial).where(SwapRow.temporary.is_(True), live)
+            )
+        }
+        if not lent:
+            return []
+        scan = session.execute(
+            select(SwapRow.id, SwapRow.temporary, SwapRow.removed_serial).where(live),
+            execution_options={"yield_per": 2_000},
+        )
+        ids = [i for i, temporary, removed in scan if temporary or serial_key(removed) in lent]
+        swaps = [
+            row
+            for chunk in range(0, len(ids), 500)
+            for row in session.execute(
+                select(SwapRow, IncidentRow.number, ClientRow.name, IncidentRow.system_name)
+                .join(IncidentRow, IncidentRow.id == SwapRow.incident_id)
+                .join(ClientRow, ClientRow.id == IncidentRow.client_id)
+                .where(SwapRow.id.in_(ids[chunk : chunk + 500]))
+            )
+        ]
         placed = common_placements(session, ids)
         ranks = local_ranks(session, ids)
-        values = {swap.id: mapping.entry(swap) for swap, *_ in swaps}
-        session.connection().exec_driver_sql("PRAGMA shrink_memory")
+        values = [mapping.entry(swap) for swap, *_ in swaps]
     about = {swap.id: (number, client, system) for swap, number, client, system in swaps}
-    del swaps
-    installed = still_installed(
-        [v for v in values.values() if isinstance(v, HardwareSwap)], placed, ranks
-    )
-    del values, placed, ranks
-    found = [
+    installed = still_installed([v for v in values if isinstance(v, HardwareSwap)], placed, ranks)
+    return [
         TemporarySwap(
             entry_id=swap.id,
             incident_id=swap.incident_id,
@@ -502,9 +517,6 @@ def temporary_swaps(store: Store) -> list[TemporarySwap]:
         )
         for swap in installed
     ]
-    del about, installed
-    trim_heap()  # every swap ever recorded was read to find those still in place
-    return found
 
 
 @dataclass(frozen=True, slots=True)
