@@ -143,7 +143,7 @@ def _shoot(window: MainWindow, busy: str, out: Path, language: str) -> list[Path
     from ui.signoff import SignOffDialog
 
     shots = [grab(window, out / f"{language}-01-incident-list.png")]
-    window.list_page.filter_box.setText("P1" if language == "en" else "数据库")
+    window.list_page.filter_box.setText("oracle" if language == "en" else "数据库")
     shots.append(grab(window, out / f"{language}-02-list-filtered.png"))
     window.list_page.filter_box.clear()
     page = _open(window, busy)
