@@ -35,9 +35,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -503,20 +503,9 @@ def _apply_changes(
         # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
     mapping.insert_entries(session, new_entries)
-    if placed:
-        stmt = sqlite_insert(PlacementRow)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[PlacementRow.entry_id],
-                set_={
-                    "server_order": stmt.excluded.server_order,
-                    "received_at": stmt.excluded.received_at,
-                },
-            ),
-            placed,
-        )
-    if brought:
-        session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
+    dialect = session.get_bind().dialect
+    mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write(session, placed)
+    mapping.BulkInsert.of(_SEEN, dialect, _BROUGHT, _ONCE).write(session, brought)
     session.flush()
     mark_synced(session, touched, now)
     if removals:
@@ -524,6 +513,17 @@ def _apply_changes(
     if revoked:
         drop_reference_data(session, revoked)
 
+
+_PLACEMENTS = cast(Table, PlacementRow.__table__)
+_PLACED = ("entry_id", "server_order", "received_at")
+#: The service's answer may come again: kept as it last said.
+_PLACE_AGAIN = (
+    " ON CONFLICT (entry_id) DO UPDATE SET"
+    " server_order = excluded.server_order, received_at = excluded.received_at"
+)
+_SEEN = cast(Table, SyncSeenRow.__table__)
+_BROUGHT = ("kind", "id")
+_ONCE = " ON CONFLICT DO NOTHING"
 
 #: Reference data the service takes back with the last incident that needed it.
 _REVOCABLE = frozenset({RecordKind.CLIENT, RecordKind.CONTRACT, RecordKind.SYSTEM})
