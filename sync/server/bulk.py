@@ -140,9 +140,27 @@ def executemany(session: Session, statement: Executable, rows: Sequence[Mapping[
     for name, convert in zip(names, converts, strict=True):
         values = [row[name] for row in rows]
         if convert is not None:
-            values = [convert(v) for v in values]
+            values = _converted(values, convert)
         columns.append(values)
     connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of each value, once for a run of the same one (a push's entries share
+    their incident, client and time received; its feed rows their audience)."""
+    out: list[Any] = []
+    append = out.append
+    last: Any = _NOTHING
+    result: Any = None
+    for value in values:
+        if value is not last:
+            result = convert(value)
+            last = value
+        append(result)
+    return out
+
+
+_NOTHING = object()
 
 
 @functools.lru_cache(maxsize=64)
