@@ -422,6 +422,7 @@ def _apply_changes(
         )
     revoked: list[tuple[RecordKind, uuid.UUID]] = []
     touched: set[uuid.UUID] = set()  # incidents a change of which came down
+    entry_incidents: set[str] = set()  # (a page's entries name a few incidents)
     for change in changes:
         if change.op is ChangeOp.REMOVE:
             if change.kind is RecordKind.INCIDENT:
@@ -434,8 +435,7 @@ def _apply_changes(
         data = change.data or {}
         kind = change.kind
         if kind is RecordKind.ENTRY:
-            with contextlib.suppress(ValueError, TypeError):
-                touched.add(uuid.UUID(str(data.get("incident_id"))))
+            entry_incidents.add(str(data.get("incident_id")))  # read once each, below
             if change.id not in existing:
                 new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
@@ -507,6 +507,9 @@ def _apply_changes(
     mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write(session, placed)
     mapping.BulkInsert.of(_SEEN, dialect, _BROUGHT, _ONCE).write(session, brought)
     session.flush()
+    for text_id in entry_incidents:
+        with contextlib.suppress(ValueError, TypeError):
+            touched.add(uuid.UUID(text_id))
     mark_synced(session, touched, now)
     if removals:
         report.removed += remove_incidents(session, removals)
