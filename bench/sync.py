@@ -13,7 +13,11 @@ ways and the ratios (target: at most 3x).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import json
+import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -22,6 +26,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -165,13 +170,72 @@ def _baseline(bodies: list[bytes], tmp: Path) -> tuple[float, float]:
 # --- the real thing -----------------------------------------------------------------------
 
 
+def _time_the_service() -> dict[str, float]:
+    """Sum the time spent in ``Connection.push_raw`` and ``Connection.pull`` (the request
+    sent, the service's work, the answer read and parsed): the rest is the laptop's."""
+    spent: dict[str, float] = {}
+    for name in ("push_raw", "pull"):
+        method = getattr(Connection, name)
+
+        def timed(*args: Any, _method: Any = method, _name: str = name, **kw: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return _method(*args, **kw)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t0
+
+        setattr(Connection, name, timed)
+    return spent
+
+
+@contextlib.contextmanager
+def _profiled(folder: Path | None, name: str, server_pid: int) -> Iterator[None]:
+    """cProfile the laptop's side into ``folder/name.prof`` and, with py-spy on the PATH
+    or beside this Python, sample the service into ``folder/name-server.txt`` (collapsed stacks)."""
+    if folder is None:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    spy_exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    spy = None
+    if Path(spy_exe).exists():
+        spy = subprocess.Popen(
+            [
+                *(spy_exe, "record", "-p", str(server_pid), "-r", "200", "--nonblocking"),
+                *("-f", "raw", "-o", str(folder / f"{name}-server.txt")),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)  # py-spy attaching
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(folder / f"{name}.prof")
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3, help="medians of this many runs")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="write cProfile stats of the laptop's push and pull (push-N.prof, pull-N.prof) "
+        "to DIR, and py-spy flame graphs of the service meanwhile when py-spy is installed",
+    )
     args = parser.parse_args()
     n: int = args.mutations
     figures: dict[str, list[float]] = {"push": [], "pull": [], "base_push": [], "base_pull": []}
+    figures |= {"push_wait": [], "pull_wait": []}
+    waited = _time_the_service()
     with tempfile.TemporaryDirectory(prefix="fieldbook-bench-sync-") as tmp_name:
         tmp = Path(tmp_name)
         db_url = f"sqlite:///{tmp / 'server.db'}"
@@ -237,19 +301,23 @@ def main() -> None:
                     bodies.append(body)
                     rows = rows[count:]
                 report = engine.SyncReport()
-                t0 = time.perf_counter()
-                with connect() as conn:
-                    engine.push(one, conn, report, quiet, owner=tech)
-                push_s = time.perf_counter() - t0
+                with _profiled(args.profile, f"push-{run}", proc.pid):
+                    t0 = time.perf_counter()
+                    with connect() as conn:
+                        engine.push(one, conn, report, quiet, owner=tech)
+                    push_s = time.perf_counter() - t0
+                figures["push_wait"].append(waited.pop("push_raw", 0.0))
                 assert report.applied == n, report
 
                 two = laptop(f"laptop-two-{run}")
                 engine._ensure_state(two)  # a fresh laptop: everything from no cursor
                 report = engine.SyncReport()
-                t0 = time.perf_counter()
-                with connect() as conn:
-                    engine.pull(two, conn, report, quiet, limit=2000, hooks=engine.SyncHooks())
-                pull_s = time.perf_counter() - t0
+                with _profiled(args.profile, f"pull-{run}", proc.pid):
+                    t0 = time.perf_counter()
+                    with connect() as conn:
+                        engine.pull(two, conn, report, quiet, limit=2000, hooks=engine.SyncHooks())
+                    pull_s = time.perf_counter() - t0
+                figures["pull_wait"].append(waited.pop("pull", 0.0))
                 pulled = report.changes
                 one.close()
                 two.close()
@@ -271,8 +339,16 @@ def main() -> None:
         f"{n / base_push:8.0f}/s   ratio {push_s / base_push:4.1f}x"
     )
     print(
+        f"      of which waiting for the service (request, its work, the answer read): "
+        f"{median(figures['push_wait']):.2f} s"
+    )
+    print(
         f"pull  {pull_s:7.2f} s  {pulled / pull_s:8.0f} changes/s     baseline {base_pull:6.2f} s "
         f"{n / base_pull:8.0f}/s   ratio {pull_s / base_pull:4.1f}x   ({pulled} changes)"
+    )
+    print(
+        f"      of which waiting for the service (request, its work, the answer read): "
+        f"{median(figures['pull_wait']):.2f} s"
     )
 
 

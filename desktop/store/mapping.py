@@ -7,11 +7,13 @@ travels through here without a list to extend (the migration adds its column).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import ColumnDefault, Table
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from desktop.store.models import (
@@ -89,11 +91,12 @@ _BASE_COLUMNS = [c.key for c in _BASE_TABLE.columns]
 
 
 def insert_entries(session: Session, values: Sequence[Entry]) -> None:
-    """Write new entries with one multi-row insert per table (a pulled page, a demo).
+    """Write new entries with one ``executemany`` per table (a pulled page, a demo).
 
     The same rows :func:`entry_row` makes through the ORM, without an object per row:
     the shared ``entries`` rows first, then each kind's own table, so the database's
-    triggers and foreign keys see what they would one row at a time.
+    triggers and foreign keys see what they would one row at a time. Each value is
+    converted by its column's type as Core converts it (:class:`BulkInsert`).
     """
     if not values:
         return
@@ -103,14 +106,89 @@ def insert_entries(session: Session, values: Sequence[Entry]) -> None:
     for value in values:
         fields = {name: getattr(value, name) for name in _ENTRY_FIELDS[value.kind]}
         fields["kind"] = value.kind
-        base.append({name: fields[name] for name in _BASE_COLUMNS})
+        base.append(fields)
         own.setdefault(value.kind, []).append(fields)
-    session.execute(insert(_BASE_TABLE), base)
+    dialect = session.get_bind().dialect
+    BulkInsert.of(_BASE_TABLE, dialect, tuple(_BASE_COLUMNS)).write(session, base)
     for kind, table in _ENTRY_TABLES:
         rows = own.get(kind)
         if rows:
-            names = [c.key for c in table.columns if c.key in rows[0]]
-            session.execute(insert(table), [{n: r[n] for n in names} for r in rows])
+            names = tuple(c.key for c in table.columns if c.key in rows[0])
+            BulkInsert.of(table, dialect, names).write(session, rows)
+
+
+class BulkInsert:
+    """An ``INSERT`` of ``columns`` into ``table`` (with ``tail``: an ``ON CONFLICT``
+    clause), run as one DB-API ``executemany`` of tuples.
+
+    Each value is converted by its column's own type as Core converts it
+    (``TypeEngine.dialect_impl(dialect).bind_processor``), and a column left out that has
+    a scalar Python-side default gets it, as with Core; Core's executemany spends as
+    long again building each row's parameters. Built once per table and columns
+    (:meth:`of`).
+    """
+
+    def __init__(
+        self, table: Table, dialect: Dialect, columns: Sequence[str], tail: str = ""
+    ) -> None:
+        names = list(columns)
+        defaults: dict[str, Any] = {}
+        for column in table.columns:
+            default = column.default
+            if column.key in names or not isinstance(default, ColumnDefault):
+                continue
+            if not default.is_scalar:
+                raise ValueError(f"{table.name}.{column.key} is left out: its default is made")
+            defaults[column.key] = default.arg
+        self.table = table
+        self._given = names
+        self._defaults = defaults
+        every = names + list(defaults)
+        self._convert: list[Callable[[Any], Any] | None] = [
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in every
+        ]
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(table.c[n].name) for n in every)}) "
+            f"VALUES ({', '.join('?' * len(every))}){tail}"
+        )
+
+    @staticmethod
+    @functools.cache
+    def of(table: Table, dialect: Dialect, columns: tuple[str, ...], tail: str = "") -> BulkInsert:
+        return BulkInsert(table, dialect, columns, tail)
+
+    def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """``rows`` (by column key) as the DB-API takes them: tuples of converted values."""
+        columns = [[row[name] for row in rows] for name in self._given]
+        columns += [[value] * len(rows) for value in self._defaults.values()]
+        for i, convert in enumerate(self._convert):
+            if convert is not None:
+                columns[i] = _converted(columns[i], convert)
+        return list(zip(*columns, strict=True))
+
+    def write(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            session.connection().exec_driver_sql(self.sql, self.parameters(rows))
+
+
+def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of each value, once for a run of the same one (a page's entries share
+    their incident and author)."""
+    out: list[Any] = []
+    append = out.append
+    last: Any = _NOTHING
+    result: Any = None
+    for value in values:
+        if value is not last:
+            result = convert(value)
+            last = value
+        append(result)
+    return out
+
+
+_NOTHING = object()
 
 
 def _minutes(value: int | None) -> timedelta | None:

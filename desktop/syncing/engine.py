@@ -35,9 +35,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -422,6 +422,7 @@ def _apply_changes(
         )
     revoked: list[tuple[RecordKind, uuid.UUID]] = []
     touched: set[uuid.UUID] = set()  # incidents a change of which came down
+    entry_incidents: set[str] = set()  # (a page's entries name a few incidents)
     for change in changes:
         if change.op is ChangeOp.REMOVE:
             if change.kind is RecordKind.INCIDENT:
@@ -434,8 +435,7 @@ def _apply_changes(
         data = change.data or {}
         kind = change.kind
         if kind is RecordKind.ENTRY:
-            with contextlib.suppress(ValueError, TypeError):
-                touched.add(uuid.UUID(str(data.get("incident_id"))))
+            entry_incidents.add(str(data.get("incident_id")))  # read once each, below
             if change.id not in existing:
                 new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
@@ -503,27 +503,30 @@ def _apply_changes(
         # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
     mapping.insert_entries(session, new_entries)
-    if placed:
-        stmt = sqlite_insert(PlacementRow)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[PlacementRow.entry_id],
-                set_={
-                    "server_order": stmt.excluded.server_order,
-                    "received_at": stmt.excluded.received_at,
-                },
-            ),
-            placed,
-        )
-    if brought:
-        session.execute(sqlite_insert(SyncSeenRow).on_conflict_do_nothing(), brought)
+    dialect = session.get_bind().dialect
+    mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write(session, placed)
+    mapping.BulkInsert.of(_SEEN, dialect, _BROUGHT, _ONCE).write(session, brought)
     session.flush()
+    for text_id in entry_incidents:
+        with contextlib.suppress(ValueError, TypeError):
+            touched.add(uuid.UUID(text_id))
     mark_synced(session, touched, now)
     if removals:
         report.removed += remove_incidents(session, removals)
     if revoked:
         drop_reference_data(session, revoked)
 
+
+_PLACEMENTS = cast(Table, PlacementRow.__table__)
+_PLACED = ("entry_id", "server_order", "received_at")
+#: The service's answer may come again: kept as it last said.
+_PLACE_AGAIN = (
+    " ON CONFLICT (entry_id) DO UPDATE SET"
+    " server_order = excluded.server_order, received_at = excluded.received_at"
+)
+_SEEN = cast(Table, SyncSeenRow.__table__)
+_BROUGHT = ("kind", "id")
+_ONCE = " ON CONFLICT DO NOTHING"
 
 #: Reference data the service takes back with the last incident that needed it.
 _REVOCABLE = frozenset({RecordKind.CLIENT, RecordKind.CONTRACT, RecordKind.SYSTEM})

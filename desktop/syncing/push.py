@@ -25,11 +25,15 @@ by their numbers 1, 2, 3 … (``sync/README.md``). Here:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, Text, func, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -85,12 +89,42 @@ def _pending(session: Session, owner: uuid.UUID) -> int:
     )
 
 
+@dataclass(slots=True)
+class Outgoing:
+    """An outbox row as a push sends it: read with one query, no ORM object per row.
+
+    ``payload`` is the row's JSON as stored (spliced into the body as it is: the service
+    reads it, and remembers its digest canonically, whatever the spacing), or a value
+    (a payload rebuilt for a service that forgot it).
+    """
+
+    seq: int
+    wire_seq: int | None
+    state: OutboxState
+    name: str
+    payload: str | dict[str, Any]
+    incident_id: uuid.UUID | None
+
+
+_OUTBOX = cast(Table, OutboxRow.__table__)
+_OUTGOING = select(
+    _OUTBOX.c.seq,
+    _OUTBOX.c.client_id,
+    _OUTBOX.c.wire_seq,
+    _OUTBOX.c.state,
+    _OUTBOX.c.name,
+    type_coerce(_OUTBOX.c.payload, Text),
+    _OUTBOX.c.incident_id,
+)
+_NUMBER = "UPDATE outbox SET client_id = ?, wire_seq = ? WHERE seq = ?"
+
+
 def _next_rows(
     store: Store, owner: uuid.UUID, resend_from: int | None
-) -> tuple[uuid.UUID, list[OutboxRow]]:
+) -> tuple[uuid.UUID, list[Outgoing]]:
     """The next rows to send, numbered: pending ones in outbox order (those sent before
-    keep their numbers, the others get the next ones), or, after a service forgot, every
-    row of the stream from ``resend_from`` on."""
+    keep their numbers, the others get the next ones, written in the same transaction),
+    or, after a service forgot, every row of the stream from ``resend_from`` on."""
     with store.write() as session:
         stream = stream_for(session, owner)
         if resend_from is not None:
@@ -106,20 +140,36 @@ def _next_rows(
                 )
             )
             _restore_payloads(session, rows)
-            return stream.client_id, rows
-        rows = list(
-            session.scalars(
-                select(OutboxRow)
-                .where(OutboxRow.owner == owner, OutboxRow.state == OutboxState.PENDING)
-                .order_by(OutboxRow.seq)
-                .limit(MAX_PUSH_MUTATIONS)
-            )
+            return stream.client_id, [
+                Outgoing(r.seq, r.wire_seq, r.state, r.name, r.payload, r.incident_id) for r in rows
+            ]
+        client_id = stream.client_id
+        found = session.connection().execute(
+            _OUTGOING.where(_OUTBOX.c.owner == owner, _OUTBOX.c.state == OutboxState.PENDING)
+            .order_by(_OUTBOX.c.seq)
+            .limit(MAX_PUSH_MUTATIONS)
         )
-        for row in rows:
-            if row.client_id != stream.client_id or row.wire_seq is None:
-                stream.last_seq += 1
-                row.client_id, row.wire_seq = stream.client_id, stream.last_seq
-        return stream.client_id, rows
+        out: list[Outgoing] = []
+        numbered: list[tuple[Any, int, int]] = []
+        last_seq = stream.last_seq
+        stored_id = _stored(session, _OUTBOX.c.client_id, client_id)
+        for seq, row_client, wire_seq, state, name, payload, incident_id in found:
+            if row_client != client_id or wire_seq is None:
+                last_seq += 1
+                wire_seq = last_seq
+                numbered.append((stored_id, wire_seq, seq))
+            out.append(Outgoing(seq, wire_seq, state, name, payload, incident_id))
+        if numbered:  # one executemany, in the transaction that read them
+            session.connection().exec_driver_sql(_NUMBER, numbered)
+            stream.last_seq = last_seq
+        return client_id, out
+
+
+def _stored(session: Session, column: Any, value: Any) -> Any:
+    """``value`` as ``column`` stores it (a client id: 32 hex digits on SQLite)."""
+    dialect = session.get_bind().dialect
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return value if convert is None else convert(value)
 
 
 def _restore_payloads(session: Session, rows: list[OutboxRow]) -> None:
@@ -202,20 +252,18 @@ def push(
     raise RuntimeError("the push does not converge")  # pragma: no cover
 
 
-def push_body(client_id: uuid.UUID, rows: list[OutboxRow]) -> tuple[bytes, int]:
+def push_body(client_id: uuid.UUID, rows: Sequence[Outgoing | OutboxRow]) -> tuple[bytes, int]:
     """The JSON of a push of the first of ``rows`` that fit in 8 MiB, and how many fit."""
     parts: list[bytes] = []
     size = _ENVELOPE
     for row in rows:
+        name, payload = row.name, row.payload
         if row.state is OutboxState.DISCARDED:
-            name, payload = DISCARDED_MUTATION, {}
-        else:
-            name, payload = row.name, row.payload
-        item = json.dumps(
-            {"seq": row.wire_seq, "name": name, "payload": payload},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
+            name, payload = DISCARDED_MUTATION, "{}"
+        if not isinstance(payload, str):
+            payload = _dumps(payload)
+        seq = "null" if row.wire_seq is None else str(int(row.wire_seq))
+        item = f'{{"seq":{seq},"name":{_quoted(name)},"payload":{payload}}}'.encode()
         if parts and size + len(item) + 1 > MAX_JSON_BODY:
             break
         parts.append(item)
@@ -226,11 +274,21 @@ def push_body(client_id: uuid.UUID, rows: list[OutboxRow]) -> tuple[bytes, int]:
     return body, len(parts)
 
 
+@functools.lru_cache(maxsize=64)
+def _quoted(name: str) -> str:
+    """A mutation's name as JSON (a few names, each quoted once)."""
+    return _dumps(name)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _record_results(
     store: Store,
     owner: uuid.UUID,
     client_id: uuid.UUID,
-    rows: list[OutboxRow],
+    rows: list[Outgoing],
     answer: PushResponse,
     report: SyncReport,
 ) -> int:

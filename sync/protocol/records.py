@@ -229,10 +229,23 @@ def _read_uuid(value: object, path: str) -> uuid.UUID:
     _not_null(value, path)
     if not isinstance(value, str):
         raise InvalidRecord(path, "must be a UUID as text")
+    # A page's entries share their incident and author: each such text is read once.
+    known = _UUIDS.get(value)
+    if known is not None:
+        return known
     try:
-        return uuid.UUID(value)
+        read = uuid.UUID(value)
     except ValueError:
         raise InvalidRecord(path, f"{value[:60]!r} is not a UUID") from None
+    if len(_UUIDS) >= _UUIDS_KEPT:
+        _UUIDS.clear()
+    _UUIDS[value] = read
+    return read
+
+
+#: UUIDs read lately, by their text (UUIDs are immutable: one object serves them all).
+_UUIDS: dict[str, uuid.UUID] = {}
+_UUIDS_KEPT = 4096
 
 
 def _read_datetime(value: object, path: str) -> datetime:

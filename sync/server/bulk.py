@@ -11,11 +11,15 @@ one statement and the commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
 
 from sync.server.models import ORDER_SPAN
 
@@ -107,3 +111,67 @@ def move(session: Session) -> int:
     """Take the next feed position and write the staged rows at it; return it."""
     position: int = session.execute(_MOVE).scalar_one()
     return position
+
+
+# --- SQLite: one DB-API executemany -------------------------------------------------------
+
+
+def executemany(session: Session, statement: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``session.execute(statement, rows)``, as one DB-API ``executemany`` of tuples on
+    a database whose driver takes them (SQLite's ``?`` marks).
+
+    Core builds a dictionary of parameters for every row and looks each value's
+    conversion up again; here the statement is compiled once for the rows' keys and each
+    value is converted by its parameter's own type, as Core converts it. A statement
+    with a parameter the rows do not give (a column default Core would fill in) goes
+    through Core. ``statement`` should be built once (a module constant): plans are
+    kept per statement.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    plan = _plan(statement, dialect, tuple(rows[0])) if dialect.paramstyle == "qmark" else None
+    if plan is None:
+        session.execute(statement, list(rows))
+        return
+    sql, names, converts = plan
+    columns = []
+    for name, convert in zip(names, converts, strict=True):
+        values = [row[name] for row in rows]
+        if convert is not None:
+            values = _converted(values, convert)
+        columns.append(values)
+    connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of each value, once for a run of the same one (a push's entries share
+    their incident, client and time received; its feed rows their audience)."""
+    out: list[Any] = []
+    append = out.append
+    last: Any = _NOTHING
+    result: Any = None
+    for value in values:
+        if value is not last:
+            result = convert(value)
+            last = value
+        append(result)
+    return out
+
+
+_NOTHING = object()
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(
+    statement: Executable, dialect: Dialect, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]] | None:
+    compiled = typing.cast(Any, statement).compile(dialect=dialect, column_keys=list(keys))
+    names = tuple(compiled.positiontup or ())
+    if not names or not set(names) <= set(keys):
+        return None
+    converts = tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    return compiled.string, names, converts

@@ -23,6 +23,7 @@ import json
 import typing
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,6 +32,7 @@ from sqlalchemy.sql import Executable
 
 from domain.records import PartUsage
 from sync.protocol.messages import ChangeOp, RecordKind
+from sync.server import bulk
 from sync.server.models import (
     CounterRow,
     CoveredSystemRow,
@@ -133,7 +135,7 @@ class Staged:
                 {"audience": a, "kind": k, "record_id": r, "op": op, "position": position}
                 for a, k, r, op in self.rows()
             ]
-            session.execute(_upsert(session), rows)
+            bulk.executemany(session, _upsert(session), rows)
         self.write_touches(session, position)
         self._ops.clear()
 
@@ -154,13 +156,22 @@ class Staged:
 
 
 def _upsert(session: Session) -> Executable:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return _UPSERTS[session.get_bind().dialect.name == "postgresql"]
+
+
+def _upsert_for(insert: Any) -> Executable:
     stmt = insert(_FEED)
-    return stmt.on_conflict_do_update(
-        index_elements=[_FEED.c.audience, _FEED.c.kind, _FEED.c.record_id],
-        set_={"op": stmt.excluded.op, "position": stmt.excluded.position},
+    return typing.cast(
+        Executable,
+        stmt.on_conflict_do_update(
+            index_elements=[_FEED.c.audience, _FEED.c.kind, _FEED.c.record_id],
+            set_={"op": stmt.excluded.op, "position": stmt.excluded.position},
+        ),
     )
+
+
+#: Built once (bulk.executemany keeps a plan per statement): SQLite's, PostgreSQL's.
+_UPSERTS = (_upsert_for(sqlite.insert), _upsert_for(postgresql.insert))
 
 
 def holders(session: Session, kind: RecordKind, record_id: uuid.UUID) -> Iterable[uuid.UUID]:

@@ -15,7 +15,7 @@ import contextlib
 import typing
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -237,36 +237,45 @@ def _dependency_order(change: Change) -> tuple[int, int]:
     return _RANK[change.kind], sub
 
 
-def _refs(change: Change) -> Iterator[tuple[str, uuid.UUID]]:
-    """The records ``change`` refers to (its foreign keys on the laptop)."""
-    data = change.data or {}
-    keys: tuple[tuple[str, RecordKind], ...] = ()
-    if change.kind is RecordKind.INCIDENT:
-        keys = (
-            ("client_id", RecordKind.CLIENT),
-            ("contract_id", RecordKind.CONTRACT),
-            ("system_id", RecordKind.SYSTEM),
-            ("assigned_to", RecordKind.TECHNICIAN),
-        )
-    elif change.kind is RecordKind.CONTRACT:
-        keys = (("client_id", RecordKind.CLIENT),)
-    elif change.kind is RecordKind.SYSTEM:
-        keys = (("contract_id", RecordKind.CONTRACT),)
-    elif change.kind is RecordKind.VAN_STOCK:
-        keys = (("part_id", RecordKind.PART),)
-    elif change.kind is RecordKind.ENTRY:
-        keys = (
-            ("incident_id", RecordKind.INCIDENT),
-            ("author_id", RecordKind.TECHNICIAN),
-            ("part_id", RecordKind.PART),
-            ("note_id", RecordKind.ENTRY),
-            ("voided_id", RecordKind.ENTRY),
-        )
-    for key, kind in keys:
-        value = data.get(key)
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                yield kind.value, uuid.UUID(value)
+_REF_KEYS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
+    RecordKind.INCIDENT: (
+        ("client_id", RecordKind.CLIENT.value),
+        ("contract_id", RecordKind.CONTRACT.value),
+        ("system_id", RecordKind.SYSTEM.value),
+        ("assigned_to", RecordKind.TECHNICIAN.value),
+    ),
+    RecordKind.CONTRACT: (("client_id", RecordKind.CLIENT.value),),
+    RecordKind.SYSTEM: (("contract_id", RecordKind.CONTRACT.value),),
+    RecordKind.VAN_STOCK: (("part_id", RecordKind.PART.value),),
+    RecordKind.ENTRY: (
+        ("incident_id", RecordKind.INCIDENT.value),
+        ("author_id", RecordKind.TECHNICIAN.value),
+        ("part_id", RecordKind.PART.value),
+        ("note_id", RecordKind.ENTRY.value),
+        ("voided_id", RecordKind.ENTRY.value),
+    ),
+}
+
+
+def _refs(changes: Iterable[Change]) -> set[tuple[str, uuid.UUID]]:
+    """The records ``changes`` refer to (their foreign keys on the laptop).
+
+    A page's entries name the same incident and author over and over: each distinct
+    text is read as a UUID once."""
+    texts: set[tuple[str, str]] = set()
+    for change in changes:
+        if change.op is not ChangeOp.PUT:
+            continue
+        data = change.data or {}
+        for key, kind in _REF_KEYS.get(change.kind, ()):
+            value = data.get(key)
+            if isinstance(value, str):
+                texts.add((kind, value))
+    found: set[tuple[str, uuid.UUID]] = set()
+    for kind, text in texts:
+        with contextlib.suppress(ValueError):
+            found.add((kind, uuid.UUID(text)))
+    return found
 
 
 def _referenced(
@@ -284,7 +293,7 @@ def _referenced(
     """
     have = {(c.kind.value, c.id) for c in page}
     extra: list[Change] = []
-    pending = {ref for c in page if c.op is ChangeOp.PUT for ref in _refs(c)} - have
+    pending = _refs(page) - have
     for _ in range(4):  # entry → incident → contract → client: three steps at most
         if not pending:
             break
@@ -302,7 +311,7 @@ def _referenced(
         ]
         extra.extend(added)
         have.update((c.kind.value, c.id) for c in added)
-        pending = {ref for c in added for ref in _refs(c)} - have
+        pending = _refs(added) - have
     return extra
 
 

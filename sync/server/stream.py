@@ -35,6 +35,7 @@ from sync.protocol.messages import (
     RejectCode,
 )
 from sync.protocol.records import DISCARDED_MUTATION
+from sync.server import bulk
 from sync.server.auth import Caller
 from sync.server.errors import ApiError
 from sync.server.judge import Outcome, Rejected
@@ -42,6 +43,7 @@ from sync.server.models import ClientStreamRow, MutationResultRow
 
 _STREAMS = typing.cast(Table, ClientStreamRow.__table__)
 _RESULTS = typing.cast(Table, MutationResultRow.__table__)
+_REMEMBER = _RESULTS.insert()
 
 
 def _lock_statement(insert: Callable[[Table], Any]) -> Executable:
@@ -224,4 +226,4 @@ def remember(
         if a.seq in by_seq
     ]
     if rows:
-        session.execute(_RESULTS.insert(), rows)  # on the table: no ORM bulk machinery
+        bulk.executemany(session, _REMEMBER, rows)  # on the table: no ORM bulk machinery

@@ -20,6 +20,7 @@ from sync.server.feed import take_position
 from sync.server.models import ORDER_SPAN, EntryRow, VanStockRow
 
 _ENTRIES = typing.cast(Table, EntryRow.__table__)
+_INSERT_ENTRIES = _ENTRIES.insert()
 
 
 def write(batch: Batch) -> None:
@@ -59,7 +60,7 @@ def write(batch: Batch) -> None:
             }
             for row in batch.new_entries
         ]
-        s.execute(_ENTRIES.insert(), rows)
+        bulk.executemany(s, _INSERT_ENTRIES, rows)
     batch.feed.write(s, position)
 
 
