@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 
-from desktop.demo.bulk import TableWriter, _fast_converter, table_of
+from desktop.demo.bulk import ROOMY_CACHE_KIB, TableWriter, _fast_converter, roomy_cache, table_of
 from desktop.store.db import Store, open_store
 from desktop.store.models import Base, ClientRow, ContractRow, SparePartRow, VanStockRow
 from domain.ids import new_id
@@ -168,3 +168,24 @@ def test_a_whole_column_converts_as_its_type_converts_each_value(
             assert got is None or got == expected, (name, column)
     typical = [v for v in _ODD_VALUES if by_type([v]) is not None]
     assert fast(typical) in (None, by_type(typical))
+
+
+def test_the_roomy_cache_is_given_back_even_after_an_error(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    try:
+        with store.write() as session:
+            connection = session.connection()
+
+            def size() -> int:
+                return int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+            before = size()
+            with roomy_cache(session):
+                assert size() == -ROOMY_CACHE_KIB != before
+            assert size() == before
+            with pytest.raises(ZeroDivisionError), roomy_cache(session):
+                assert size() == -ROOMY_CACHE_KIB
+                _ = 1 / 0
+            assert size() == before
+    finally:
+        store.close()

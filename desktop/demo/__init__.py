@@ -48,6 +48,7 @@ from desktop.demo.bulk import (
     insert_contracts,
     insert_parts,
     insert_technicians,
+    roomy_cache,
     shrink_wal,
     table_of,
 )
@@ -139,7 +140,7 @@ def seed_demo(
     with tempfile.TemporaryDirectory(prefix="fieldbook-demo-") as tmp:
         files = demo_files(Path(tmp))
         blobs = [put_blob(store, *file) for file in files[:-1]]
-        with store.write() as session:
+        with store.write() as session, roomy_cache(session):
             _refuse_unless_empty(session)
             me, techs = insert_technicians(session)
             contracts = insert_contracts(session)
