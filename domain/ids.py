@@ -60,12 +60,13 @@ def _uuid(value: int) -> uuid.UUID:
     """``uuid.UUID(int=value)`` for a ``value`` known to fit, without checking it again."""
     made: uuid.UUID = _new_object(uuid.UUID)
     _set(made, "int", value)
-    _set(made, "is_safe", uuid.SafeUUID.unknown)
+    _set(made, "is_safe", _UNKNOWN)
     return made
 
 
 _new_object = object.__new__
 _set = object.__setattr__
+_UNKNOWN = uuid.SafeUUID.unknown  # (an enum member read through its class costs a call)
 
 
 def id_time_ms(value: uuid.UUID) -> int:
