@@ -217,8 +217,9 @@ def canonical_bytes(
             raise ValueError(f"entry {entry.id} belongs to another incident")
         if entry.kind not in SEALABLE_ENTRY_TYPES:
             raise ValueError(f"a {entry.kind} entry is never part of what a seal covers")
-    if seal_format != SEAL_FORMAT_V1 and dataclasses.is_dataclass(type(incident)):
-        return _written(incident, ordered, seal_format).encode("utf-8")
+    text = _written(incident, ordered, seal_format) if seal_format != SEAL_FORMAT_V1 else None
+    if text is not None:
+        return text.encode("utf-8")
     document = {
         "format": seal_format,
         "incident": _incident_document(incident, seal_format),
@@ -244,14 +245,18 @@ def _dumps(document: Any) -> str:
 # ways to the first implementation.
 
 
-def _written(incident: Any, ordered: list[Entry], seal_format: str) -> str:
-    """The text ``_dumps`` makes of the document of ``incident`` with ``ordered``."""
+def _written(incident: Any, ordered: list[Entry], seal_format: str) -> str | None:
+    """The text ``_dumps`` makes of the document of ``incident`` with ``ordered``; None
+    when a record is not a dataclass (the documents say what becomes of it)."""
+    if not all(map(dataclasses.is_dataclass, map(type, (incident, *ordered)))):
+        return None
     kind = type(incident)
     write_incident = _RECORD_WRITERS.get((kind, seal_format))
     if write_incident is None:
         left_out = _INCIDENT_LEFT_OUT[seal_format]
         write_incident = _record_writer(kind, left_out, kind_text=None)
         _RECORD_WRITERS[(kind, seal_format)] = write_incident
+    incident_text = write_incident(incident, None)  # first, as the documents are made
     # Every entry's incident_id equals incident.id (checked): the same text when both are
     # plain UUIDs, written once.
     same_id: str | None = None
@@ -266,7 +271,7 @@ def _written(incident: Any, ordered: list[Entry], seal_format: str) -> str:
         texts.append(write(entry, same_id))
     return (
         f'{{"entries":[{",".join(texts)}],"format":{_text_json(seal_format)},'
-        f'"incident":{write_incident(incident, None)}}}'
+        f'"incident":{incident_text}}}'
     )
 
 
