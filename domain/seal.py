@@ -286,28 +286,32 @@ def _record_writer(
     its fields but ``left_out``, with ``"kind"`` set to ``kind_text`` (JSON) if given.
 
     Its second argument, when not None, is the text of the record's ``incident_id``.
+    Every field is converted in field order, the ones left out too (as the documents
+    are made: the value refused first is the same), then written in key order.
     """
-    names = [f.name for f in dataclasses.fields(kind)]
+    names = _identifiers(f.name for f in dataclasses.fields(kind))
     for name in left_out:
         if name not in names:
             raise KeyError(name)  # as ``del document[name]`` would
-    keys = {name: f"value.{name}" for name in _identifiers(names) if name not in left_out}
-    if kind_text is not None and "kind" not in keys:  # {"kind": ..., **fields}
-        keys["kind"] = ""
+    lines = ["def record(value, incident_id):"]
+    texts: dict[str, str] = {}  # key -> the expression of its JSON text
+    for number, name in enumerate(names):
+        if name == "incident_id":
+            lines.append(f"    v{number} = incident_id or write(value.incident_id)")
+        else:
+            lines.append(f"    v{number} = write(value.{name})")
+        if name not in left_out:
+            texts[name] = f"v{number}"
+    if kind_text is not None and "kind" not in texts:  # {"kind": ..., **fields}
+        texts["kind"] = "kind_text"
     pieces: dict[str, str] = {}
     parts: list[str] = []
-    for number, key in enumerate(sorted(keys)):
+    for number, key in enumerate(sorted(texts)):
         pieces[f"k{number}"] = ("," if number else "{") + _text_json(key) + ":"
-        if key == "kind" and not keys[key]:
-            value = "kind_text"
-        elif key == "incident_id":
-            value = "(write(value.incident_id) if incident_id is None else incident_id)"
-        else:
-            value = f"write({keys[key]})"
-        parts.append(f"{{k{number}}}{{{value}}}")
-    parts.append("}}" if keys else "{{}}")
-    source = f"def record(value, incident_id):\n    return f'{''.join(parts)}'"
-    return _compiled(source, write=_json_text, kind_text=kind_text, **pieces)
+        parts.append(f"{{k{number}}}{{{texts[key]}}}")
+    parts.append("}}" if texts else "{{}}")
+    lines.append(f"    return f'{''.join(parts)}'")
+    return _compiled("\n".join(lines), write=_json_text, kind_text=kind_text, **pieces)
 
 
 def _json_text(value: Any) -> str:
