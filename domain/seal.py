@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import keyword
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -138,10 +139,27 @@ _SECOND = timedelta(seconds=1)
 
 
 def _record(names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
-    def convert(value: Any) -> dict[str, Any]:
-        return {name: _canonical_value(getattr(value, name)) for name in names}
+    # One dict display per record type, made once (as dataclasses makes its __init__):
+    # a third of the time of a loop over the names with getattr.
+    items = ", ".join(f"{name!r}: convert(value.{name})" for name in _identifiers(names))
+    return _compiled(f"def record(value):\n    return {{{items}}}", convert=_canonical_value)
 
-    return convert
+
+def _identifiers(names: Iterable[str]) -> list[str]:
+    """``names``, checked to be attribute names (they go into generated source)."""
+    checked = list(names)
+    for name in checked:
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise ValueError(f"not a field name: {name!r}")
+    return checked
+
+
+def _compiled(source: str, **names: Any) -> Callable[..., Any]:
+    """The one function defined by ``source``, which sees only ``names``."""
+    scope: dict[str, Any] = dict(names)
+    exec(source, scope)  # source made above from checked field names
+    (function,) = (v for k, v in scope.items() if k not in names and k != "__builtins__")
+    return function  # type: ignore[no-any-return]
 
 
 def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
@@ -199,13 +217,164 @@ def canonical_bytes(
             raise ValueError(f"entry {entry.id} belongs to another incident")
         if entry.kind not in SEALABLE_ENTRY_TYPES:
             raise ValueError(f"a {entry.kind} entry is never part of what a seal covers")
+    text = _written(incident, ordered, seal_format) if seal_format != SEAL_FORMAT_V1 else None
+    if text is not None:
+        return text.encode("utf-8")
     document = {
         "format": seal_format,
         "incident": _incident_document(incident, seal_format),
         "entries": [_entry_document(e, seal_format) for e in ordered],
     }
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
+    return _dumps(document).encode("utf-8")
+
+
+def _dumps(document: Any) -> str:
+    """The canonical JSON text of a document: the definition of the bytes."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# --- the same text, written directly ------------------------------------------------
+#
+# ``_dumps`` of the documents above defines the bytes; for the current format the text is
+# written here without building the documents (sealing a hundred thousand demo
+# incidents spent most of its time on them). Every key is written in sorted order, and
+# each value's text is looked up by its type, like ``_canonical_value``: None, bools,
+# ints, text, ids, times and enums directly, anything else through ``_canonical_value``
+# and ``_dumps`` (json writes a value alone exactly as it writes it inside a larger
+# document when there is no indent). tests/domain/test_seal_same_bytes.py holds both
+# ways to the first implementation.
+
+
+def _written(incident: Any, ordered: list[Entry], seal_format: str) -> str | None:
+    """The text ``_dumps`` makes of the document of ``incident`` with ``ordered``; None
+    when a record is not a dataclass (the documents say what becomes of it)."""
+    if not all(map(dataclasses.is_dataclass, map(type, (incident, *ordered)))):
+        return None
+    kind = type(incident)
+    write_incident = _RECORD_WRITERS.get((kind, seal_format))
+    if write_incident is None:
+        left_out = _INCIDENT_LEFT_OUT[seal_format]
+        write_incident = _record_writer(kind, left_out, kind_text=None)
+        _RECORD_WRITERS[(kind, seal_format)] = write_incident
+    incident_text = write_incident(incident, None)  # first, as the documents are made
+    # Every entry's incident_id equals incident.id (checked): the same text when both are
+    # plain UUIDs, written once.
+    same_id: str | None = None
+    if type(incident.id) is uuid.UUID and all(type(e.incident_id) is uuid.UUID for e in ordered):
+        same_id = _uuid_text(incident.id)
+    texts = []
+    for entry in ordered:
+        write = _RECORD_WRITERS.get((type(entry), ""))
+        if write is None:
+            write = _record_writer(type(entry), (), kind_text=_text_json(entry.kind))
+            _RECORD_WRITERS[(type(entry), "")] = write
+        texts.append(write(entry, same_id))
+    return (
+        f'{{"entries":[{",".join(texts)}],"format":{_text_json(seal_format)},'
+        f'"incident":{incident_text}}}'
+    )
+
+
+#: Writers of records by (type, seal format); entries under "" (all formats alike).
+_RECORD_WRITERS: dict[tuple[type, str], Callable[[Any, str | None], str]] = {}
+
+
+def _record_writer(
+    kind: type, left_out: tuple[str, ...], kind_text: str | None
+) -> Callable[[Any, str | None], str]:
+    """A function writing a record of type ``kind`` as ``_dumps`` writes its document:
+    its fields but ``left_out``, with ``"kind"`` set to ``kind_text`` (JSON) if given.
+
+    Its second argument, when not None, is the text of the record's ``incident_id``.
+    Every field is converted in field order, the ones left out too (as the documents
+    are made: the value refused first is the same), then written in key order.
+    """
+    names = _identifiers(f.name for f in dataclasses.fields(kind))
+    for name in left_out:
+        if name not in names:
+            raise KeyError(name)  # as ``del document[name]`` would
+    lines = ["def record(value, incident_id):"]
+    texts: dict[str, str] = {}  # key -> the expression of its JSON text
+    for number, name in enumerate(names):
+        if name == "incident_id":
+            lines.append(f"    v{number} = incident_id or write(value.incident_id)")
+        else:
+            lines.append(f"    v{number} = write(value.{name})")
+        if name not in left_out:
+            texts[name] = f"v{number}"
+    if kind_text is not None and "kind" not in texts:  # {"kind": ..., **fields}
+        texts["kind"] = "kind_text"
+    pieces: dict[str, str] = {}
+    parts: list[str] = []
+    for number, key in enumerate(sorted(texts)):
+        pieces[f"k{number}"] = ("," if number else "{") + _text_json(key) + ":"
+        parts.append(f"{{k{number}}}{{{texts[key]}}}")
+    parts.append("}}" if texts else "{{}}")
+    lines.append(f"    return f'{''.join(parts)}'")
+    return _compiled("\n".join(lines), write=_json_text, kind_text=kind_text, **pieces)
+
+
+def _json_text(value: Any) -> str:
+    """``_dumps(_canonical_value(value))``."""
+    write = _WRITERS.get(type(value))
+    if write is None:
+        write = _WRITERS[type(value)] = _writer(type(value))
+    return write(value)
+
+
+def _writer(kind: type) -> Callable[[Any], str]:
+    """How a value of type ``kind`` is written; ``_by_document`` where no shortcut is sure."""
+    if kind is type(None):
+        return lambda _: "null"
+    if kind is bool:
+        return lambda value: "true" if value else "false"
+    if kind is int:
+        return int.__repr__  # as json writes ints (and int subclasses)
+    if kind is str:
+        return _text_json
+    if kind is uuid.UUID:
+        return _uuid_text
+    if kind is datetime:
+        return _time_text
+    if issubclass(kind, Enum):
+        return _enum_writer()
+    return _by_document
+
+
+def _by_document(value: Any) -> str:
+    return _dumps(_canonical_value(value))
+
+
+#: json's own writer of a string (ensure_ascii=False): quotes and escapes.
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _text_json(value: str) -> str:
+    return _quoted(_text(value))
+
+
+def _uuid_text(value: uuid.UUID) -> str:
+    return '"' + str(value) + '"'
+
+
+def _time_text(value: datetime) -> str:
+    return '"' + _time(value) + '"'
+
+
+def _enum_writer() -> Callable[[Enum], str]:
+    """Enum members written once each (a member is one object for good: kept by id)."""
+    written: dict[int, tuple[Enum, str]] = {}
+
+    def write(value: Enum) -> str:
+        kept = written.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = written[id(value)] = (value, _by_document(value))
+        return kept[1]
+
+    return write
+
+
+_WRITERS: dict[type, Callable[[Any], str]] = {}
 
 
 def seal_hash(incident: Incident, entries: Iterable[Entry], seal_format: str = SEAL_FORMAT) -> str:
@@ -220,8 +389,7 @@ _ITEM_DIGITS = 16
 
 
 def _digest(document: Any) -> str:
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ITEM_DIGITS]
+    return hashlib.sha256(_dumps(document).encode("utf-8")).hexdigest()[:_ITEM_DIGITS]
 
 
 def seal_manifest(

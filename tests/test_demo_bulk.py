@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import insert
+from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 
-from desktop.demo.bulk import TableWriter, table_of
+from desktop.demo.bulk import ROOMY_CACHE_KIB, TableWriter, _fast_converter, roomy_cache, table_of
 from desktop.store.db import Store, open_store
-from desktop.store.models import ClientRow, ContractRow, SparePartRow, VanStockRow
+from desktop.store.models import Base, ClientRow, ContractRow, SparePartRow, VanStockRow
 from domain.ids import new_id
-from domain.records import ActionKind
+from domain.records import ActionKind, Priority, Status
 
 CLIENT, OTHER, PART = new_id(), new_id(), new_id()
 CLIENTS: list[dict[str, Any]] = [
@@ -94,3 +96,96 @@ def test_a_shared_value_is_converted_once_and_repeated_values_alike(
     assert len(calls) == 1  # the same list in each row: converted once
     assert len({p[index] for p in parameters}) == 1
     assert [p[writer._names.index("number")] for p in parameters] == ["EMA-1", "EMA-2", "EMA-3"]
+
+
+class _Id(uuid.UUID):
+    """An id of a type of its own: converted by its column's type, not the shortcut."""
+
+
+# Values of every kind the store's columns take, the odd ones too (None, times in other
+# zones or without one, ids of a subclass, text for an enum), some of them repeated.
+_ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    "on_site",
+    "x",
+    new_id(),
+    _Id(int=5),
+    uuid.UUID(int=0),
+    uuid.UUID(int=(1 << 128) - 1),
+    datetime(2026, 11, 24, 6, 30, 1, 5, tzinfo=UTC),
+    datetime(2026, 11, 24, 14, 30, 1, 5, tzinfo=timezone(timedelta(hours=8))),
+    datetime(1, 1, 1, tzinfo=UTC),
+    (),
+    (new_id(), uuid.UUID(int=7)),
+    (new_id(), _Id(int=9)),
+    [new_id()],
+    *Status,
+    *ActionKind,
+    *Priority,
+]
+
+
+def _column_converters() -> list[tuple[str, Any, Any]]:
+    dialect = SQLiteDialect_pysqlcipher()
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                fast = _fast_converter(column, convert)
+                if fast is not None:
+                    found.append((f"{table.name}.{column.name}", convert, fast))
+    return found
+
+
+_FAST = _column_converters()
+
+
+def test_the_common_column_types_have_their_shortcut() -> None:
+    types = {name.split(".")[1] for name, _, _ in _FAST}
+    assert {"id", "recorded_at", "status", "sealed_entry_ids", "out_of_scope"} <= types
+
+
+@pytest.mark.parametrize(("name", "convert", "fast"), _FAST, ids=[n for n, _, _ in _FAST])
+def test_a_whole_column_converts_as_its_type_converts_each_value(
+    name: str, convert: Any, fast: Any
+) -> None:
+    def by_type(values: list[Any]) -> list[Any] | None:
+        try:
+            return [convert(value) for value in values]
+        except Exception:  # the type refuses it: the shortcut must hand it back
+            return None
+
+    for value in _ODD_VALUES:
+        for column in ([value], [value, value, None], [value] * 3):
+            expected = by_type(column)
+            got = fast(column)
+            # A shortcut that is not sure hands the column back (None) to the type.
+            assert got is None or got == expected, (name, column)
+    typical = [v for v in _ODD_VALUES if by_type([v]) is not None]
+    assert fast(typical) in (None, by_type(typical))
+
+
+def test_the_roomy_cache_is_given_back_even_after_an_error(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    try:
+        with store.write() as session:
+            connection = session.connection()
+
+            def size() -> int:
+                return int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+            before = size()
+            with roomy_cache(session):
+                assert size() == -ROOMY_CACHE_KIB != before
+            assert size() == before
+            with pytest.raises(ZeroDivisionError), roomy_cache(session):
+                assert size() == -ROOMY_CACHE_KIB
+                _ = 1 / 0
+            assert size() == before
+    finally:
+        store.close()
