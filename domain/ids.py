@@ -53,20 +53,7 @@ def new_id() -> uuid.UUID:
         seq = _seq
     rand_b = random & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | seq << 64 | 0b10 << 62 | rand_b
-    return _uuid(value)
-
-
-def _uuid(value: int) -> uuid.UUID:
-    """``uuid.UUID(int=value)`` for a ``value`` known to fit, without checking it again."""
-    made: uuid.UUID = _new_object(uuid.UUID)
-    _set(made, "int", value)
-    _set(made, "is_safe", _UNKNOWN)
-    return made
-
-
-_new_object = object.__new__
-_set = object.__setattr__
-_UNKNOWN = uuid.SafeUUID.unknown  # (an enum member read through its class costs a call)
+    return uuid.UUID(int=value)
 
 
 def id_time_ms(value: uuid.UUID) -> int:
