@@ -50,6 +50,9 @@ class Batch:
     client_id: uuid.UUID
     now: datetime
     incidents: dict[uuid.UUID, IncidentRow] = field(default_factory=dict)
+    #: The same incidents as records, made once a push, not once an entry (judge keeps
+    #: them in step with the rows when a status change moves one).
+    records: dict[uuid.UUID, Incident] = field(default_factory=dict)
     known: dict[uuid.UUID, Known] = field(default_factory=dict)
     voided: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # entry → its void
     incident_voids: dict[uuid.UUID, dict[uuid.UUID, uuid.UUID]] = field(default_factory=dict)

@@ -174,7 +174,9 @@ def _add_entry(batch: Batch, seq: int, payload: dict[str, Any], *, status: bool)
         if known.body == body:
             raise AlreadyApplied
         raise Rejected(RejectCode.DUPLICATE, f"Entry id {entry.id} is taken by another entry.")
-    incident = records.incident(row)
+    incident = batch.records.get(row.id)
+    if incident is None:
+        incident = batch.records[row.id] = records.incident(row)
     missing: str | None = None
     verified: bool | None = None
     if isinstance(entry, StatusChange):
@@ -193,7 +195,9 @@ def _add_entry(batch: Batch, seq: int, payload: dict[str, Any], *, status: bool)
     # Accepted: stage its effects.
     batch.stage_entry(entry, body, seq, seal_verified=verified)
     if isinstance(entry, StatusChange):
-        records.update_incident(row, rules.apply_status(incident, entry))
+        moved = rules.apply_status(incident, entry)
+        records.update_incident(row, moved)
+        batch.records[row.id] = moved
         row.updated_at = batch.now
         batch.feed.touch(RecordKind.INCIDENT, row.id)
     return Outcome(MutationStatus.APPLIED, missing)

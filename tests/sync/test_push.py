@@ -220,6 +220,23 @@ def test_a_stale_from_status_is_a_conflict_naming_the_current_status(world: Worl
     assert "responded" in result["message"]
 
 
+def test_status_changes_in_one_push_each_see_the_one_before(world: World) -> None:
+    """The service judges every entry of a push against the incident as the push's
+    earlier entries left it (it keeps the incident as a record once per push)."""
+    api, iid = world.a, world.incident_a
+    body = api.push_ok(
+        [
+            api.entry(status_change(iid, Status.NEW, Status.RESPONDED)),
+            api.entry(note(iid, "on the phone with the client")),
+            api.entry(status_change(iid, Status.RESPONDED, Status.TRAVELLING)),
+            api.entry(status_change(iid, Status.RESPONDED, Status.CANCELLED)),  # stale now
+            api.entry(status_change(iid, Status.TRAVELLING, Status.ON_SITE)),
+        ]
+    )
+    assert _statuses(body) == ["applied", "applied", "applied", "rejected", "applied"]
+    assert body["results"][3]["current_status"] == "travelling"
+
+
 def test_clock_skew_of_days_changes_nothing_about_order(world: World) -> None:
     """A laptop whose clock is days behind: the server orders by its own order."""
     api, iid = world.a, world.incident_a
