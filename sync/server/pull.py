@@ -238,6 +238,11 @@ _NO_CHANGES = '"changes":[]'
 
 def _wire_time(value: Any) -> str:
     """A stored time (SQLite's text, PostgreSQL's datetime) as pydantic writes it."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == ".":
+        # SQLite's text, "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (UTCDateTime): pydantic
+        # leaves the fraction out when it is zero.
+        fraction = "" if value.endswith(".000000") else value[19:]
+        return f"{value[:10]}T{value[11:19]}{fraction}Z"
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     text = moment.isoformat()
