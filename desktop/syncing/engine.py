@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -419,7 +419,7 @@ def _apply_changes(
     ids = [c.id for c in entries]
     for chunk in range(0, len(ids), 500):
         existing.update(
-            session.scalars(select(EntryRow.id).where(EntryRow.id.in_(ids[chunk : chunk + 500])))
+            session.execute(_KNOWN_ENTRIES, {"ids": ids[chunk : chunk + 500]}).scalars()
         )
     revoked: list[tuple[RecordKind, uuid.UUID]] = []
     touched: set[uuid.UUID] = set()  # incidents a change of which came down
@@ -518,6 +518,10 @@ def _apply_changes(
         drop_reference_data(session, revoked)
 
 
+_ENTRIES = cast(Table, EntryRow.__table__)
+#: Which of a page's entries this laptop has already (built once: not an ORM query of
+#: the entry hierarchy compiled again for every 500 ids).
+_KNOWN_ENTRIES = select(_ENTRIES.c.id).where(_ENTRIES.c.id.in_(bindparam("ids", expanding=True)))
 _PLACEMENTS = cast(Table, PlacementRow.__table__)
 _PLACED = ("entry_id", "server_order", "received_at")
 #: The service's answer may come again: kept as it last said.
