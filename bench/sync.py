@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import gc
 import json
 import shutil
 import signal
@@ -138,6 +139,7 @@ def _baseline(bodies: list[bytes], tmp: Path) -> tuple[float, float]:
     server, url = _baseline_server(tmp / "baseline-server.db")
     http = requests.Session()
     try:
+        gc.collect()  # each timed part starts clean: no other part's garbage
         t0 = time.perf_counter()
         for body in bodies:
             r = http.post(f"{url}/push", data=body, headers={"Content-Type": "application/json"})
@@ -147,6 +149,7 @@ def _baseline(bodies: list[bytes], tmp: Path) -> tuple[float, float]:
         local.execute("PRAGMA journal_mode=WAL")
         local.execute("PRAGMA synchronous=FULL")
         local.execute("CREATE TABLE m (pos INTEGER PRIMARY KEY, seq INT, name TEXT, payload TEXT)")
+        gc.collect()  # each timed part starts clean: no other part's garbage
         t0 = time.perf_counter()
         after = 0
         while True:
@@ -302,6 +305,7 @@ def main() -> None:
                     rows = rows[count:]
                 report = engine.SyncReport()
                 with _profiled(args.profile, f"push-{run}", proc.pid):
+                    gc.collect()  # each timed part starts clean: no other part's garbage
                     t0 = time.perf_counter()
                     with connect() as conn:
                         engine.push(one, conn, report, quiet, owner=tech)
@@ -313,6 +317,7 @@ def main() -> None:
                 engine._ensure_state(two)  # a fresh laptop: everything from no cursor
                 report = engine.SyncReport()
                 with _profiled(args.profile, f"pull-{run}", proc.pid):
+                    gc.collect()  # each timed part starts clean: no other part's garbage
                     t0 = time.perf_counter()
                     with connect() as conn:
                         engine.pull(two, conn, report, quiet, limit=2000, hooks=engine.SyncHooks())

@@ -101,20 +101,33 @@ def insert_entries(session: Session, values: Sequence[Entry]) -> None:
     if not values:
         return
     session.flush()  # what the ORM holds (incidents, reference data) goes first
-    base: list[dict[str, Any]] = []
-    own: dict[str, list[dict[str, Any]]] = {}
+    by_kind: dict[str, list[Entry]] = {}
     for value in values:
-        fields = {name: getattr(value, name) for name in _ENTRY_FIELDS[value.kind]}
-        fields["kind"] = value.kind
-        base.append(fields)
-        own.setdefault(value.kind, []).append(fields)
+        by_kind.setdefault(value.kind, []).append(value)
     dialect = session.get_bind().dialect
-    BulkInsert.of(_BASE_TABLE, dialect, tuple(_BASE_COLUMNS)).write(session, base)
+    base = [
+        [value.kind for value in values]
+        if name == "kind"
+        else [getattr(value, name) for value in values]
+        for name in _BASE_COLUMNS
+    ]
+    BulkInsert.of(_BASE_TABLE, dialect, tuple(_BASE_COLUMNS)).write_columns(session, base)
     for kind, table in _ENTRY_TABLES:
-        rows = own.get(kind)
-        if rows:
-            names = tuple(c.key for c in table.columns if c.key in rows[0])
-            BulkInsert.of(table, dialect, names).write(session, rows)
+        group = by_kind.get(kind)
+        if group:
+            names = _OWN_COLUMNS[kind]
+            own = [
+                [kind] * len(group) if name == "kind" else [getattr(v, name) for v in group]
+                for name in names
+            ]
+            BulkInsert.of(table, dialect, names).write_columns(session, own)
+
+
+#: Each kind's own table's columns that its entries fill (their fields, and the kind).
+_OWN_COLUMNS = {
+    kind: tuple(c.key for c in table.columns if c.key in _ENTRY_FIELDS[kind] or c.key == "kind")
+    for kind, table in _ENTRY_TABLES
+}
 
 
 class BulkInsert:
@@ -161,8 +174,13 @@ class BulkInsert:
 
     def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
         """``rows`` (by column key) as the DB-API takes them: tuples of converted values."""
-        columns = [[row[name] for row in rows] for name in self._given]
-        columns += [[value] * len(rows) for value in self._defaults.values()]
+        return self.column_parameters([[row[name] for row in rows] for name in self._given])
+
+    def column_parameters(self, given: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """The same from the values of each column given (in :meth:`of`'s order)."""
+        count = len(given[0]) if given else 0
+        columns = [list(values) for values in given]
+        columns += [[value] * count for value in self._defaults.values()]
         for i, convert in enumerate(self._convert):
             if convert is not None:
                 columns[i] = _converted(columns[i], convert)
@@ -170,7 +188,12 @@ class BulkInsert:
 
     def write(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            session.connection().exec_driver_sql(self.sql, self.parameters(rows))
+            self.write_columns(session, [[row[name] for row in rows] for name in self._given])
+
+    def write_columns(self, session: Session, columns: Sequence[Sequence[Any]]) -> None:
+        """:meth:`write` of rows given as their columns' values (no mapping a row)."""
+        if columns and columns[0]:
+            session.connection().exec_driver_sql(self.sql, self.column_parameters(columns))
 
 
 def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:

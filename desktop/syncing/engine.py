@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -410,15 +410,16 @@ def _apply_changes(
 ) -> None:
     now = datetime.now(UTC)
     removals: list[uuid.UUID] = []
-    brought: list[dict[str, Any]] = []
-    placed: list[dict[str, Any]] = []
+    # The rows of sync_seen and entry_placements, by column (kind, id; entry, order, time).
+    brought: tuple[list[str], list[uuid.UUID]] = ([], [])
+    placed: tuple[list[uuid.UUID], list[int], list[datetime]] = ([], [], [])
     new_entries: list[Entry] = []
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
     for chunk in range(0, len(ids), 500):
         existing.update(
-            session.scalars(select(EntryRow.id).where(EntryRow.id.in_(ids[chunk : chunk + 500])))
+            session.execute(_KNOWN_ENTRIES, {"ids": ids[chunk : chunk + 500]}).scalars()
         )
     revoked: list[tuple[RecordKind, uuid.UUID]] = []
     touched: set[uuid.UUID] = set()  # incidents a change of which came down
@@ -440,15 +441,12 @@ def _apply_changes(
                 new_entries.append(entry_from_plain(data))
                 existing.add(change.id)
             if change.order is not None and change.received_at is not None:
-                placed.append(
-                    {
-                        "entry_id": change.id,
-                        "server_order": change.order,
-                        "received_at": change.received_at,
-                    }
-                )
+                placed[0].append(change.id)
+                placed[1].append(change.order)
+                placed[2].append(change.received_at)
             if seen:
-                brought.append({"kind": kind.value, "id": change.id})
+                brought[0].append(kind.value)
+                brought[1].append(change.id)
             continue
         elif kind is RecordKind.INCIDENT:
             if change.id in removals:
@@ -498,14 +496,17 @@ def _apply_changes(
                     d.last_error,
                 )
         if seen:
-            brought.append({"kind": kind.value, "id": change.id})
+            brought[0].append(kind.value)
+            brought[1].append(change.id)
         # Reference data and incidents are few: written at once, before the entries that
         # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
     mapping.insert_entries(session, new_entries)
     dialect = session.get_bind().dialect
-    mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write(session, placed)
-    mapping.BulkInsert.of(_SEEN, dialect, _BROUGHT, _ONCE).write(session, brought)
+    mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write_columns(
+        session, placed
+    )
+    mapping.BulkInsert.of(_SEEN, dialect, _BROUGHT, _ONCE).write_columns(session, brought)
     session.flush()
     for text_id in entry_incidents:
         with contextlib.suppress(ValueError, TypeError):
@@ -517,6 +518,10 @@ def _apply_changes(
         drop_reference_data(session, revoked)
 
 
+_ENTRIES = cast(Table, EntryRow.__table__)
+#: Which of a page's entries this laptop has already (built once: not an ORM query of
+#: the entry hierarchy compiled again for every 500 ids).
+_KNOWN_ENTRIES = select(_ENTRIES.c.id).where(_ENTRIES.c.id.in_(bindparam("ids", expanding=True)))
 _PLACEMENTS = cast(Table, PlacementRow.__table__)
 _PLACED = ("entry_id", "server_order", "received_at")
 #: The service's answer may come again: kept as it last said.

@@ -115,7 +115,15 @@ def entry_from_plain(data: object) -> Entry:
     if cls is None:
         known = ", ".join(sorted(ENTRY_TYPES))
         raise InvalidRecord("kind", f"unknown entry kind {kind!r} (known: {known})")
-    return from_plain(cls, {k: v for k, v in data.items() if k != "kind"})
+    reader = _entry_reader(kind)
+    return typing.cast(Entry, reader(data if isinstance(data, dict) else dict(data), ""))
+
+
+@cache
+def _entry_reader(kind: str) -> Reader:
+    """The reader of entries of ``kind`` that passes over the ``kind`` key beside their
+    fields (no copy of each entry without it)."""
+    return _dataclass_reader(ENTRY_TYPES[kind], also=frozenset({"kind"}))
 
 
 def from_plain(cls: type[T], data: object) -> T:
@@ -322,7 +330,8 @@ def _named_tuple_reader(tp: type[tuple[Any, ...]]) -> Reader:
     return read_named_tuple
 
 
-def _dataclass_reader(tp: type[Any]) -> Reader:
+def _dataclass_reader(tp: type[Any], also: frozenset[str] = frozenset()) -> Reader:
+    """Reads ``tp`` from an object of its fields (and the keys ``also``, passed over)."""
     hints = typing.get_type_hints(tp)
     fields = [
         (
@@ -332,7 +341,7 @@ def _dataclass_reader(tp: type[Any]) -> Reader:
         )
         for f in dataclasses.fields(tp)
     ]
-    names = frozenset(name for name, _, _ in fields)
+    names = frozenset(name for name, _, _ in fields) | also
 
     def read_dataclass(value: object, path: str) -> Any:
         _not_null(value, path)

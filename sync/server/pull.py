@@ -17,10 +17,22 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import LargeBinary, Row, Table, bindparam, cast, func, select, tuple_
+from sqlalchemy import (
+    LargeBinary,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    func,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from domain.seal import plain
@@ -80,27 +92,37 @@ _E = typing.cast(Table, EntryRow.__table__)
 _I = typing.cast(Table, IncidentRow.__table__)
 _K = typing.cast(Table, CounterRow.__table__)
 _COUNTER = select(_K.c.position, _K.c.epoch).where(_K.c.id == 1)
-_PAGE = (
-    select(_F.c.position, _F.c.kind, _F.c.record_id, _F.c.op)
-    .where(
-        _F.c.audience == bindparam("me"),
-        tuple_(_F.c.position, _F.c.kind, _F.c.record_id)
-        > tuple_(
-            bindparam("position", type_=_F.c.position.type),
-            bindparam("kind", type_=_F.c.kind.type),
-            bindparam("record", type_=_F.c.record_id.type),
-        ),
-    )
-    .order_by(_F.c.position, _F.c.kind, _F.c.record_id)
-    .limit(bindparam("limit"))
+_AFTER = tuple_(_F.c.position, _F.c.kind, _F.c.record_id) > tuple_(
+    bindparam("position", type_=_F.c.position.type),
+    bindparam("kind", type_=_F.c.kind.type),
+    bindparam("record", type_=_F.c.record_id.type),
 )
-_SIZES = {
-    "postgresql": select(_E.c.id, func.octet_length(_E.c.body)).where(
-        _E.c.id.in_(bindparam("ids", expanding=True))
-    ),
-    "sqlite": select(_E.c.id, func.length(cast(_E.c.body, LargeBinary))).where(
-        _E.c.id.in_(bindparam("ids", expanding=True))
-    ),
+#: An entry's size in bytes, per dialect.
+_SIZE_OF = {
+    "postgresql": func.octet_length(_E.c.body),
+    "sqlite": func.length(cast(_E.c.body, LargeBinary)),
+}
+#: The page's feed rows with each entry's size beside it (one statement: the sizes are
+#: read before any body, so a page of large pasted logs is cut before anything big is
+#: loaded).
+_PAGE = {
+    dialect: (
+        select(_F.c.position, _F.c.kind, _F.c.record_id, _F.c.op, size.label("size"))
+        .select_from(
+            _F.outerjoin(
+                _E,
+                and_(
+                    _F.c.kind == RecordKind.ENTRY.value,
+                    _F.c.op == ChangeOp.PUT.value,
+                    _E.c.id == _F.c.record_id,
+                ),
+            )
+        )
+        .where(_F.c.audience == bindparam("me"), _AFTER)
+        .order_by(_F.c.position, _F.c.kind, _F.c.record_id)
+        .limit(bindparam("limit"))
+    )
+    for dialect, size in _SIZE_OF.items()
 }
 _HELD = select(_F.c.position, _F.c.kind, _F.c.record_id).where(
     _F.c.audience == bindparam("me"),
@@ -113,6 +135,119 @@ _ENTRIES = (
     .join_from(_E, _I, _I.c.id == _E.c.incident_id)
     .where(_E.c.id.in_(bindparam("ids", expanding=True)), _I.c.assigned_to == bindparam("me"))
 )
+#: The entries of a page, by its range of feed rows (no list of ids to send and expand),
+#: their stored JSON as it is and the server's time as stored (made a wire time by
+#: :func:`_wire_time`, without a datetime object per row through the column's type).
+_PAGE_ENTRIES = (
+    select(
+        _E.c.id,
+        _E.c.kind,
+        _E.c.body,
+        _E.c.server_order,
+        type_coerce(_E.c.received_at, String).label("received_at"),
+    )
+    .select_from(_F.join(_E, _E.c.id == _F.c.record_id).join(_I, _I.c.id == _E.c.incident_id))
+    .where(
+        _F.c.audience == bindparam("me"),
+        _F.c.kind == RecordKind.ENTRY.value,
+        _F.c.op == ChangeOp.PUT.value,
+        _AFTER,
+        tuple_(_F.c.position, _F.c.kind, _F.c.record_id)
+        <= tuple_(
+            bindparam("last_position", type_=_F.c.position.type),
+            bindparam("last_kind", type_=_F.c.kind.type),
+            bindparam("last_record", type_=_F.c.record_id.type),
+        ),
+        _I.c.assigned_to == bindparam("me"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SplicedEntry:
+    """An entry of a page as stored: its JSON text goes into the answer as it is, never
+    parsed and written again (the same change a built page holds: :meth:`change`)."""
+
+    id: uuid.UUID
+    kind: str  # the entry's kind (its place in the page)
+    body: str  # canonical JSON, as ``entries.body`` keeps it
+    order: int
+    received_at: str  # wire form, as pydantic writes a UTC time
+
+    def change(self) -> Change:
+        return Change.model_construct(
+            kind=RecordKind.ENTRY,
+            op=ChangeOp.PUT,
+            id=self.id,
+            data=records.entry_json(self.body),
+            order=self.order,
+            received_at=datetime.fromisoformat(self.received_at),
+        )
+
+    def json(self) -> str:
+        return (
+            f'{{"kind":"entry","op":"put","id":"{self.id}","data":{self.body},'
+            f'"order":{self.order},"received_at":"{self.received_at}"}}'
+        )
+
+
+PageChange = Change | SplicedEntry
+
+
+@dataclass(slots=True)
+class Page:
+    """A pull's answer before it is written: entries as their stored JSON."""
+
+    reset: bool
+    changes: list[PageChange]
+    cursor: str
+    has_more: bool
+    server_time: datetime
+
+    def response(self, retention_days: int | None = None) -> PullResponse:
+        """The answer as its model, every entry read (for older laptops, and tests)."""
+        return PullResponse.model_construct(
+            reset=self.reset,
+            changes=[c.change() if isinstance(c, SplicedEntry) else c for c in self.changes],
+            cursor=self.cursor,
+            has_more=self.has_more,
+            server_time=self.server_time,
+            retention_days=retention_days,
+        )
+
+    def json(self, retention_days: int | None = None) -> bytes:
+        """The answer's JSON: what ``response(retention_days).model_dump_json()`` reads
+        as, with each entry's stored text spliced in."""
+        head = PullResponse.model_construct(
+            reset=self.reset,
+            changes=[],
+            cursor=self.cursor,
+            has_more=self.has_more,
+            server_time=self.server_time,
+            retention_days=retention_days,
+        ).model_dump_json()
+        at = head.index(_NO_CHANGES) + len(_NO_CHANGES) - 1  # before its "]"
+        changes = ",".join(
+            c.json() if isinstance(c, SplicedEntry) else c.model_dump_json() for c in self.changes
+        )
+        return "".join((head[:at], changes, head[at:])).encode()
+
+
+_NO_CHANGES = '"changes":[]'
+
+
+def _wire_time(value: Any) -> str:
+    """A stored time (SQLite's text, PostgreSQL's datetime) as pydantic writes it."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == ".":
+        # SQLite's text, "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (UTCDateTime): pydantic
+        # leaves the fraction out when it is zero.
+        fraction = "" if value.endswith(".000000") else value[19:]
+        return f"{value[:10]}T{value[11:19]}{fraction}Z"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    text = moment.isoformat()
+    assert text.endswith("+00:00"), text
+    return text[:-6] + "Z"
 
 
 def pull(
@@ -121,7 +256,7 @@ def pull(
     cursor_text: str | None,
     limit: int,
     clock: Callable[[], datetime],
-) -> PullResponse:
+) -> Page:
     with db.read() as session:
         counter = session.execute(_COUNTER).one_or_none()
         assert counter is not None, "the database has not been migrated"
@@ -134,27 +269,41 @@ def pull(
                 reset = True
             else:
                 cursor = found
-        rows = session.execute(
-            _PAGE,
-            {
-                "me": caller.user_id,
-                "position": cursor.position,
-                "kind": cursor.kind,
-                "record": cursor.record_id,
-                "limit": limit + 1,
-            },
-        ).all()
+        after = {
+            "me": caller.user_id,
+            "position": cursor.position,
+            "kind": cursor.kind,
+            "record": cursor.record_id,
+        }
+        page = _PAGE[session.get_bind().dialect.name]
+        rows = session.execute(page, {**after, "limit": limit + 1}).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
-        kept = _within_budget(session, rows)
+        kept = _within_budget(rows)
         has_more = has_more or len(kept) < len(rows)
         rows = kept
         wanted: dict[str, list[uuid.UUID]] = defaultdict(list)
+        any_entry = False
         for row in rows:
             if row.op == ChangeOp.PUT:
-                wanted[row.kind].append(row.record_id)
+                if row.kind == RecordKind.ENTRY:
+                    any_entry = True
+                else:
+                    wanted[row.kind].append(row.record_id)
         data = _load(session, caller.user_id, wanted)
-        changes: list[Change] = []
+        spliced: dict[uuid.UUID, SplicedEntry] = {}
+        if any_entry:
+            last = rows[-1]
+            bounds = {
+                "last_position": last.position,
+                "last_kind": last.kind,
+                "last_record": last.record_id,
+            }
+            for e in session.execute(_PAGE_ENTRIES, {**after, **bounds}):
+                spliced[e.id] = SplicedEntry(
+                    e.id, e.kind, e.body, e.server_order, _wire_time(e.received_at)
+                )
+        changes: list[PageChange] = []
         for row in rows:
             kind = RecordKind(row.kind)
             if row.op == ChangeOp.REMOVE:
@@ -163,6 +312,12 @@ def pull(
                         kind=kind, op=ChangeOp.REMOVE, id=row.record_id, data=None
                     )
                 )
+                continue
+            if kind is RecordKind.ENTRY:
+                entry = spliced.get(row.record_id)
+                if entry is not None:
+                    changes.append(entry)
+                # else no longer visible (reassigned since): a later REMOVE row follows.
                 continue
             value = data.get((row.kind, row.record_id))
             if value is None:
@@ -176,7 +331,7 @@ def pull(
         if rows:
             last = rows[-1]
             cursor = Cursor(counter.epoch, last.position, last.kind, last.record_id)
-        return PullResponse.model_construct(
+        return Page(
             reset=reset,
             changes=changes,
             cursor=cursor.encode(),
@@ -185,28 +340,18 @@ def pull(
         )
 
 
-_FeedRow = Row[int, str, uuid.UUID, str]
+_FeedRow = Row[int, str, uuid.UUID, str, int | None]
 #: What a record other than an entry weighs in a page, about (they are all small).
 _SMALL_RECORD = 512
 
 
-def _within_budget(session: Session, rows: Sequence[_FeedRow]) -> list[_FeedRow]:
-    """The first of ``rows`` whose records fit in :data:`MAX_PULL_BYTES` (one at least).
-
-    The entries' sizes are read from the database before their bodies, so a page of
-    large pasted logs is cut before anything big is loaded.
-    """
-    entry_ids = [r.record_id for r in rows if r.kind == RecordKind.ENTRY and r.op == ChangeOp.PUT]
-    sizes: dict[uuid.UUID, int] = {}
-    if entry_ids:
-        sizing = _SIZES[session.get_bind().dialect.name]
-        for chunk in range(0, len(entry_ids), 1000):
-            found = session.execute(sizing, {"ids": entry_ids[chunk : chunk + 1000]})
-            sizes.update({entry_id: size for entry_id, size in found})
+def _within_budget(rows: Sequence[_FeedRow]) -> list[_FeedRow]:
+    """The first of ``rows`` whose records fit in :data:`MAX_PULL_BYTES` (one at least);
+    an entry weighs its stored size (read with the page's rows, before any body)."""
     kept: list[_FeedRow] = []
     total = 0
     for row in rows:
-        total += sizes.get(row.record_id, _SMALL_RECORD)
+        total += _SMALL_RECORD if row.size is None else row.size
         if kept and total > MAX_PULL_BYTES:
             break
         kept.append(row)
@@ -230,7 +375,9 @@ _RANK = {
 _ENTRY_RANK = {"attachment": 1, "void": 2, "sign_off": 3}
 
 
-def _dependency_order(change: Change) -> tuple[int, int]:
+def _dependency_order(change: PageChange) -> tuple[int, int]:
+    if isinstance(change, SplicedEntry):
+        return _RANK[RecordKind.ENTRY], _ENTRY_RANK.get(change.kind, 0)
     sub = 0
     if change.kind is RecordKind.ENTRY and change.data is not None:
         sub = _ENTRY_RANK.get(str(change.data.get("kind")), 0)
@@ -256,14 +403,23 @@ _REF_KEYS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+_ENTRY_REFS = _REF_KEYS[RecordKind.ENTRY]
 
-def _refs(changes: Iterable[Change]) -> set[tuple[str, uuid.UUID]]:
+
+def _refs(changes: Iterable[PageChange]) -> set[tuple[str, uuid.UUID]]:
     """The records ``changes`` refer to (their foreign keys on the laptop).
 
     A page's entries name the same incident and author over and over: each distinct
     text is read as a UUID once."""
     texts: set[tuple[str, str]] = set()
     for change in changes:
+        if isinstance(change, SplicedEntry):
+            data = records.entry_json(change.body)
+            for key, kind in _ENTRY_REFS:
+                value = data.get(key)
+                if isinstance(value, str):
+                    texts.add((kind, value))
+            continue
         if change.op is not ChangeOp.PUT:
             continue
         data = change.data or {}
@@ -281,7 +437,7 @@ def _refs(changes: Iterable[Change]) -> set[tuple[str, uuid.UUID]]:
 def _referenced(
     session: Session,
     me: uuid.UUID,
-    page: list[Change],
+    page: list[PageChange],
     end: tuple[int, str, uuid.UUID],
 ) -> list[Change]:
     """Records the page refers to that the client would only get in a later page.
@@ -291,7 +447,10 @@ def _referenced(
     references: what it refers to is in it or in an earlier page, and a laptop can apply
     each page in one transaction with its foreign keys on. (Sent again later: harmless.)
     """
-    have = {(c.kind.value, c.id) for c in page}
+    have = {
+        (RecordKind.ENTRY.value if isinstance(c, SplicedEntry) else c.kind.value, c.id)
+        for c in page
+    }
     extra: list[Change] = []
     pending = _refs(page) - have
     for _ in range(4):  # entry → incident → contract → client: three steps at most
