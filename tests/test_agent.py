@@ -102,9 +102,25 @@ def alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # A zombie (exited, not yet reaped by its parent) counts as gone.
-    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    # A zombie (exited, not yet reaped by its parent) counts as gone, and so does one
+    # reaped since the signal above.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
     return state != "Z"
+
+
+@pytest.fixture(autouse=True)
+def _no_agent_left(data_dir: Path) -> Iterator[None]:
+    """An agent a test's commands left on its folder (a command run after one stepped
+    aside leaves a new one) is stopped with the test, not left idling for 15 minutes."""
+    yield
+    pid = agent_pid(data_dir)
+    if pid is not None and alive(pid):
+        with contextlib.suppress(ProcessLookupError):  # it may leave by itself meanwhile
+            os.kill(pid, signal.SIGTERM)
+        until(lambda: not alive(pid), "the agent left behind to stop")
 
 
 @pytest.fixture
