@@ -264,6 +264,8 @@ def test_the_agent_steps_aside_when_fieldbook_changes_on_disk(
         assert done.returncode == 0, done.stderr
         assert "sqlalchemy" in loaded(done), "an outdated agent answered"
         assert process.wait(timeout=60) == 0  # and it went away
+        # The command ran alone and left an agent of the new code (stopped with the test).
+        until(lambda: agent_pid(data_dir) not in (None, process.pid), "a new agent")
     finally:
         if process.poll() is None:
             process.kill()
