@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.demo.plan import Contract, Part, System
 from desktop.demo.reference import CLIENTS, FIXED_STOCK, PARTS, TECHNICIANS
 from desktop.store.db import Store
+from desktop.store.mapping import converted_runs
 from desktop.store.models import (
     ActionRow,
     AttachmentRow,
@@ -128,17 +129,8 @@ def _converted(values: list[Any], convert: Callable[[Any], Any], shared: bool) -
                 kept = made[id(value)] = (value, convert(value))
             append(kept[1])
         return out
-    last: Any = _NOTHING
-    result: Any = None
-    for value in values:
-        if value is not last:
-            result = convert(value)
-            last = value
-        append(result)
-    return out
+    return converted_runs(values, convert)
 
-
-_NOTHING = object()
 
 # --- whole columns at once ----------------------------------------------------------
 #

@@ -183,7 +183,7 @@ class BulkInsert:
         columns += [[value] * count for value in self._defaults.values()]
         for i, convert in enumerate(self._convert):
             if convert is not None:
-                columns[i] = _converted(columns[i], convert)
+                columns[i] = converted_runs(columns[i], convert)
         return list(zip(*columns, strict=True))
 
     def write(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -196,9 +196,9 @@ class BulkInsert:
             session.connection().exec_driver_sql(self.sql, self.column_parameters(columns))
 
 
-def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+def converted_runs(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``convert`` of each value, once for a run of the same one (a page's entries share
-    their incident and author)."""
+    their incident and author; the demo's rows their incident)."""
     out: list[Any] = []
     append = out.append
     last: Any = _NOTHING
