@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +36,57 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 os.environ.setdefault("FIELDBOOK_PASSPHRASE", "test passphrase, not secret")
 # Commands leave no agent behind (desktop.agent), except in the tests of the agent.
 os.environ.setdefault("FIELDBOOK_AGENT", "0")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real OS keyring of this test process's own: gnome-keyring's Secret Service,
+    unlocked, on a private D-Bus session bus (which the processes the tests start
+    inherit). Never the developer's own keyring; and with one per process, two pytest
+    workers never create items in one daemon at once (gnome-keyring 42 races on that:
+    "asked to register item ..., but it's already registered")."""
+    dbus_daemon = shutil.which("dbus-daemon")
+    keyring_daemon = shutil.which("gnome-keyring-daemon")
+    if dbus_daemon is None or keyring_daemon is None:
+        # The keyring tests then skip, or fail under CI, saying why (tests/sync/laptops).
+        yield
+        return
+    import keyring.core
+
+    bus = subprocess.Popen(
+        [dbus_daemon, "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert bus.stdout is not None
+    address = bus.stdout.readline().strip()
+    before = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+    try:
+        if not address:
+            raise RuntimeError("dbus-daemon gave no address")
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
+        # Without --foreground the daemon's first process returns once the forked one
+        # serves the Secret Service; that one exits when the bus closes.
+        subprocess.run(
+            [keyring_daemon, "--unlock", "--components=secrets"],
+            input=b"fieldbook",
+            env={**os.environ, "XDG_DATA_HOME": str(tmp_path_factory.mktemp("keyrings"))},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            timeout=60,
+        )
+        keyring.core.init_backend()  # choose the backend again, with this bus
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        else:
+            os.environ["DBUS_SESSION_BUS_ADDRESS"] = before
+        bus.terminate()
+        bus.wait(timeout=30)
+        bus.stdout.close()
 
 
 @pytest.fixture(autouse=True)

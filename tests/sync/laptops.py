@@ -31,8 +31,9 @@ def require_keyring() -> None:
     if reason is None:
         return
     why = (
-        f"no usable OS keyring ({reason}); run under dbus-run-session with gnome-keyring "
-        "unlocked, as scripts/check does"
+        f"no usable OS keyring ({reason}); tests/conftest.py starts gnome-keyring on a "
+        "private D-Bus bus where dbus-daemon and gnome-keyring-daemon are installed "
+        "(scripts/setup installs them)"
     )
     if os.environ.get("CI"):
         pytest.fail(why)
