@@ -23,10 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
+from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
 
 from report import fonts
 
@@ -45,6 +48,120 @@ class Paragraph(_Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._measured = (availWidth, (size[0], size[1]))
         return size
+
+
+class Line(Paragraph):
+    """A prepared paragraph in several fonts (a Chinese heading's Latin and Chinese runs)
+    that fits on one line, set and drawn directly.
+
+    reportlab sets such a paragraph word by word, each word a fragment of its own, then
+    draws it fragment by fragment through its general line drawing (underlines, links,
+    backgrounds, rises, images); for one plain line that is five times the work of the
+    text itself. The line is the fragments' own texts side by side (the paragraph starts
+    and ends with a word, :func:`prepared` sees to it), so this draws them with the same
+    text operators in the same order, and says the height of one line. When it may not
+    fit (measured with the widest space of its fonts, so a line reportlab would break is
+    never taken for one), or when platypus splits it, it is reportlab's paragraph again,
+    from the same fragments. tests/test_report_lines.py checks the drawing is the same.
+    """
+
+    _generic = False
+
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, *args: Any, prepared: bool = False, **kw: Any
+    ) -> None:
+        super().__init__(text, style, *args, **kw)  # type: ignore[arg-type]  # None: reportlab's
+        frags = self.frags
+        if not prepared or any(_fancy(frag) for frag in frags):
+            self._generic = True  # the halves reportlab makes when it splits one
+            return
+        spaces = 0
+        width = 0.0
+        space = 0.0
+        ascents = []
+        for frag in frags:
+            name, size, value = frag.fontName, frag.fontSize, frag.text
+            count = value.count(" ")
+            if count:
+                spaces += count
+                space = max(space, stringWidth(" ", name, size))
+            if count != len(value):
+                ascents.append(getAscentDescent(name, size)[0])
+                width += stringWidth(value.replace(" ", ""), name, size)
+        self._need = width + spaces * space
+        self._ascent: float = max(ascents, default=0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803 - reportlab's names
+        style = self.style
+        if self._generic or availWidth < _FUZZ:
+            return super().wrap(availWidth, availHeight)
+        room = availWidth - style.leftIndent - style.firstLineIndent - style.rightIndent
+        if self._need > room - 1e-3:
+            self._generic = True
+            return super().wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
+        if not self._generic:
+            self._generic = True
+            self.__dict__.pop("blPara", None)
+            super().wrap(availWidth, availHeight)
+        return super().split(availWidth, availHeight)
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
+        if self._generic or debug or self.bulletText or "blPara" in self.__dict__:
+            super().drawPara(debug)
+            return
+        # What Paragraph.drawPara and _putFragLine do for one left-aligned line of plain
+        # fragments: the same calls on the text object, in the same order.
+        canvas = self.canv
+        style = self.style
+        frags = self.frags
+        canvas.saveState()
+        top = frags[0].fontSize if paraFontSizeHeightOffset else self._ascent
+        tx = self.beginText(style.leftIndent, self.height - top)
+        tx.setLeading(style.leading)
+        font = colour = None
+        last = frags[-1]
+        for frag in frags:
+            if font != (frag.fontName, frag.fontSize):
+                font = (frag.fontName, frag.fontSize)
+                tx._setFont(frag.fontName, frag.fontSize)  # type: ignore[attr-defined]
+            if colour != frag.textColor:
+                colour = frag.textColor
+                tx.setFillColor(colour)
+            tx._textOut(frag.text, frag is last)  # type: ignore[attr-defined]
+        canvas.drawText(tx)
+        canvas.restoreState()
+
+
+def _fancy(frag: ParaFrag) -> bool:
+    """Whether a fragment asks for more than its text in its font and colour."""
+    return bool(
+        frag.us_lines
+        or frag.link
+        or frag.rise
+        or hasattr(frag, "backColor")
+        or hasattr(frag, "cbDefn")
+        or getattr(frag, "_fkind", 0)
+    )
+
+
+def _plain(style: ParagraphStyle) -> bool:
+    """Whether a paragraph of this style is drawn as :class:`Line` draws it: left-aligned,
+    no bullet, background, border, automatic leading, dots or special wrapping."""
+    return (
+        style.alignment == TA_LEFT
+        and not style.firstLineIndent
+        and not style.backColor
+        and not (style.borderColor and style.borderWidth)
+        and getattr(style, "autoLeading", "") in ("", "off")
+        and not getattr(style, "endDots", None)
+        and not getattr(style, "wordWrap", None)
+        and not getattr(style, "shaping", 0)
+    )
 
 
 _prototypes: dict[tuple[int, str | None], tuple[ParagraphStyle, ParaFrag]] = {}
@@ -82,4 +199,11 @@ def prepared(value: str, style: ParagraphStyle, *, bold: bool = False) -> Paragr
         frags.append(_prototype(style, face).clone(text=inner if face else bare))
     if end != len(text) or not frags:
         return None
+    if (
+        len(frags) > 1
+        and not frags[0].text.startswith(" ")
+        and not frags[-1].text.endswith(" ")
+        and _plain(style)
+    ):
+        return Line(text, style, frags=frags, prepared=True)
     return Paragraph(text, style, frags=frags)

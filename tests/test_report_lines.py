@@ -1,0 +1,99 @@
+"""Prepared paragraphs set on one line directly (report.pieces.Line) draw exactly what
+reportlab's paragraph draws from the same fragments: same size, same text operators,
+and the same as reportlab's once they do not fit or are split."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from report import fonts, pieces
+from report.theme import styles
+
+WORDS = [
+    "2026-03-02",
+    "08:03",
+    "·",
+    "工时",
+    "王磊",
+    "Wang",
+    "Lei",
+    "SLA",
+    "时钟暂停",
+    "—",
+    "(",
+    "（",
+    "）",
+    "#12",
+    "é",
+    "Ω",
+    "✓",
+    "Ли",
+    "→",
+    ",",
+    "：",
+    "数据库实例在异常终止告警日志显示错误",
+    "multipath -ll",
+]
+
+
+def _samples(count: int, seed: int) -> list[tuple[str, str, bool, float]]:
+    rng = random.Random(seed)
+    names = list(styles())
+    out = []
+    for _ in range(count):
+        parts = [rng.choice(WORDS) for _ in range(rng.randint(1, 14))]
+        value = "".join(p + rng.choice([" ", "", "  "]) for p in parts).rstrip()
+        if rng.random() < 0.1:
+            value = " " + value
+        width = rng.choice([500.0, 120.0, 60.0, 25.0])
+        out.append((value, rng.choice(names), rng.random() < 0.6, width))
+    return out
+
+
+def _drawn(paragraph: Flowable, canvas: Canvas, width: float) -> tuple[object, list[str]]:
+    size = paragraph.wrap(width, 800)
+    start = len(canvas._code)  # type: ignore[attr-defined]
+    paragraph.drawOn(canvas, 51.2, 700.3)
+    return size, canvas._code[start:]  # type: ignore[attr-defined]
+
+
+def test_a_line_is_drawn_as_reportlab_draws_its_fragments() -> None:
+    fonts.register()
+    style_of = styles()
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    lines = direct = 0
+    for value, name, bold, width in _samples(1500, 16):
+        made = pieces.prepared(value, style_of[name], bold=bold)
+        if made is None:
+            continue
+        plain = Paragraph(made.text, made.style, frags=[f.clone() for f in made.frags])
+        # both canvases see the same texts in the same order: the same font subsets
+        assert _drawn(made, ours, width) == _drawn(plain, theirs, width), (value, name, width)
+        if isinstance(made, pieces.Line):
+            lines += 1
+            direct += not made._generic
+    assert lines > 300 and direct > 100  # both ways were taken
+
+
+@pytest.mark.parametrize("height", [5.0, 12.0, 30.0])
+def test_a_line_split_by_platypus_is_split_as_reportlab_splits_it(height: float) -> None:
+    fonts.register()
+    style = styles()["entry_head"]
+    value = "2026-03-02 08:03  ·  工时  ·  王磊 Wang Lei" + " 时钟暂停 SLA" * 4
+    for width in (500.0, 90.0):
+        made = pieces.prepared(value, style, bold=True)
+        assert isinstance(made, pieces.Line)
+        plain = Paragraph(made.text, style, frags=[f.clone() for f in made.frags])
+        made.wrap(width, height)
+        plain.wrap(width, height)
+        ours = made.split(width, height)
+        theirs = plain.split(width, height)
+        assert len(ours) == len(theirs)
+        canvas_a, canvas_b = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+        for a, b in zip(ours, theirs, strict=True):
+            assert _drawn(a, canvas_a, width) == _drawn(b, canvas_b, width)
