@@ -114,13 +114,23 @@ class Line(Paragraph):
         if self._generic or debug or self.bulletText or "blPara" in self.__dict__:
             super().drawPara(debug)
             return
-        # What Paragraph.drawPara and _putFragLine do for one left-aligned line of plain
-        # fragments: the same calls on the text object, in the same order.
+        # What Paragraph.drawPara (and _leftDrawParaLine, or _putFragLine for several
+        # fragments) does for one left-aligned line of plain fragments: the same calls on
+        # the text object, in the same order.
         canvas = self.canv
         style = self.style
         frags = self.frags
         canvas.saveState()
         top = frags[0].fontSize if paraFontSizeHeightOffset else self._ascent
+        if len(frags) == 1:
+            frag = frags[0]
+            canvas.setFillColor(frag.textColor)
+            tx = self.beginText(style.leftIndent, self.height - top)
+            tx.setFont(frag.fontName, frag.fontSize, style.leading)
+            tx._textOut(frag.text, 1)  # type: ignore[attr-defined]
+            canvas.drawText(tx)
+            canvas.restoreState()
+            return
         tx = self.beginText(style.leftIndent, self.height - top)
         tx.setLeading(style.leading)
         font = colour = None
@@ -199,11 +209,6 @@ def prepared(value: str, style: ParagraphStyle, *, bold: bool = False) -> Paragr
         frags.append(_prototype(style, face).clone(text=inner if face else bare))
     if end != len(text) or not frags:
         return None
-    if (
-        len(frags) > 1
-        and not frags[0].text.startswith(" ")
-        and not frags[-1].text.endswith(" ")
-        and _plain(style)
-    ):
+    if not frags[0].text.startswith(" ") and not frags[-1].text.endswith(" ") and _plain(style):
         return Line(text, style, frags=frags, prepared=True)
     return Paragraph(text, style, frags=frags)
