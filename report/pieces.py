@@ -20,14 +20,12 @@ from it. Everything else is reportlab's own: same lines, same drawing.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
 
@@ -66,6 +64,8 @@ class Line(Paragraph):
     """
 
     _generic = False
+    _need = 0.0
+    _ascent = 0.0
 
     def __init__(
         self, text: str | None, style: ParagraphStyle, *args: Any, prepared: bool = False, **kw: Any
@@ -75,21 +75,27 @@ class Line(Paragraph):
         if not prepared or any(_fancy(frag) for frag in frags):
             self._generic = True  # the halves reportlab makes when it splits one
             return
+        if len(frags) == 1:
+            frag = frags[0]
+            self._need = stringWidth(frag.text, frag.fontName, frag.fontSize)
+            self._ascent = _metrics(frag.fontName, frag.fontSize)[1]
+            return
         spaces = 0
         width = 0.0
         space = 0.0
         ascents = []
         for frag in frags:
             name, size, value = frag.fontName, frag.fontSize, frag.text
+            space_width, ascent = _metrics(name, size)
             count = value.count(" ")
             if count:
                 spaces += count
-                space = max(space, stringWidth(" ", name, size))
+                space = max(space, space_width)
             if count != len(value):
-                ascents.append(getAscentDescent(name, size)[0])
+                ascents.append(ascent)
                 width += stringWidth(value.replace(" ", ""), name, size)
         self._need = width + spaces * space
-        self._ascent: float = max(ascents, default=0.0)
+        self._ascent = max(ascents, default=0.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803 - reportlab's names
         style = self.style
@@ -147,6 +153,18 @@ class Line(Paragraph):
         canvas.restoreState()
 
 
+_measures: dict[tuple[str, float], tuple[float, float]] = {}
+
+
+def _metrics(name: str, size: float) -> tuple[float, float]:
+    """The width of a space and the ascent of the font ``name`` at ``size``."""
+    known = _measures.get((name, size))
+    if known is None:
+        known = (stringWidth(" ", name, size), getAscentDescent(name, size)[0])
+        _measures[(name, size)] = known
+    return known
+
+
 def _fancy(frag: ParaFrag) -> bool:
     """Whether a fragment asks for more than its text in its font and colour."""
     return bool(
@@ -176,9 +194,6 @@ def _plain(style: ParagraphStyle) -> bool:
 
 _prototypes: dict[tuple[int, str | None], tuple[ParagraphStyle, ParaFrag]] = {}
 
-#: Text as fonts.markup writes it: runs in a named font, or in the style's own.
-_PIECES = re.compile(r'<font face="([^"<>&]+)">([^<>&]+)</font>|([^<>&]+)')
-
 
 def _prototype(style: ParagraphStyle, face: str | None) -> ParaFrag:
     """The parser's fragment for text in ``style`` (in the font ``face``, if given), made
@@ -192,23 +207,48 @@ def _prototype(style: ParagraphStyle, face: str | None) -> ParaFrag:
     return kept[1]
 
 
+def _squeezed(chunk: str) -> str:
+    """``chunk`` with each run of spaces made one, as the parser's cleaning leaves a run of
+    text between two font tags (it has no other whitespace: see :func:`prepared`)."""
+    inner = " ".join(chunk.split())
+    if not inner:
+        return " "
+    if chunk[0] == " ":
+        inner = " " + inner
+    if chunk[-1] == " ":
+        inner += " "
+    return inner
+
+
 def prepared(value: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph | None:
     """``value`` (plain text, set as :func:`report.fonts.markup` sets it) as a paragraph
-    made of fragments cloned from the parser's prototypes, without parsing it; None when
-    it needs the parser (a line break, characters the markup escapes, unusual spaces)."""
-    if not value or not value.isprintable() or any(ch in value for ch in "&<>"):
+    made of fragments cloned from the parser's prototypes, without writing and parsing its
+    markup; None when it needs the parser (a line break, characters the markup escapes,
+    unusual spaces)."""
+    if not value or not value.isprintable() or "&" in value or "<" in value or ">" in value:
         return None
-    text = cleanBlockQuotedText(fonts.markup(value, bold=bold))
+    # What the parser makes of fonts.markup(value): runs in the style's own font carry no
+    # font tag; the cleaning collapses spaces and strips the text's ends, which a run
+    # inside a font tag does not reach.
+    plain = fonts.base_font() if not bold else ""
+    pieces = [
+        (None if font == plain else font, _squeezed(chunk))
+        for font, chunk in fonts.runs(value, bold=bold)
+    ]
+    if pieces[0][0] is None:
+        pieces[0] = (None, pieces[0][1].lstrip(" "))
+    if pieces[-1][0] is None:
+        pieces[-1] = (None, pieces[-1][1].rstrip(" "))
     frags = []
-    end = 0
-    for match in _PIECES.finditer(text):
-        if match.start() != end:
-            return None
-        end = match.end()
-        face, inner, bare = match.groups()
-        frags.append(_prototype(style, face).clone(text=inner if face else bare))
-    if end != len(text) or not frags:
+    markup = []
+    for face, chunk in pieces:
+        if not chunk:  # a bare run of spaces stripped away
+            continue
+        frags.append(_prototype(style, face).clone(text=chunk))
+        markup.append(chunk if face is None else f'<font face="{face}">{chunk}</font>')
+    if not frags:
         return None
+    text = "".join(markup)
     if not frags[0].text.startswith(" ") and not frags[-1].text.endswith(" ") and _plain(style):
         return Line(text, style, frags=frags, prepared=True)
     return Paragraph(text, style, frags=frags)

@@ -97,3 +97,40 @@ def test_a_line_split_by_platypus_is_split_as_reportlab_splits_it(height: float)
         canvas_a, canvas_b = Canvas(io.BytesIO()), Canvas(io.BytesIO())
         for a, b in zip(ours, theirs, strict=True):
             assert _drawn(a, canvas_a, width) == _drawn(b, canvas_b, width)
+
+
+def _runs_one_by_one(value: str, bold: bool) -> list[tuple[str, str]]:
+    """report.fonts.runs as it was first written: character by character."""
+    preferred, fallback = fonts._fonts(bold, False)
+    covered = {ord(ch) for ch in fonts._cmap(preferred)}
+    out: list[tuple[str, str]] = []
+    for ch in value:
+        font = preferred if (ord(ch) in covered or ch in "\n\t") else fallback
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    return out
+
+
+def test_prepared_paragraphs_are_the_parsers_for_any_text() -> None:
+    """Fonts run by run and spaces as the markup parser leaves them, for random texts of
+    Latin, Chinese and characters only the fallback font has, spaces anywhere."""
+    fonts.register()
+    style_of = styles()
+    rng = random.Random(7)
+    pieces_ = [*WORDS, " ", "  ", "\t", "\n", "a&b", "x"]
+    made_count = 0
+    for _ in range(1500):
+        value = "".join(rng.choice(pieces_) for _ in range(rng.randint(0, 9)))
+        bold = rng.random() < 0.5
+        assert fonts.runs(value, bold=bold) == _runs_one_by_one(value, bold)
+        style = style_of[rng.choice(list(style_of))]
+        made = pieces.prepared(value, style, bold=bold)
+        if made is None:
+            continue
+        made_count += 1
+        parsed = Paragraph(fonts.markup(value, bold=bold), style)
+        assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags], value
+        assert made.text == parsed.text, value
+    assert made_count > 500
