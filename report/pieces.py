@@ -26,6 +26,13 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # reportlab's own
+    _SplitWord,
+    _SplitWordEnd,
+    _SplitWordH,
+    split,
+    strip,
+)
 from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ, paraFontSizeHeightOffset
 
@@ -64,6 +71,8 @@ class Line(Paragraph):
     """
 
     _generic = False
+    _generic_breaks = False  # tests: reportlab's own breaking
+    _width_max: float
     _need = 0.0
     _ascent = 0.0
 
@@ -116,6 +125,106 @@ class Line(Paragraph):
             super().wrap(availWidth, availHeight)
         return super().split(availWidth, availHeight)
 
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        """reportlab's breaking of a paragraph in one font into lines (Paragraph.breakLines,
+        its first case, with no hyphenation), with the widths of words and characters
+        kept per font and size: the same lines, the same numbers."""
+        frags = self.frags
+        style = self.style
+        if (
+            self._generic_breaks
+            or len(frags) != 1
+            or not hasattr(frags[0], "text")
+            or self.bulletText
+            or getattr(style, "hyphenationLang", "")
+            or style.uriWasteReduce
+            or style.embeddedHyphenation
+            or "\xad" in frags[0].text
+            or "\xa0" in frags[0].text
+        ):
+            return super().breakLines(width)
+        width_max: float = 0  # an int while no line is measured, as reportlab's
+        max_widths = list(width) if isinstance(width, tuple | list) else [width]
+        lines: list[tuple[float, list[str]]] = []
+        lineno = 0
+        last_no = len(max_widths) - 1
+        self._splitLongWordCount = self._hyphenations = 0
+        max_width = max_widths[0]
+        f = frags[0]
+        size = f.fontSize
+        name = f.fontName
+        ascent, descent = getAscentDescent(name, size)
+        text = strip(f.text)
+        if not text:
+            self._width_max = 0
+            return f.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
+        words = split(text)
+        words.reverse()  # taken from the end: pop() instead of pop(0)
+        known = _widths(name, size)
+        space = known.get(" ")
+        if space is None:
+            space = known[" "] = stringWidth(" ", name, size)
+        shrink = style.spaceShrinkage * space
+        split_long = style.splitLongWords
+        line: list[str] = []
+        current = -space
+        forced = 0
+        while words:
+            word = words.pop()
+            if not word and isinstance(word, _SplitWord):
+                forced = 1
+            word_width = known.get(word)
+            if word_width is None:
+                word_width = stringWidth(word, name, size)
+                if len(word) < 64:
+                    known[word] = word_width
+            new = current + space + word_width
+            limit = max_width + shrink * len(line)
+            if (
+                new > limit
+                and not (isinstance(word, _SplitWordH) or forced)
+                and split_long
+                and not isinstance(word, _SplitWord)
+            ):
+                at = min(lineno, last_no)
+                if word_width > max(max_widths[at : at + 1]):
+                    pieces = _split_word(
+                        word, current + space, max_widths, lineno, known, name, size
+                    )
+                    pieces.reverse()
+                    words += pieces
+                    self._splitLongWordCount += 1
+                    forced = 1
+                    continue
+            if new <= limit or not line or forced:
+                if word:
+                    line.append(word)
+                if forced:
+                    forced = 0
+                    if new > width_max:
+                        width_max = new
+                    lines.append((max_width - new, line))
+                    line = []
+                    current = -space
+                    lineno += 1
+                    max_width = max_widths[min(last_no, lineno)]
+                else:
+                    current = new
+            else:
+                if current > width_max:
+                    width_max = current
+                lines.append((max_width - current, line))
+                line = [word]
+                current = word_width
+                lineno += 1
+                max_width = max_widths[min(last_no, lineno)]
+        if line:
+            if current > width_max:
+                width_max = current
+            lines.append((max_width - current, line))
+        self._width_max = width_max
+        return f.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
         if self._generic or debug or self.bulletText or "blPara" in self.__dict__:
             super().drawPara(debug)
@@ -154,6 +263,53 @@ class Line(Paragraph):
 
 
 _measures: dict[tuple[str, float], tuple[float, float]] = {}
+_known_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(name: str, size: float) -> dict[str, float]:
+    """Widths of words and characters already measured in the font ``name`` at ``size``
+    (short ones; a font's metrics do not change once registered)."""
+    known = _known_widths.get((name, size))
+    if known is None:
+        if len(_known_widths) > 64:
+            _known_widths.clear()
+        known = _known_widths[(name, size)] = {}
+    elif len(known) > 50_000:
+        known.clear()
+    return known
+
+
+def _split_word(
+    word: str,
+    line_width: float,
+    max_widths: list[float],
+    lineno: int,
+    known: dict[str, float],
+    name: str,
+    size: float,
+) -> list[str]:
+    """reportlab's _splitWord (a word too long for a line, cut into pieces that fit),
+    with each character's width kept."""
+    out: list[str] = []
+    last_no = len(max_widths) - 1
+    piece = ""
+    max_width = max_widths[min(last_no, lineno)]
+    next_width = max_widths[min(last_no, lineno + 1)]
+    for ch in word:
+        cw = known.get(ch)
+        if cw is None:
+            cw = known[ch] = stringWidth(ch, name, size)
+        new_width = line_width + cw
+        if new_width > max_width and (piece or cw <= next_width):
+            out.append(_SplitWord(piece))
+            lineno += 1
+            max_width = max_widths[min(last_no, lineno)]
+            new_width = cw
+            piece = ""
+        piece += ch
+        line_width = new_width
+    out.append(_SplitWordEnd(piece))
+    return out
 
 
 def _metrics(name: str, size: float) -> tuple[float, float]:

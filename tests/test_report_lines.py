@@ -134,3 +134,50 @@ def test_prepared_paragraphs_are_the_parsers_for_any_text() -> None:
         assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags], value
         assert made.text == parsed.text, value
     assert made_count > 500
+
+
+LONG = [
+    "数据库实例在异常终止告警日志显示错误",
+    "现场检查发现主节点存储多路径中的一条路径反复离线，",
+    "Wang",
+    "multipath -ll /",
+    "CRC 7",
+    "https://example.com/a/very/long/path/that/does/not/fit/anywhere/at/all",
+    "。",
+    "✓",
+    "Ω",
+]
+
+
+def test_lines_broken_in_one_font_are_reportlabs_lines() -> None:
+    """Line.breakLines (widths kept per font and size) gives reportlab's own lines: the
+    same words of the same kinds (long words cut), the same spare widths, at widths down
+    to narrower than one character, with a first line of its own width."""
+    fonts.register()
+    style_of = styles()
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(1500):
+        value = "".join(rng.choice(LONG) + rng.choice([" ", ""]) for _ in range(rng.randint(1, 40)))
+        style = style_of[rng.choice(["entry", "body", "cell", "small", "h1"])]
+        made = pieces.prepared(value.strip(), style, bold=rng.random() < 0.3)
+        if not isinstance(made, pieces.Line) or len(made.frags) != 1:
+            continue
+        theirs = pieces.Line(made.text, style, frags=[f.clone() for f in made.frags], prepared=True)
+        theirs._generic_breaks = True
+        width = rng.choice([500.0, 300.0, 120.0, 40.0, 8.0, 3.0])
+        widths = rng.choice([[width], [width, width - 10], [width - 5, width]])
+        a, b = made.breakLines(widths), theirs.breakLines(widths)
+        assert [(x, [(type(w), w) for w in ws]) for x, ws in a.lines] == [
+            (x, [(type(w), w) for w in ws]) for x, ws in b.lines
+        ]
+        assert {k: v for k, v in vars(a).items() if k != "lines"} == {
+            k: v for k, v in vars(b).items() if k != "lines"
+        }
+        assert (made._width_max, made._splitLongWordCount) == (
+            theirs._width_max,
+            theirs._splitLongWordCount,
+        )
+        assert type(made._width_max) is type(theirs._width_max)
+        checked += 1
+    assert checked > 1000
