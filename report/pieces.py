@@ -266,15 +266,21 @@ _measures: dict[tuple[str, float], tuple[float, float]] = {}
 _known_widths: dict[tuple[str, float], dict[str, float]] = {}
 
 
+#: Bounds of the widths kept: fonts and sizes, and words a font and size (a few MB).
+KEPT_SIZES = 32
+KEPT_WORDS = 10_000
+
+
 def _widths(name: str, size: float) -> dict[str, float]:
     """Widths of words and characters already measured in the font ``name`` at ``size``
-    (short ones; a font's metrics do not change once registered)."""
+    (short ones; a font's metrics do not change once registered). Shared by threads:
+    each entry is one store of the value any thread would compute."""
     known = _known_widths.get((name, size))
     if known is None:
-        if len(_known_widths) > 64:
+        if len(_known_widths) >= KEPT_SIZES:
             _known_widths.clear()
         known = _known_widths[(name, size)] = {}
-    elif len(known) > 50_000:
+    elif len(known) > KEPT_WORDS:
         known.clear()
     return known
 
