@@ -20,6 +20,7 @@ from it. Everything else is reportlab's own: same lines, same drawing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
@@ -30,6 +31,7 @@ from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # repo
     _SplitWord,
     _SplitWordEnd,
     _SplitWordH,
+    cleanBlockQuotedText,
     split,
     strip,
 )
@@ -358,15 +360,54 @@ _prototypes: dict[tuple[int, str | None], tuple[ParagraphStyle, ParaFrag]] = {}
 
 
 def _prototype(style: ParagraphStyle, face: str | None) -> ParaFrag:
-    """The parser's fragment for text in ``style`` (in the font ``face``, if given), made
-    once per style object and font."""
+    """The parser's fragment for text in ``style`` (in the font ``face``, if given; a line
+    break's for ``face`` "<br/>"), made once per style object and font."""
     key = (id(style), face)
     kept = _prototypes.get(key)
     if kept is None or kept[0] is not style:
-        sample = "x" if face is None else f'<font face="{face}">x</font>'
-        kept = (style, _Paragraph(sample, style).frags[0])
+        if face == _BREAK:
+            made = _Paragraph(f"x{_BREAK}x", style).frags[1]
+        else:
+            made = _Paragraph(
+                "x" if face is None else f'<font face="{face}">x</font>', style
+            ).frags[0]
+        kept = (style, made)
         _prototypes[key] = kept
     return kept[1]
+
+
+_BREAK = "<br/>"
+_ENTITIES = {"&nbsp;": "\xa0", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
+#: A log's markup as fonts.markup writes it: entities, line breaks, runs in a font.
+_LOG_PIECES = re.compile(
+    r'(&nbsp;|&amp;|&lt;|&gt;)|(<br/>)|<font face="([^"<>&]+)">([^<>&]+)</font>|([^<>&]+)'
+)
+
+
+def prepared_log(value: str, style: ParagraphStyle) -> Paragraph | None:
+    """A log's text as :func:`report.fonts.markup` sets it (monospaced, spaces and line
+    breaks kept) in a paragraph of the fragments the parser makes of that markup (an
+    entity and a line break each a fragment of their own), without parsing it; None
+    when it has characters other than printable ones, line breaks and tabs."""
+    if not value.replace("\n", "").replace("\t", "").isprintable():
+        return None
+    text = cleanBlockQuotedText(fonts.markup(value, mono=True, keep_spaces=True))
+    frags = []
+    end = 0
+    for match in _LOG_PIECES.finditer(text):
+        if match.start() != end:
+            return None
+        end = match.end()
+        entity, brk, face, inner, bare = match.groups()
+        if entity:
+            frags.append(_prototype(style, None).clone(text=_ENTITIES[entity]))
+        elif brk:
+            frags.append(_prototype(style, _BREAK).clone())
+        else:
+            frags.append(_prototype(style, face).clone(text=inner if face else bare))
+    if end != len(text) or not frags:
+        return None
+    return Paragraph(text, style, frags=frags)
 
 
 def _squeezed(chunk: str) -> str:

@@ -181,3 +181,39 @@ def test_lines_broken_in_one_font_are_reportlabs_lines() -> None:
         assert type(made._width_max) is type(theirs._width_max)
         checked += 1
     assert checked > 1000
+
+
+def test_prepared_logs_are_the_parsers_fragments() -> None:
+    """A log block made without the parser (report.pieces.prepared_log): the fragments
+    and text the parser makes of its markup (spaces kept, line breaks, entities, Chinese
+    in its monospaced font), or None for what only the parser may take."""
+    fonts.register()
+    style = styles()["log"]
+    rng = random.Random(5)
+    bits = [
+        "Nov 24",
+        " ",
+        "  ",
+        "   ",
+        "\t",
+        "\n",
+        "\n\n",
+        "ORA-00600:",
+        "数据文件",
+        "a&b",
+        "<x>",
+        "é",
+        "✓",
+    ]
+    made_count = 0
+    for _ in range(1500):
+        value = "".join(rng.choice(bits) for _ in range(rng.randint(1, 14)))
+        made = pieces.prepared_log(value, style)
+        if made is None:
+            continue
+        made_count += 1
+        parsed = Paragraph(fonts.markup(value, mono=True, keep_spaces=True), style)
+        assert [vars(f) for f in made.frags] == [vars(f) for f in parsed.frags], value
+        assert made.text == parsed.text, value
+    assert made_count > 1000
+    assert pieces.prepared_log("no\xa0break", style) is None
