@@ -1,13 +1,14 @@
-"""Paragraphs made from prepared pieces: plain text without markup parsing, and lined
-up once per width.
+"""Paragraphs made from prepared pieces: plain text without markup parsing, lined up
+once per width, and plain lines set and drawn directly.
 
 Most of a report's paragraphs are plain text (a note, an action's description, an
 entry's heading, a label), set in runs of fonts by :func:`report.fonts.markup`.
 :func:`prepared` makes those from fragments cloned from the parser's own prototypes
-(made once per style and font) instead of running reportlab's HTML-based markup parser
-over each; text with a line break, characters the markup escapes or space other than
-plain spaces goes through the parser as before. tests/test_report.py checks the
-fragments equal the parser's.
+(made once per style and font) straight from the font runs, instead of writing markup
+and running reportlab's HTML-based parser over it; text with a line break, characters
+the markup escapes or space other than plain spaces goes through the parser as before.
+:func:`prepared_log` does the same for a log block's markup. tests/test_report.py and
+tests/test_report_lines.py check the fragments equal the parser's.
 
 Platypus measures many paragraphs twice at the same width: a heading kept with the next
 paragraph is measured with it to see whether both fit, then each again when placed;
@@ -15,7 +16,13 @@ a table measures its cells to size its rows, then again to draw them. Breaking a
 paragraph into lines is most of what a report costs, and the result depends on the width
 alone (the paragraph, its style and its fragments do not change once made), so
 :class:`Paragraph` keeps the last result and answers a second measure at the same width
-from it. Everything else is reportlab's own: same lines, same drawing.
+from it.
+
+A prepared paragraph is a :class:`Line`: when it fits on one line it is measured and
+drawn directly, with the same calls on the text object reportlab's paragraph makes; in
+one font, its lines are broken as reportlab breaks them with the widths of words and
+characters kept per font and size. Everything else is reportlab's own: the same lines,
+the same drawing (tests/test_report_lines.py compares them).
 """
 
 from __future__ import annotations

@@ -81,16 +81,27 @@ def test_a_line_is_drawn_as_reportlab_draws_its_fragments() -> None:
 
 
 @pytest.mark.parametrize("height", [5.0, 12.0, 30.0])
-def test_a_line_split_by_platypus_is_split_as_reportlab_splits_it(height: float) -> None:
+@pytest.mark.parametrize(
+    ("value", "style_name", "bold"),
+    [
+        ("2026-03-02 08:03  ·  工时  ·  王磊 Wang Lei" + " 时钟暂停 SLA" * 4, "entry_head", True),
+        (
+            "第 3 条记录。" + "现场检查发现主节点存储多路径中的一条路径反复离线，" * 3,
+            "entry",
+            False,
+        ),
+    ],
+)
+def test_a_line_split_by_platypus_is_split_as_reportlab_splits_it(
+    height: float, value: str, style_name: str, bold: bool
+) -> None:
     fonts.register()
-    style = styles()["entry_head"]
-    value = "2026-03-02 08:03  ·  工时  ·  王磊 Wang Lei" + " 时钟暂停 SLA" * 4
+    style = styles()[style_name]
     for width in (500.0, 90.0):
-        made = pieces.prepared(value, style, bold=True)
+        made = pieces.prepared(value, style, bold=bold)
         assert isinstance(made, pieces.Line)
         plain = Paragraph(made.text, style, frags=[f.clone() for f in made.frags])
-        made.wrap(width, height)
-        plain.wrap(width, height)
+        assert made.wrap(width, height) == plain.wrap(width, height)
         ours = made.split(width, height)
         theirs = plain.split(width, height)
         assert len(ours) == len(theirs)
