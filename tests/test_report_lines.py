@@ -8,6 +8,7 @@ import io
 import random
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -113,7 +114,7 @@ def test_a_line_split_by_platypus_is_split_as_reportlab_splits_it(
 def _runs_one_by_one(value: str, bold: bool) -> list[tuple[str, str]]:
     """report.fonts.runs as it was first written: character by character."""
     preferred, fallback = fonts._fonts(bold, False)
-    covered = {ord(ch) for ch in fonts._cmap(preferred)}
+    covered = set(pdfmetrics.getFont(preferred).face.charToGlyph)  # type: ignore[attr-defined]
     out: list[tuple[str, str]] = []
     for ch in value:
         font = preferred if (ord(ch) in covered or ch in "\n\t") else fallback
