@@ -16,6 +16,7 @@ import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -85,9 +86,10 @@ def font_files() -> dict[str, Path]:
 
 
 @lru_cache(maxsize=8)
-def _cmap(name: str) -> frozenset[int]:
+def _cmap(name: str) -> frozenset[str]:
+    """The characters ``name`` has glyphs for, with the line break and tab (set as space)."""
     font = pdfmetrics.getFont(name)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(map(chr, font.face.charToGlyph)) | {"\n", "\t"}  # type: ignore[attr-defined]
 
 
 def _fonts(bold: bool, mono: bool) -> tuple[str, str]:
@@ -110,16 +112,12 @@ def runs(value: str, *, bold: bool = False, mono: bool = False) -> list[tuple[st
     """``value`` cut into (font name, text) runs: the preferred font where it has the glyph."""
     preferred, fallback = _fonts(bold, mono)
     covered = _cmap(preferred)
-    if all(ord(ch) in covered or ch in "\n\t" for ch in set(value)):
+    if covered.issuperset(value):
         return [(preferred, value)] if value else []  # the usual case: one run
-    out: list[tuple[str, str]] = []
-    for ch in value:
-        font = preferred if (ord(ch) in covered or ch in "\n\t") else fallback
-        if out and out[-1][0] == font:
-            out[-1] = (font, out[-1][1] + ch)
-        else:
-            out.append((font, ch))
-    return out
+    return [
+        (preferred if has else fallback, "".join(chunk))
+        for has, chunk in groupby(value, covered.__contains__)
+    ]
 
 
 def markup(value: str, *, bold: bool = False, mono: bool = False, keep_spaces: bool = False) -> str:

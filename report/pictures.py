@@ -14,6 +14,7 @@ each time. What is kept is bounded by count and by bytes (pixels included).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import threading
@@ -22,7 +23,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.utils import ImageReader
+from reportlab import rl_config
+from reportlab.lib.boxstuff import aspectRatioFix
+from reportlab.lib.utils import ImageReader, _digester  # type: ignore[attr-defined]
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image
 
 
@@ -34,6 +39,7 @@ class DecodedPicture(ImageReader):
     def __init__(self, data: bytes) -> None:
         super().__init__(io.BytesIO(data))
         self._encoded = data
+        self._xobjects: dict[tuple[str, int], pdfdoc.PDFImageXObject] = {}
         self.getSize()
         self.pixels = len(self.getRGBData())  # type: ignore[no-untyped-call]
         alpha = getattr(self, "_dataA", None)  # reportlab keeps the alpha as a reader
@@ -42,6 +48,26 @@ class DecodedPicture(ImageReader):
 
     def _jpeg_fh(self) -> io.BytesIO:  # reportlab's name
         return io.BytesIO(self._encoded)
+
+    def xobject(self, mask: Any) -> Any:
+        """The image object reportlab's ``Canvas.drawImage`` makes of this picture for a
+        document (named by a digest of its pixels and mask, its pixels compressed), made
+        once per mask: a copy for each document."""
+        key = (repr(mask), rl_config.useA85)
+        made = self._xobjects.get(key)
+        if made is None:
+            # as drawImage names it
+            smask = self._dataA  # type: ignore[attr-defined]
+            mdata = smask.getRGBData() if mask == "auto" and smask else str(mask).encode("utf8")
+            name = _digester(self.getRGBData() + mdata)  # type: ignore[no-untyped-call]
+            made = pdfdoc.PDFImageXObject(name, self, mask=mask)
+            made.name = name
+            self._xobjects[key] = made
+        twin: Any = copy.copy(made)
+        smask = getattr(made, "_smask", None)
+        if smask is not None:
+            twin._smask = copy.copy(smask)
+        return twin
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +90,69 @@ class Prepared:
 
 class Picture(Image):
     """reportlab's image flowable for a prepared picture: draws it from its decoded
-    reader instead of decoding its bytes again."""
+    reader, with the image object made once (:meth:`DecodedPicture.xobject`), instead of
+    decoding, digesting and compressing its pixels again."""
 
     def __init__(self, picture: Prepared, **options: Any) -> None:
         self._img = picture.reader  # before reportlab's setup, which reads its size
+        self._picture = picture.reader
         super().__init__(
             io.BytesIO(picture.data), width=picture.width, height=picture.height, **options
         )
+
+    def draw(self) -> None:
+        draw_picture(
+            self.canv,
+            self._picture,
+            getattr(self, "_offs_x", 0),
+            getattr(self, "_offs_y", 0),
+            self.drawWidth,
+            self.drawHeight,
+            self._mask,  # type: ignore[attr-defined]
+        )
+
+
+def draw_picture(
+    canvas: Canvas,
+    picture: DecodedPicture,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    mask: Any,
+) -> None:
+    """What ``canvas.drawImage(picture, x, y, width, height, mask=mask)`` does, with the
+    picture's image object made once."""
+    c: Any = canvas  # reportlab's private parts, as drawImage uses them
+    c._currentPageHasImages = 1
+    doc = c._doc
+    made = picture.xobject(mask)
+    name = made.name
+    reg_name = doc.getXObjectName(name)
+    image: Any = doc.idToObject.get(reg_name, None)
+    if not image:
+        image = made
+        c._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask:
+            mask_name = doc.getXObjectName(smask.name)
+            if not doc.idToObject.get(mask_name, None):
+                c._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            del image._smask
+    x, y, width, height, _ = aspectRatioFix(
+        False, "c", x, y, width, height, image.width, image.height
+    )
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    c._code.append(f"/{reg_name} Do")
+    canvas.restoreState()
+    c._formsinuse.append(name)
 
 
 class PreparedPictures:

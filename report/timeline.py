@@ -31,7 +31,7 @@ from report import fonts
 from report.context import Context
 from report.excerpt import excerpt, full_text_sha256
 from report.pictures import PICTURES, Picture, Prepared
-from report.pieces import Paragraph, prepared
+from report.pieces import Paragraph, prepared, prepared_log
 from report.theme import ADDENDUM, MUTED, WARN, WIDTH, color
 
 log = logging.getLogger("fieldbook.report")
@@ -220,6 +220,10 @@ class Timeline:
         blocks: list[Flowable] = []
         for start in range(0, len(lines), LOG_LINES_PER_BLOCK):
             chunk = "\n".join(lines[start : start + LOG_LINES_PER_BLOCK])
+            made = None if strike else prepared_log(chunk, c.st["log"])
+            if made is not None:
+                blocks.append(made)
+                continue
             markup = fonts.markup(chunk, mono=True, keep_spaces=True)
             if strike:
                 markup = f"<strike>{markup}</strike>"

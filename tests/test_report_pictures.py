@@ -4,6 +4,7 @@ when each report prepared its own, and an unreadable picture tried again each ti
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 from PIL import Image as PILImage
@@ -127,3 +128,36 @@ def test_an_attachment_embedded_is_what_preparing_it_anew_gives() -> None:
         assert _embedded(timeline._image(data)) == (fresh.data, fresh.width, fresh.height)
     assert timeline._image(b"not a picture") is None
     assert signoff._signature_image(b"not a picture") is None
+
+
+def test_pictures_drawn_again_and_side_by_side_embed_as_reportlab_embeds_them() -> None:
+    """Each picture's image object made once (Picture.draw): the same document, byte for
+    byte, as reportlab's own image flowables make, with a picture drawn twice, two
+    pictures sharing an alpha mask, a mask given or not, over two pages; twice."""
+    encoded = []
+    for kind, seed in (("PNG", 1), ("JPEG", 2), ("PNG", 3)):
+        out = io.BytesIO()
+        image = PILImage.open(io.BytesIO(photo(seed))).convert("RGB").resize((60, 20))
+        if kind == "PNG":
+            image = image.convert("RGBA")
+            image.putalpha(PILImage.linear_gradient("L").resize((60, 20)))
+        image.save(out, format=kind)
+        encoded.append(out.getvalue())
+    kept = [Prepared(data, 60.0, 20.0) for data in encoded]
+
+    def pdf(make: Callable[[int, str | None], Image]) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=True, pageCompression=0)
+        for page in ([0, 1, 0], [2, 0]):
+            for i, index in enumerate(page):
+                make(index, "auto" if i != 2 else None).drawOn(canvas, 10, 10 + 30 * i)
+            canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def reportlabs(i: int, mask: str | None) -> Image:
+        return Image(io.BytesIO(encoded[i]), width=60.0, height=20.0, mask=mask)  # type: ignore[arg-type]
+
+    fresh = pdf(reportlabs)
+    for _ in range(2):
+        assert pdf(lambda i, mask: Picture(kept[i], mask=mask)) == fresh
