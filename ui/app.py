@@ -11,15 +11,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.logs import rotate_log, setup_logging
 from domain.messages import DomainError
 from ui.context import AppContext, Hub
 from ui.errors import CrashReporter
 from ui.i18n import Translators, error_text
+from ui.lazy import after_first_paint
 from ui.main_window import MainWindow
 from ui.resources import bundled_fonts, icon, style_sheet
 from ui.settings import LANGUAGE, SIGN_IN_OFFERED, upgrade
@@ -69,29 +70,6 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app.setStyle("Fusion")
     app.setStyleSheet(style_sheet())
     return app
-
-
-class _FirstPaint(QObject):
-    """Runs ``then`` on the event loop's turn after ``widget`` first paints."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then: Callable[[], None] | None = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            then, self._then = self._then, None
-            watched.removeEventFilter(self)
-            # After the whole window's paint (its children paint in the same pass).
-            QTimer.singleShot(0, then)
-        return False
-
-
-def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
-    """Do ``then`` once ``widget`` has painted: what the first sight of the window does
-    not need waits until it is there (issue 16)."""
-    _FirstPaint(widget, then)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from desktop.store.db import Store
 from tests.conftest import Office
 from ui.app import frame, launch
 from ui.main_window import MainWindow
+from ui.stock_page import StockPage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -193,3 +194,33 @@ def test_the_log_rotates_once_handed_over(data_dir: Path) -> None:
     assert rotated.index("before") < rotated.index("after")
     assert "rotated" in path.read_text(encoding="utf-8")
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in path.parent.iterdir())
+
+
+def built(page: StockPage) -> bool:
+    return page.built
+
+
+def test_the_van_stock_tables_are_made_after_the_first_paint(
+    qtbot, qapp: QApplication, data_dir: Path, settings: QSettings
+) -> None:
+    started = frame(data_dir, qapp, settings, install_hooks=False)
+    window = started.window
+    qtbot.addWidget(window)
+    try:
+        assert not built(window.stock_page)  # behind the list's tab: not needed to paint
+        window.show()
+        qtbot.waitUntil(lambda: built(window.stock_page), timeout=10_000)
+        window.tabs.setCurrentWidget(window.stock_page)
+        assert window.stock_page.stock_view.isVisible()
+        assert window.stock_page.swap_view.isVisible()
+    finally:
+        close_logging()
+
+
+def test_a_van_stock_page_shown_before_it_is_built_builds_then(qtbot) -> None:
+    page = StockPage()
+    qtbot.addWidget(page)
+    assert not built(page)
+    page.show()
+    assert built(page) and page.stock_view.isVisible() and page.swap_view.isVisible()
+    assert page.stock_view.model() is page.stock_model
