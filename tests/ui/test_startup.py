@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -224,3 +225,25 @@ def test_a_van_stock_page_shown_before_it_is_built_builds_then(qtbot) -> None:
     page.show()
     assert built(page) and page.stock_view.isVisible() and page.swap_view.isVisible()
     assert page.stock_view.model() is page.stock_model
+
+
+def test_a_second_start_waits_for_the_window_to_listen(
+    qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window holds its folder at once and listens from its first paint on: a second
+    start in between keeps trying (for a while), and is heard once it listens."""
+    import ui.single
+    from ui.single import SingleWindow
+
+    monkeypatch.setattr(ui.single, "CONNECT_MS", 300)
+    holder = SingleWindow(data_dir)
+    assert holder.acquire(listen=False) and holder.server is None
+    try:
+        second = SingleWindow(data_dir)
+        assert not second.acquire()
+        assert not second.ask_running_window()  # nobody listens yet: tried, then given up
+        holder.listen()
+        with qtbot.waitSignal(holder.show_requested, timeout=10_000):
+            assert second.ask_running_window()
+    finally:
+        holder.release()
