@@ -61,8 +61,9 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and self._then is not None:
             then, self._then = self._then, None
             watched.removeEventFilter(self)
-            # After the whole window's paint (its children paint in the same pass).
-            QTimer.singleShot(0, then)
+            # After the whole window's paint (its children paint in the same pass); not
+            # at all if the widget is gone by then (this filter goes with it).
+            QTimer.singleShot(0, self, then)
         return False
 
 
