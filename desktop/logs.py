@@ -54,7 +54,8 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, rotate: bool = T
         if getattr(handler, "_fieldbook", False):
             root.removeHandler(handler)
             handler.close()
-    root.addHandler(_rotating(path) if rotate else _marked(_PrivateFileHandler(path)))
+    plain = None if rotate else _PrivateFileHandler(path, encoding="utf-8")
+    root.addHandler(_rotating(path) if plain is None else _marked(plain))
     root.setLevel(level)
     _close_fault_file()
     _fault_file = open(  # noqa: SIM115 (kept open for faulthandler until exit)

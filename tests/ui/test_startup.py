@@ -178,13 +178,15 @@ def test_the_log_rotates_once_handed_over(data_dir: Path) -> None:
     command line starts with, on the same file; handing over twice changes nothing."""
     path = setup_logging(data_dir, rotate=False)
     try:
-        logging.getLogger("fieldbook.test").info("before")
+        assert _log_handler().encoding == "utf-8"  # type: ignore[attr-defined]
+        logging.getLogger("fieldbook.test").info("before 之前")
         rotate_log()
         handler = _log_handler()
         rotate_log()
         assert _log_handler() is handler
         assert isinstance(handler, logging.handlers.RotatingFileHandler)
         assert (handler.maxBytes, handler.backupCount) == (1_000_000, 5)
+        assert handler.encoding == "utf-8"
         assert Path(handler.baseFilename) == path
         logging.getLogger("fieldbook.test").info("after")
         handler.doRollover()
@@ -192,7 +194,7 @@ def test_the_log_rotates_once_handed_over(data_dir: Path) -> None:
     finally:
         close_logging()
     rotated = (path.parent / "fieldbook.log.1").read_text(encoding="utf-8")
-    assert rotated.index("before") < rotated.index("after")
+    assert rotated.index("before 之前") < rotated.index("after")
     assert "rotated" in path.read_text(encoding="utf-8")
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in path.parent.iterdir())
 
