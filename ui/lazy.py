@@ -28,7 +28,10 @@ from PySide6.QtWidgets import QWidget
 
 
 class _Module:
-    """Stands for a module until an attribute is read; then gives the module's."""
+    """Stands for a module until an attribute is read; then gives the module's, kept
+    after the first read (the list reads some for every row: a plain attribute then).
+    Meant for what a module defines once (classes, functions, constants), not for a
+    global it rebinds later."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -38,7 +41,9 @@ class _Module:
         module = self._module
         if module is None:
             module = self._module = importlib.import_module(self._name)
-        return getattr(module, attr)
+        value = getattr(module, attr)
+        setattr(self, attr, value)
+        return value
 
     def __repr__(self) -> str:
         return f"<{self._name}, imported at first use>"
