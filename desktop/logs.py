@@ -2,6 +2,11 @@
 
 Loggers: ``fieldbook.store``, ``fieldbook.usecases``, ``fieldbook.demo``, ``fieldbook.cli``
 (and ``fieldbook.ui``, ``fieldbook.sync`` as they come).
+
+The window starts with the plain file (``rotate=False``: :mod:`logging.handlers` and what it
+imports, sockets and pickling, cost about as much as a tenth of a bare Qt window's start)
+and hands it to the rotating handler after its first paint (:func:`rotate_log`): the same
+file from the first line, so a crash before the first paint is logged all the same.
 """
 
 from __future__ import annotations
@@ -10,27 +15,35 @@ import atexit
 import faulthandler
 import io
 import logging
-import logging.handlers
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from desktop.private import private_dir, private_file, private_opener
+
+if TYPE_CHECKING:
+    import logging.handlers
 
 LOG_NAME = "fieldbook.log"
 FAULT_NAME = "faults.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(process)d:%(threadName)s] %(message)s"
 _fault_file: IO[str] | None = None
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+_rotating_handler: type[logging.handlers.RotatingFileHandler] | None = None
 
 
 def log_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
 
 
-def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
+def setup_logging(data_dir: Path, *, level: int = logging.INFO, rotate: bool = True) -> Path:
     """Send the ``fieldbook`` loggers to ``logs/fieldbook.log`` (1 MB × 5) in ``data_dir``.
 
     Also arms :mod:`faulthandler` so a hard crash (segfault in a native library) leaves
     its Python stack in ``logs/faults.log``. Returns the log file's path.
+
+    ``rotate=False`` writes to the same file without rotating it until :func:`rotate_log`
+    (the window calls it after its first paint, to import :mod:`logging.handlers` then).
     """
     global _fault_file
     private_dir(data_dir)
@@ -41,10 +54,8 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
         if getattr(handler, "_fieldbook", False):
             root.removeHandler(handler)
             handler.close()
-    handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(_FORMAT))
-    handler._fieldbook = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
+    plain = None if rotate else _PrivateFileHandler(path, encoding="utf-8")
+    root.addHandler(_rotating(path) if plain is None else _marked(plain))
     root.setLevel(level)
     _close_fault_file()
     _fault_file = open(  # noqa: SIM115 (kept open for faulthandler until exit)
@@ -54,15 +65,64 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     return path
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Every log file it makes (the first and each after a rotation) is 0600."""
+def rotate_log() -> None:
+    """Hand the log file that ``setup_logging(rotate=False)`` opened to the rotating
+    handler (1 MB × 5); nothing to do when it rotates already or logging is closed.
+
+    The rotating handler joins before the plain one leaves, so a record logged meanwhile
+    on another thread reaches the file (at worst twice), never nowhere; the file is only
+    checked for its size from the next record on, as after any start.
+    """
+    root = logging.getLogger("fieldbook")
+    for handler in list(root.handlers):
+        if isinstance(handler, _PrivateFileHandler) and getattr(handler, "_fieldbook", False):
+            rotating = _rotating(Path(handler.baseFilename))
+            rotating.setLevel(handler.level)
+            root.addHandler(rotating)
+            root.removeHandler(handler)
+            handler.close()
+
+
+def _marked(handler: logging.FileHandler) -> logging.FileHandler:
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler._fieldbook = True  # type: ignore[attr-defined]
+    return handler
+
+
+def _rotating(path: Path) -> logging.FileHandler:
+    return _marked(
+        _rotating_class()(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    )
+
+
+def _rotating_class() -> type[logging.handlers.RotatingFileHandler]:
+    """:class:`logging.handlers.RotatingFileHandler` whose every file (the first and each
+    after a rotation) is 0600; made on first use, with its module."""
+    global _rotating_handler
+    if _rotating_handler is None:
+        import logging.handlers
+
+        class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+            def _open(self) -> io.TextIOWrapper:
+                return _open_private(self)
+
+        _rotating_handler = _PrivateRotatingFileHandler
+    return _rotating_handler
+
+
+class _PrivateFileHandler(logging.FileHandler):
+    """The log file, 0600, before :func:`rotate_log` (``setup_logging(rotate=False)``)."""
 
     def _open(self) -> io.TextIOWrapper:
-        stream = open(  # noqa: SIM115 (the handler closes it)
-            self.baseFilename, self.mode, encoding=self.encoding, opener=private_opener
-        )
-        assert isinstance(stream, io.TextIOWrapper)
-        return stream
+        return _open_private(self)
+
+
+def _open_private(handler: logging.FileHandler) -> io.TextIOWrapper:
+    stream = open(  # noqa: SIM115 (the handler closes it)
+        handler.baseFilename, handler.mode, encoding=handler.encoding, opener=private_opener
+    )
+    assert isinstance(stream, io.TextIOWrapper)
+    return stream
 
 
 def close_logging() -> None:

@@ -19,11 +19,15 @@ from datetime import datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from domain.records import Priority
-from domain.sla import ClockKind, ClockReading, Outcome, needs_attention, urgency
+from ui import lazy
 
 if TYPE_CHECKING:
     from desktop.usecases.queries import IndexRow
+    from domain import sla
+    from domain.records import Priority
+    from domain.sla import ClockKind, ClockReading
+else:  # the SLA clocks come with the rows, after the window's first paint
+    sla = lazy.module("domain.sla")
 
 
 class Level(IntEnum):
@@ -43,11 +47,11 @@ class Alert:
 
 def level(clock: ClockReading) -> Level | None:
     """Where a running clock stands; None for a paused, stopped or target-less one."""
-    if clock.stopped_at is not None or clock.is_paused or clock.outcome is Outcome.NO_TARGET:
+    if clock.stopped_at is not None or clock.is_paused or clock.outcome is sla.Outcome.NO_TARGET:
         return None
-    if clock.outcome is Outcome.MISSED:
+    if clock.outcome is sla.Outcome.MISSED:
         return Level.BREACHED
-    return Level.ATTENTION if needs_attention(clock) else Level.ON_TRACK
+    return Level.ATTENTION if sla.needs_attention(clock) else Level.ON_TRACK
 
 
 class SlaAlerts:
@@ -105,7 +109,7 @@ class SlaAlerts:
 def _most_urgent_first(alerts: list[Alert], now: datetime) -> list[Alert]:
     return sorted(
         alerts,
-        key=lambda a: urgency(
+        key=lambda a: sla.urgency(
             is_open=True, priority=a.priority, clock=a.clock, notified_at=now, number=a.number
         ),
     )

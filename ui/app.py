@@ -15,15 +15,15 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.logs import setup_logging
+from desktop.logs import rotate_log, setup_logging
 from domain.messages import DomainError
 from ui.context import AppContext, Hub
 from ui.errors import CrashReporter
 from ui.i18n import Translators, error_text
+from ui.lazy import after_first_paint
 from ui.main_window import MainWindow
 from ui.resources import bundled_fonts, icon, style_sheet
 from ui.settings import LANGUAGE, SIGN_IN_OFFERED, upgrade
-from ui.single import SingleWindow
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:  # imported behind the painted window (launch)
@@ -96,8 +96,11 @@ def frame(
 ) -> Frame:
     """Logging, crash handling, settings, language and the window's frame: nothing of the
     store (SQLAlchemy, the models, the sync client) is imported yet, so the frame paints
-    about as soon as a bare Qt window would (bench/startup.py)."""
-    log_path = setup_logging(data_dir)
+    about as soon as a bare Qt window would (bench/startup.py).
+
+    The log file is written from the start; it rotates from the first paint on (or the
+    store's attaching, when the window was never painted): see :func:`rotate_log`."""
+    log_path = setup_logging(data_dir, rotate=False)
     crash = CrashReporter(log_path, app)
     if install_hooks:
         crash.install()
@@ -108,12 +111,15 @@ def frame(
     tasks = Tasks(crash.report, app)
     window = MainWindow(crash, data_dir, settings, **({"clock": clock} if clock else {}))
     window.restore_layout()
+    after_first_paint(window, rotate_log)
     return Frame(window, crash, translators, settings, tasks, log_path, data_dir, clock)
 
 
 def attach(frame: Frame, store: Store, app: QApplication, *, start_sync: bool = True) -> None:
     """The store is open: give it to the window, which loads its data behind."""
     from desktop.drafts import DraftStore
+
+    rotate_log()  # done already when the window has painted
 
     ctx = AppContext(
         store=store,
@@ -241,9 +247,12 @@ def _unlock(data_dir: Path, attempts: int = 5) -> Store:
 
 def run_gui(data_dir: Path) -> int:
     """The technician's window on ``data_dir``; a second start brings it to the front."""
+    from ui.single import SingleWindow
+
     app = make_application()
     single = SingleWindow(data_dir, app)
-    if not single.acquire():
+    # Held now; heard from the first paint on (QtNetwork is not needed before it).
+    if not single.acquire(listen=False):
         if single.ask_running_window():
             log.info("Fieldbook is already open on %s: brought it to the front", data_dir)
             print(
@@ -275,6 +284,7 @@ def run_gui(data_dir: Path) -> int:
     # The window shows at once; the store opens behind it (a passphrase is asked over it).
     window = launch(data_dir, app, on_error=cannot_open)
     single.show_requested.connect(window.bring_to_front)
+    after_first_paint(window, single.listen)
     try:
         code = app.exec()
     finally:

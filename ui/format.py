@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import QColor
 
 from domain import durations
-from domain.sla import ATTENTION_SHARE, ClockReading, Outcome
+from ui import lazy
+
+if TYPE_CHECKING:
+    from domain import sla
+    from domain.sla import ClockReading
+else:  # the SLA clocks come with the rows, after the window's first paint
+    sla = lazy.module("domain.sla")
 
 _DURATION_WORDS = {
     "d_h": QT_TRANSLATE_NOOP("Format", "{d} d {h} h"),
@@ -54,7 +61,7 @@ def _qdatetime(value: datetime) -> QDateTime:
 
 def sla_left(clock: ClockReading) -> str:
     """What the SLA column says: time left, "breached 12 min ago", "met", "paused"."""
-    if clock.outcome is Outcome.NO_TARGET:
+    if clock.outcome is sla.Outcome.NO_TARGET:
         return QCoreApplication.translate("Format", "no target")
     if clock.stopped_at is not None:
         return (
@@ -84,16 +91,16 @@ MUTED = QColor("#6b7280")
 
 
 def sla_colour(clock: ClockReading) -> QColor:
-    if clock.outcome is Outcome.NO_TARGET:
+    if clock.outcome is sla.Outcome.NO_TARGET:
         return MUTED
     if clock.stopped_at is not None:
         return MUTED if clock.met else BREACHED
-    if clock.outcome is Outcome.MISSED:
+    if clock.outcome is sla.Outcome.MISSED:
         return BREACHED
     if clock.is_paused:
         return PAUSED
     share = clock.fraction_left
-    if share is not None and share < ATTENTION_SHARE:
+    if share is not None and share < sla.ATTENTION_SHARE:
         return WARNING
     return ON_TRACK
 

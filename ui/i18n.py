@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from domain.messages import DomainError, Message, Term
-from domain.records import Status
+
+if TYPE_CHECKING:
+    from domain.records import Status
 
 log = logging.getLogger("fieldbook.ui")
 

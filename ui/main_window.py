@@ -31,6 +31,7 @@ from ui.context import AppContext, utcnow
 from ui.drafts_banner import DraftsBanner
 from ui.errors import CrashReporter, show_refusal
 from ui.incident_list import IncidentListPage
+from ui.lazy import after_first_paint
 from ui.models.incidents import IncidentListModel
 from ui.resources import icon
 from ui.settings import WINDOW_GEOMETRY, WINDOW_STATE
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self.list_page = IncidentListPage(self.model)
         self.list_page.open_incident.connect(self.open_incident)
         self.list_page.set_loading(True)
-        self.stock_page = StockPage()
+        self.stock_page = StockPage()  # its tables after the first paint (behind its tab)
+        after_first_paint(self, self.stock_page.build)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)

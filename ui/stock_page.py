@@ -1,10 +1,15 @@
-"""The van stock pane: the parts in the van, and the temporary parts still at clients."""
+"""The van stock pane: the parts in the van, and the temporary parts still at clients.
+
+Its tables are made after the window's first paint (the pane is behind the list's tab),
+or when it is first shown if that comes sooner: :meth:`StockPage.build`.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -66,6 +71,14 @@ class StockPage(QWidget):
         self.stock_title.setObjectName("sectionTitle")
         self.swap_title = QLabel()
         self.swap_title.setObjectName("sectionTitle")
+        self.built = False
+        self.retranslate()
+
+    def build(self) -> None:
+        """The tables and their layout (once)."""
+        if self.built:
+            return
+        self.built = True
         self.stock_view = self._table(self.stock_model)
         self.swap_view = self._table(self.swap_model)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -79,7 +92,12 @@ class StockPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
-        self.retranslate()
+        if self.isVisible():  # made while shown: a new child shows when told to
+            splitter.show()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.build()
+        super().showEvent(event)
 
     @staticmethod
     def _table(model: RecordTableModel[Any]) -> QTableView:

@@ -3,18 +3,23 @@ store, the store opens off the GUI thread, and the list fills in without moving.
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.logs import close_logging, rotate_log, setup_logging
 from desktop.store.db import Store
 from tests.conftest import Office
-from ui.app import launch
+from ui.app import frame, launch
 from ui.main_window import MainWindow
+from ui.stock_page import StockPage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,3 +86,166 @@ def test_launch_shows_the_window_then_fills_the_list_in_place(
         qtbot.waitUntil(lambda: attached(window), timeout=30_000)
         window.ctx.tasks.wait()
         window.ctx.store.close()
+
+
+#: What the window imports for its first paint and no sooner (issue 16): the domain's
+#: records come with the rows, the rotating log after the paint, the single-window
+#: socket after it too.
+AFTER_THE_PAINT = ("domain.records", "domain.sla", "desktop.list_index", "logging.handlers")
+
+PAINT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QSettings
+import ui.app
+app = ui.app.make_application()
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+frame = ui.app.frame(Path(sys.argv[1]), app, settings, install_hooks=False)
+seen = []
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not seen:
+            seen.append(sorted(set(sys.argv[3].split()) & set(sys.modules)))
+            app.quit()
+        return False
+painted = Painted()
+frame.window.list_page.table.viewport().installEventFilter(painted)
+frame.window.show()
+app.exec()
+print(" ".join(seen[0]) or "none")
+"""
+
+
+def test_the_first_paint_waits_for_neither_the_records_nor_the_rotating_log(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    wanted = " ".join((*AFTER_THE_PAINT, "PySide6.QtNetwork"))
+    out = subprocess.run(
+        [sys.executable, "-c", PAINT, str(tmp_path / "data"), str(tmp_path / "s.ini"), wanted],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "none"
+
+
+def _log_handler() -> logging.Handler:
+    return next(h for h in logging.getLogger("fieldbook").handlers if getattr(h, "_fieldbook", 0))
+
+
+def test_a_crash_before_the_first_paint_is_logged_and_shown(
+    qtbot, qapp: QApplication, data_dir: Path, settings: QSettings
+) -> None:
+    """The log file rotates only from the first paint on, but it is written from the start:
+    a crash before the paint leaves its line in it, and the dialog names it."""
+    started = frame(data_dir, qapp, settings, install_hooks=False)
+    window = started.window
+    qtbot.addWidget(window)
+    shown: list[QMessageBox] = []
+    started.crash.present = shown.append
+    try:
+        assert not isinstance(_log_handler(), logging.handlers.RotatingFileHandler)
+        started.crash.report(RuntimeError("broke before the first paint"))
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        text = started.log_path.read_text(encoding="utf-8")
+        assert "CRITICAL fieldbook.ui" in text and "broke before the first paint" in text
+        box = shown[0]
+        assert box.windowTitle() == "Something went wrong"
+        assert str(started.log_path) in box.informativeText()
+        assert "RuntimeError: broke before the first paint" in box.detailedText()
+        # Painted: the same file, rotating from now on, and nothing written twice.
+        window.show()
+        qtbot.waitUntil(
+            lambda: isinstance(_log_handler(), logging.handlers.RotatingFileHandler),
+            timeout=10_000,
+        )
+        assert Path(_log_handler().baseFilename) == started.log_path  # type: ignore[attr-defined]
+        logging.getLogger("fieldbook.test").info("after the first paint")
+        text = started.log_path.read_text(encoding="utf-8")
+        assert text.count("broke before the first paint") == text.count("\nRuntimeError") == 1
+        assert "after the first paint" in text
+        assert started.log_path.stat().st_mode & 0o777 == 0o600
+    finally:
+        close_logging()
+
+
+def test_the_log_rotates_once_handed_over(data_dir: Path) -> None:
+    """``rotate=False`` then :func:`rotate_log`: the rotating handler of 1 MB × 5 the
+    command line starts with, on the same file; handing over twice changes nothing."""
+    path = setup_logging(data_dir, rotate=False)
+    try:
+        assert _log_handler().encoding == "utf-8"  # type: ignore[attr-defined]
+        logging.getLogger("fieldbook.test").info("before 之前")
+        rotate_log()
+        handler = _log_handler()
+        rotate_log()
+        assert _log_handler() is handler
+        assert isinstance(handler, logging.handlers.RotatingFileHandler)
+        assert (handler.maxBytes, handler.backupCount) == (1_000_000, 5)
+        assert handler.encoding == "utf-8"
+        assert Path(handler.baseFilename) == path
+        logging.getLogger("fieldbook.test").info("after")
+        handler.doRollover()
+        logging.getLogger("fieldbook.test").info("rotated")
+    finally:
+        close_logging()
+    rotated = (path.parent / "fieldbook.log.1").read_text(encoding="utf-8")
+    assert rotated.index("before 之前") < rotated.index("after")
+    assert "rotated" in path.read_text(encoding="utf-8")
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in path.parent.iterdir())
+
+
+def built(page: StockPage) -> bool:
+    return page.built
+
+
+def test_the_van_stock_tables_are_made_after_the_first_paint(
+    qtbot, qapp: QApplication, data_dir: Path, settings: QSettings
+) -> None:
+    started = frame(data_dir, qapp, settings, install_hooks=False)
+    window = started.window
+    qtbot.addWidget(window)
+    try:
+        assert not built(window.stock_page)  # behind the list's tab: not needed to paint
+        window.show()
+        qtbot.waitUntil(lambda: built(window.stock_page), timeout=10_000)
+        window.tabs.setCurrentWidget(window.stock_page)
+        assert window.stock_page.stock_view.isVisible()
+        assert window.stock_page.swap_view.isVisible()
+    finally:
+        close_logging()
+
+
+def test_a_van_stock_page_shown_before_it_is_built_builds_then(qtbot) -> None:
+    page = StockPage()
+    qtbot.addWidget(page)
+    assert not built(page)
+    page.show()
+    assert built(page) and page.stock_view.isVisible() and page.swap_view.isVisible()
+    assert page.stock_view.model() is page.stock_model
+
+
+def test_a_second_start_waits_for_the_window_to_listen(
+    qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window holds its folder at once and listens from its first paint on: a second
+    start in between keeps trying (for a while), and is heard once it listens."""
+    import ui.single
+    from ui.single import SingleWindow
+
+    monkeypatch.setattr(ui.single, "CONNECT_MS", 300)
+    holder = SingleWindow(data_dir)
+    assert holder.acquire(listen=False) and holder.server is None
+    try:
+        second = SingleWindow(data_dir)
+        assert not second.acquire()
+        assert not second.ask_running_window()  # nobody listens yet: tried, then given up
+        holder.listen()
+        with qtbot.waitSignal(holder.show_requested, timeout=10_000):
+            assert second.ask_running_window()
+    finally:
+        holder.release()

@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,12 +31,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from desktop.list_index import Columns, IndexRow, ListedRow, ListIndex, trim_heap
-from domain.records import Priority, Status
-from domain.sla import ClockReading, Outcome, UrgencyKey, needs_attention
-from domain.sla import urgency as sla_urgency
 from ui import format as fmt
+from ui import lazy
 from ui.i18n import status_label
+
+if TYPE_CHECKING:
+    from desktop import list_index
+    from desktop.list_index import Columns, IndexRow, ListedRow, ListIndex
+    from domain import records, sla
+    from domain.sla import ClockReading, UrgencyKey
+else:  # the rows come after the window's first paint, and these with them
+    list_index = lazy.module("desktop.list_index")
+    records = lazy.module("domain.records")
+    sla = lazy.module("domain.sla")
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger("fieldbook.ui")
@@ -72,11 +79,12 @@ def _headers() -> dict[Column, str]:
     }
 
 
+#: By :class:`~domain.records.Priority` (a ``StrEnum``: a member finds its value's colour).
 PRIORITY_COLOURS = {
-    Priority.P1: QColor("#c62828"),
-    Priority.P2: QColor("#b25e00"),
-    Priority.P3: QColor("#3d5a80"),
-    Priority.P4: QColor("#6b7280"),
+    "P1": QColor("#c62828"),
+    "P2": QColor("#b25e00"),
+    "P3": QColor("#3d5a80"),
+    "P4": QColor("#6b7280"),
 }
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -84,7 +92,7 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 def urgency(row: IndexRow, now: datetime) -> UrgencyKey:
     """Sort key: :func:`domain.sla.urgency` at ``now``."""
-    return sla_urgency(
+    return sla.urgency(
         is_open=row.is_open,
         priority=row.priority,
         clock=row.sla(now).current if row.is_open else None,  # 100,000 rows: skip finished
@@ -107,11 +115,11 @@ def quick_matches(row: IndexRow, quick: QuickFilter, now: datetime) -> bool:
     if quick is QuickFilter.OPEN:
         return True
     if quick is QuickFilter.P1:
-        return row.priority is Priority.P1
+        return row.priority is records.Priority.P1
     clock = row.sla(now).current
     if quick is QuickFilter.BREACHED:
-        return clock.outcome is Outcome.MISSED
-    return needs_attention(clock)
+        return clock.outcome is sla.Outcome.MISSED
+    return sla.needs_attention(clock)
 
 
 def _finished_order(index: ListIndex, slots: list[int]) -> array[int]:
@@ -145,7 +153,7 @@ class IncidentListModel(QAbstractTableModel):
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self._now = clock or (lambda: datetime.now(UTC))
-        self._index = ListIndex()
+        self._loaded: ListIndex | None = None  # made at first use (see _index)
         self._ordered = array("I")  # every slot, most urgent first
         self._closed: array[int] | None = None  # finished slots in order (time-free)
         self._visible = array("I")  # after the filters
@@ -162,16 +170,29 @@ class IncidentListModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
+    @property
+    def _index(self) -> ListIndex:
+        """The rows; empty until they come (made then: the frame paints without it)."""
+        if self._loaded is None:
+            self._loaded = list_index.ListIndex()
+        return self._loaded
+
+    @_index.setter
+    def _index(self, rows: ListIndex) -> None:
+        self._loaded = rows
+
     # --- loading and filtering ------------------------------------------------------
 
     def set_rows(self, rows: Iterable[IndexRow] | ListIndex) -> None:
         """Show ``rows``: the store's index as it is, or rows at hand (kept whole)."""
-        self._index.keep_unpacked(False)
-        self._index = rows if isinstance(rows, ListIndex) else ListIndex.of(rows)
+        if self._loaded is not None:
+            self._loaded.keep_unpacked(False)
+        index = list_index.ListIndex
+        self._index = rows if isinstance(rows, index) else index.of(rows)
         self._index.keep_unpacked(bool(self._needle))
         self._closed = None
         self._resort()
-        trim_heap()  # the sort's keys of 100,000 rows
+        list_index.trim_heap()  # the sort's keys of 100,000 rows
 
     def update_rows(self, rows: Iterable[IndexRow]) -> None:
         """Replace or add the given rows (after a change), keeping the filters."""
@@ -196,7 +217,8 @@ class IncidentListModel(QAbstractTableModel):
         if self._closed is None:
             self._closed = _finished_order(index, [s for s, c in enumerate(codes) if c == 0])
         running = [s for s, c in enumerate(codes) if c]
-        running.sort(key=lambda s: urgency(ListedRow(index, s), now))
+        listed = list_index.ListedRow
+        running.sort(key=lambda s: urgency(listed(index, s), now))
         ordered = array("I", running)
         ordered.extend(self._closed)
         self._ordered = ordered
@@ -238,8 +260,9 @@ class IncidentListModel(QAbstractTableModel):
             if quick is QuickFilter.OPEN:
                 visible = base
             else:
+                listed = list_index.ListedRow
                 visible = array(
-                    "I", [s for s in base if quick_matches(ListedRow(index, s), quick, now)]
+                    "I", [s for s in base if quick_matches(listed(index, s), quick, now)]
                 )
         self.beginResetModel()
         self._visible = visible
@@ -252,13 +275,13 @@ class IncidentListModel(QAbstractTableModel):
         return self._index.rows(self._ordered)
 
     def total(self) -> int:
-        return len(self._index)
+        return len(self._loaded) if self._loaded is not None else 0
 
     def matching(self) -> int:
         return len(self._visible)
 
     def row_at(self, row: int) -> ListedRow:
-        return ListedRow(self._index, self._visible[row])
+        return list_index.ListedRow(self._index, self._visible[row])
 
     def row_of(self, incident_id: uuid.UUID) -> int | None:
         slot = self._index.slot_of(incident_id)
@@ -374,7 +397,7 @@ class IncidentListModel(QAbstractTableModel):
         if column is Column.STATUS:
             return status_label(rows.status(slot))
         if column is Column.SLA:
-            if rows.status(slot) is Status.CANCELLED:
+            if rows.status(slot) is records.Status.CANCELLED:
                 return ""
             clock = self._reading(slot)
             # Which clock: response until first contact, then resolution.
