@@ -16,16 +16,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop import __version__, agent, cli_job
 from desktop.logs import LOG_NAME, log_dir, setup_logging
 from desktop.paths import ENV_DATA_DIR, default_data_dir
-from desktop.show import clock_left
-from desktop.store.db import Store, open_store
 from domain.messages import DomainError
-from domain.seal import plain
-from domain.sla import ClockReading
+
+if TYPE_CHECKING:
+    from desktop.store.db import Store
+    from domain.sla import ClockReading
 
 log = logging.getLogger("fieldbook.cli")
 
@@ -72,10 +72,12 @@ class _NoWindow:
         raise self._missing()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _options(**kw: Any) -> argparse.ArgumentParser:
+    """The parser of the options that come before any command."""
     parser = argparse.ArgumentParser(
         prog="fieldbook",
         description="Fieldbook: record on-site emergency work against an SLA, offline.",
+        **kw,
     )
     parser.add_argument("--version", action="version", version=f"fieldbook {__version__}")
     parser.add_argument(
@@ -89,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation in a temporary data folder, then exit (0: it works)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _options()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="fill an empty data folder with a demo office")
@@ -259,6 +266,7 @@ def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_list(store: Store, args: argparse.Namespace) -> int:
+    from desktop.show import clock_left
     from desktop.usecases.queries import list_incidents
 
     rows = list_incidents(store, open_only=args.open)
@@ -500,6 +508,8 @@ def _width(text: str) -> int:
 
 
 def _clock_json(clock: ClockReading) -> dict[str, Any]:
+    from domain.seal import plain
+
     return {
         "clock": clock.kind.value,
         "due_at": plain(clock.due_at),
@@ -527,8 +537,7 @@ def main(
     and the commands it answers (``served``: others raise :class:`NotServed` before
     anything is done).
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     if served is not None and args.command not in served:
         raise NotServed(args.command)
     window = gui or _NoWindow()
@@ -561,6 +570,10 @@ def main(
             return bare(args)  # needs no data folder
         assert run is not None
         if store is None:
+            # Imported here, not above: the window (no command) opens the store itself,
+            # behind its first paint (issue 16).
+            from desktop.store.db import open_store
+
             store = open_store(data_dir, prompt=_terminal_passphrase)
         else:
             store.forget_cached()  # another process may have synced since the last command
@@ -592,6 +605,21 @@ def main(
     finally:
         if own_store and store is not None:
             store.close()
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """``argv`` read. With no command (the window) only the options before a command are
+    read: the window's first paint does not wait for the parsers of some forty commands
+    (issue 16). Anything else, help and mistakes included, goes to the whole parser."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = _options(add_help=False, exit_on_error=False).parse_known_args(given)
+    except argparse.ArgumentError:
+        rest = given
+    if rest:
+        return build_parser().parse_args(given)
+    args.command = None
+    return args
 
 
 def _refused(error: Exception, *, as_json: bool, code: int = EXIT_ERROR) -> int:

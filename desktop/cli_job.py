@@ -14,13 +14,16 @@ import sys
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.store.db import Store
-from desktop.usecases.common import Changed
-from domain.records import ActionKind, ActionResult, Resolution, TimeKind
+if TYPE_CHECKING:
+    # Imported where used: ``fieldbook`` with no command opens the window without building
+    # the commands' parsers, and the store is the window's reader thread's to import,
+    # behind its first paint (issue 16).
+    from desktop.store.db import Store
+    from desktop.usecases.common import Changed
 
-Command = Callable[[Store, argparse.Namespace], int]
+Command = Callable[["Store", argparse.Namespace], int]
 
 EXIT_OK = 0
 #: Entries are named by the last characters of their id (the first ones are a timestamp,
@@ -61,7 +64,9 @@ def _incident_arg(parser: Any) -> None:
 # --- status steps -------------------------------------------------------------------
 
 
-_STEP_HELP = {
+#: The status steps' commands, in the order of desktop.usecases.steps.VERBS (a test keeps
+#: them in step: that module imports the store, which the parser must not wait for).
+STEP_HELP = {
     "respond": (
         "first contact with the client: stops the response clock",
         "respond INC-2026-004411",
@@ -76,11 +81,11 @@ _STEP_HELP = {
         "the client is back: on site again (a paused clock runs again)",
         "back INC-2026-004411",
     ),
-    "reopen": ("resolved, but the fix did not hold: on site again", "reopen INC-2026-004411"),
     "resolve": (
         "fixed, or a workaround is in place: stops the resolution clock",
         "resolve INC-2026-004411 --fixed\n  fieldbook resolve INC-2026-004411 --workaround",
     ),
+    "reopen": ("resolved, but the fix did not hold: on site again", "reopen INC-2026-004411"),
     "close": ("close a signed-off incident", "close INC-2026-004411"),
     "cancel": (
         "cancel the incident: nothing more can be recorded on it (asks, or --yes)",
@@ -90,10 +95,9 @@ _STEP_HELP = {
 
 
 def _status_commands(sub: Any) -> None:
-    from desktop.usecases.steps import VERBS
+    from domain.records import Resolution
 
-    for verb in VERBS:
-        what, example = _STEP_HELP[verb]
+    for verb, (what, example) in STEP_HELP.items():
         parser = _parser(
             sub,
             verb,
@@ -151,6 +155,8 @@ def _confirm(question: str) -> None:
 
 
 def _work_commands(sub: Any) -> None:
+    from domain.records import ActionKind, ActionResult, TimeKind
+
     action = _parser(
         sub,
         "action",
@@ -451,6 +457,8 @@ def _cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 
 def _template_command(sub: Any) -> None:
+    from domain.records import ActionKind, ActionResult
+
     template = sub.add_parser(
         "template",
         help="action templates: list, save, delete",

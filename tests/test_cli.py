@@ -148,3 +148,35 @@ def test_demo_then_list(data_dir: Path, n: int) -> None:
         store.close()
     assert total == n and 0 < len(mine) <= n
     assert sorted(r["number"] for r in listed) == sorted(mine)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--data-dir", "/srv/x"], ["--data=/srv/x"], ["--self-test"], ["--data-dir", "list"]],
+)
+def test_the_window_reads_its_options_as_the_whole_parser_would(argv: list[str]) -> None:
+    """``fieldbook`` with no command reads only the options before a command (the window
+    does not wait for every command's parser): the same answer as the whole parser."""
+    from desktop.cli import _parse, build_parser
+
+    assert vars(_parse(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--data-dir"], "expected one argument"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--data-dir", "/srv/x", "nosuchcommand"], "invalid choice: 'nosuchcommand'"),
+    ],
+)
+def test_a_mistake_without_a_command_gets_the_whole_usage(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import _parse
+
+    with pytest.raises(SystemExit) as exit_:
+        _parse(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "COMMAND" in err  # the usage of the whole program, commands too

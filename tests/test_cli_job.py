@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 
 from desktop.cli import build_parser, main
+from desktop.cli_job import STEP_HELP
 from desktop.store.db import Store
 from desktop.usecases import notes, parts, queries
+from desktop.usecases.steps import VERBS
 from domain.records import HardwareSwap, PartUsage, Status
 from tests.conftest import T0, Office, make_incident
 
@@ -212,6 +214,16 @@ def test_templates_from_the_terminal(
     assert action.description == "lsnrctl stop; lsnrctl start"  # type: ignore[attr-defined]
     assert run(data_dir, "template", "delete", "listener restart") == 0
     assert run(data_dir, "template", "delete", "listener restart") == 1
+
+
+def test_every_status_step_is_a_command_in_the_order_of_the_job() -> None:
+    """The parser lists the steps from its own table (the steps' module imports the
+    store, which the window's start must not wait for): the table is the steps'."""
+    assert tuple(STEP_HELP) == VERBS
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    names = list(sub.choices)
+    assert [n for n in names if n in VERBS] == list(VERBS)
 
 
 def test_every_command_has_help_with_examples() -> None:

@@ -133,6 +133,60 @@ def test_the_first_paint_waits_for_neither_the_records_nor_the_rotating_log(
     assert out.stdout.strip().splitlines()[-1] == "none"
 
 
+#: The program as a technician starts it (``fieldbook`` with no command), stopped at its
+#: window's first paint: what its GUI thread had imported by then (the reader thread
+#: imports the store meanwhile, which is the point).
+PROGRAM = """
+import os, sys, threading
+from PySide6.QtCore import QEvent, QObject
+heavy = ("sqlalchemy", "cryptography", "sqlcipher3", "requests", "reportlab")
+on_gui_thread = []
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(name)
+        return None
+sys.meta_path.insert(0, Watch())
+import ui.app
+import fieldbook
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            seen = sorted(
+                name for name in on_gui_thread
+                if name.split(".")[0] in heavy
+                or name.startswith(("desktop.store", "desktop.usecases"))
+            )
+            print(" ".join(seen) or "none", flush=True)
+            os._exit(0)  # the reader thread is still opening the store: no tidy exit needed
+        return False
+painted = Painted()
+make = ui.app.make_application
+def watched():
+    app = make()
+    app.installEventFilter(painted)
+    return app
+ui.app.make_application = watched
+fieldbook.main(["--data-dir", sys.argv[1]])
+"""
+
+
+def test_the_program_paints_its_window_before_importing_the_store(tmp_path: Path) -> None:
+    """The command line's parser and logging come first, but the store, SQLAlchemy and
+    the cipher are the window's reader thread's to import, behind the first paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FIELDBOOK_AGENT": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", PROGRAM, str(tmp_path / "data")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "none"
+
+
 def _log_handler() -> logging.Handler:
     return next(h for h in logging.getLogger("fieldbook").handlers if getattr(h, "_fieldbook", 0))
 
