@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Table, bindparam, select
 
-from domain.records import PartUsage, SignOff, Status
+from domain.records import Entry, PartUsage, SignOff, Status
 from domain.status import SEALED_STATES
-from sync.protocol.records import MutationName, entry_from_plain
+from sync.protocol.records import InvalidRecord, MutationName, entry_from_plain
 from sync.server import records
 from sync.server.batch import SHA256, Batch, Known
 from sync.server.models import (
@@ -78,10 +78,18 @@ def preload(batch: Batch, payloads: Iterable[tuple[str, dict[str, Any]]]) -> Non
             if isinstance(payload.get("number"), str):
                 numbers.add(payload["number"])
             continue
-        _add_id(incident_ids, payload.get("incident_id"))
-        if payload.get("kind") == SignOff.kind:
-            _add_id(signing, payload.get("incident_id"))
-        for key in ("id", "voided_id", "note_id"):
+        entry = _entry(batch, name, payload)
+        if entry is not None:  # its ids read already (the same as the texts' below)
+            incident_ids.add(entry.incident_id)
+            if entry.kind == SignOff.kind:
+                signing.add(entry.incident_id)
+            entry_ids.add(entry.id)
+        else:
+            _add_id(incident_ids, payload.get("incident_id"))
+            if payload.get("kind") == SignOff.kind:
+                _add_id(signing, payload.get("incident_id"))
+            _add_id(entry_ids, payload.get("id"))
+        for key in ("voided_id", "note_id"):
             _add_id(entry_ids, payload.get(key))
         _add_id(part_ids, payload.get("part_id"))
         sealed = payload.get("sealed_entry_ids")
@@ -167,6 +175,17 @@ def _load_entries(batch: Batch, entry_ids: set[uuid.UUID]) -> None:
     for voided_id, void_id in s.execute(_VOIDS, ids):
         if voided_id is not None:
             batch.voided[voided_id] = void_id
+
+
+def _entry(batch: Batch, name: str, payload: dict[str, Any]) -> Entry | None:
+    """The entry an entry's or a status change's payload reads as (kept for the judge),
+    or None: what does not read is refused by the judge, before it asks about anything."""
+    if name not in (MutationName.ENTRY_ADD, MutationName.INCIDENT_STATUS):
+        return None
+    try:
+        return batch.read_entry(payload)
+    except InvalidRecord:
+        return None
 
 
 def _add_id(into: set[uuid.UUID], value: object) -> None:
