@@ -18,14 +18,15 @@ from sqlalchemy import DateTime, Numeric, Uuid
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.ids import new_id
+from domain.records import Void
 from sync.protocol import MutationName, Role
 from sync.protocol.messages import Mutation, PushRequest
 from sync.protocol.records import entry_from_plain, entry_to_plain
-from sync.server import batch, bulk, push, records, stream
+from sync.server import batch, bulk, preload, push, records, stream
 from sync.server.auth import Caller
 from sync.server.live import incidents_of
 from sync.server.models import UTCDateTime
-from tests.sync.conftest import World, note
+from tests.sync.conftest import T0, World, note
 
 # --- canonical JSON and the digest -------------------------------------------------------
 
@@ -57,7 +58,7 @@ def test_canonical_json_is_the_text_json_dumps_writes(payload: dict[str, Any]) -
 def test_the_digest_from_the_payload_text_is_the_digest_kept_before(
     name: str, payload: dict[str, Any]
 ) -> None:
-    mutation = Mutation(seq=1, name=name, payload=payload)
+    mutation = Mutation.model_construct(seq=1, name=name, payload=payload)
     before = _dumps({"name": name, "payload": payload})
     expected = hashlib.sha256(before.encode("utf-8", "surrogatepass")).hexdigest()
     assert stream.digest(mutation) == expected
@@ -212,3 +213,32 @@ def test_a_push_reads_each_entry_once(world: World, monkeypatch: pytest.MonkeyPa
     entries = [m.payload for m in request.mutations if m.name in ("entry.add", "incident.status")]
     assert len(reads) == len(entries) + 3
     assert all(any(r is p for r in reads) for p in entries)
+
+
+# --- the entries a push names, read with one parameter on SQLite ------------------------
+
+
+def test_the_entries_named_are_read_as_the_listed_ids_read_them(world: World) -> None:
+    notes = [note(world.incident_a, f"note {i}") for i in range(4)]
+    void = Void(
+        id=new_id(),
+        incident_id=world.incident_a,
+        recorded_at=T0,
+        author_id=None,
+        voided_id=notes[1].id,
+        reason="wrong box",
+    )
+    sent = [world.a.entry(n) for n in notes] + [world.a.entry(void)]
+    assert [r["status"] for r in world.a.push_ok(sent)["results"]] == ["applied"] * 5
+    asked = {n.id for n in notes} | {void.id, new_id(), new_id()}
+    with world.backend.db.write() as session:
+        got = batch.Batch(session, _caller(world), uuid.uuid4(), datetime.now(UTC))
+        preload._load_entries(got, asked)
+        listed = {"ids": list(asked)}
+        known = {
+            row.id: batch.Known(row.incident_id, row.kind, row.body, row.author_id)
+            for row in session.execute(preload._ENTRIES, listed)
+        }
+        voided = {v: i for v, i in session.execute(preload._VOIDS, listed) if v is not None}
+    assert got.known == known and len(known) == 5
+    assert got.voided == voided == {notes[1].id: void.id}
