@@ -70,6 +70,10 @@ _ADVANCE = (
 )
 
 
+#: The statuses a remembered answer is kept under (an enum's value is a property).
+_APPLIED, _REJECTED = MutationStatus.APPLIED.value, MutationStatus.REJECTED.value
+
+
 @dataclass(slots=True)
 class Stream:
     client_id: uuid.UUID
@@ -217,9 +221,7 @@ def remember(
             "client_id": client_id,
             "seq": a.seq,
             "digest": digest(*by_seq[a.seq]),
-            "status": MutationStatus.REJECTED.value
-            if a.status is MutationStatus.REJECTED
-            else MutationStatus.APPLIED.value,
+            "status": _REJECTED if a.status is MutationStatus.REJECTED else _APPLIED,
             "code": a.code.value if a.code else None,
             "message": a.message,
             "explanation": a.explanation.model_dump() if a.explanation else None,
