@@ -107,14 +107,16 @@ class Outgoing:
 
 
 _OUTBOX = cast(Table, OutboxRow.__table__)
+#: The ids as stored (text): the stream's compared with the stored form of the client id,
+#: the incident's made a UUID once per distinct one (a push of notes names a few).
 _OUTGOING = select(
     _OUTBOX.c.seq,
-    _OUTBOX.c.client_id,
+    type_coerce(_OUTBOX.c.client_id, Text),
     _OUTBOX.c.wire_seq,
     _OUTBOX.c.state,
     _OUTBOX.c.name,
     type_coerce(_OUTBOX.c.payload, Text),
-    _OUTBOX.c.incident_id,
+    type_coerce(_OUTBOX.c.incident_id, Text),
 )
 _NUMBER = "UPDATE outbox SET client_id = ?, wire_seq = ? WHERE seq = ?"
 
@@ -153,16 +155,31 @@ def _next_rows(
         numbered: list[tuple[Any, int, int]] = []
         last_seq = stream.last_seq
         stored_id = _stored(session, _OUTBOX.c.client_id, client_id)
-        for seq, row_client, wire_seq, state, name, payload, incident_id in found:
-            if row_client != client_id or wire_seq is None:
+        incidents: dict[str, uuid.UUID] = {}
+        for seq, row_client, wire_seq, state, name, payload, incident_text in found:
+            if wire_seq is None or not _same_id(row_client, stored_id, client_id):
                 last_seq += 1
                 wire_seq = last_seq
                 numbered.append((stored_id, wire_seq, seq))
+            incident_id = None if incident_text is None else incidents.get(incident_text)
+            if incident_id is None and incident_text is not None:
+                incident_id = incidents[incident_text] = uuid.UUID(incident_text)
             out.append(Outgoing(seq, wire_seq, state, name, payload, incident_id))
         if numbered:  # one executemany, in the transaction that read them
             session.connection().exec_driver_sql(_NUMBER, numbered)
             stream.last_seq = last_seq
         return client_id, out
+
+
+def _same_id(text: str | None, stored: Any, value: uuid.UUID) -> bool:
+    """Whether the id stored as ``text`` is ``value`` (stored as ``stored``): the texts
+    compared, read as a UUID only if they differ (a form written by other code)."""
+    if text is None or text == stored:
+        return text is not None
+    try:
+        return uuid.UUID(text) == value
+    except ValueError:
+        return False
 
 
 def _stored(session: Session, column: Any, value: Any) -> Any:
