@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, func, select, type_coerce, update
+from sqlalchemy import Table, Text, bindparam, func, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -119,6 +119,13 @@ _OUTGOING = select(
     type_coerce(_OUTBOX.c.incident_id, Text),
 )
 _NUMBER = "UPDATE outbox SET client_id = ?, wire_seq = ? WHERE seq = ?"
+#: The rows the service took, by their outbox numbers given as a JSON array (json_each).
+_SEQS = func.json_each(bindparam("seqs", type_=Text)).table_valued("value")
+_SETTLE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.seq.in_(select(_SEQS.c.value)))
+    .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
+)
 
 
 def _next_rows(
@@ -341,13 +348,8 @@ def _record_results(
                 else:  # the service took it before: the reply had been lost
                     report.already_applied += 1
         session.flush()
-        for i in range(0, len(applied), 500):
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.seq.in_(applied[i : i + 500]))
-                .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
-                .execution_options(synchronize_session=False)
-            )
+        if applied:  # one statement: the numbers as one parameter, not 500 a statement
+            session.execute(_SETTLE, {"seqs": json.dumps(applied)})
         prune_settled(session)
         done = set(applied)
         mark_synced(session, [r.incident_id for r in rows if r.seq in done], now)
