@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, func, select, type_coerce, update
+from sqlalchemy import Table, Text, bindparam, func, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -107,16 +107,25 @@ class Outgoing:
 
 
 _OUTBOX = cast(Table, OutboxRow.__table__)
+#: The ids as stored (text): the stream's compared with the stored form of the client id,
+#: the incident's made a UUID once per distinct one (a push of notes names a few).
 _OUTGOING = select(
     _OUTBOX.c.seq,
-    _OUTBOX.c.client_id,
+    type_coerce(_OUTBOX.c.client_id, Text),
     _OUTBOX.c.wire_seq,
     _OUTBOX.c.state,
     _OUTBOX.c.name,
     type_coerce(_OUTBOX.c.payload, Text),
-    _OUTBOX.c.incident_id,
+    type_coerce(_OUTBOX.c.incident_id, Text),
 )
 _NUMBER = "UPDATE outbox SET client_id = ?, wire_seq = ? WHERE seq = ?"
+#: The rows the service took, by their outbox numbers given as a JSON array (json_each).
+_SEQS = func.json_each(bindparam("seqs", type_=Text)).table_valued("value")
+_SETTLE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.seq.in_(select(_SEQS.c.value)))
+    .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
+)
 
 
 def _next_rows(
@@ -153,16 +162,31 @@ def _next_rows(
         numbered: list[tuple[Any, int, int]] = []
         last_seq = stream.last_seq
         stored_id = _stored(session, _OUTBOX.c.client_id, client_id)
-        for seq, row_client, wire_seq, state, name, payload, incident_id in found:
-            if row_client != client_id or wire_seq is None:
+        incidents: dict[str, uuid.UUID] = {}
+        for seq, row_client, wire_seq, state, name, payload, incident_text in found:
+            if wire_seq is None or not _same_id(row_client, stored_id, client_id):
                 last_seq += 1
                 wire_seq = last_seq
                 numbered.append((stored_id, wire_seq, seq))
+            incident_id = None if incident_text is None else incidents.get(incident_text)
+            if incident_id is None and incident_text is not None:
+                incident_id = incidents[incident_text] = uuid.UUID(incident_text)
             out.append(Outgoing(seq, wire_seq, state, name, payload, incident_id))
         if numbered:  # one executemany, in the transaction that read them
             session.connection().exec_driver_sql(_NUMBER, numbered)
             stream.last_seq = last_seq
         return client_id, out
+
+
+def _same_id(text: str | None, stored: Any, value: uuid.UUID) -> bool:
+    """Whether the id stored as ``text`` is ``value`` (stored as ``stored``): the texts
+    compared, read as a UUID only if they differ (a form written by other code)."""
+    if text is None or text == stored:
+        return text is not None
+    try:
+        return uuid.UUID(text) == value
+    except ValueError:
+        return False
 
 
 def _stored(session: Session, column: Any, value: Any) -> Any:
@@ -324,13 +348,8 @@ def _record_results(
                 else:  # the service took it before: the reply had been lost
                     report.already_applied += 1
         session.flush()
-        for i in range(0, len(applied), 500):
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.seq.in_(applied[i : i + 500]))
-                .values(state=OutboxState.APPLIED, code=None, reason=None, current_status=None)
-                .execution_options(synchronize_session=False)
-            )
+        if applied:  # one statement: the numbers as one parameter, not 500 a statement
+            session.execute(_SETTLE, {"seqs": json.dumps(applied)})
         prune_settled(session)
         done = set(applied)
         mark_synced(session, [r.incident_id for r in rows if r.seq in done], now)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from domain.records import Attachment, Entry, Incident, PartUsage, SignOff, Void
 from domain.rules import EntryRef
 from sync.protocol.messages import RecordKind
+from sync.protocol.records import entry_from_plain
 from sync.server.auth import Caller
 from sync.server.feed import Staged
 from sync.server.models import ContractRow, CoveredSystemRow, DeliveryRow, IncidentRow
@@ -71,6 +72,18 @@ class Batch:
     new_deliveries: list[DeliveryRow] = field(default_factory=list)
     #: The address the laptop reached the service at (a report's QR code may lead there).
     service_url: str = ""
+    #: Payloads read as entries already (by :mod:`~sync.server.preload`), by identity.
+    read: dict[int, tuple[dict[str, Any], Entry]] = field(default_factory=dict)
+
+    def read_entry(self, payload: dict[str, Any]) -> Entry:
+        """``payload`` read as an entry (``entry_from_plain``, raising ``InvalidRecord``),
+        once a push: the preload reads it to learn what it refers to, the judge again."""
+        found = self.read.get(id(payload))
+        if found is not None and found[0] is payload:
+            return found[1]
+        entry = entry_from_plain(payload)
+        self.read[id(payload)] = (payload, entry)
+        return entry
 
     # --- the rulebook's questions (domain.rules.Record) ------------------------------
 

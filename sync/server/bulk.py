@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -147,13 +148,21 @@ def executemany(session: Session, statement: Executable, rows: Sequence[Mapping[
 
 def _converted(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``convert`` of each value, once for a run of the same one (a push's entries share
-    their incident, client and time received; its feed rows their audience)."""
+    their incident, client and time received; its feed rows their audience), or of
+    equal times in the same zone (a push's entries often share the time they were
+    recorded, each read from the wire into an object of its own: two aware times
+    equal in one zone are stored alike by every column type; in two zones not)."""
     out: list[Any] = []
     append = out.append
     last: Any = _NOTHING
     result: Any = None
     for value in values:
-        if value is not last:
+        if value is not last and not (
+            type(value) is datetime
+            and type(last) is datetime
+            and value.tzinfo is last.tzinfo
+            and value == last
+        ):
             result = convert(value)
             last = value
         append(result)

@@ -23,6 +23,7 @@ print its id as JSON.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import json
 import logging
@@ -97,7 +98,20 @@ def _worker_app(config: ServiceConfig) -> FastAPI:
     command read (handed to it pickled, with this function)."""
     from sync.server.app import create_app
 
-    return create_app(Database(config.server_db, pool_size=config.pool_size), config=config)
+    app = create_app(Database(config.server_db, pool_size=config.pool_size), config=config)
+    _settle()
+    return app
+
+
+def _settle() -> None:
+    """Freeze what the service made to start (modules, the app, its routes, models and
+    compiled statements live as long as the process) out of the cyclic collector's
+    sight. Without it every full collection walked all of them: about 70 ms each, one
+    every few pushes of a thousand mutations (which leave that many objects alive long
+    enough to be promoted), a quarter of such a push's CPU. What requests make is
+    collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def _serve(args: argparse.Namespace, db: Database, config: ServiceConfig) -> int:
@@ -131,6 +145,10 @@ def _serve(args: argparse.Namespace, db: Database, config: ServiceConfig) -> int
     app = create_app(db, config=config)
 
     class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            _settle()  # once the app and uvicorn's own parts are made
+
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             # The console's event streams never end by themselves: end them now, or the
             # graceful shutdown would wait its whole timeout for them.

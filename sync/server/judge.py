@@ -84,15 +84,18 @@ def _refused(refusal: Refused) -> Rejected:
     )
 
 
-def apply(batch: Batch, seq: int, name: str, payload: dict[str, Any]) -> Outcome:
-    """Judge one mutation by the rulebook and stage what it does; raise :class:`Rejected`."""
+def apply(
+    batch: Batch, seq: int, name: str, payload: dict[str, Any], text: str | None = None
+) -> Outcome:
+    """Judge one mutation by the rulebook and stage what it does; raise :class:`Rejected`.
+    ``text``: the payload's canonical JSON (:func:`records.canonical_json`), if made."""
     try:
         if name == MutationName.INCIDENT_CREATE:
             return _create_incident(batch, payload)
         if name == MutationName.INCIDENT_STATUS:
-            return _add_entry(batch, seq, payload, status=True)
+            return _add_entry(batch, seq, payload, text, status=True)
         if name == MutationName.ENTRY_ADD:
-            return _add_entry(batch, seq, payload, status=False)
+            return _add_entry(batch, seq, payload, text, status=False)
         if name == MutationName.REPORT_SEND:
             return _send_report(batch, payload)
     except Refused as refusal:
@@ -154,9 +157,11 @@ def _create_incident(batch: Batch, payload: dict[str, Any]) -> Outcome:
     return Outcome(MutationStatus.APPLIED)
 
 
-def _add_entry(batch: Batch, seq: int, payload: dict[str, Any], *, status: bool) -> Outcome:
+def _add_entry(
+    batch: Batch, seq: int, payload: dict[str, Any], text: str | None, *, status: bool
+) -> Outcome:
     try:
-        entry = entry_from_plain(payload)
+        entry = batch.read_entry(payload)
     except InvalidRecord as error:
         raise Rejected(RejectCode.INVALID, f"The entry does not read: {error}") from None
     if isinstance(entry, StatusChange) is not status:
@@ -168,7 +173,7 @@ def _add_entry(batch: Batch, seq: int, payload: dict[str, Any], *, status: bool)
     if entry.author_id not in (None, batch.caller.user_id):
         raise Rejected(RejectCode.FORBIDDEN, "An entry is written by the signed-in technician.")
     # Kept as sent (it read as its record): the laptop's plain() is canonical already.
-    body = records.canonical_json(payload)
+    body = records.canonical_json(payload) if text is None else text
     known = batch.known.get(entry.id)
     if known is not None:
         if known.body == body:

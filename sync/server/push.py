@@ -26,6 +26,7 @@ one transaction.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -33,12 +34,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.protocol.messages import (
+    Mutation,
     MutationResult,
     MutationStatus,
     PushRequest,
     PushResponse,
     RejectCode,
 )
+from sync.server import records
 from sync.server.auth import Caller
 from sync.server.batch import Batch
 from sync.server.db import Database
@@ -63,10 +66,13 @@ def _run(
     answered = len(results)
     batch = Batch(session, caller, request.client_id, now, service_url=service_url)
     preload(batch, [(m.name, m.payload) for m in fresh])
-    for m in fresh:
+    # Each payload's canonical JSON, made once: an entry's stored body, and the digest
+    # kept with its answer.
+    texts = [records.canonical_json(m.payload) for m in fresh]
+    for m, text in zip(fresh, texts, strict=True):
         outcome: Outcome | Rejected
         try:
-            outcome = apply(batch, m.seq, m.name, m.payload)
+            outcome = apply(batch, m.seq, m.name, m.payload, text)
         except AlreadyApplied:
             outcome = Outcome(MutationStatus.ALREADY_APPLIED)
         except Rejected as refusal:
@@ -82,7 +88,7 @@ def _run(
         results.append(result(m.seq, outcome))
     if fresh:
         advance(session, stream, fresh[-1].seq, now)
-        remember(session, request.client_id, fresh, results[answered:], now)
+        remember(session, request.client_id, fresh, results[answered:], now, texts)
     write(batch)
     return results, stream.last_seq
 
@@ -97,7 +103,7 @@ def push(
 ) -> PushResponse:
     """Apply ``request`` for ``caller``; see the module's docstring. ``service_url``: the
     address the laptop reached the service at (for the reports it asks to e-mail)."""
-    incidents = incidents_of(request.mutations)
+    incidents = _incidents(request.mutations)
     told = False  # the boards: told by the commit (PostgreSQL), or after it
     try:
         with db.write() as session:
@@ -113,6 +119,15 @@ def push(
     return PushResponse(
         client_id=request.client_id, last_applied=last, results=results, missing_blobs=missing
     )
+
+
+def _incidents(mutations: list[Mutation]) -> list[uuid.UUID]:
+    """:func:`~sync.server.live.incidents_of`, each incident's text read once: a push of
+    a thousand notes names one incident a thousand times, and the boards take the set."""
+    first: dict[str, Mutation] = {}
+    for m in mutations:
+        first.setdefault(str(m.payload.get("incident_id", m.payload.get("id"))), m)
+    return incidents_of(list(first.values()))
 
 
 def _one_by_one(

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
@@ -35,7 +35,7 @@ from sync.protocol.messages import (
     RejectCode,
 )
 from sync.protocol.records import DISCARDED_MUTATION
-from sync.server import bulk
+from sync.server import bulk, records
 from sync.server.auth import Caller
 from sync.server.errors import ApiError
 from sync.server.judge import Outcome, Rejected
@@ -68,6 +68,10 @@ _ADVANCE = (
     .where(_STREAMS.c.client_id == bindparam("client"))
     .values(last_seq=bindparam("seq"), updated_at=bindparam("now"))
 )
+
+
+#: The statuses a remembered answer is kept under (an enum's value is a property).
+_APPLIED, _REJECTED = MutationStatus.APPLIED.value, MutationStatus.REJECTED.value
 
 
 @dataclass(slots=True)
@@ -134,14 +138,14 @@ def result(seq: int, outcome: Outcome | Rejected) -> MutationResult:
     return MutationResult(seq=seq, status=outcome.status, missing_blob=outcome.missing_blob)
 
 
-def digest(mutation: Mutation) -> str:
-    """SHA-256 of what was sent under a number: its name and payload, canonical JSON."""
-    text = json.dumps(
-        {"name": mutation.name, "payload": mutation.payload},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+def digest(mutation: Mutation, payload_text: str | None = None) -> str:
+    """SHA-256 of what was sent under a number: its name and payload, canonical JSON
+    (``{"name":…,"payload":…}``, keys sorted). ``payload_text``: the payload's canonical
+    JSON (:func:`records.canonical_json`) when the caller has made it already."""
+    if payload_text is None:
+        payload_text = records.canonical_json(mutation.payload)
+    # The keys sorted: "name" before "payload"; the name as json.dumps quotes it.
+    text = f'{{"name":{encode_basestring(mutation.name)},"payload":{payload_text}}}'
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -206,16 +210,18 @@ def remember(
     sent: list[Mutation],
     answers: list[MutationResult],
     now: datetime,
+    payload_texts: list[str] | None = None,
 ) -> None:
-    by_seq = {m.seq: m for m in sent}
+    """Keep the ``answers`` to the mutations ``sent`` (``payload_texts``: their payloads'
+    canonical JSON, in the same order, when made already)."""
+    texts: Sequence[str | None] = payload_texts or [None] * len(sent)
+    by_seq = {m.seq: (m, text) for m, text in zip(sent, texts, strict=True)}
     rows = [
         {
             "client_id": client_id,
             "seq": a.seq,
-            "digest": digest(by_seq[a.seq]),
-            "status": MutationStatus.REJECTED.value
-            if a.status is MutationStatus.REJECTED
-            else MutationStatus.APPLIED.value,
+            "digest": digest(*by_seq[a.seq]),
+            "status": _REJECTED if a.status is MutationStatus.REJECTED else _APPLIED,
             "code": a.code.value if a.code else None,
             "message": a.message,
             "explanation": a.explanation.model_dump() if a.explanation else None,
