@@ -72,6 +72,7 @@ from desktop.store.models import (
     TechnicianRow,
     VanStockRow,
 )
+from desktop.syncing.pulled import PulledEntries
 from desktop.syncing.push import push, push_body
 from desktop.syncing.report import Progress, SyncHooks, SyncReport
 from desktop.syncing.retention import mark_synced, retention_days, set_retention_days
@@ -80,7 +81,6 @@ from domain.records import (
     Client,
     Contract,
     CoveredSystem,
-    Entry,
     Incident,
     SparePart,
     Status,
@@ -413,7 +413,8 @@ def _apply_changes(
     # The rows of sync_seen and entry_placements, by column (kind, id; entry, order, time).
     brought: tuple[list[str], list[uuid.UUID]] = ([], [])
     placed: tuple[list[uuid.UUID], list[int], list[datetime]] = ([], [], [])
-    new_entries: list[Entry] = []
+    dialect = session.get_bind().dialect
+    new_entries = PulledEntries(dialect)  # read straight into their rows
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -438,7 +439,7 @@ def _apply_changes(
         if kind is RecordKind.ENTRY:
             entry_incidents.add(str(data.get("incident_id")))  # read once each, below
             if change.id not in existing:
-                new_entries.append(entry_from_plain(data))
+                new_entries.add(data)
                 existing.add(change.id)
             if change.order is not None and change.received_at is not None:
                 placed[0].append(change.id)
@@ -501,8 +502,7 @@ def _apply_changes(
         # Reference data and incidents are few: written at once, before the entries that
         # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
-    mapping.insert_entries(session, new_entries)
-    dialect = session.get_bind().dialect
+    new_entries.write(session)
     mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write_columns(
         session, placed
     )
