@@ -88,6 +88,15 @@ def _entry_tables() -> list[tuple[str, Table]]:
 _ENTRY_TABLES = _entry_tables()
 _BASE_TABLE = cast(Table, EntryRow.__table__)
 _BASE_COLUMNS = [c.key for c in _BASE_TABLE.columns]
+BASE_TABLE = _BASE_TABLE
+#: The ``entries`` table's columns, in the order its rows are bound.
+BASE_COLUMNS = tuple(_BASE_COLUMNS)
+
+
+def entry_tables() -> list[tuple[str, Table]]:
+    """Each entry kind's own table (kinds without one, such as a clock resume, absent),
+    in the order they are written."""
+    return list(_ENTRY_TABLES)
 
 
 def insert_entries(session: Session, values: Sequence[Entry]) -> None:
@@ -128,6 +137,41 @@ _OWN_COLUMNS = {
     kind: tuple(c.key for c in table.columns if c.key in _ENTRY_FIELDS[kind] or c.key == "kind")
     for kind, table in _ENTRY_TABLES
 }
+OWN_COLUMNS: Mapping[str, tuple[str, ...]] = _OWN_COLUMNS
+_OWN_TABLES = dict(_ENTRY_TABLES)
+
+
+def entry_parameters(
+    value: Entry, dialect: Dialect
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+    """``value``'s row of ``entries`` and of its kind's own table (None: it has none),
+    bound as :func:`insert_entries` binds them."""
+    base = BulkInsert.of(_BASE_TABLE, dialect, BASE_COLUMNS).column_parameters(
+        [[value.kind] if name == "kind" else [getattr(value, name)] for name in _BASE_COLUMNS]
+    )[0]
+    table = _OWN_TABLES.get(value.kind)
+    if table is None:
+        return base, None
+    names = _OWN_COLUMNS[value.kind]
+    own = BulkInsert.of(table, dialect, names).column_parameters(
+        [[value.kind] if name == "kind" else [getattr(value, name)] for name in names]
+    )[0]
+    return base, own
+
+
+def write_entry_rows(
+    session: Session,
+    dialect: Dialect,
+    base: Sequence[tuple[Any, ...]],
+    own: Mapping[str, Sequence[tuple[Any, ...]]],
+) -> None:
+    """Insert entries' rows already bound (:func:`entry_parameters`): ``entries`` first,
+    then each kind's own table in :func:`insert_entries`'s order."""
+    BulkInsert.of(_BASE_TABLE, dialect, BASE_COLUMNS).write_rows(session, base)
+    for kind, table in _ENTRY_TABLES:
+        rows = own.get(kind)
+        if rows:
+            BulkInsert.of(table, dialect, _OWN_COLUMNS[kind]).write_rows(session, rows)
 
 
 class BulkInsert:
@@ -185,6 +229,21 @@ class BulkInsert:
             if convert is not None:
                 columns[i] = converted_runs(columns[i], convert)
         return list(zip(*columns, strict=True))
+
+    def bound_defaults(self) -> tuple[Any, ...]:
+        """The values of the columns left out (their defaults), bound: what ends each
+        row :meth:`column_parameters` makes."""
+        count = len(self._given)
+        return tuple(
+            value if convert is None else convert(value)
+            for value, convert in zip(self._defaults.values(), self._convert[count:], strict=True)
+        )
+
+    def write_rows(self, session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Run the insert for ``rows`` already bound: every column's value, the left-out
+        ones' defaults last, as :meth:`column_parameters` makes them."""
+        if rows:
+            session.connection().exec_driver_sql(self.sql, list(rows))
 
     def write(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:

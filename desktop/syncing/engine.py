@@ -34,6 +34,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -72,6 +73,7 @@ from desktop.store.models import (
     TechnicianRow,
     VanStockRow,
 )
+from desktop.syncing.pulled import PulledEntries
 from desktop.syncing.push import push, push_body
 from desktop.syncing.report import Progress, SyncHooks, SyncReport
 from desktop.syncing.retention import mark_synced, retention_days, set_retention_days
@@ -80,7 +82,6 @@ from domain.records import (
     Client,
     Contract,
     CoveredSystem,
-    Entry,
     Incident,
     SparePart,
     Status,
@@ -92,6 +93,7 @@ from sync.client import BlobHashMismatch, Connection, NotFound, Offline
 from sync.protocol import (
     Change,
     ChangeOp,
+    PullResponse,
     RecordKind,
 )
 from sync.protocol.records import (
@@ -334,40 +336,65 @@ def pull(
             session.execute(delete(SyncSeenRow))
     say("pull", 0, None)
     best_rtt: timedelta | None = None
-    for _ in range(1_000_000):
+
+    def ask(after: str | None) -> tuple[PullResponse, datetime, datetime]:
         sent = store.local_clock()
-        page = conn.pull(cursor, limit)
-        back = store.local_clock()
-        rtt = back - sent
-        if rtt < _CLOCK_RTT_MAX and (best_rtt is None or rtt < best_rtt):
-            # The service's clock at the middle of the round trip, minus the laptop's.
-            best_rtt = rtt
-            report.clock_offset = page.server_time - (sent + rtt / 2)
-        with store.write() as session:
-            state = _state(session)
-            if page.reset:
-                log.warning("the server answered reset: downloading everything again")
-                report.reset = True
-                state.full_download = True
-                session.execute(delete(SyncSeenRow))
-            apply_page(session, page.changes, report, seen=state.full_download)
-            set_retention_days(session, page.retention_days)
-            state.cursor = page.cursor
-            state.server_time = page.server_time
+        page = conn.pull(after, limit)
+        return page, sent, store.local_clock()
+
+    # While a page is written, the next one is asked for (one request ahead, on one
+    # thread: the service prepares it as the laptop writes). Pages are still applied one
+    # by one in the service's order, each with its cursor; a page that fails to apply
+    # stops the pull as before, the answer asked for meanwhile is waited for and dropped.
+    ahead: Future[tuple[PullResponse, datetime, datetime]] | None = None
+    fetcher: ThreadPoolExecutor | None = None
+    try:
+        for _ in range(1_000_000):
+            if ahead is None:
+                page, sent, back = ask(cursor)
+            else:
+                page, sent, back = ahead.result()
+                ahead = None
+            rtt = back - sent
+            if rtt < _CLOCK_RTT_MAX and (best_rtt is None or rtt < best_rtt):
+                # The service's clock at the middle of the round trip, minus the laptop's.
+                best_rtt = rtt
+                report.clock_offset = page.server_time - (sent + rtt / 2)
+            if page.has_more:
+                if fetcher is None:
+                    fetcher = ThreadPoolExecutor(1, thread_name_prefix="fieldbook-pull")
+                ahead = fetcher.submit(ask, page.cursor)
+            with store.write() as session:
+                state = _state(session)
+                if page.reset:
+                    log.warning("the server answered reset: downloading everything again")
+                    report.reset = True
+                    state.full_download = True
+                    session.execute(delete(SyncSeenRow))
+                apply_page(session, page.changes, report, seen=state.full_download)
+                set_retention_days(session, page.retention_days)
+                state.cursor = page.cursor
+                state.server_time = page.server_time
+                if not page.has_more:
+                    if state.full_download:
+                        _finish_full_download(session, report)
+                        state.full_download = False
+                    _retry_removals(session, report)
+                    _retry_set_aside(session, report)
+                if hooks.before_page_commit is not None:
+                    hooks.before_page_commit(page)
+            cursor = page.cursor
+            report.pages += 1
+            report.changes += len(page.changes)
+            say("pull", report.changes, None)
             if not page.has_more:
-                if state.full_download:
-                    _finish_full_download(session, report)
-                    state.full_download = False
-                _retry_removals(session, report)
-                _retry_set_aside(session, report)
-            if hooks.before_page_commit is not None:
-                hooks.before_page_commit(page)
-        cursor = page.cursor
-        report.pages += 1
-        report.changes += len(page.changes)
-        say("pull", report.changes, None)
-        if not page.has_more:
-            return
+                return
+    finally:
+        if ahead is not None:  # this pull stopped on an error: the request is not left running
+            with contextlib.suppress(Exception):
+                ahead.result()
+        if fetcher is not None:
+            fetcher.shutdown(wait=True)
     raise RuntimeError("the pull does not end")  # pragma: no cover
 
 
@@ -413,7 +440,8 @@ def _apply_changes(
     # The rows of sync_seen and entry_placements, by column (kind, id; entry, order, time).
     brought: tuple[list[str], list[uuid.UUID]] = ([], [])
     placed: tuple[list[uuid.UUID], list[int], list[datetime]] = ([], [], [])
-    new_entries: list[Entry] = []
+    dialect = session.get_bind().dialect
+    new_entries = PulledEntries(dialect)  # read straight into their rows
     entries = [c for c in changes if c.kind is RecordKind.ENTRY and c.op is ChangeOp.PUT]
     existing: set[uuid.UUID] = set()
     ids = [c.id for c in entries]
@@ -438,7 +466,7 @@ def _apply_changes(
         if kind is RecordKind.ENTRY:
             entry_incidents.add(str(data.get("incident_id")))  # read once each, below
             if change.id not in existing:
-                new_entries.append(entry_from_plain(data))
+                new_entries.add(data)
                 existing.add(change.id)
             if change.order is not None and change.received_at is not None:
                 placed[0].append(change.id)
@@ -501,8 +529,7 @@ def _apply_changes(
         # Reference data and incidents are few: written at once, before the entries that
         # refer to them; entries go in one insert per table at the end of the page.
         session.flush()
-    mapping.insert_entries(session, new_entries)
-    dialect = session.get_bind().dialect
+    new_entries.write(session)
     mapping.BulkInsert.of(_PLACEMENTS, dialect, _PLACED, _PLACE_AGAIN).write_columns(
         session, placed
     )

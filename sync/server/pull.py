@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
+import json
+import re
 import typing
 import uuid
 from collections import defaultdict
@@ -58,6 +59,27 @@ from sync.server.models import (
 
 _CURSOR_VERSION = "c1"
 _NIL = uuid.UUID(int=0)
+_KINDS = {kind.value: kind for kind in RecordKind}
+
+
+def _uuid(raw: uuid.UUID | str) -> uuid.UUID:
+    """A record id read without its column's type (:func:`_raw_id`) as a UUID."""
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(hex=raw)
+
+
+def _text(raw: uuid.UUID | str) -> str:
+    """The same as its canonical text (``str(uuid)``), without a UUID object for SQLite's
+    32 hex digits."""
+    if isinstance(raw, uuid.UUID) or len(raw) != 32:
+        return str(_uuid(raw))
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+
+def _raw_id(column: Any) -> Any:
+    """``column`` read as stored: SQLite's 32 lowercase hex digits, or the UUID
+    PostgreSQL's driver makes (not a UUID object a row made by the column's type: a
+    page of 2,000 entries paid for 4,000 of them)."""
+    return type_coerce(column, String).label(column.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +129,7 @@ _SIZE_OF = {
 #: loaded).
 _PAGE = {
     dialect: (
-        select(_F.c.position, _F.c.kind, _F.c.record_id, _F.c.op, size.label("size"))
+        select(_F.c.position, _F.c.kind, _raw_id(_F.c.record_id), _F.c.op, size.label("size"))
         .select_from(
             _F.outerjoin(
                 _E,
@@ -140,7 +162,7 @@ _ENTRIES = (
 #: :func:`_wire_time`, without a datetime object per row through the column's type).
 _PAGE_ENTRIES = (
     select(
-        _E.c.id,
+        _raw_id(_E.c.id),
         _E.c.kind,
         _E.c.body,
         _E.c.server_order,
@@ -168,7 +190,7 @@ class SplicedEntry:
     """An entry of a page as stored: its JSON text goes into the answer as it is, never
     parsed and written again (the same change a built page holds: :meth:`change`)."""
 
-    id: uuid.UUID
+    id: str  # canonical text
     kind: str  # the entry's kind (its place in the page)
     body: str  # canonical JSON, as ``entries.body`` keeps it
     order: int
@@ -178,7 +200,7 @@ class SplicedEntry:
         return Change.model_construct(
             kind=RecordKind.ENTRY,
             op=ChangeOp.PUT,
-            id=self.id,
+            id=uuid.UUID(self.id),
             data=records.entry_json(self.body),
             order=self.order,
             received_at=datetime.fromisoformat(self.received_at),
@@ -282,6 +304,8 @@ def pull(
         kept = _within_budget(rows)
         has_more = has_more or len(kept) < len(rows)
         rows = kept
+        # Ids stay as the database gives them (_raw_id): a UUID is made only for the
+        # records that are not entries, and the cursor.
         wanted: dict[str, list[uuid.UUID]] = defaultdict(list)
         any_entry = False
         for row in rows:
@@ -289,27 +313,30 @@ def pull(
                 if row.kind == RecordKind.ENTRY:
                     any_entry = True
                 else:
-                    wanted[row.kind].append(row.record_id)
+                    wanted[row.kind].append(_uuid(row.record_id))
         data = _load(session, caller.user_id, wanted)
-        spliced: dict[uuid.UUID, SplicedEntry] = {}
+        spliced: dict[uuid.UUID | str, SplicedEntry] = {}
+        last_id = _uuid(rows[-1].record_id) if rows else _NIL
         if any_entry:
             last = rows[-1]
             bounds = {
                 "last_position": last.position,
                 "last_kind": last.kind,
-                "last_record": last.record_id,
+                "last_record": last_id,
             }
-            for e in session.execute(_PAGE_ENTRIES, {**after, **bounds}):
-                spliced[e.id] = SplicedEntry(
-                    e.id, e.kind, e.body, e.server_order, _wire_time(e.received_at)
-                )
+            times: dict[Any, str] = {}  # a push's entries share their time received
+            for e in session.execute(_PAGE_ENTRIES, {**after, **bounds}).all():
+                received = times.get(e.received_at)
+                if received is None:
+                    received = times[e.received_at] = _wire_time(e.received_at)
+                spliced[e.id] = SplicedEntry(_text(e.id), e.kind, e.body, e.server_order, received)
         changes: list[PageChange] = []
         for row in rows:
-            kind = RecordKind(row.kind)
+            kind = _KINDS[row.kind]
             if row.op == ChangeOp.REMOVE:
                 changes.append(
                     Change.model_construct(
-                        kind=kind, op=ChangeOp.REMOVE, id=row.record_id, data=None
+                        kind=kind, op=ChangeOp.REMOVE, id=_uuid(row.record_id), data=None
                     )
                 )
                 continue
@@ -319,18 +346,19 @@ def pull(
                     changes.append(entry)
                 # else no longer visible (reassigned since): a later REMOVE row follows.
                 continue
-            value = data.get((row.kind, row.record_id))
+            record_id = _uuid(row.record_id)
+            value = data.get((row.kind, record_id))
             if value is None:
                 # No longer visible (reassigned since): a later REMOVE row follows.
                 continue
-            changes.append(_put(kind, row.record_id, value))
+            changes.append(_put(kind, record_id, value))
         if rows:
-            end = (rows[-1].position, rows[-1].kind, rows[-1].record_id)
+            end = (rows[-1].position, rows[-1].kind, last_id)
             changes.extend(_referenced(session, caller.user_id, changes, end))
         changes.sort(key=_dependency_order)
         if rows:
             last = rows[-1]
-            cursor = Cursor(counter.epoch, last.position, last.kind, last.record_id)
+            cursor = Cursor(counter.epoch, last.position, last.kind, last_id)
         return Page(
             reset=reset,
             changes=changes,
@@ -340,7 +368,7 @@ def pull(
         )
 
 
-_FeedRow = Row[int, str, uuid.UUID, str, int | None]
+_FeedRow = Row[int, str, uuid.UUID | str, str, int | None]
 #: What a record other than an entry weighs in a page, about (they are all small).
 _SMALL_RECORD = 512
 
@@ -406,19 +434,29 @@ _REF_KEYS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
 _ENTRY_REFS = _REF_KEYS[RecordKind.ENTRY]
 
 
-def _refs(changes: Iterable[PageChange]) -> set[tuple[str, uuid.UUID]]:
-    """The records ``changes`` refer to (their foreign keys on the laptop).
+#: Where a spliced entry names another record: its references' keys and values, read
+#: from the stored text without parsing it (compact JSON made by ``json.dumps``: a quote
+#: inside a text is escaped, so ``"key":"`` only ever starts a key and its value). Any
+#: object's keys are matched, nested ones too: more than the entry's own at most, and a
+#: reference looked for in vain costs nothing. A value with an escape is read by parsing.
+_ENTRY_REF_TEXT = re.compile(
+    r'"(' + "|".join(key for key, _ in _ENTRY_REFS) + r')"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"'
+)
+_ENTRY_REF_KIND = dict(_ENTRY_REFS)
+_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _refs(changes: Iterable[PageChange]) -> set[tuple[str, str]]:
+    """The records ``changes`` refer to (their foreign keys on the laptop), by kind and
+    canonical id text.
 
     A page's entries name the same incident and author over and over: each distinct
-    text is read as a UUID once."""
+    text is read once."""
     texts: set[tuple[str, str]] = set()
+    bodies: list[str] = []
     for change in changes:
         if isinstance(change, SplicedEntry):
-            data = records.entry_json(change.body)
-            for key, kind in _ENTRY_REFS:
-                value = data.get(key)
-                if isinstance(value, str):
-                    texts.add((kind, value))
+            bodies.append(change.body)
             continue
         if change.op is not ChangeOp.PUT:
             continue
@@ -427,10 +465,19 @@ def _refs(changes: Iterable[PageChange]) -> set[tuple[str, uuid.UUID]]:
             value = data.get(key)
             if isinstance(value, str):
                 texts.add((kind, value))
-    found: set[tuple[str, uuid.UUID]] = set()
+    for key, value in set(_ENTRY_REF_TEXT.findall("\n".join(bodies))):
+        if "\\" in value:
+            value = json.loads(f'"{value}"')
+        texts.add((_ENTRY_REF_KIND[key], value))
+    found: set[tuple[str, str]] = set()
     for kind, text in texts:
-        with contextlib.suppress(ValueError):
-            found.add((kind, uuid.UUID(text)))
+        if _CANONICAL_ID.fullmatch(text):
+            found.add((kind, text))
+            continue
+        try:
+            found.add((kind, str(uuid.UUID(text))))
+        except ValueError:
+            continue
     return found
 
 
@@ -447,19 +494,19 @@ def _referenced(
     references: what it refers to is in it or in an earlier page, and a laptop can apply
     each page in one transaction with its foreign keys on. (Sent again later: harmless.)
     """
-    have = {
-        (RecordKind.ENTRY.value if isinstance(c, SplicedEntry) else c.kind.value, c.id)
-        for c in page
-    }
-    extra: list[Change] = []
+    have = {(c.kind.value, str(c.id)) for c in page if not isinstance(c, SplicedEntry)}
     pending = _refs(page) - have
+    if any(kind == RecordKind.ENTRY.value for kind, _ in pending):  # a void, an attachment
+        have.update((RecordKind.ENTRY.value, c.id) for c in page if isinstance(c, SplicedEntry))
+        pending -= have
+    extra: list[Change] = []
     for _ in range(4):  # entry → incident → contract → client: three steps at most
         if not pending:
             break
         later: dict[str, list[uuid.UUID]] = defaultdict(list)
         by_kind: dict[str, list[uuid.UUID]] = defaultdict(list)
-        for kind, record_id in pending:
-            by_kind[kind].append(record_id)
+        for kind, text in pending:
+            by_kind[kind].append(uuid.UUID(text))
         for kind, ids in by_kind.items():
             for row in session.execute(_HELD, {"me": me, "kind": kind, "ids": ids}):
                 if (row.position, row.kind, row.record_id) > end:
@@ -469,7 +516,7 @@ def _referenced(
             _put(RecordKind(kind), record_id, value) for (kind, record_id), value in found.items()
         ]
         extra.extend(added)
-        have.update((c.kind.value, c.id) for c in added)
+        have.update((c.kind.value, str(c.id)) for c in added)
         pending = _refs(added) - have
     return extra
 

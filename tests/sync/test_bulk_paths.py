@@ -1,6 +1,7 @@
 """The sync's bulk paths store and send exactly what the row-at-a-time paths did.
 
 A pulled page is written with one ``executemany`` a table (:class:`mapping.BulkInsert`),
+its entries read straight into their rows (:class:`desktop.syncing.pulled.PulledEntries`),
 not an ORM object a row; a push reads its rows with one query and splices each stored
 payload into the body as it is. Here the same office is pulled into two fresh laptops,
 one through the bulk path and one through the ORM and Core statements it replaced, and
@@ -22,8 +23,10 @@ from sqlalchemy.orm import Session
 
 from desktop.store import mapping
 from desktop.store.models import OutboxRow, OutboxState, SyncStreamRow
+from desktop.syncing import engine
 from desktop.syncing import push as pushing
 from domain.records import Entry
+from sync.protocol.records import entry_from_plain
 from tests.sync.conftest import World
 from tests.sync.laptops import Laptop, require_keyring
 from tests.sync.test_round_trip import _everything
@@ -39,6 +42,20 @@ def _orm_entries(session: Session, values: Sequence[Entry]) -> None:
     for value in values:
         session.add(mapping.entry_row(value))
     session.flush()
+
+
+class _RecordsFirst:
+    """The page's new entries read into their records (``entry_from_plain``) and
+    inserted as records, as before :class:`desktop.syncing.pulled.PulledEntries`."""
+
+    def __init__(self, _dialect: Any) -> None:
+        self.values: list[Entry] = []
+
+    def add(self, data: Any) -> None:
+        self.values.append(entry_from_plain(data))
+
+    def write(self, session: Session) -> None:
+        mapping.insert_entries(session, self.values)
 
 
 def _core_write(
@@ -110,6 +127,7 @@ def test_a_bulk_pull_stores_what_the_row_at_a_time_pull_stored(
         bulk.login(f"a-{world.tag}")
         assert bulk.sync(pull_limit=7).complete
         with monkeypatch.context() as patched:
+            patched.setattr(engine, "PulledEntries", _RecordsFirst)
             patched.setattr(mapping, "insert_entries", _orm_entries)
             patched.setattr(mapping.BulkInsert, "write", _core_write)
             patched.setattr(mapping.BulkInsert, "write_columns", _core_write_columns)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,6 +24,7 @@ from desktop.syncing.engine import SyncHooks
 from desktop.usecases import incidents, notes
 from desktop.usecases.common import utcnow
 from domain.records import Status
+from sync.client import Connection
 from sync.protocol import PullResponse
 from sync.server.models import EntryRow as ServerEntryRow
 from tests.sync.conftest import ROOT, World, expire_tokens, note
@@ -195,6 +197,52 @@ def test_a_pull_interrupted_before_its_commit_resumes_without_loss(
     assert report.complete
     assert reader.entry_ids(world.incident_a) == writer.entry_ids(world.incident_a)
     assert len(reader.entry_ids(world.incident_a)) == len(_server_entries(world, world.incident_a))
+
+
+def test_the_next_page_asked_for_meanwhile_is_finished_before_a_failed_pull_ends(
+    world: World, laptops: list[Laptop], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pull asks for the next page while it writes one; when a page fails to
+    apply, the request already sent is waited for (no thread is left using the
+    connection) and dropped, and the page that failed is asked for again next time."""
+    writer, reader = laptops
+    writer.login(_a(world))
+    writer.sync()
+    for i in range(12):
+        notes.add_note(writer.store, world.incident_a, f"note {i}")
+    assert writer.sync().complete
+    reader.login(_a(world))
+    asked: list[str | None] = []
+    running: list[int] = []
+    overlapped: list[bool] = []
+    real_pull = Connection.pull
+
+    def pull(self: Connection, cursor: str | None, limit: int | None = None) -> PullResponse:
+        overlapped.append(bool(running))
+        running.append(1)
+        try:
+            asked.append(cursor)
+            return real_pull(self, cursor, limit)
+        finally:
+            running.pop()
+
+    monkeypatch.setattr(Connection, "pull", pull)
+    pages: list[PullResponse] = []
+
+    def crash(page: PullResponse) -> None:
+        pages.append(page)
+        if len(pages) == 2:
+            raise RuntimeError("the laptop died before the commit")
+
+    with pytest.raises(RuntimeError):
+        reader.sync(pull_limit=4, hooks=SyncHooks(before_page_commit=crash))
+    assert not running and not any(overlapped)
+    assert not [t for t in threading.enumerate() if t.name.startswith("fieldbook-pull")]
+    assert asked[:3] == [None, pages[0].cursor, pages[1].cursor]  # the third: asked ahead
+    asked.clear()
+    assert reader.sync(pull_limit=4).complete
+    assert asked[0] == pages[0].cursor  # the failed page again: its cursor was not kept
+    assert reader.entry_ids(world.incident_a) == writer.entry_ids(world.incident_a)
 
 
 def test_a_new_server_epoch_downloads_again_and_keeps_the_outbox(
