@@ -42,10 +42,11 @@ print(" ".join(heavy) or "none")
 """
 
 
-def test_the_frame_paints_without_the_stores_modules(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _last_line(script: str, *args: str) -> str:
+    """The last line ``script`` prints, run in a process of its own (offscreen)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FIELDBOOK_AGENT": "0"}
     out = subprocess.run(
-        [sys.executable, "-c", FRAME, str(tmp_path / "data"), str(tmp_path / "s.ini")],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -53,7 +54,11 @@ def test_the_frame_paints_without_the_stores_modules(tmp_path: Path) -> None:
         check=True,
         timeout=300,
     )
-    assert out.stdout.strip().splitlines()[-1] == "none"
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_the_frame_paints_without_the_stores_modules(tmp_path: Path) -> None:
+    assert _last_line(FRAME, str(tmp_path / "data"), str(tmp_path / "s.ini")) == "none"
 
 
 def attached(window: MainWindow) -> bool:
@@ -119,18 +124,9 @@ print(" ".join(seen[0]) or "none")
 def test_the_first_paint_waits_for_neither_the_records_nor_the_rotating_log(
     tmp_path: Path,
 ) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     wanted = " ".join((*AFTER_THE_PAINT, "PySide6.QtNetwork"))
-    out = subprocess.run(
-        [sys.executable, "-c", PAINT, str(tmp_path / "data"), str(tmp_path / "s.ini"), wanted],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    assert out.stdout.strip().splitlines()[-1] == "none"
+    seen = _last_line(PAINT, str(tmp_path / "data"), str(tmp_path / "s.ini"), wanted)
+    assert seen == "none"
 
 
 #: The program as a technician starts it (``fieldbook`` with no command), stopped at its
@@ -174,17 +170,7 @@ fieldbook.main(["--data-dir", sys.argv[1]])
 def test_the_program_paints_its_window_before_importing_the_store(tmp_path: Path) -> None:
     """The command line's parser and logging come first, but the store, SQLAlchemy and
     the cipher are the window's reader thread's to import, behind the first paint."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FIELDBOOK_AGENT": "0"}
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(tmp_path / "data")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    assert out.stdout.strip().splitlines()[-1] == "none"
+    assert _last_line(PROGRAM, str(tmp_path / "data")) == "none"
 
 
 def _log_handler() -> logging.Handler:
