@@ -555,7 +555,8 @@ def main(
         log_path = log_dir(data_dir) / LOG_NAME
     else:
         try:
-            log_path = setup_logging(data_dir)
+            # The window rotates its log from its first paint on (desktop.logs.rotate_log).
+            log_path = setup_logging(data_dir, rotate=args.command is not None)
         except OSError as error:
             return _fail(f"cannot use the data folder {data_dir}: {error.strerror or error}")
     # The command's name only: its arguments may be a note's text or a client's name.
