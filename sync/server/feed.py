@@ -44,14 +44,18 @@ from sync.server.models import (
 _FEED = typing.cast(Table, FeedRow.__table__)
 
 
+#: Built once: a statement made on every call cost a few per cent of a big push.
+_TAKE_POSITION = (
+    update(CounterRow)
+    .where(CounterRow.id == 1)
+    .values(position=CounterRow.position + 1)
+    .returning(CounterRow.position)
+)
+
+
 def take_position(session: Session) -> int:
     """The next position; the caller's transaction holds the counter until it ends."""
-    return session.execute(
-        update(CounterRow)
-        .where(CounterRow.id == 1)
-        .values(position=CounterRow.position + 1)
-        .returning(CounterRow.position)
-    ).scalar_one()
+    return session.execute(_TAKE_POSITION).scalar_one()
 
 
 class Staged:
