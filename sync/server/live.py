@@ -74,16 +74,22 @@ class Change:
 
 
 def incidents_of(mutations: Sequence[Any]) -> list[uuid.UUID]:
-    """The incidents a push's mutations name (``incident_id``, or ``id`` of a new one)."""
-    found: list[uuid.UUID] = []
+    """The incidents a push's mutations name (``incident_id``, or ``id`` of a new one),
+    each once, in the order first named. A push of a thousand notes names one incident a
+    thousand times: each distinct reference is read once."""
+    read: set[str] = set()
+    found: dict[uuid.UUID, None] = {}
     for mutation in mutations:
         payload = getattr(mutation, "payload", None)
         if not isinstance(payload, Mapping):
             continue
-        ref = payload.get("incident_id", payload.get("id"))
+        ref = str(payload.get("incident_id", payload.get("id")))
+        if ref in read:
+            continue
+        read.add(ref)
         with contextlib.suppress(ValueError, TypeError, AttributeError):
-            found.append(uuid.UUID(str(ref)))
-    return found
+            found[uuid.UUID(ref)] = None
+    return list(found)
 
 
 class Hub:

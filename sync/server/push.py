@@ -26,7 +26,6 @@ one transaction.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -34,7 +33,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.protocol.messages import (
-    Mutation,
     MutationResult,
     MutationStatus,
     PushRequest,
@@ -103,7 +101,7 @@ def push(
 ) -> PushResponse:
     """Apply ``request`` for ``caller``; see the module's docstring. ``service_url``: the
     address the laptop reached the service at (for the reports it asks to e-mail)."""
-    incidents = _incidents(request.mutations)
+    incidents = incidents_of(request.mutations)
     told = False  # the boards: told by the commit (PostgreSQL), or after it
     try:
         with db.write() as session:
@@ -119,15 +117,6 @@ def push(
     return PushResponse(
         client_id=request.client_id, last_applied=last, results=results, missing_blobs=missing
     )
-
-
-def _incidents(mutations: list[Mutation]) -> list[uuid.UUID]:
-    """:func:`~sync.server.live.incidents_of`, each incident's text read once: a push of
-    a thousand notes names one incident a thousand times, and the boards take the set."""
-    first: dict[str, Mutation] = {}
-    for m in mutations:
-        first.setdefault(str(m.payload.get("incident_id", m.payload.get("id"))), m)
-    return incidents_of(list(first.values()))
 
 
 def _one_by_one(
