@@ -86,17 +86,27 @@ def _entry_tables() -> list[tuple[str, Table]]:
 
 
 _ENTRY_TABLES = _entry_tables()
-_BASE_TABLE = cast(Table, EntryRow.__table__)
-_BASE_COLUMNS = [c.key for c in _BASE_TABLE.columns]
-BASE_TABLE = _BASE_TABLE
+#: Each entry kind's own table (kinds without one, such as a clock resume, absent).
+OWN_TABLES: Mapping[str, Table] = dict(_ENTRY_TABLES)
+#: Each kind's own table's columns that its entries fill (their fields, and the kind).
+OWN_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    kind: tuple(c.key for c in table.columns if c.key in _ENTRY_FIELDS[kind] or c.key == "kind")
+    for kind, table in _ENTRY_TABLES
+}
+BASE_TABLE = cast(Table, EntryRow.__table__)
 #: The ``entries`` table's columns, in the order its rows are bound.
-BASE_COLUMNS = tuple(_BASE_COLUMNS)
+BASE_COLUMNS = tuple(c.key for c in BASE_TABLE.columns)
 
 
-def entry_tables() -> list[tuple[str, Table]]:
-    """Each entry kind's own table (kinds without one, such as a clock resume, absent),
-    in the order they are written."""
-    return list(_ENTRY_TABLES)
+def _columns(values: Sequence[Entry], names: Sequence[str]) -> list[list[Any]]:
+    """The values of the columns ``names`` of each of ``values``, a list a column (the
+    ``kind`` column is the entry's kind)."""
+    return [
+        [value.kind for value in values]
+        if name == "kind"
+        else [getattr(value, name) for value in values]
+        for name in names
+    ]
 
 
 def insert_entries(session: Session, values: Sequence[Entry]) -> None:
@@ -114,31 +124,14 @@ def insert_entries(session: Session, values: Sequence[Entry]) -> None:
     for value in values:
         by_kind.setdefault(value.kind, []).append(value)
     dialect = session.get_bind().dialect
-    base = [
-        [value.kind for value in values]
-        if name == "kind"
-        else [getattr(value, name) for value in values]
-        for name in _BASE_COLUMNS
-    ]
-    BulkInsert.of(_BASE_TABLE, dialect, tuple(_BASE_COLUMNS)).write_columns(session, base)
+    BulkInsert.of(BASE_TABLE, dialect, BASE_COLUMNS).write_columns(
+        session, _columns(values, BASE_COLUMNS)
+    )
     for kind, table in _ENTRY_TABLES:
         group = by_kind.get(kind)
         if group:
-            names = _OWN_COLUMNS[kind]
-            own = [
-                [kind] * len(group) if name == "kind" else [getattr(v, name) for v in group]
-                for name in names
-            ]
-            BulkInsert.of(table, dialect, names).write_columns(session, own)
-
-
-#: Each kind's own table's columns that its entries fill (their fields, and the kind).
-_OWN_COLUMNS = {
-    kind: tuple(c.key for c in table.columns if c.key in _ENTRY_FIELDS[kind] or c.key == "kind")
-    for kind, table in _ENTRY_TABLES
-}
-OWN_COLUMNS: Mapping[str, tuple[str, ...]] = _OWN_COLUMNS
-_OWN_TABLES = dict(_ENTRY_TABLES)
+            names = OWN_COLUMNS[kind]
+            BulkInsert.of(table, dialect, names).write_columns(session, _columns(group, names))
 
 
 def entry_parameters(
@@ -146,16 +139,14 @@ def entry_parameters(
 ) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
     """``value``'s row of ``entries`` and of its kind's own table (None: it has none),
     bound as :func:`insert_entries` binds them."""
-    base = BulkInsert.of(_BASE_TABLE, dialect, BASE_COLUMNS).column_parameters(
-        [[value.kind] if name == "kind" else [getattr(value, name)] for name in _BASE_COLUMNS]
+    base = BulkInsert.of(BASE_TABLE, dialect, BASE_COLUMNS).column_parameters(
+        _columns([value], BASE_COLUMNS)
     )[0]
-    table = _OWN_TABLES.get(value.kind)
+    table = OWN_TABLES.get(value.kind)
     if table is None:
         return base, None
-    names = _OWN_COLUMNS[value.kind]
-    own = BulkInsert.of(table, dialect, names).column_parameters(
-        [[value.kind] if name == "kind" else [getattr(value, name)] for name in names]
-    )[0]
+    names = OWN_COLUMNS[value.kind]
+    own = BulkInsert.of(table, dialect, names).column_parameters(_columns([value], names))[0]
     return base, own
 
 
@@ -167,11 +158,11 @@ def write_entry_rows(
 ) -> None:
     """Insert entries' rows already bound (:func:`entry_parameters`): ``entries`` first,
     then each kind's own table in :func:`insert_entries`'s order."""
-    BulkInsert.of(_BASE_TABLE, dialect, BASE_COLUMNS).write_rows(session, base)
+    BulkInsert.of(BASE_TABLE, dialect, BASE_COLUMNS).write_rows(session, base)
     for kind, table in _ENTRY_TABLES:
         rows = own.get(kind)
         if rows:
-            BulkInsert.of(table, dialect, _OWN_COLUMNS[kind]).write_rows(session, rows)
+            BulkInsert.of(table, dialect, OWN_COLUMNS[kind]).write_rows(session, rows)
 
 
 class BulkInsert:

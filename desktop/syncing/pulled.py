@@ -223,8 +223,7 @@ def _picker(places: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 def _kind_reader(kind: str, dialect: Dialect) -> _KindReader | None:
     cls = ENTRY_TYPES[kind]
     hints = typing.get_type_hints(cls)
-    tables = dict(mapping.entry_tables())
-    own_table = tables.get(kind)
+    own_table = mapping.OWN_TABLES.get(kind)
     base_table = mapping.BASE_TABLE
     fields: list[_Field] = []
     for f in dataclasses.fields(cls):
