@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import faulthandler
+import functools
 import io
 import logging
 from pathlib import Path
@@ -29,7 +30,6 @@ _FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(process)d:%(threadName)s] %(m
 _fault_file: IO[str] | None = None
 MAX_BYTES = 1_000_000
 BACKUPS = 5
-_rotating_handler: type[logging.handlers.RotatingFileHandler] | None = None
 
 
 def log_dir(data_dir: Path) -> Path:
@@ -95,19 +95,17 @@ def _rotating(path: Path) -> logging.FileHandler:
     )
 
 
+@functools.cache
 def _rotating_class() -> type[logging.handlers.RotatingFileHandler]:
     """:class:`logging.handlers.RotatingFileHandler` whose every file (the first and each
     after a rotation) is 0600; made on first use, with its module."""
-    global _rotating_handler
-    if _rotating_handler is None:
-        import logging.handlers
+    import logging.handlers
 
-        class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-            def _open(self) -> io.TextIOWrapper:
-                return _open_private(self)
+    class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self) -> io.TextIOWrapper:
+            return _open_private(self)
 
-        _rotating_handler = _PrivateRotatingFileHandler
-    return _rotating_handler
+    return _PrivateRotatingFileHandler
 
 
 class _PrivateFileHandler(logging.FileHandler):
