@@ -44,8 +44,17 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, rotate: bool = T
 
     ``rotate=False`` writes to the same file without rotating it until :func:`rotate_log`
     (the window calls it after its first paint, to import :mod:`logging.handlers` then).
+
+    Asked again for the folder it writes to already (the command line sets it up, then
+    the window it starts), it keeps its files open as they are.
     """
     global _fault_file
+    kept = log_dir(data_dir) / LOG_NAME
+    if _writes_to(kept):
+        if rotate:
+            rotate_log()
+        logging.getLogger("fieldbook").setLevel(level)
+        return kept
     private_dir(data_dir)
     folder = private_dir(log_dir(data_dir))
     path = private_file(folder / LOG_NAME)
@@ -63,6 +72,19 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, rotate: bool = T
     )
     faulthandler.enable(_fault_file)
     return path
+
+
+def _writes_to(path: Path) -> bool:
+    """Whether the loggers write to ``path`` and its folder's crash log is armed."""
+    faults = path.with_name(FAULT_NAME).resolve()
+    if _fault_file is None or Path(_fault_file.name).resolve() != faults:
+        return False
+    wanted = path.resolve()
+    return any(
+        getattr(handler, "_fieldbook", False) and Path(handler.baseFilename).resolve() == wanted
+        for handler in logging.getLogger("fieldbook").handlers
+        if isinstance(handler, logging.FileHandler)
+    )
 
 
 def rotate_log() -> None:

@@ -240,6 +240,29 @@ def test_the_log_rotates_once_handed_over(data_dir: Path) -> None:
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in path.parent.iterdir())
 
 
+def test_logging_set_up_again_for_its_folder_keeps_its_files(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The command line sets up the log, then the window it starts asks again: the same
+    handler goes on (not a file opened twice), and asking to rotate hands it over; another
+    folder is a new log."""
+    path = setup_logging(data_dir, rotate=False)
+    try:
+        handler = _log_handler()
+        assert setup_logging(data_dir, rotate=False) == path
+        assert _log_handler() is handler
+        setup_logging(data_dir)
+        rotating = _log_handler()
+        assert isinstance(rotating, logging.handlers.RotatingFileHandler)
+        assert setup_logging(data_dir, rotate=False) == path
+        assert _log_handler() is rotating
+        other = setup_logging(tmp_path / "other")
+        assert _log_handler() is not rotating
+        assert Path(_log_handler().baseFilename) == other  # type: ignore[attr-defined]
+    finally:
+        close_logging()
+
+
 def built(page: StockPage) -> bool:
     return page.built
 
